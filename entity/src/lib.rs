@@ -1,0 +1,21 @@
+//! sea-orm entities of talentgraph, one module per table.
+//!
+//! This crate knows nothing of GraphQL: the API layer maps these rows into its own types, so
+//! renaming a column never silently changes the public schema. Every tenant-owned table carries
+//! `organization_id`.
+
+pub mod application_events;
+pub mod applications;
+pub mod candidate_skills;
+pub mod candidate_tags;
+pub mod candidates;
+pub mod enums;
+pub mod organizations;
+pub mod recruiters;
+pub mod roles;
+pub mod skill_aliases;
+pub mod skill_relations;
+pub mod skill_requirements;
+pub mod skills;
+
+pub use enums::*;

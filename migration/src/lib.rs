@@ -1,0 +1,24 @@
+//! The one migration history of talentgraph. It runs unchanged on SQLite and PostgreSQL.
+//!
+//! Migrations are append-only: a deployed migration is never edited; a change is a new file
+//! named `mYYYYMMDD_NNNNNN_<verb>_<noun>.rs`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_create_core_tables;
+mod m20261125_000002_seed_skill_taxonomy;
+pub mod skill_names;
+pub mod taxonomy;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_create_core_tables::Migration),
+            Box::new(m20261125_000002_seed_skill_taxonomy::Migration),
+        ]
+    }
+}

@@ -1,0 +1,3 @@
+//! Authentication: password hashing now; tokens, sign-in and guards come with the auth issue.
+
+pub mod password;

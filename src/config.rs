@@ -1,0 +1,54 @@
+//! Typed settings of a server instance, built from the command line and environment (see
+//! `cli.rs`) or directly by tests. Passed down, never global.
+
+/// The SQLite file used when no database URL is given: created and migrated on first run.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://talentgraph.db?mode=rwc";
+
+/// Everything a running server needs to know.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `sqlite://PATH` or `postgres://USER:PASSWORD@HOST:PORT/DB`.
+    pub database_url: String,
+    /// Address to listen on; port 0 picks a free port.
+    pub bind: String,
+    /// Serve the GraphiQL playground at `GET /`.
+    pub playground: bool,
+    /// Seed the demo organization into an empty database at start.
+    pub demo: bool,
+    /// HTTP worker threads; `None` uses one per core.
+    pub workers: Option<usize>,
+    /// Request limits.
+    pub limits: Limits,
+}
+
+/// Bounds that keep one request from taking the server down.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest accepted request body.
+    pub max_body_bytes: usize,
+    /// Deepest accepted selection nesting.
+    pub max_depth: usize,
+    /// Highest accepted query complexity (each field counts 1, lists multiply by page size).
+    pub max_complexity: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { max_body_bytes: 1024 * 1024, max_depth: 12, max_complexity: 20_000 }
+    }
+}
+
+impl Settings {
+    /// A server on `database_url` listening on a random local port, without playground or demo.
+    #[must_use]
+    pub fn local(database_url: impl Into<String>) -> Self {
+        Self {
+            database_url: database_url.into(),
+            bind: "127.0.0.1:0".to_owned(),
+            playground: false,
+            demo: false,
+            workers: None,
+            limits: Limits::default(),
+        }
+    }
+}

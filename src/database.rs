@@ -1,0 +1,114 @@
+//! Connecting to SQLite (the embedded default) or PostgreSQL, and migrating.
+
+use std::time::Duration;
+
+use anyhow::{Context, anyhow, bail};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file (or memory).
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// Reads the scheme of a database URL.
+    pub fn of_url(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            bail!(
+                "unsupported database URL `{}`: expected sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE",
+                redact(url)
+            )
+        }
+    }
+}
+
+/// The URL with any password replaced, fit for logs and error messages.
+#[must_use]
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((credentials, host)) = rest.split_once('@') else { return url.to_owned() };
+    match credentials.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+/// Opens a connection pool. SQLite files are created if missing and run in WAL mode so readers
+/// never wait for the writer.
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let backend = Backend::of_url(url)?;
+    let mut options = ConnectOptions::new(url.to_owned());
+    options.sqlx_logging(false).connect_timeout(Duration::from_secs(5)).acquire_timeout(Duration::from_secs(10));
+    match backend {
+        Backend::Sqlite => {
+            let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+            // Every connection to ":memory:" is its own database: keep exactly one.
+            options.max_connections(if in_memory { 1 } else { 8 });
+            options.map_sqlx_sqlite_opts(|opts| {
+                opts.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+            });
+        }
+        Backend::Postgres => {
+            options.max_connections(16).min_connections(1);
+        }
+    }
+    let db = Database::connect(options)
+        .await
+        .map_err(|e| anyhow!("{}", first_line(&e.to_string())))
+        .with_context(|| format!("cannot open database {}", redact(url)))?;
+    db.ping().await.with_context(|| format!("cannot reach database {}", redact(url)))?;
+    Ok(db)
+}
+
+/// Applies every pending migration; a no-op on an up-to-date database.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await.context("migrating the database")
+}
+
+/// Which backend an open connection talks to.
+#[must_use]
+pub fn backend(db: &impl ConnectionTrait) -> Backend {
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => Backend::Postgres,
+        _ => Backend::Sqlite,
+    }
+}
+
+fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(redact("postgres://app:s3cret@db:5432/tg"), "postgres://app:***@db:5432/tg");
+        assert_eq!(redact("sqlite://talentgraph.db?mode=rwc"), "sqlite://talentgraph.db?mode=rwc");
+        assert_eq!(redact("postgres://app@db/tg"), "postgres://app@db/tg");
+    }
+
+    #[test]
+    fn backend_follows_the_scheme() {
+        assert_eq!(Backend::of_url("sqlite://x.db").ok(), Some(Backend::Sqlite));
+        assert_eq!(Backend::of_url("postgresql://h/db").ok(), Some(Backend::Postgres));
+        let error = Backend::of_url("mysql://u:pw@h/db").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("unsupported database URL"), "{error}");
+        assert!(!error.contains("pw"), "{error}");
+    }
+}

@@ -1,0 +1,110 @@
+//! One error type for the whole server, with stable codes, mapped once to GraphQL errors.
+
+use async_graphql::ErrorExtensions;
+
+use sea_orm::{DbErr, SqlErr};
+
+/// Every failure a request can meet. The variant decides the public `extensions.code`.
+///
+/// Deliberately not `Display`: async-graphql converts any `Display` type into an error without a
+/// code, so without `Display` the only way from `AppError` to a GraphQL error is the mapping
+/// below, and a bare `?` in a resolver keeps the code.
+#[derive(Debug)]
+pub enum AppError {
+    /// No valid credentials.
+    Unauthenticated,
+    /// Valid credentials without the needed role or scope.
+    Forbidden,
+    /// The entity does not exist in the caller's organization.
+    NotFound(&'static str),
+    /// Input that cannot be accepted; `field` is the path of the offending input.
+    BadUserInput { field: Vec<String>, message: String },
+    /// A state conflict: stale version, duplicate key.
+    Conflict(String),
+    /// Too many attempts; retry after the given number of seconds.
+    RateLimited { retry_after_secs: u64 },
+    /// Anything else. Logged with its cause chain, never shown.
+    Internal(anyhow::Error),
+}
+
+impl AppError {
+    /// A refusal of input at `field` (dot-separated path).
+    pub fn bad_input(field: &str, message: impl Into<String>) -> Self {
+        Self::BadUserInput {
+            field: field.split('.').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            message: message.into(),
+        }
+    }
+
+    /// The message shown to the client; internal causes are never part of it.
+    #[must_use]
+    pub fn message(&self) -> String {
+        match self {
+            Self::Unauthenticated => "authentication required".to_owned(),
+            Self::Forbidden => "not allowed".to_owned(),
+            Self::NotFound(kind) => format!("{kind} not found"),
+            Self::BadUserInput { message, .. } => message.clone(),
+            Self::Conflict(message) => message.clone(),
+            Self::RateLimited { retry_after_secs } => format!("too many requests, retry in {retry_after_secs} s"),
+            Self::Internal(_) => "internal error".to_owned(),
+        }
+    }
+
+    /// The stable, documented code of this error.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::BadUserInput { .. } => "BAD_USER_INPUT",
+            Self::Conflict(_) => "CONFLICT",
+            Self::RateLimited { .. } => "RATE_LIMITED",
+            Self::Internal(_) => "INTERNAL",
+        }
+    }
+}
+
+impl From<DbErr> for AppError {
+    fn from(error: DbErr) -> Self {
+        match error.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => Self::Conflict("already exists".to_owned()),
+            _ => Self::Internal(error.into()),
+        }
+    }
+}
+
+/// The one mapping to GraphQL: message plus `extensions.code` (and `field` / `retryAfter`).
+impl From<AppError> for async_graphql::Error {
+    fn from(error: AppError) -> Self {
+        if let AppError::Internal(cause) = &error {
+            tracing::error!(error = format!("{cause:#}"), "internal error");
+        }
+        let code = error.code();
+        let base = async_graphql::Error::new(error.message());
+        match error {
+            AppError::BadUserInput { field, .. } => base.extend_with(|_, e| {
+                e.set("code", code);
+                e.set("field", field.clone());
+            }),
+            AppError::RateLimited { retry_after_secs } => base.extend_with(|_, e| {
+                e.set("code", code);
+                e.set("retryAfter", retry_after_secs);
+            }),
+            _ => base.extend_with(|_, e| e.set("code", code)),
+        }
+    }
+}
+
+/// Outside requests (CLI, seeding) an `AppError` is just an error with its message and cause.
+impl From<AppError> for anyhow::Error {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Internal(cause) => cause,
+            other => anyhow::anyhow!(other.message()),
+        }
+    }
+}
+
+/// Shorthand for service results.
+pub type AppResult<T> = Result<T, AppError>;

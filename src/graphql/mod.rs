@@ -1,0 +1,83 @@
+//! Assembles the GraphQL schema: the only module that lists every slice.
+
+pub mod ids;
+pub mod relay;
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, EmptyMutation, EmptySubscription, MergedObject, Object, Schema};
+use sea_orm::DatabaseConnection;
+
+use crate::config::Limits;
+use crate::skills::graphql::SkillQuery;
+use crate::skills::loaders::{SkillAliasesLoader, SkillLinksLoader, SkillLoader};
+use crate::skills::service::SkillScope;
+
+/// Every query root field, merged from the slices.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct QueryRoot(ServerQuery, SkillQuery);
+
+/// The executable schema.
+pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+
+/// Builds the schema with the given limits.
+#[must_use]
+pub fn build_schema(limits: &Limits) -> AppSchema {
+    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(32)
+        .finish()
+}
+
+/// The schema in SDL, as `talentgraph export-schema` prints it and `schema.graphql` holds it.
+#[must_use]
+pub fn sdl() -> String {
+    build_schema(&Limits::default()).sdl()
+}
+
+/// Per-request state: the database and what the caller may see.
+pub struct RequestContext {
+    /// The connection pool.
+    pub db: DatabaseConnection,
+    /// The skills the caller sees.
+    pub skill_scope: SkillScope,
+}
+
+/// Per-request DataLoaders, so batches and caches never outlive a request or cross tenants.
+pub struct Loaders {
+    pub skills: DataLoader<SkillLoader>,
+    pub skill_aliases: DataLoader<SkillAliasesLoader>,
+    pub skill_links: DataLoader<SkillLinksLoader>,
+}
+
+impl Loaders {
+    /// Fresh loaders for one request.
+    #[must_use]
+    pub fn new(db: &DatabaseConnection, skill_scope: SkillScope) -> Self {
+        Self {
+            skills: DataLoader::new(SkillLoader { db: db.clone(), scope: skill_scope }, tokio::spawn),
+            skill_aliases: DataLoader::new(SkillAliasesLoader { db: db.clone(), scope: skill_scope }, tokio::spawn),
+            skill_links: DataLoader::new(SkillLinksLoader { db: db.clone(), scope: skill_scope }, tokio::spawn),
+        }
+    }
+}
+
+/// Whether the client selected `totalCount` on the connection being resolved, so the count
+/// query runs only when someone reads it.
+#[must_use]
+pub fn wants_total_count(ctx: &Context<'_>) -> bool {
+    ctx.look_ahead().field("totalCount").exists()
+}
+
+/// Facts about the server itself.
+#[derive(Default)]
+pub struct ServerQuery;
+
+#[Object]
+impl ServerQuery {
+    /// The server's version (semantic versioning).
+    async fn server_version(&self) -> &'static str {
+        env!("CARGO_PKG_VERSION")
+    }
+}

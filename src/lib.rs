@@ -1,0 +1,16 @@
+//! talentgraph: a GraphQL API backend for technical recruiting.
+//!
+//! The binary (`main.rs`) only parses the command line and calls into this library, so tests
+//! drive exactly the application that ships.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod database;
+pub mod demo;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod skills;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,189 @@
+//! GraphQL face of the taxonomy: the `Skill` type and the `skills` / `skill` queries.
+
+use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
+use entity::{SkillRelationKind, skills};
+use uuid::Uuid;
+
+use super::loaders::SkillLink;
+use super::model::SkillSearch;
+use super::service::{self, LinkDirection, SkillCursor, SkillFilter};
+use crate::graphql::relay::{PageArgs, encode_cursor};
+use crate::graphql::{Loaders, RequestContext, ids, wants_total_count};
+
+/// Broad kind of a skill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum SkillCategory {
+    /// A programming or query language (Scala, SQL).
+    Language,
+    /// A library or framework (Apache Spark, React).
+    Framework,
+    /// A runtime, cloud or data platform (Kafka, AWS).
+    Platform,
+    /// A database or storage engine (PostgreSQL, Hive).
+    Database,
+    /// A practice or method (agile, data modeling, DevOps).
+    Practice,
+    /// An interpersonal skill (leadership, communication).
+    SoftSkill,
+    /// Business or problem domain knowledge (fintech, data engineering).
+    Domain,
+    /// A tool (git, Jenkins, Tableau).
+    Tool,
+}
+
+impl From<entity::SkillCategory> for SkillCategory {
+    fn from(value: entity::SkillCategory) -> Self {
+        match value {
+            entity::SkillCategory::Language => Self::Language,
+            entity::SkillCategory::Framework => Self::Framework,
+            entity::SkillCategory::Platform => Self::Platform,
+            entity::SkillCategory::Database => Self::Database,
+            entity::SkillCategory::Practice => Self::Practice,
+            entity::SkillCategory::SoftSkill => Self::SoftSkill,
+            entity::SkillCategory::Domain => Self::Domain,
+            entity::SkillCategory::Tool => Self::Tool,
+        }
+    }
+}
+
+impl From<SkillCategory> for entity::SkillCategory {
+    fn from(value: SkillCategory) -> Self {
+        match value {
+            SkillCategory::Language => Self::Language,
+            SkillCategory::Framework => Self::Framework,
+            SkillCategory::Platform => Self::Platform,
+            SkillCategory::Database => Self::Database,
+            SkillCategory::Practice => Self::Practice,
+            SkillCategory::SoftSkill => Self::SoftSkill,
+            SkillCategory::Domain => Self::Domain,
+            SkillCategory::Tool => Self::Tool,
+        }
+    }
+}
+
+/// A skill of the taxonomy. Any spelling in `aliases` (or the name) resolves to it wherever the
+/// API takes a skill name.
+#[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
+pub struct Skill {
+    /// Global id.
+    pub id: ID,
+    /// Stable, URL-safe handle ("apache-spark").
+    pub slug: String,
+    /// Canonical name ("Apache Spark").
+    pub name: String,
+    /// Broad kind.
+    pub category: SkillCategory,
+    /// What the skill covers, when written down.
+    pub description: Option<String>,
+    /// ESCO skill URI, when known.
+    pub esco_uri: Option<String>,
+    /// O*NET code, when known.
+    pub onet_code: Option<String>,
+    /// True for the built-in taxonomy, false for the organization's own skills.
+    pub builtin: bool,
+    #[graphql(skip)]
+    pub skill_id: Uuid,
+}
+
+impl From<skills::Model> for Skill {
+    fn from(row: skills::Model) -> Self {
+        Self {
+            id: ids::encode("Skill", row.id),
+            slug: row.slug,
+            name: row.name,
+            category: row.category.into(),
+            description: row.description,
+            esco_uri: row.esco_uri,
+            onet_code: row.onet_code,
+            builtin: row.organization_id.is_none(),
+            skill_id: row.id,
+        }
+    }
+}
+
+impl Skill {
+    async fn linked(
+        &self,
+        ctx: &Context<'_>,
+        kind: SkillRelationKind,
+        direction: LinkDirection,
+    ) -> async_graphql::Result<Vec<Skill>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let key = SkillLink { skill_id: self.skill_id, kind, direction };
+        let ids = loaders.skill_links.load_one(key).await?.unwrap_or_default();
+        let found = loaders.skills.load_many(ids).await?;
+        let mut skills: Vec<Skill> = found.into_values().map(Skill::from).collect();
+        skills.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(skills)
+    }
+}
+
+#[ComplexObject]
+impl Skill {
+    /// Other spellings that resolve to this skill ("spark" for Apache Spark), alphabetical.
+    async fn aliases(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
+        Ok(ctx.data::<Loaders>()?.skill_aliases.load_one(self.skill_id).await?.unwrap_or_default())
+    }
+
+    /// Skills this one specialises ("Apache Spark" for "Spark Structured Streaming").
+    async fn broader(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Skill>> {
+        self.linked(ctx, SkillRelationKind::Broader, LinkDirection::Outgoing).await
+    }
+
+    /// Specialisations of this skill.
+    async fn narrower(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Skill>> {
+        self.linked(ctx, SkillRelationKind::Broader, LinkDirection::Incoming).await
+    }
+
+    /// Skills that having this one implies ("Python" and "Apache Spark" for "PySpark").
+    async fn implies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Skill>> {
+        self.linked(ctx, SkillRelationKind::Implies, LinkDirection::Outgoing).await
+    }
+
+    /// Skills that imply this one.
+    async fn implied_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Skill>> {
+        self.linked(ctx, SkillRelationKind::Implies, LinkDirection::Incoming).await
+    }
+}
+
+crate::connection_type!(SkillConnection, SkillEdge, Skill);
+
+/// Queries over the skill taxonomy.
+#[derive(Default)]
+pub struct SkillQuery;
+
+#[Object]
+impl SkillQuery {
+    /// The skill taxonomy, in name order: built-in skills plus the organization's own.
+    async fn skills(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor after which the page starts.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Cursor before which the page ends.")] before: Option<String>,
+        #[graphql(desc = "Name or alias contains this text (case, `-` and `_` ignored).")] search: Option<String>,
+        #[graphql(desc = "Only skills of this category.")] category: Option<SkillCategory>,
+    ) -> async_graphql::Result<SkillConnection> {
+        let request = ctx.data::<RequestContext>()?;
+        let args = PageArgs::<SkillCursor>::parse(first, after, last, before)?;
+        let filter = SkillFilter {
+            search: search.as_deref().map(SkillSearch::parse).transpose()?,
+            category: category.map(Into::into),
+        };
+        let page = service::list(&request.db, request.skill_scope, &filter, &args).await?;
+        let total = if wants_total_count(ctx) {
+            Some(service::count(&request.db, request.skill_scope, &filter).await?)
+        } else {
+            None
+        };
+        Ok(SkillConnection::from_page(page, total, |s| encode_cursor(&(s.name.clone(), s.id)), Skill::from))
+    }
+
+    /// The skill a name, slug or alias denotes ("spark", "Apache Spark", "apache-spark"), or null.
+    async fn skill(&self, ctx: &Context<'_>, name: String) -> async_graphql::Result<Option<Skill>> {
+        let request = ctx.data::<RequestContext>()?;
+        Ok(service::resolve(&request.db, request.skill_scope, &name).await?.map(Skill::from))
+    }
+}

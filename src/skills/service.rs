@@ -1,0 +1,173 @@
+//! Queries over the taxonomy. Every function takes the caller's [`SkillScope`], so a query can
+//! never see another organization's skills.
+
+use std::collections::HashMap;
+
+use entity::{SkillCategory, SkillRelationKind, skill_aliases, skill_relations, skills};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::model::SkillSearch;
+use crate::error::AppResult;
+use crate::graphql::relay::{Page, PageArgs, fetch_page};
+
+/// Which skills a caller sees: the built-in taxonomy, plus their organization's own skills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SkillScope(Option<Uuid>);
+
+impl SkillScope {
+    /// Only the built-in taxonomy (callers without an organization).
+    #[must_use]
+    pub fn builtin() -> Self {
+        Self(None)
+    }
+
+    /// The built-in taxonomy plus the skills of `organization_id`.
+    #[must_use]
+    pub fn organization(organization_id: Uuid) -> Self {
+        Self(Some(organization_id))
+    }
+
+    fn condition<C: ColumnTrait>(self, organization_column: C) -> Condition {
+        let builtin = Condition::all().add(organization_column.is_null());
+        match self.0 {
+            None => builtin,
+            Some(organization) => Condition::any().add(builtin).add(organization_column.eq(organization)),
+        }
+    }
+}
+
+/// Filters of the `skills` list.
+#[derive(Debug, Clone, Default)]
+pub struct SkillFilter {
+    /// Name or any alias contains this text.
+    pub search: Option<SkillSearch>,
+    /// Only skills of this category.
+    pub category: Option<SkillCategory>,
+}
+
+/// Sort key of the `skills` list (name, then id): also its cursor.
+pub type SkillCursor = (String, Uuid);
+
+fn filtered(scope: SkillScope, filter: &SkillFilter) -> sea_orm::Select<skills::Entity> {
+    let mut select = skills::Entity::find().filter(scope.condition(skills::Column::OrganizationId));
+    if let Some(category) = filter.category {
+        select = select.filter(skills::Column::Category.eq(category));
+    }
+    if let Some(search) = &filter.search {
+        let matching = Query::select()
+            .column(skill_aliases::Column::SkillId)
+            .from(skill_aliases::Entity)
+            .and_where(
+                Expr::col(skill_aliases::Column::Normalized).like(LikeExpr::new(search.like_pattern()).escape('\\')),
+            )
+            .cond_where(scope.condition(skill_aliases::Column::OrganizationId))
+            .to_owned();
+        select = select.filter(skills::Column::Id.in_subquery(matching));
+    }
+    select
+}
+
+/// One page of skills in name order.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: SkillScope,
+    filter: &SkillFilter,
+    args: &PageArgs<SkillCursor>,
+) -> AppResult<Page<skills::Model>> {
+    let cursor = filtered(scope, filter).cursor_by((skills::Column::Name, skills::Column::Id));
+    fetch_page(cursor, args, db).await
+}
+
+/// How many skills match `filter`.
+pub async fn count(db: &impl ConnectionTrait, scope: SkillScope, filter: &SkillFilter) -> AppResult<u64> {
+    Ok(filtered(scope, filter).count(db).await?)
+}
+
+/// The skill a name, slug or alias denotes ("spark", "Apache Spark", "apache-spark"); an
+/// organization's own alias wins over a built-in one.
+pub async fn resolve(db: &impl ConnectionTrait, scope: SkillScope, name: &str) -> AppResult<Option<skills::Model>> {
+    let normalized = migration::skill_names::normalize(name);
+    if normalized.is_empty() {
+        return Ok(None);
+    }
+    let found = skill_aliases::Entity::find()
+        .filter(skill_aliases::Column::Normalized.eq(normalized))
+        .filter(scope.condition(skill_aliases::Column::OrganizationId))
+        .order_by_asc(skill_aliases::Column::OrganizationId.is_null())
+        .find_also_related(skills::Entity)
+        .one(db)
+        .await?;
+    Ok(found.and_then(|(_, skill)| skill))
+}
+
+/// The skills with these ids that the scope sees.
+pub async fn by_ids(db: &impl ConnectionTrait, scope: SkillScope, ids: &[Uuid]) -> AppResult<Vec<skills::Model>> {
+    Ok(skills::Entity::find()
+        .filter(skills::Column::Id.is_in(ids.iter().copied()))
+        .filter(scope.condition(skills::Column::OrganizationId))
+        .all(db)
+        .await?)
+}
+
+/// The aliases of each skill, excluding spellings that only restate its name.
+pub async fn aliases_of(
+    db: &impl ConnectionTrait,
+    scope: SkillScope,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<String>>> {
+    let rows = skill_aliases::Entity::find()
+        .find_also_related(skills::Entity)
+        .filter(skill_aliases::Column::SkillId.is_in(ids.iter().copied()))
+        .filter(scope.condition(skill_aliases::Column::OrganizationId))
+        .order_by_asc(skill_aliases::Column::Normalized)
+        .all(db)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for (alias, skill) in rows {
+        let restates_name = skill.is_some_and(|s| migration::skill_names::normalize(&s.name) == alias.normalized);
+        if !restates_name {
+            out.entry(alias.skill_id).or_default().push(alias.alias);
+        }
+    }
+    Ok(out)
+}
+
+/// Which way a taxonomy link is followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LinkDirection {
+    /// From the skill to what it names (its broader skills, what it implies).
+    Outgoing,
+    /// From the skill to what names it (its narrower skills, what implies it).
+    Incoming,
+}
+
+/// For each skill, the ids linked to it by `kind` in `direction`.
+pub async fn linked(
+    db: &impl ConnectionTrait,
+    scope: SkillScope,
+    ids: &[Uuid],
+    kind: SkillRelationKind,
+    direction: LinkDirection,
+) -> AppResult<HashMap<Uuid, Vec<Uuid>>> {
+    let from = match direction {
+        LinkDirection::Outgoing => skill_relations::Column::SkillId,
+        LinkDirection::Incoming => skill_relations::Column::RelatedSkillId,
+    };
+    let rows = skill_relations::Entity::find()
+        .filter(from.is_in(ids.iter().copied()))
+        .filter(skill_relations::Column::Kind.eq(kind))
+        .filter(scope.condition(skill_relations::Column::OrganizationId))
+        .all(db)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for row in rows {
+        let (key, value) = match direction {
+            LinkDirection::Outgoing => (row.skill_id, row.related_skill_id),
+            LinkDirection::Incoming => (row.related_skill_id, row.skill_id),
+        };
+        out.entry(key).or_default().push(value);
+    }
+    Ok(out)
+}

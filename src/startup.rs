@@ -1,0 +1,71 @@
+//! Building and running a server instance: connect, migrate, (demo) seed, bind, serve.
+
+use std::net::TcpListener;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use sea_orm::DatabaseConnection;
+
+use crate::config::Settings;
+use crate::http::{self, AppState};
+use crate::{database, demo, graphql};
+
+/// A bound, not yet running server. Tests build it on port 0 and read the port back.
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: DatabaseConnection,
+}
+
+impl Application {
+    /// Connects and migrates the database, seeds the demo data when asked, and binds.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = database::connect(&settings.database_url).await?;
+        database::migrate(&db).await?;
+        if settings.demo {
+            demo::seed_if_empty(&db).await?;
+        }
+        let listener =
+            TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let port = listener.local_addr().context("reading the bound address")?.port();
+        let state = AppState {
+            db: db.clone(),
+            schema: graphql::build_schema(&settings.limits),
+            limits: settings.limits,
+            playground: settings.playground,
+        };
+        let mut server =
+            HttpServer::new(move || App::new().app_data(web::Data::new(state.clone())).configure(http::routes))
+                .disable_signals()
+                .shutdown_timeout(5);
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers);
+        }
+        let server = server.listen(listener).with_context(|| format!("cannot listen on {}", settings.bind))?.run();
+        Ok(Self { port, server, db })
+    }
+
+    /// The port the server listens on.
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The server's database pool (tests inspect data through it).
+    #[must_use]
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// A handle to stop the server gracefully.
+    #[must_use]
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server is stopped.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,12 @@
+//! Integration tests: each starts the real server on a random port against a fresh database,
+//! once on SQLite and once on PostgreSQL (when `TEST_DATABASE_URL` is set), and talks HTTP.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly on purpose")]
+
+mod helpers;
+
+mod cli;
+mod http;
+mod schema;
+mod seed;
+mod skills;
