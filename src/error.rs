@@ -43,8 +43,7 @@ impl AppError {
             Self::Unauthenticated => "authentication required".to_owned(),
             Self::Forbidden => "not allowed".to_owned(),
             Self::NotFound(kind) => format!("{kind} not found"),
-            Self::BadUserInput { message, .. } => message.clone(),
-            Self::Conflict(message) => message.clone(),
+            Self::BadUserInput { message, .. } | Self::Conflict(message) => message.clone(),
             Self::RateLimited { retry_after_secs } => format!("too many requests, retry in {retry_after_secs} s"),
             Self::Internal(_) => "internal error".to_owned(),
         }

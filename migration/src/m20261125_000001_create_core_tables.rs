@@ -1,6 +1,7 @@
 //! Organizations, recruiters, the skill taxonomy, roles with skill requirements, candidates with
 //! skills and tags, applications with their event history.
 
+#[allow(clippy::wildcard_imports, reason = "the schema helpers are this file's vocabulary")]
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]

@@ -7,7 +7,7 @@
 
 pub mod content;
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -239,6 +239,7 @@ and lead a team of six data engineers working in Scala or Python. A Java backgro
 SQL and NoSQL data modeling matter as much as the ability to mentor, plan in an agile way and explain trade-offs \
 to stakeholders. You bring 10+ years of experience, several of them leading engineers.";
 
+#[allow(clippy::too_many_lines, reason = "one role row and its requirements, field by field")]
 fn push_role(batch: &mut Batch, organization_id: Uuid, index: u32) {
     let id = demo_id(&format!("role:{index}"));
     let created = epoch() + Duration::days(i64::from(index) * 3);
@@ -407,9 +408,8 @@ fn push_candidate(batch: &mut Batch, organization_id: Uuid, recruiter_id: Uuid, 
             skills.push((slug, rng.random_range(*lo..=*hi)));
         }
     }
-    skills.dedup_by_key(|(slug, _)| *slug);
-    let mut seen = HashMap::new();
-    skills.retain(|(slug, _)| seen.insert(*slug, ()).is_none());
+    let mut seen = HashSet::new();
+    skills.retain(|(slug, _)| seen.insert(*slug));
     let top: Vec<&str> = archetype.core.iter().take(3).map(|(slug, _, _)| *slug).collect();
 
     let mut links = vec![json!({ "label": "LinkedIn", "url": format!("https://www.linkedin.com/in/{handle}") })];
@@ -595,8 +595,11 @@ fn push_application(
 /// Rows waiting to be inserted, per table, in first-use order (parents before children).
 #[derive(Default)]
 struct Batch {
-    tables: Vec<(&'static str, &'static [&'static str], Vec<Vec<Value>>)>,
+    tables: Vec<TableRows>,
 }
+
+/// A table, its columns, and rows of values in column order.
+type TableRows = (&'static str, &'static [&'static str], Vec<Vec<Value>>);
 
 impl Batch {
     fn push(&mut self, table: &'static str, columns: &'static [&'static str], row: Vec<Value>) {

@@ -12,7 +12,7 @@ use crate::skills::graphql::SkillQuery;
 use crate::skills::loaders::{SkillAliasesLoader, SkillLinksLoader, SkillLoader};
 use crate::skills::service::SkillScope;
 
-/// Every query root field, merged from the slices.
+/// Entry points for reading data.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
 pub struct QueryRoot(ServerQuery, SkillQuery);

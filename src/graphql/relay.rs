@@ -37,9 +37,9 @@ impl<K: DeserializeOwned> PageArgs<K> {
     /// Checks `first`/`after`/`last`/`before` as a client sent them.
     pub fn parse(
         first: Option<i32>,
-        after: Option<String>,
+        after: Option<&str>,
         last: Option<i32>,
-        before: Option<String>,
+        before: Option<&str>,
     ) -> Result<Self, AppError> {
         let size = |name: &str, value: i32| -> Result<u64, AppError> {
             if value < 0 {
@@ -60,8 +60,8 @@ impl<K: DeserializeOwned> PageArgs<K> {
             (None, None) => Take::First(u64::from(DEFAULT_PAGE_SIZE.unsigned_abs())),
         };
         Ok(Self {
-            after: after.as_deref().map(|c| decode_cursor(c, "after")).transpose()?,
-            before: before.as_deref().map(|c| decode_cursor(c, "before")).transpose()?,
+            after: after.map(|c| decode_cursor(c, "after")).transpose()?,
+            before: before.map(|c| decode_cursor(c, "before")).transpose()?,
             take,
         })
     }
@@ -156,31 +156,6 @@ macro_rules! connection_type {
     };
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    type Args = PageArgs<(String, u32)>;
-
-    #[test]
-    fn defaults_and_bounds() {
-        assert_eq!(Args::parse(None, None, None, None).map(|a| a.take).ok(), Some(Take::First(20)));
-        assert_eq!(Args::parse(Some(100), None, None, None).map(|a| a.take).ok(), Some(Take::First(100)));
-        assert!(Args::parse(Some(101), None, None, None).is_err());
-        assert!(Args::parse(Some(-1), None, None, None).is_err());
-        assert!(Args::parse(Some(1), None, Some(1), None).is_err());
-    }
-
-    #[test]
-    fn cursors_round_trip_and_garbage_is_refused() {
-        let cursor = encode_cursor(&("Kafka".to_owned(), 7_u32));
-        let args = Args::parse(Some(5), Some(cursor), None, None).ok();
-        assert_eq!(args.and_then(|a| a.after), Some(("Kafka".to_owned(), 7)));
-        let error = Args::parse(Some(5), Some("nope".to_owned()), None, None).err();
-        assert_eq!(error.map(|e| e.code()), Some("BAD_USER_INPUT"));
-    }
-}
-
 /// Runs a keyset-paginated query for `args`, fetching one extra row to learn whether more
 /// items lie beyond the page.
 pub async fn fetch_page<M, K>(
@@ -214,4 +189,29 @@ where
             Page { items, has_next_page: args.before.is_some(), has_previous_page }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Args = PageArgs<(String, u32)>;
+
+    #[test]
+    fn defaults_and_bounds() {
+        assert_eq!(Args::parse(None, None, None, None).map(|a| a.take).ok(), Some(Take::First(20)));
+        assert_eq!(Args::parse(Some(100), None, None, None).map(|a| a.take).ok(), Some(Take::First(100)));
+        assert!(Args::parse(Some(101), None, None, None).is_err());
+        assert!(Args::parse(Some(-1), None, None, None).is_err());
+        assert!(Args::parse(Some(1), None, Some(1), None).is_err());
+    }
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_refused() {
+        let cursor = encode_cursor(&("Kafka".to_owned(), 7_u32));
+        let args = Args::parse(Some(5), Some(&cursor), None, None).ok();
+        assert_eq!(args.and_then(|a| a.after), Some(("Kafka".to_owned(), 7)));
+        let error = Args::parse(Some(5), Some("nope"), None, None).err();
+        assert_eq!(error.map(|e| e.code()), Some("BAD_USER_INPUT"));
+    }
 }

@@ -58,8 +58,7 @@ fn negotiate(headers: &HeaderMap) -> Option<ResponseType> {
             let mut parts = range.split(';');
             let media = parts.next()?.trim().to_ascii_lowercase();
             let quality = parts
-                .filter_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()))
-                .next()
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()))
                 .unwrap_or(1.0);
             Some((quality, position, media))
         })

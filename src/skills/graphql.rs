@@ -156,6 +156,7 @@ pub struct SkillQuery;
 #[Object]
 impl SkillQuery {
     /// The skill taxonomy, in name order: built-in skills plus the organization's own.
+    #[allow(clippy::too_many_arguments, reason = "one Rust argument per GraphQL argument")]
     async fn skills(
         &self,
         ctx: &Context<'_>,
@@ -167,7 +168,7 @@ impl SkillQuery {
         #[graphql(desc = "Only skills of this category.")] category: Option<SkillCategory>,
     ) -> async_graphql::Result<SkillConnection> {
         let request = ctx.data::<RequestContext>()?;
-        let args = PageArgs::<SkillCursor>::parse(first, after, last, before)?;
+        let args = PageArgs::<SkillCursor>::parse(first, after.as_deref(), last, before.as_deref())?;
         let filter = SkillFilter {
             search: search.as_deref().map(SkillSearch::parse).transpose()?,
             category: category.map(Into::into),
