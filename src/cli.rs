@@ -144,10 +144,23 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let handle = application.handle();
     tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            tracing::info!("shutting down");
-            handle.stop(true).await;
-        }
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing requests in flight");
+        handle.stop(true).await;
     });
     application.run_until_stopped().await.context("serving HTTP")
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM (orchestrators), whichever comes first.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    if let Ok(mut terminate) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+        return;
+    }
+    let _ = interrupt.await;
 }

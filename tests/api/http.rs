@@ -156,5 +156,6 @@ async fn playground_is_off_by_default_and_on_when_enabled() {
     let on = TestApp::spawn_with(Backend::Sqlite, |s| s.playground = true).await.unwrap();
     let response = on.client.get(on.url("/")).send().await.unwrap();
     assert_eq!(response.status(), 200);
-    assert!(response.text().await.unwrap().contains("graphiql"));
+    let page = response.text().await.unwrap();
+    assert!(page.contains("graphiql") && page.contains("demo@talentgraph.dev"), "{page}");
 }
