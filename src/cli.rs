@@ -6,6 +6,14 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+use std::sync::Arc;
+
+use entity::RecruiterRole;
+
+use crate::auth::Tenant;
+use crate::auth::model::{DisplayName, Email, NewPassword};
+use crate::auth::service::{self as auth_service, TokenPolicy};
+use crate::auth::tokens::JwtKeys;
 use crate::config::{DEFAULT_DATABASE_URL, Limits, Settings};
 use crate::startup::Application;
 use crate::telemetry::LogFormat;
@@ -41,6 +49,44 @@ enum Command {
     Seed(SeedArgs),
     /// Print the GraphQL schema (SDL) to standard output.
     ExportSchema,
+    /// Create an organization (bootstrap of a fresh deployment); prints its slug.
+    CreateOrganization(CreateOrganizationArgs),
+    /// Create a recruiter in an organization; the password is read from standard input (one
+    /// line), never from an argument.
+    CreateRecruiter(CreateRecruiterArgs),
+}
+
+#[derive(Debug, Args)]
+struct CreateOrganizationArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// The organization's name; its slug is derived from it ("Acme Data" → acme-data).
+    name: String,
+}
+
+#[derive(Debug, Args)]
+struct CreateRecruiterArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// Slug of the organization (see create-organization).
+    #[arg(long)]
+    organization: String,
+    /// Sign-in email.
+    #[arg(long)]
+    email: String,
+    /// Role in the organization.
+    #[arg(long, value_enum, default_value = "admin")]
+    role: RoleArg,
+    /// Name shown to colleagues (default: the part of the email before @).
+    #[arg(long)]
+    display_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum RoleArg {
+    Admin,
+    Recruiter,
+    Viewer,
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +115,30 @@ struct ServeArgs {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "TALENTGRAPH_WORKERS")]
     workers: Option<usize>,
+    /// HS256 secret for access tokens, at least 32 bytes (required unless a key file is given
+    /// or --demo generates one).
+    #[arg(long, env = "TALENTGRAPH_JWT_SECRET", hide_env_values = true)]
+    jwt_secret: Option<String>,
+    /// PEM private key (Ed25519 or RSA) to sign access tokens with instead of a secret; its
+    /// public key is served at /.well-known/jwks.json.
+    #[arg(long, env = "TALENTGRAPH_JWT_PRIVATE_KEY_FILE")]
+    jwt_private_key_file: Option<std::path::PathBuf>,
+    /// Algorithm of the private key file.
+    #[arg(long, env = "TALENTGRAPH_JWT_ALGORITHM", value_enum, default_value = "eddsa")]
+    jwt_algorithm: KeyAlgorithm,
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, env = "TALENTGRAPH_ACCESS_TOKEN_TTL", default_value_t = 900)]
+    access_token_ttl: u32,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum KeyAlgorithm {
+    /// Ed25519 signatures.
+    #[value(name = "eddsa")]
+    EdDsa,
+    /// RSA PKCS#1 v1.5 with SHA-256.
+    #[value(name = "rs256")]
+    Rs256,
 }
 
 #[derive(Debug, Args)]
@@ -117,11 +187,69 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 use std::io::Write;
                 std::io::stdout().write_all(graphql::sdl().as_bytes()).context("writing the schema")
             }
+            Command::CreateOrganization(args) => {
+                let db = database::connect(&args.database.database_url).await?;
+                database::migrate(&db).await?;
+                let name = DisplayName::parse(&args.name, "name")?;
+                let organization = auth_service::create_organization(&db, &name).await?;
+                tracing::info!(slug = %organization.slug, "created organization {}", organization.name);
+                Ok(())
+            }
+            Command::CreateRecruiter(args) => create_recruiter(args).await,
         }
     })
 }
 
+/// The signing keys the flags name; `--demo` may make ephemeral ones.
+fn jwt_keys(args: &ServeArgs) -> anyhow::Result<JwtKeys> {
+    if let Some(path) = &args.jwt_private_key_file {
+        let pem = std::fs::read(path).with_context(|| format!("reading the JWT private key {}", path.display()))?;
+        let algorithm = match args.jwt_algorithm {
+            KeyAlgorithm::EdDsa => jsonwebtoken::Algorithm::EdDSA,
+            KeyAlgorithm::Rs256 => jsonwebtoken::Algorithm::RS256,
+        };
+        return JwtKeys::from_private_key_pem(algorithm, &pem)
+            .with_context(|| format!("loading the JWT private key {}", path.display()));
+    }
+    match (&args.jwt_secret, args.demo) {
+        (Some(secret), _) => JwtKeys::from_secret(secret.as_bytes()).context("TALENTGRAPH_JWT_SECRET"),
+        (None, true) => {
+            tracing::warn!("no TALENTGRAPH_JWT_SECRET: using a random one (tokens end with this process)");
+            Ok(JwtKeys::ephemeral())
+        }
+        (None, false) => anyhow::bail!(
+            "no signing key for access tokens: set TALENTGRAPH_JWT_SECRET (at least 32 bytes) or TALENTGRAPH_JWT_PRIVATE_KEY_FILE, or run with --demo"
+        ),
+    }
+}
+
+async fn create_recruiter(args: CreateRecruiterArgs) -> anyhow::Result<()> {
+    let email = Email::parse(&args.email, "email")?;
+    let default_name = email.as_str().split('@').next().unwrap_or_default().to_owned();
+    let name = DisplayName::parse(args.display_name.as_deref().unwrap_or(&default_name), "display-name")?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+    let password = NewPassword::parse(line.trim_end_matches(['\r', '\n']), "password")?;
+    let db = database::connect(&args.database.database_url).await?;
+    database::migrate(&db).await?;
+    let organization = auth_service::organization_by_slug(&db, &args.organization)
+        .await
+        .map_err(|_| anyhow::anyhow!("no organization with slug `{}`", args.organization))?;
+    let plain = password.expose().to_owned();
+    let hash = tokio::task::spawn_blocking(move || crate::auth::password::hash(&plain)).await??;
+    let role = match args.role {
+        RoleArg::Admin => RecruiterRole::Admin,
+        RoleArg::Recruiter => RecruiterRole::Recruiter,
+        RoleArg::Viewer => RecruiterRole::Viewer,
+    };
+    let tenant = Tenant::for_operator(organization.id);
+    let recruiter = auth_service::create_recruiter(&db, tenant, &email, &name, role, hash).await?;
+    tracing::info!(organization = %organization.slug, role = ?recruiter.role, "created recruiter {}", recruiter.email);
+    Ok(())
+}
+
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let jwt_keys = Arc::new(jwt_keys(&args)?);
     let settings = Settings {
         database_url: args.database.database_url,
         bind: args.bind,
@@ -129,6 +257,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         demo: args.demo,
         workers: args.workers,
         limits: Limits { max_body_bytes: args.max_body_bytes, ..Limits::default() },
+        jwt_keys,
+        tokens: TokenPolicy {
+            access_ttl: chrono::Duration::seconds(i64::from(args.access_token_ttl)),
+            ..TokenPolicy::default()
+        },
     };
     let playground = settings.playground;
     let database_url = database::redact(&settings.database_url);

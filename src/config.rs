@@ -1,6 +1,11 @@
 //! Typed settings of a server instance, built from the command line and environment (see
 //! `cli.rs`) or directly by tests. Passed down, never global.
 
+use std::sync::Arc;
+
+use crate::auth::service::TokenPolicy;
+use crate::auth::tokens::JwtKeys;
+
 /// The SQLite file used when no database URL is given: created and migrated on first run.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://talentgraph.db?mode=rwc";
 
@@ -13,12 +18,17 @@ pub struct Settings {
     pub bind: String,
     /// Serve the GraphiQL playground at `GET /`.
     pub playground: bool,
-    /// Seed the demo organization into an empty database at start.
+    /// Seed the demo organization into an empty database at start, and sign the playground in
+    /// as the demo recruiter.
     pub demo: bool,
     /// HTTP worker threads; `None` uses one per core.
     pub workers: Option<usize>,
     /// Request limits.
     pub limits: Limits,
+    /// Keys that sign and verify access tokens.
+    pub jwt_keys: Arc<JwtKeys>,
+    /// Token lifetimes.
+    pub tokens: TokenPolicy,
 }
 
 /// Bounds that keep one request from taking the server down.
@@ -39,7 +49,8 @@ impl Default for Limits {
 }
 
 impl Settings {
-    /// A server on `database_url` listening on a random local port, without playground or demo.
+    /// A server on `database_url` listening on a random local port, without playground or demo,
+    /// signing tokens with a fresh random key.
     #[must_use]
     pub fn local(database_url: impl Into<String>) -> Self {
         Self {
@@ -49,6 +60,8 @@ impl Settings {
             demo: false,
             workers: None,
             limits: Limits::default(),
+            jwt_keys: Arc::new(JwtKeys::ephemeral()),
+            tokens: TokenPolicy::default(),
         }
     }
 }

@@ -13,6 +13,8 @@ use sea_orm::{DbErr, SqlErr};
 pub enum AppError {
     /// No valid credentials.
     Unauthenticated,
+    /// A sign-in with a wrong email, password or client secret (code UNAUTHENTICATED).
+    BadCredentials,
     /// Valid credentials without the needed role or scope.
     Forbidden,
     /// The entity does not exist in the caller's organization.
@@ -41,6 +43,7 @@ impl AppError {
     pub fn message(&self) -> String {
         match self {
             Self::Unauthenticated => "authentication required".to_owned(),
+            Self::BadCredentials => "invalid credentials".to_owned(),
             Self::Forbidden => "not allowed".to_owned(),
             Self::NotFound(kind) => format!("{kind} not found"),
             Self::BadUserInput { message, .. } | Self::Conflict(message) => message.clone(),
@@ -53,7 +56,7 @@ impl AppError {
     #[must_use]
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Unauthenticated | Self::BadCredentials => "UNAUTHENTICATED",
             Self::Forbidden => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
             Self::BadUserInput { .. } => "BAD_USER_INPUT",

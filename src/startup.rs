@@ -7,6 +7,7 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
 
+use crate::auth::graphql::AuthConfig;
 use crate::config::Settings;
 use crate::http::{self, AppState};
 use crate::{database, demo, graphql};
@@ -29,11 +30,14 @@ impl Application {
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr().context("reading the bound address")?.port();
+        let playground_viewer = if settings.demo { demo::playground_viewer(&db).await? } else { None };
         let state = AppState {
             db: db.clone(),
-            schema: graphql::build_schema(&settings.limits),
+            schema: graphql::build_schema(&settings.limits, settings.jwt_keys.clone(), settings.tokens),
             limits: settings.limits,
             playground: settings.playground,
+            auth: AuthConfig { keys: settings.jwt_keys.clone(), policy: settings.tokens },
+            playground_viewer,
         };
         let mut server =
             HttpServer::new(move || App::new().app_data(web::Data::new(state.clone())).configure(http::routes))

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// What a recruiter may do in their organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RecruiterRole {
     /// Manages recruiters, API clients and webhooks, and does everything a recruiter does.
     #[sea_orm(string_value = "ADMIN")]
@@ -22,6 +23,7 @@ pub enum RecruiterRole {
 /// Broad kind of a skill in the taxonomy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SkillCategory {
     /// A programming or query language.
     #[sea_orm(string_value = "LANGUAGE")]
@@ -52,6 +54,7 @@ pub enum SkillCategory {
 /// How one skill relates to another in the taxonomy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SkillRelationKind {
     /// The related skill is broader: "Spark Structured Streaming" → "Apache Spark".
     #[sea_orm(string_value = "BROADER")]
@@ -64,6 +67,7 @@ pub enum SkillRelationKind {
 /// Where the work of a role happens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Workplace {
     /// At the employer's site.
     #[sea_orm(string_value = "ONSITE")]
@@ -79,6 +83,7 @@ pub enum Workplace {
 /// Contract form of a role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EmploymentType {
     /// Permanent, full time.
     #[sea_orm(string_value = "FULL_TIME")]
@@ -100,6 +105,7 @@ pub enum EmploymentType {
 /// Seniority level of a role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Seniority {
     /// Intern or working student.
     #[sea_orm(string_value = "INTERN")]
@@ -127,6 +133,7 @@ pub enum Seniority {
 /// Lifecycle of a job opening.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RoleStatus {
     /// Being written; not visible to candidates.
     #[sea_orm(string_value = "DRAFT")]
@@ -148,6 +155,7 @@ pub enum RoleStatus {
 /// How much a skill requirement matters for a role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Importance {
     /// Must have.
     #[sea_orm(string_value = "REQUIRED")]
@@ -163,6 +171,7 @@ pub enum Importance {
 /// Whether a candidate is in the active pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CandidateStatus {
     /// In the pool.
     #[sea_orm(string_value = "ACTIVE")]
@@ -175,6 +184,7 @@ pub enum CandidateStatus {
 /// Where an application stands in a role's pipeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ApplicationStage {
     /// Found, not contacted yet.
     #[sea_orm(string_value = "SOURCED")]

@@ -4,14 +4,18 @@
 //! renaming a column never silently changes the public schema. Every tenant-owned table carries
 //! `organization_id`.
 
+pub mod api_clients;
 pub mod application_events;
 pub mod applications;
 pub mod candidate_skills;
 pub mod candidate_tags;
 pub mod candidates;
 pub mod enums;
+pub mod login_failures;
 pub mod organizations;
+pub mod recruiter_invitations;
 pub mod recruiters;
+pub mod refresh_tokens;
 pub mod roles;
 pub mod skill_aliases;
 pub mod skill_relations;

@@ -74,6 +74,16 @@ pub struct SeedReport {
     pub candidates_added: u32,
 }
 
+/// The demo recruiter as a caller, for the signed-in playground of `serve --demo`.
+pub async fn playground_viewer(db: &DatabaseConnection) -> anyhow::Result<Option<crate::auth::Viewer>> {
+    let recruiter = entity::recruiters::Entity::find()
+        .filter(entity::recruiters::Column::Email.eq(DEMO_EMAIL))
+        .filter(entity::recruiters::Column::Active.eq(true))
+        .one(db)
+        .await?;
+    Ok(recruiter.map(|r| crate::auth::Viewer::recruiter(r.organization_id, r.id, r.role)))
+}
+
 /// Seeds the default demo data unless the database already holds an organization.
 pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<SeedReport>> {
     if organizations::Entity::find().count(db).await? > 0 {

@@ -2,11 +2,19 @@
 
 pub mod ids;
 pub mod relay;
+pub mod user_errors;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, EmptyMutation, EmptySubscription, MergedObject, Object, Schema};
+use std::sync::Arc;
+
+use async_graphql::{Context, EmptySubscription, MergedObject, Object, Schema};
 use sea_orm::DatabaseConnection;
 
+use crate::auth::Authentication;
+use crate::auth::graphql::{AuthConfig, AuthMutation, AuthQuery};
+use crate::auth::permissions::Authenticated;
+use crate::auth::service::TokenPolicy;
+use crate::auth::tokens::JwtKeys;
 use crate::config::Limits;
 use crate::skills::graphql::SkillQuery;
 use crate::skills::loaders::{SkillAliasesLoader, SkillLinksLoader, SkillLoader};
@@ -15,15 +23,21 @@ use crate::skills::service::SkillScope;
 /// Entry points for reading data.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(ServerQuery, SkillQuery);
+pub struct QueryRoot(ServerQuery, AuthQuery, SkillQuery);
+
+/// Every mutation root field, merged from the slices.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(AuthMutation);
 
 /// The executable schema.
-pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
-/// Builds the schema with the given limits.
+/// Builds the schema with the given limits and signing keys.
 #[must_use]
-pub fn build_schema(limits: &Limits) -> AppSchema {
-    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
+pub fn build_schema(limits: &Limits, keys: Arc<JwtKeys>, policy: TokenPolicy) -> AppSchema {
+    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        .data(AuthConfig { keys, policy })
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(32)
@@ -33,7 +47,7 @@ pub fn build_schema(limits: &Limits) -> AppSchema {
 /// The schema in SDL, as `talentgraph export-schema` prints it and `schema.graphql` holds it.
 #[must_use]
 pub fn sdl() -> String {
-    build_schema(&Limits::default()).sdl()
+    build_schema(&Limits::default(), Arc::new(JwtKeys::ephemeral()), TokenPolicy::default()).sdl()
 }
 
 /// Per-request state: the database and what the caller may see.
@@ -42,6 +56,18 @@ pub struct RequestContext {
     pub db: DatabaseConnection,
     /// The skills the caller sees.
     pub skill_scope: SkillScope,
+}
+
+impl RequestContext {
+    /// The context of a request by `authentication`.
+    #[must_use]
+    pub fn new(db: DatabaseConnection, authentication: &Authentication) -> Self {
+        let skill_scope = match authentication {
+            Authentication::Viewer(viewer) => SkillScope::organization(viewer.tenant().organization_id()),
+            Authentication::Anonymous | Authentication::Invalid => SkillScope::builtin(),
+        };
+        Self { db, skill_scope }
+    }
 }
 
 /// Per-request DataLoaders, so batches and caches never outlive a request or cross tenants.
@@ -77,6 +103,7 @@ pub struct ServerQuery;
 #[Object]
 impl ServerQuery {
     /// The server's version (semantic versioning).
+    #[graphql(guard = "Authenticated")]
     async fn server_version(&self) -> &'static str {
         env!("CARGO_PKG_VERSION")
     }

@@ -21,8 +21,10 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::AppState;
+use crate::auth::graphql::ClientAddress;
+use crate::auth::viewer::Actor;
+use crate::auth::{Authentication, service as auth_service};
 use crate::graphql::{Loaders, RequestContext};
-use crate::skills::service::SkillScope;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -112,6 +114,7 @@ fn params_from_object(mut object: Map<String, Value>) -> Result<Params, String> 
 
 /// `POST /graphql`.
 pub async fn post(state: web::Data<AppState>, request: HttpRequest, mut body: web::Payload) -> HttpResponse {
+    let caller = Caller::of(&state, &request).await;
     let Some(response_type) = negotiate(request.headers()) else {
         return http_error(
             StatusCode::NOT_ACCEPTABLE,
@@ -156,7 +159,7 @@ pub async fn post(state: web::Data<AppState>, request: HttpRequest, mut body: we
         }
     };
     match params_from_object(object) {
-        Ok(params) => execute(&state, params, response_type, false).await,
+        Ok(params) => execute(&state, params, response_type, false, caller).await,
         Err(message) => http_error(StatusCode::BAD_REQUEST, response_type, &message),
     }
 }
@@ -167,6 +170,7 @@ pub async fn get(
     request: HttpRequest,
     query: web::Query<Vec<(String, String)>>,
 ) -> HttpResponse {
+    let caller = Caller::of(&state, &request).await;
     let Some(response_type) = negotiate(request.headers()) else {
         return http_error(
             StatusCode::NOT_ACCEPTABLE,
@@ -192,7 +196,7 @@ pub async fn get(
         object.insert(key, value);
     }
     match params_from_object(object) {
-        Ok(params) => execute(&state, params, response_type, true).await,
+        Ok(params) => execute(&state, params, response_type, true, caller).await,
         Err(message) => http_error(StatusCode::BAD_REQUEST, response_type, &message),
     }
 }
@@ -260,7 +264,13 @@ fn with_default_code(mut error: ServerError) -> ServerError {
     error
 }
 
-async fn execute(state: &AppState, params: Params, response_type: ResponseType, is_get: bool) -> HttpResponse {
+async fn execute(
+    state: &AppState,
+    params: Params,
+    response_type: ResponseType,
+    is_get: bool,
+    caller: Caller,
+) -> HttpResponse {
     let mut request = async_graphql::Request::new(params.query);
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
@@ -286,9 +296,9 @@ async fn execute(state: &AppState, params: Params, response_type: ResponseType, 
             .content_type(response_type.content_type())
             .json(json!({ "errors": [{ "message": "mutations must be sent with POST", "extensions": { "code": "BAD_USER_INPUT" } }] }));
     }
-    let skill_scope = SkillScope::builtin();
-    let request =
-        request.data(RequestContext { db: state.db.clone(), skill_scope }).data(Loaders::new(&state.db, skill_scope));
+    let context = RequestContext::new(state.db.clone(), &caller.authentication);
+    let loaders = Loaders::new(&state.db, context.skill_scope);
+    let request = request.data(context).data(loaders).data(caller.authentication).data(ClientAddress(caller.address));
     let response = state.schema.execute(request).await;
 
     // Errors with no path and no data arose before execution: validation, limits, variables.
@@ -303,6 +313,43 @@ async fn execute(state: &AppState, params: Params, response_type: ResponseType, 
         errors: &response.errors,
         extensions: &response.extensions,
     })
+}
+
+/// Who sent a request: verified credentials (if any) and the network address.
+struct Caller {
+    authentication: Authentication,
+    address: Option<std::net::IpAddr>,
+}
+
+impl Caller {
+    /// Reads `Authorization: Bearer <token>`. A token that does not verify, or an API client
+    /// revoked since its token was issued, makes the request `Invalid` (never anonymous), so a
+    /// client with a bad token is told so instead of silently seeing less.
+    async fn of(state: &AppState, request: &HttpRequest) -> Self {
+        let address = request.peer_addr().map(|a| a.ip());
+        let Some(value) = request.headers().get(header::AUTHORIZATION) else {
+            return Self { authentication: Authentication::Anonymous, address };
+        };
+        let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
+        let viewer = token.and_then(|t| state.auth.keys.verify(t.trim()));
+        let authentication = match viewer {
+            Some(viewer) => match viewer.actor() {
+                Actor::ApiClient { id, .. } => {
+                    match auth_service::api_client_is_active(&state.db, viewer.tenant(), *id).await {
+                        Ok(true) => Authentication::Viewer(viewer),
+                        Ok(false) => Authentication::Invalid,
+                        Err(error) => {
+                            tracing::warn!(error = ?error, "checking an API client");
+                            Authentication::Invalid
+                        }
+                    }
+                }
+                Actor::Recruiter { .. } => Authentication::Viewer(viewer),
+            },
+            None => Authentication::Invalid,
+        };
+        Self { authentication, address }
+    }
 }
 
 /// The type of the operation the request selects, if the document has it.

@@ -7,10 +7,13 @@ use super::AppState;
 
 /// The operation shown in the editor on first load.
 pub const EXAMPLE_OPERATION: &str = r#"# Welcome to talentgraph, a GraphQL API for technical recruiting.
+# With --demo this page is already signed in as the demo recruiter.
 # Demo login: demo@talentgraph.dev / talentgraph-demo
+#   mutation { login(email: "demo@talentgraph.dev", password: "talentgraph-demo") { accessToken } }
 #
 # Any spelling of a skill resolves through the taxonomy: try "PySpark" or "apache-spark".
 query Taxonomy {
+  me { organization { name } caller { ... on Recruiter { displayName role } } }
   skill(name: "spark") {
     name
     category
@@ -60,5 +63,17 @@ pub async fn page(state: web::Data<AppState>) -> HttpResponse {
     if !state.playground {
         return HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("not found\n");
     }
-    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(render(&serde_json::json!({})))
+    // In demo mode the page is signed in as the demo recruiter, so the first click returns data.
+    let headers = state
+        .playground_viewer
+        .as_ref()
+        .and_then(|viewer| state.auth.keys.issue(viewer, chrono::Duration::hours(8)).ok())
+        .map_or_else(
+            || serde_json::json!({}),
+            |token| serde_json::json!({ "Authorization": format!("Bearer {}", token.token) }),
+        );
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(render(&headers))
 }

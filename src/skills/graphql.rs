@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::loaders::SkillLink;
 use super::model::SkillSearch;
 use super::service::{self, LinkDirection, SkillCursor, SkillFilter};
+use crate::auth::permissions::{Permission, Require};
 use crate::graphql::relay::{PageArgs, encode_cursor};
 use crate::graphql::{Loaders, RequestContext, ids, wants_total_count};
 
@@ -156,6 +157,7 @@ pub struct SkillQuery;
 #[Object]
 impl SkillQuery {
     /// The skill taxonomy, in name order: built-in skills plus the organization's own.
+    #[graphql(guard = "Require(Permission::ReadSkills)")]
     #[allow(clippy::too_many_arguments, reason = "one Rust argument per GraphQL argument")]
     async fn skills(
         &self,
@@ -183,6 +185,7 @@ impl SkillQuery {
     }
 
     /// The skill a name, slug or alias denotes ("spark", "Apache Spark", "apache-spark"), or null.
+    #[graphql(guard = "Require(Permission::ReadSkills)")]
     async fn skill(&self, ctx: &Context<'_>, name: String) -> async_graphql::Result<Option<Skill>> {
         let request = ctx.data::<RequestContext>()?;
         Ok(service::resolve(&request.db, request.skill_scope, &name).await?.map(Skill::from))

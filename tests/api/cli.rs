@@ -1,15 +1,31 @@
 //! The command line, run as a user would: clear one-line errors, no panics.
 
+use std::io::Write;
 use std::net::TcpListener;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
-fn talentgraph(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_talentgraph"))
+const SECRET: &str = "cli-test-secret-cli-test-secret-0123456789";
+
+fn command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_talentgraph"));
+    command
         .args(args)
         .env_remove("DATABASE_URL")
+        .env("TALENTGRAPH_JWT_SECRET", SECRET)
         .env("RUST_LOG", "warn")
-        .output()
-        .expect("the binary runs")
+        .stdin(Stdio::null());
+    command
+}
+
+fn talentgraph(args: &[&str]) -> Output {
+    command(args).output().expect("the binary runs")
+}
+
+/// Runs a command with `input` on standard input.
+fn talentgraph_with_input(args: &[&str], input: &str) -> Output {
+    let mut child = command(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
 }
 
 fn assert_one_line_error(output: &Output, expected: &str) {
@@ -69,4 +85,75 @@ fn help_explains_every_command() {
     for option in ["--demo", "--bind", "--database-url", "DATABASE_URL", "TALENTGRAPH_BIND"] {
         assert!(serve.contains(option), "{serve}");
     }
+}
+
+#[test]
+fn serve_refuses_to_start_without_a_proper_signing_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let missing = command(&["serve", "--bind", "127.0.0.1:0", "--database-url", &url])
+        .env_remove("TALENTGRAPH_JWT_SECRET")
+        .output()
+        .unwrap();
+    assert_one_line_error(&missing, "no signing key for access tokens");
+    let short = command(&["serve", "--bind", "127.0.0.1:0", "--database-url", &url])
+        .env("TALENTGRAPH_JWT_SECRET", "short")
+        .output()
+        .unwrap();
+    assert_one_line_error(&short, "at least 32 bytes");
+}
+
+#[test]
+fn operators_bootstrap_an_organization_and_its_first_admin() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("ops.db").display());
+    let created = talentgraph(&["create-organization", "--database-url", &url, "Acme Data GmbH"]);
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let again = talentgraph(&["create-organization", "--database-url", &url, "Acme Data GmbH"]);
+    assert_one_line_error(&again, "already exists");
+
+    let recruiter = [
+        "create-recruiter",
+        "--database-url",
+        &url,
+        "--organization",
+        "acme-data-gmbh",
+        "--email",
+        "Ops@Acme.test",
+        "--role",
+        "admin",
+    ];
+    let short = talentgraph_with_input(&recruiter, "short\n");
+    assert_one_line_error(&short, "at least 12 characters");
+    let made = talentgraph_with_input(&recruiter, "a sufficiently long password\n");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let twice = talentgraph_with_input(&recruiter, "a sufficiently long password\n");
+    assert_one_line_error(&twice, "already exists");
+    let unknown = talentgraph_with_input(
+        &["create-recruiter", "--database-url", &url, "--organization", "nope", "--email", "x@y.test"],
+        "a sufficiently long password\n",
+    );
+    assert_one_line_error(&unknown, "no organization with slug `nope`");
+
+    // The new admin can sign in over HTTP.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let mut settings = talentgraph::config::Settings::local(url.clone());
+        settings.workers = Some(1);
+        let application = talentgraph::startup::Application::build(settings).await.unwrap();
+        let address = format!("http://127.0.0.1:{}/graphql", application.port());
+        tokio::spawn(application.run_until_stopped());
+        let body: serde_json::Value = reqwest::Client::new()
+            .post(address)
+            .json(&serde_json::json!({
+                "query": "mutation { login(email: \"ops@acme.test\", password: \"a sufficiently long password\") { recruiter { role } } }"
+            }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(body["data"]["login"]["recruiter"]["role"], "ADMIN", "{body}");
+    });
 }

@@ -1,12 +1,46 @@
 //! `TestApp`: a running server on a fresh database, and an HTTP client for it.
 
-use std::sync::Once;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, Once, OnceLock};
 
+use entity::RecruiterRole;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
+use talentgraph::auth::Tenant;
+use talentgraph::auth::model::{DisplayName, Email};
+use talentgraph::auth::service as auth_service;
+use talentgraph::auth::tokens::JwtKeys;
 use talentgraph::config::Settings;
 use talentgraph::startup::Application;
 use tempfile::TempDir;
+use uuid::Uuid;
+
+/// Password of every test recruiter.
+pub const PASSWORD: &str = "correct horse battery staple";
+/// The HS256 secret test servers sign with, so tests can forge tokens.
+pub const JWT_SECRET: &[u8] = b"test-secret-test-secret-test-secret-0123";
+
+fn password_hash() -> String {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| talentgraph::auth::password::hash(PASSWORD).unwrap()).clone()
+}
+
+/// An organization of the test app with one recruiter per role.
+#[derive(Debug, Clone)]
+pub struct TestOrganization {
+    pub id: Uuid,
+    pub slug: String,
+    pub admin: Uuid,
+    pub recruiter: Uuid,
+    pub viewer: Uuid,
+}
+
+impl TestOrganization {
+    /// The sign-in email of this organization's recruiter with `role`.
+    pub fn email(&self, role: RecruiterRole) -> String {
+        format!("{}@{}.test", format!("{role:?}").to_lowercase(), self.slug)
+    }
+}
 
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,12 +108,31 @@ impl TestDatabase {
     }
 }
 
-/// A running server and a client for it.
+/// A running server and a client for it, with two organizations (`acme` and `globex`) of one
+/// recruiter per role each.
 pub struct TestApp {
     pub address: String,
     pub db: DatabaseConnection,
     _database: TestDatabase,
     pub client: reqwest::Client,
+    pub keys: Arc<JwtKeys>,
+    pub acme: TestOrganization,
+    pub globex: TestOrganization,
+    tokens: Mutex<HashMap<String, String>>,
+}
+
+async fn create_organization(db: &DatabaseConnection, name: &str) -> TestOrganization {
+    let organization = auth_service::create_organization(db, &DisplayName::parse(name, "name").unwrap()).await.unwrap();
+    let tenant = Tenant::for_operator(organization.id);
+    let mut ids = Vec::new();
+    for role in [RecruiterRole::Admin, RecruiterRole::Recruiter, RecruiterRole::Viewer] {
+        let email = format!("{}@{}.test", format!("{role:?}").to_lowercase(), organization.slug);
+        let email = Email::parse(&email, "email").unwrap();
+        let name = DisplayName::parse(&format!("{name} {role:?}"), "name").unwrap();
+        let recruiter = auth_service::create_recruiter(db, tenant, &email, &name, role, password_hash()).await.unwrap();
+        ids.push(recruiter.id);
+    }
+    TestOrganization { id: organization.id, slug: organization.slug, admin: ids[0], recruiter: ids[1], viewer: ids[2] }
 }
 
 fn init_logs() {
@@ -113,20 +166,83 @@ impl TestApp {
         init_logs();
         let mut settings = Settings::local(database.url.clone());
         settings.workers = Some(1);
+        settings.jwt_keys = Arc::new(JwtKeys::from_secret(JWT_SECRET).unwrap());
         configure(&mut settings);
+        let keys = settings.jwt_keys.clone();
         let application = Application::build(settings).await.expect("application builds");
         let address = format!("http://127.0.0.1:{}", application.port());
         let db = application.db().clone();
         tokio::spawn(application.run_until_stopped());
-        Self { address, db, _database: database, client: reqwest::Client::new() }
+        let acme = create_organization(&db, "Acme").await;
+        let globex = create_organization(&db, "Globex").await;
+        Self {
+            address,
+            db,
+            _database: database,
+            client: reqwest::Client::new(),
+            keys,
+            acme,
+            globex,
+            tokens: Mutex::new(HashMap::new()),
+        }
     }
 
-    /// POSTs a GraphQL operation and returns the JSON body (any HTTP status).
+    /// Signs in with email and password through the `login` mutation; returns the body.
+    pub async fn login(&self, email: &str, password: &str) -> Value {
+        self.anonymous(
+            "mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken refreshToken accessTokenExpiresAt recruiter { email role } } }",
+            json!({ "email": email, "password": password }),
+        )
+        .await
+    }
+
+    /// An access token of `organization`'s recruiter with `role` (signed in once, then cached).
+    pub async fn token(&self, organization: &TestOrganization, role: RecruiterRole) -> String {
+        let email = organization.email(role);
+        if let Some(token) = self.tokens.lock().unwrap().get(&email) {
+            return token.clone();
+        }
+        let body = self.login(&email, PASSWORD).await;
+        let token =
+            body["data"]["login"]["accessToken"].as_str().unwrap_or_else(|| panic!("login failed: {body}")).to_owned();
+        self.tokens.lock().unwrap().insert(email, token.clone());
+        token
+    }
+
+    /// Runs an operation as Acme's RECRUITER.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
-        self.post_json(&json!({ "query": query, "variables": variables })).await.1
+        let token = self.token(&self.acme, RecruiterRole::Recruiter).await;
+        self.graphql_with(Some(&token), query, variables).await
     }
 
-    /// POSTs a JSON body to /graphql; returns status and JSON body.
+    /// Runs an operation as `organization`'s recruiter with `role`.
+    pub async fn graphql_as(
+        &self,
+        organization: &TestOrganization,
+        role: RecruiterRole,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        let token = self.token(organization, role).await;
+        self.graphql_with(Some(&token), query, variables).await
+    }
+
+    /// Runs an operation without credentials.
+    pub async fn anonymous(&self, query: &str, variables: Value) -> Value {
+        self.graphql_with(None, query, variables).await
+    }
+
+    /// Runs an operation with an optional bearer token; returns the JSON body.
+    pub async fn graphql_with(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request =
+            self.client.post(self.url("/graphql")).json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent").json().await.expect("JSON body")
+    }
+
+    /// POSTs a JSON body to /graphql without credentials; returns status and JSON body.
     pub async fn post_json(&self, body: &Value) -> (u16, Value) {
         let response =
             self.client.post(format!("{}/graphql", self.address)).json(body).send().await.expect("request sent");

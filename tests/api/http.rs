@@ -41,9 +41,11 @@ async fn mutation_over_get_is_refused_with_405() {
 #[tokio::test]
 async fn query_over_get_works_with_json_variables() {
     let app = sqlite_app().await;
+    let token = app.token(&app.acme, entity::RecruiterRole::Viewer).await;
     let response = app
         .client
         .get(app.url("/graphql"))
+        .bearer_auth(token)
         .query(&[("query", "query ($n: String!) { skill(name: $n) { slug } }"), ("variables", r#"{"n":"Spark"}"#)])
         .send()
         .await
@@ -158,4 +160,5 @@ async fn playground_is_off_by_default_and_on_when_enabled() {
     assert_eq!(response.status(), 200);
     let page = response.text().await.unwrap();
     assert!(page.contains("graphiql") && page.contains("demo@talentgraph.dev"), "{page}");
+    assert!(!page.contains("Bearer"), "only --demo signs the playground in");
 }

@@ -1,0 +1,525 @@
+//! GraphQL face of authentication: sign-in mutations, `me`, recruiters and API clients.
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Union};
+use chrono::{DateTime, Utc};
+use entity::{api_clients, organizations, recruiters};
+
+use super::model::{DisplayName, Email, NewPassword};
+use super::permissions::{Authenticated, Permission, Require, Scope};
+use super::service::{self, SignIn, TokenPolicy};
+use super::tokens::JwtKeys;
+use super::viewer::{Actor, viewer};
+use crate::error::AppError;
+use crate::graphql::user_errors::{UserError, refusals};
+use crate::graphql::{RequestContext, ids};
+
+/// A recruiter's role in their organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum RecruiterRole {
+    /// Manages recruiters, API clients and webhooks, and does everything a recruiter does.
+    Admin,
+    /// Reads and writes candidates, roles and pipelines.
+    Recruiter,
+    /// Reads only.
+    Viewer,
+}
+
+impl From<entity::RecruiterRole> for RecruiterRole {
+    fn from(value: entity::RecruiterRole) -> Self {
+        match value {
+            entity::RecruiterRole::Admin => Self::Admin,
+            entity::RecruiterRole::Recruiter => Self::Recruiter,
+            entity::RecruiterRole::Viewer => Self::Viewer,
+        }
+    }
+}
+
+impl From<RecruiterRole> for entity::RecruiterRole {
+    fn from(value: RecruiterRole) -> Self {
+        match value {
+            RecruiterRole::Admin => Self::Admin,
+            RecruiterRole::Recruiter => Self::Recruiter,
+            RecruiterRole::Viewer => Self::Viewer,
+        }
+    }
+}
+
+/// A permission an API client can be granted (OAuth2 scope names in brackets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "super::permissions::Scope")]
+pub enum ApiScope {
+    /// Read candidates (`candidates:read`).
+    CandidatesRead,
+    /// Create and change candidates (`candidates:write`).
+    CandidatesWrite,
+    /// Read roles (`roles:read`).
+    RolesRead,
+    /// Create and change roles (`roles:write`).
+    RolesWrite,
+    /// Read pipelines (`applications:read`).
+    ApplicationsRead,
+    /// Move candidates through pipelines (`applications:write`).
+    ApplicationsWrite,
+    /// Add organization skills and aliases (`skills:write`).
+    SkillsWrite,
+    /// Manage webhooks (`webhooks:manage`).
+    WebhooksManage,
+}
+
+/// A tenant: recruiters, candidates and roles all belong to one organization.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Organization {
+    /// Global id.
+    pub id: ID,
+    /// Display name.
+    pub name: String,
+    /// URL-safe handle.
+    pub slug: String,
+}
+
+impl From<organizations::Model> for Organization {
+    fn from(row: organizations::Model) -> Self {
+        Self { id: ids::encode("Organization", row.id), name: row.name, slug: row.slug }
+    }
+}
+
+/// A person who signs in to the organization.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Recruiter {
+    /// Global id.
+    pub id: ID,
+    /// Sign-in email (lower-case).
+    pub email: String,
+    /// Name shown to colleagues.
+    pub display_name: String,
+    /// What the recruiter may do.
+    pub role: RecruiterRole,
+    /// False for deactivated recruiters and pending invitations.
+    pub active: bool,
+    /// When the recruiter was created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<recruiters::Model> for Recruiter {
+    fn from(row: recruiters::Model) -> Self {
+        Self {
+            id: ids::encode("Recruiter", row.id),
+            email: row.email,
+            display_name: row.display_name,
+            role: row.role.into(),
+            active: row.active,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// An integration (an ATS) that signs in with a client id and secret.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct ApiClient {
+    /// Global id.
+    pub id: ID,
+    /// Name given by the admin who created it.
+    pub name: String,
+    /// Public client id, sent with the secret to get a token.
+    pub client_id: String,
+    /// What the client's tokens allow.
+    pub scopes: Vec<ApiScope>,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it was revoked; its tokens stop working at once.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<api_clients::Model> for ApiClient {
+    fn from(row: api_clients::Model) -> Self {
+        let scopes = service::stored_scopes(&row).into_iter().map(ApiScope::from).collect();
+        Self {
+            id: ids::encode("ApiClient", row.id),
+            name: row.name,
+            client_id: row.client_id,
+            scopes,
+            created_at: row.created_at,
+            revoked_at: row.revoked_at,
+        }
+    }
+}
+
+/// Who is calling: a recruiter or an API client.
+#[derive(Debug, Clone, Union)]
+pub enum Caller {
+    /// A person.
+    Recruiter(Recruiter),
+    /// An integration.
+    ApiClient(ApiClient),
+}
+
+/// The authenticated caller, their organization and what they may do.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Me {
+    /// The caller.
+    pub caller: Caller,
+    /// The caller's organization.
+    pub organization: Organization,
+    /// Everything the caller is allowed to do.
+    pub permissions: Vec<Permission>,
+}
+
+/// Tokens of a signed-in recruiter.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct SignInPayload {
+    /// Send as `Authorization: Bearer <accessToken>`.
+    pub access_token: String,
+    /// When the access token expires (15 minutes by default); refresh before.
+    pub access_token_expires_at: DateTime<Utc>,
+    /// Opaque; exchange it with `refreshToken` for new tokens. Single use.
+    pub refresh_token: String,
+    /// When the refresh token expires.
+    pub refresh_token_expires_at: DateTime<Utc>,
+    /// The signed-in recruiter.
+    pub recruiter: Recruiter,
+}
+
+impl From<SignIn> for SignInPayload {
+    fn from(sign_in: SignIn) -> Self {
+        Self {
+            access_token: sign_in.access.token,
+            access_token_expires_at: sign_in.access.expires_at,
+            refresh_token: sign_in.refresh_token,
+            refresh_token_expires_at: sign_in.refresh_expires_at,
+            recruiter: sign_in.recruiter.into(),
+        }
+    }
+}
+
+/// An access token for an API client.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct ClientTokenPayload {
+    /// Send as `Authorization: Bearer <accessToken>`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// When the token expires; ask for a new one before.
+    pub expires_at: DateTime<Utc>,
+    /// What the token allows.
+    pub scopes: Vec<ApiScope>,
+}
+
+/// Result of `logout`.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct LogoutPayload {
+    /// True once the session is over (also when it already was).
+    pub success: bool,
+}
+
+/// Result of `acceptInvitation`.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct AcceptInvitationPayload {
+    /// The new session, when the password was accepted.
+    pub sign_in: Option<SignInPayload>,
+    /// Why the input was refused.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Input of `createApiClient`.
+#[derive(Debug, Clone, InputObject)]
+pub struct CreateApiClientInput {
+    /// A name to recognise the integration by (1 to 200 characters).
+    pub name: String,
+    /// What its tokens may do (at least one).
+    pub scopes: Vec<ApiScope>,
+}
+
+/// Result of `createApiClient`.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct CreateApiClientPayload {
+    /// The new client.
+    pub api_client: Option<ApiClient>,
+    /// The client secret. Shown only in this response; store it now.
+    pub client_secret: Option<String>,
+    /// Why the input was refused.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Result of `revokeApiClient`.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct RevokeApiClientPayload {
+    /// The revoked client.
+    pub api_client: Option<ApiClient>,
+    /// Why the input was refused.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Input of `inviteRecruiter`.
+#[derive(Debug, Clone, InputObject)]
+pub struct InviteRecruiterInput {
+    /// Sign-in email; unique across the service.
+    pub email: String,
+    /// Name shown to colleagues.
+    pub display_name: String,
+    /// What the recruiter may do.
+    pub role: RecruiterRole,
+}
+
+/// Result of `inviteRecruiter`.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct InviteRecruiterPayload {
+    /// The invited recruiter (inactive until the invitation is accepted).
+    pub recruiter: Option<Recruiter>,
+    /// One-time token for `acceptInvitation`; send it to the invitee. Shown only here.
+    pub invitation_token: Option<String>,
+    /// When the invitation expires.
+    pub invitation_expires_at: Option<DateTime<Utc>>,
+    /// Why the input was refused.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Result of `deactivateRecruiter`.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct DeactivateRecruiterPayload {
+    /// The deactivated recruiter.
+    pub recruiter: Option<Recruiter>,
+    /// Why the input was refused.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Signing keys and token policy, set on the schema at start.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    pub keys: std::sync::Arc<JwtKeys>,
+    pub policy: TokenPolicy,
+}
+
+/// The client's network address, when known (rate limiting).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub Option<IpAddr>);
+
+fn client_address(ctx: &Context<'_>) -> Option<IpAddr> {
+    ctx.data_opt::<ClientAddress>().and_then(|a| a.0)
+}
+
+/// Queries about the caller and their colleagues.
+#[derive(Default)]
+pub struct AuthQuery;
+
+#[Object]
+impl AuthQuery {
+    /// The authenticated caller, their organization and permissions.
+    #[graphql(guard = "Authenticated")]
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Me> {
+        let request = ctx.data::<RequestContext>()?;
+        let viewer = viewer(ctx)?;
+        let tenant = viewer.tenant();
+        let caller = match viewer.actor() {
+            Actor::Recruiter { id, .. } => {
+                let row = service::find_recruiter(&request.db, tenant, *id).await?.ok_or(AppError::Unauthenticated)?;
+                Caller::Recruiter(row.into())
+            }
+            Actor::ApiClient { id, .. } => {
+                let row = service::list_api_clients(&request.db, tenant)
+                    .await?
+                    .into_iter()
+                    .find(|c| c.id == *id)
+                    .ok_or(AppError::Unauthenticated)?;
+                Caller::ApiClient(row.into())
+            }
+        };
+        let organization = service::organization(&request.db, tenant).await?.into();
+        let permissions = Permission::ALL.into_iter().filter(|p| viewer.can(*p)).collect();
+        Ok(Me { caller, organization, permissions })
+    }
+
+    /// The recruiters of the caller's organization, by name.
+    #[graphql(guard = "Authenticated")]
+    async fn recruiters(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Recruiter>> {
+        let request = ctx.data::<RequestContext>()?;
+        let tenant = viewer(ctx)?.tenant();
+        Ok(service::list_recruiters(&request.db, tenant).await?.into_iter().map(Recruiter::from).collect())
+    }
+
+    /// The organization's API clients, newest first (ADMIN).
+    #[graphql(guard = "Require(Permission::ManageApiClients)")]
+    async fn api_clients(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiClient>> {
+        let request = ctx.data::<RequestContext>()?;
+        let tenant = viewer(ctx)?.tenant();
+        Ok(service::list_api_clients(&request.db, tenant).await?.into_iter().map(ApiClient::from).collect())
+    }
+}
+
+/// Signing in, tokens, recruiters and API clients.
+#[derive(Default)]
+pub struct AuthMutation;
+
+#[Object]
+impl AuthMutation {
+    /// Signs a recruiter in. Wrong credentials are UNAUTHENTICATED; after 5 failures for one
+    /// account (or 20 from one address) in 15 minutes, RATE_LIMITED with `retryAfter` seconds.
+    async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> async_graphql::Result<SignInPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        let auth = ctx.data::<AuthConfig>()?;
+        let sign_in =
+            service::login(&request.db, &auth.keys, auth.policy, &email, &password, client_address(ctx)).await?;
+        Ok(sign_in.into())
+    }
+
+    /// Exchanges a refresh token for new tokens. Each refresh token works once; presenting a
+    /// used one ends the whole session (it must have leaked).
+    async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> async_graphql::Result<SignInPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        let auth = ctx.data::<AuthConfig>()?;
+        Ok(service::refresh(&request.db, &auth.keys, auth.policy, &refresh_token).await?.into())
+    }
+
+    /// Ends the session of a refresh token. Access tokens already issued expire on their own.
+    async fn logout(&self, ctx: &Context<'_>, refresh_token: String) -> async_graphql::Result<LogoutPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        service::logout(&request.db, &refresh_token).await?;
+        Ok(LogoutPayload { success: true })
+    }
+
+    /// Sets the password of an invited recruiter and signs them in. An unknown, used or expired
+    /// invitation is UNAUTHENTICATED.
+    async fn accept_invitation(
+        &self,
+        ctx: &Context<'_>,
+        token: String,
+        password: String,
+    ) -> async_graphql::Result<AcceptInvitationPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        let auth = ctx.data::<AuthConfig>()?;
+        let outcome = match NewPassword::parse(&password, "password") {
+            Ok(password) => service::accept_invitation(&request.db, &auth.keys, auth.policy, &token, &password).await,
+            Err(error) => Err(error),
+        };
+        Ok(match refusals(outcome)? {
+            Ok(sign_in) => AcceptInvitationPayload { sign_in: Some(sign_in.into()), user_errors: Vec::new() },
+            Err(user_errors) => AcceptInvitationPayload { sign_in: None, user_errors },
+        })
+    }
+
+    /// Exchanges an API client's id and secret for an access token carrying its scopes (also
+    /// available as OAuth2 client credentials at `POST /oauth/token`).
+    async fn issue_client_token(
+        &self,
+        ctx: &Context<'_>,
+        client_id: String,
+        client_secret: String,
+    ) -> async_graphql::Result<ClientTokenPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        let auth = ctx.data::<AuthConfig>()?;
+        let (token, scopes) = service::issue_client_token(
+            &request.db,
+            &auth.keys,
+            auth.policy,
+            &client_id,
+            &client_secret,
+            client_address(ctx),
+        )
+        .await?;
+        Ok(ClientTokenPayload {
+            access_token: token.token,
+            token_type: "Bearer".to_owned(),
+            expires_at: token.expires_at,
+            scopes: scopes.into_iter().map(ApiScope::from).collect(),
+        })
+    }
+
+    /// Creates an API client for an integration (ADMIN). The secret is in this response only.
+    #[graphql(guard = "Require(Permission::ManageApiClients)")]
+    async fn create_api_client(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateApiClientInput,
+    ) -> async_graphql::Result<CreateApiClientPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        let viewer = viewer(ctx)?;
+        let scopes: BTreeSet<Scope> = input.scopes.iter().copied().map(Scope::from).collect();
+        let outcome = match DisplayName::parse(&input.name, "input.name") {
+            Ok(_) if scopes.is_empty() => Err(AppError::bad_input("input.scopes", "give at least one scope")),
+            Ok(name) => {
+                service::create_api_client(&request.db, viewer.tenant(), viewer.recruiter_id(), &name, &scopes).await
+            }
+            Err(error) => Err(error),
+        };
+        Ok(match refusals(outcome)? {
+            Ok(created) => CreateApiClientPayload {
+                api_client: Some(created.client.into()),
+                client_secret: Some(created.secret),
+                user_errors: Vec::new(),
+            },
+            Err(user_errors) => CreateApiClientPayload { api_client: None, client_secret: None, user_errors },
+        })
+    }
+
+    /// Revokes an API client (ADMIN); its tokens stop working at once.
+    #[graphql(guard = "Require(Permission::ManageApiClients)")]
+    async fn revoke_api_client(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<RevokeApiClientPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        let tenant = viewer(ctx)?.tenant();
+        let id = ids::decode("ApiClient", &id)?;
+        let client = service::revoke_api_client(&request.db, tenant, id).await?;
+        Ok(RevokeApiClientPayload { api_client: Some(client.into()), user_errors: Vec::new() })
+    }
+
+    /// Invites a recruiter into the caller's organization (ADMIN). Returns a one-time token the
+    /// invitee redeems with `acceptInvitation` to set a password.
+    #[graphql(guard = "Require(Permission::ManageRecruiters)")]
+    async fn invite_recruiter(
+        &self,
+        ctx: &Context<'_>,
+        input: InviteRecruiterInput,
+    ) -> async_graphql::Result<InviteRecruiterPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        let tenant = viewer(ctx)?.tenant();
+        let outcome = match (
+            Email::parse(&input.email, "input.email"),
+            DisplayName::parse(&input.display_name, "input.displayName"),
+        ) {
+            (Ok(email), Ok(name)) => service::invite_recruiter(&request.db, tenant, &email, &name, input.role.into())
+                .await
+                .map_err(|error| match error {
+                    AppError::Conflict(message) => AppError::bad_input("input.email", message),
+                    other => other,
+                }),
+            (Err(error), _) | (_, Err(error)) => Err(error),
+        };
+        Ok(match refusals(outcome)? {
+            Ok(invitation) => InviteRecruiterPayload {
+                recruiter: Some(invitation.recruiter.into()),
+                invitation_token: Some(invitation.token),
+                invitation_expires_at: Some(invitation.expires_at),
+                user_errors: Vec::new(),
+            },
+            Err(user_errors) => InviteRecruiterPayload {
+                recruiter: None,
+                invitation_token: None,
+                invitation_expires_at: None,
+                user_errors,
+            },
+        })
+    }
+
+    /// Deactivates a recruiter (ADMIN): they cannot sign in or refresh any more, and their
+    /// access tokens expire within 15 minutes. Admins cannot deactivate themselves.
+    #[graphql(guard = "Require(Permission::ManageRecruiters)")]
+    async fn deactivate_recruiter(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<DeactivateRecruiterPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        let viewer = viewer(ctx)?;
+        let id = ids::decode("Recruiter", &id)?;
+        let outcome = if viewer.recruiter_id() == Some(id) {
+            Err(AppError::bad_input("id", "you cannot deactivate yourself"))
+        } else {
+            service::deactivate_recruiter(&request.db, viewer.tenant(), id).await
+        };
+        Ok(match refusals(outcome)? {
+            Ok(recruiter) => DeactivateRecruiterPayload { recruiter: Some(recruiter.into()), user_errors: Vec::new() },
+            Err(user_errors) => DeactivateRecruiterPayload { recruiter: None, user_errors },
+        })
+    }
+}

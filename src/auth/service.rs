@@ -1,0 +1,560 @@
+//! Sign-in, token rotation, API clients, recruiters and bootstrap: the rules, over sea-orm.
+//! Every function that touches an organization's data takes its `Tenant`.
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+use std::sync::{Arc, OnceLock};
+
+use chrono::{DateTime, Duration, Utc};
+use entity::{
+    RecruiterRole, api_clients, login_failures, organizations, recruiter_invitations, recruiters, refresh_tokens,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::model::{DisplayName, Email, NewPassword};
+use super::password;
+use super::permissions::Scope;
+use super::tokens::{AccessToken, JwtKeys, random_secret, secret_hash};
+use super::viewer::{Tenant, Viewer};
+use crate::error::{AppError, AppResult};
+
+/// Token lifetimes.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenPolicy {
+    /// Access tokens (JWT).
+    pub access_ttl: Duration,
+    /// Refresh tokens.
+    pub refresh_ttl: Duration,
+}
+
+impl Default for TokenPolicy {
+    fn default() -> Self {
+        Self { access_ttl: Duration::minutes(15), refresh_ttl: Duration::days(30) }
+    }
+}
+
+/// What signing in (or refreshing) yields.
+#[derive(Debug, Clone)]
+pub struct SignIn {
+    pub access: AccessToken,
+    pub refresh_token: String,
+    pub refresh_expires_at: DateTime<Utc>,
+    pub recruiter: recruiters::Model,
+}
+
+/// Failed sign-ins allowed per account in [`FAILURE_WINDOW_MINUTES`].
+pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
+/// Failed sign-ins allowed per client address in [`FAILURE_WINDOW_MINUTES`].
+pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
+/// The sliding window of the sign-in rate limits.
+pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+
+/// Refuses with RATE_LIMITED when `key` failed too often recently.
+async fn check_rate_limit(db: &impl ConnectionTrait, key: &str, limit: u64, now: DateTime<Utc>) -> AppResult<()> {
+    let since = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    let recent = login_failures::Entity::find()
+        .filter(login_failures::Column::Key.eq(key))
+        .filter(login_failures::Column::CreatedAt.gt(since))
+        .order_by_desc(login_failures::Column::CreatedAt)
+        .paginate(db, limit)
+        .fetch_page(0)
+        .await?;
+    if (recent.len() as u64) < limit {
+        return Ok(());
+    }
+    // The window frees up when the oldest of the last `limit` failures leaves it.
+    let oldest = recent.last().map_or(now, |f| f.created_at);
+    let retry = (oldest + Duration::minutes(FAILURE_WINDOW_MINUTES) - now).num_seconds().max(1);
+    Err(AppError::RateLimited { retry_after_secs: retry.unsigned_abs() })
+}
+
+async fn record_failure(db: &impl ConnectionTrait, keys: &[String], now: DateTime<Utc>) -> AppResult<()> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<login_failures::ActiveModel> = keys
+        .iter()
+        .map(|key| login_failures::ActiveModel { id: Set(Uuid::now_v7()), key: Set(key.clone()), created_at: Set(now) })
+        .collect();
+    login_failures::Entity::insert_many(rows).exec(db).await?;
+    // Old rows are useless: drop them as we go.
+    login_failures::Entity::delete_many()
+        .filter(login_failures::Column::CreatedAt.lt(now - Duration::minutes(FAILURE_WINDOW_MINUTES * 4)))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A hash of a password nobody has, so that an unknown email costs one verification too and
+/// timing does not tell which emails exist.
+fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| password::hash("talentgraph-timing-equaliser").unwrap_or_default())
+}
+
+async fn verify_in_background(plain: String, hash: Option<String>) -> AppResult<bool> {
+    tokio::task::spawn_blocking(move || {
+        if let Some(hash) = hash {
+            password::verify(&plain, &hash)
+        } else {
+            let _ = password::verify(&plain, dummy_hash());
+            false
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))
+}
+
+/// Signs a recruiter in with email and password.
+pub async fn login(
+    db: &DatabaseConnection,
+    keys: &JwtKeys,
+    policy: TokenPolicy,
+    email: &str,
+    password: &str,
+    client: Option<IpAddr>,
+) -> AppResult<SignIn> {
+    let now = Utc::now();
+    let email = email.trim().to_lowercase();
+    let account_key = format!("email:{email}");
+    let address_key = client.map(|ip| format!("ip:{ip}"));
+    check_rate_limit(db, &account_key, MAX_FAILURES_PER_ACCOUNT, now).await?;
+    if let Some(key) = &address_key {
+        check_rate_limit(db, key, MAX_FAILURES_PER_ADDRESS, now).await?;
+    }
+    let recruiter = recruiters::Entity::find().filter(recruiters::Column::Email.eq(email.as_str())).one(db).await?;
+    let verified =
+        verify_in_background(password.to_owned(), recruiter.as_ref().map(|r| r.password_hash.clone())).await?;
+    match recruiter {
+        Some(recruiter) if verified && recruiter.active => {
+            let txn = db.begin().await?;
+            let sign_in = start_session(&txn, keys, policy, recruiter, Uuid::now_v7(), now).await?;
+            txn.commit().await?;
+            Ok(sign_in)
+        }
+        _ => {
+            let mut failed = vec![account_key];
+            failed.extend(address_key);
+            record_failure(db, &failed, now).await?;
+            Err(AppError::BadCredentials)
+        }
+    }
+}
+
+async fn start_session(
+    db: &impl ConnectionTrait,
+    keys: &JwtKeys,
+    policy: TokenPolicy,
+    recruiter: recruiters::Model,
+    family_id: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<SignIn> {
+    let refresh_token = random_secret("tgr_");
+    let refresh_expires_at = now + policy.refresh_ttl;
+    refresh_tokens::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(recruiter.organization_id),
+        recruiter_id: Set(recruiter.id),
+        family_id: Set(family_id),
+        token_hash: Set(secret_hash(&refresh_token)),
+        created_at: Set(now),
+        expires_at: Set(refresh_expires_at),
+        rotated_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    let viewer = Viewer::recruiter(recruiter.organization_id, recruiter.id, recruiter.role);
+    let access = keys.issue(&viewer, policy.access_ttl)?;
+    Ok(SignIn { access, refresh_token, refresh_expires_at, recruiter })
+}
+
+async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid, now: DateTime<Utc>) -> AppResult<()> {
+    refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_tokens::Column::FamilyId.eq(family_id))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Exchanges a refresh token for a new access token and a new refresh token. Presenting a token
+/// that was already exchanged means it leaked: the whole family is revoked.
+pub async fn refresh(db: &DatabaseConnection, keys: &JwtKeys, policy: TokenPolicy, token: &str) -> AppResult<SignIn> {
+    let now = Utc::now();
+    let Some(stored) =
+        refresh_tokens::Entity::find().filter(refresh_tokens::Column::TokenHash.eq(secret_hash(token))).one(db).await?
+    else {
+        return Err(AppError::Unauthenticated);
+    };
+    if stored.revoked_at.is_some() || stored.expires_at <= now {
+        return Err(AppError::Unauthenticated);
+    }
+    if stored.rotated_at.is_some() {
+        tracing::warn!(family = %stored.family_id, "refresh token reused: revoking its family");
+        revoke_family(db, stored.family_id, now).await?;
+        return Err(AppError::Unauthenticated);
+    }
+    let recruiter = recruiters::Entity::find_by_id(stored.recruiter_id).one(db).await?;
+    let Some(recruiter) = recruiter.filter(|r| r.active) else {
+        revoke_family(db, stored.family_id, now).await?;
+        return Err(AppError::Unauthenticated);
+    };
+    let txn = db.begin().await?;
+    // Only one concurrent exchange of the same token may win.
+    let rotated = refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RotatedAt, Expr::value(now))
+        .filter(refresh_tokens::Column::Id.eq(stored.id))
+        .filter(refresh_tokens::Column::RotatedAt.is_null())
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if rotated.rows_affected != 1 {
+        txn.rollback().await?;
+        revoke_family(db, stored.family_id, now).await?;
+        return Err(AppError::Unauthenticated);
+    }
+    let sign_in = start_session(&txn, keys, policy, recruiter, stored.family_id, now).await?;
+    txn.commit().await?;
+    Ok(sign_in)
+}
+
+/// Ends the session a refresh token belongs to. Unknown tokens are ignored (logging out twice
+/// is not an error).
+pub async fn logout(db: &DatabaseConnection, token: &str) -> AppResult<()> {
+    let stored =
+        refresh_tokens::Entity::find().filter(refresh_tokens::Column::TokenHash.eq(secret_hash(token))).one(db).await?;
+    if let Some(stored) = stored {
+        revoke_family(db, stored.family_id, Utc::now()).await?;
+    }
+    Ok(())
+}
+
+/// The recruiter a viewer is, in its organization.
+pub async fn find_recruiter(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    id: Uuid,
+) -> AppResult<Option<recruiters::Model>> {
+    Ok(recruiters::Entity::find_by_id(id)
+        .filter(recruiters::Column::OrganizationId.eq(tenant.organization_id()))
+        .one(db)
+        .await?)
+}
+
+/// The recruiters of the organization, by display name.
+pub async fn list_recruiters(db: &impl ConnectionTrait, tenant: Tenant) -> AppResult<Vec<recruiters::Model>> {
+    Ok(recruiters::Entity::find()
+        .filter(recruiters::Column::OrganizationId.eq(tenant.organization_id()))
+        .order_by_asc(recruiters::Column::DisplayName)
+        .order_by_asc(recruiters::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The organization row of a tenant.
+pub async fn organization(db: &impl ConnectionTrait, tenant: Tenant) -> AppResult<organizations::Model> {
+    organizations::Entity::find_by_id(tenant.organization_id()).one(db).await?.ok_or(AppError::NotFound("Organization"))
+}
+
+/// A recruiter created by invitation, with the one-time token to set a password.
+pub struct Invitation {
+    pub recruiter: recruiters::Model,
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Creates an inactive recruiter and a one-time invitation (valid 7 days) to set a password.
+pub async fn invite_recruiter(
+    db: &DatabaseConnection,
+    tenant: Tenant,
+    email: &Email,
+    display_name: &DisplayName,
+    role: RecruiterRole,
+) -> AppResult<Invitation> {
+    let now = Utc::now();
+    if recruiters::Entity::find().filter(recruiters::Column::Email.eq(email.as_str())).count(db).await? > 0 {
+        return Err(AppError::Conflict(format!("a recruiter with email {} already exists", email.as_str())));
+    }
+    let token = random_secret("tgi_");
+    let expires_at = now + Duration::days(7);
+    let txn = db.begin().await?;
+    let recruiter = recruiters::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(tenant.organization_id()),
+        email: Set(email.as_str().to_owned()),
+        display_name: Set(display_name.as_str().to_owned()),
+        password_hash: Set(String::new()),
+        role: Set(role),
+        active: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    recruiter_invitations::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(tenant.organization_id()),
+        recruiter_id: Set(recruiter.id),
+        token_hash: Set(secret_hash(&token)),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        accepted_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(Invitation { recruiter, token, expires_at })
+}
+
+/// Sets the invited recruiter's password, activates them and signs them in.
+pub async fn accept_invitation(
+    db: &DatabaseConnection,
+    keys: &JwtKeys,
+    policy: TokenPolicy,
+    token: &str,
+    password: &NewPassword,
+) -> AppResult<SignIn> {
+    let now = Utc::now();
+    let invitation = recruiter_invitations::Entity::find()
+        .filter(recruiter_invitations::Column::TokenHash.eq(secret_hash(token)))
+        .one(db)
+        .await?
+        .filter(|i| i.accepted_at.is_none() && i.expires_at > now)
+        .ok_or(AppError::Unauthenticated)?;
+    let plain = password.expose().to_owned();
+    let hash = tokio::task::spawn_blocking(move || password::hash(&plain))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))??;
+    let txn = db.begin().await?;
+    let claimed = recruiter_invitations::Entity::update_many()
+        .col_expr(recruiter_invitations::Column::AcceptedAt, Expr::value(now))
+        .filter(recruiter_invitations::Column::Id.eq(invitation.id))
+        .filter(recruiter_invitations::Column::AcceptedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(AppError::Unauthenticated);
+    }
+    let recruiter =
+        recruiters::Entity::find_by_id(invitation.recruiter_id).one(&txn).await?.ok_or(AppError::Unauthenticated)?;
+    let mut active: recruiters::ActiveModel = recruiter.into();
+    active.password_hash = Set(hash);
+    active.active = Set(true);
+    active.updated_at = Set(now);
+    let recruiter = active.update(&txn).await?;
+    let sign_in = start_session(&txn, keys, policy, recruiter, Uuid::now_v7(), now).await?;
+    txn.commit().await?;
+    Ok(sign_in)
+}
+
+/// Deactivates a recruiter of the organization and ends their sessions: their access tokens
+/// die at expiry, refreshes are refused at once.
+pub async fn deactivate_recruiter(db: &DatabaseConnection, tenant: Tenant, id: Uuid) -> AppResult<recruiters::Model> {
+    let now = Utc::now();
+    let recruiter = find_recruiter(db, tenant, id).await?.ok_or(AppError::NotFound("Recruiter"))?;
+    let txn = db.begin().await?;
+    let mut active: recruiters::ActiveModel = recruiter.into();
+    active.active = Set(false);
+    active.updated_at = Set(now);
+    let recruiter = active.update(&txn).await?;
+    refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_tokens::Column::RecruiterId.eq(id))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(recruiter)
+}
+
+/// A new API client with its secret, shown only now.
+pub struct NewApiClient {
+    pub client: api_clients::Model,
+    pub secret: String,
+}
+
+/// Creates an API client of the organization with the given scopes.
+pub async fn create_api_client(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    created_by: Option<Uuid>,
+    name: &DisplayName,
+    scopes: &BTreeSet<Scope>,
+) -> AppResult<NewApiClient> {
+    let secret = random_secret("tgs_");
+    let client = api_clients::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(tenant.organization_id()),
+        name: Set(name.as_str().to_owned()),
+        client_id: Set(random_secret("tgc_")[..24].to_owned()),
+        secret_hash: Set(secret_hash(&secret)),
+        scopes: Set(scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")),
+        created_by_recruiter_id: Set(created_by),
+        created_at: Set(Utc::now()),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(NewApiClient { client, secret })
+}
+
+/// The API clients of the organization, newest first.
+pub async fn list_api_clients(db: &impl ConnectionTrait, tenant: Tenant) -> AppResult<Vec<api_clients::Model>> {
+    Ok(api_clients::Entity::find()
+        .filter(api_clients::Column::OrganizationId.eq(tenant.organization_id()))
+        .order_by_desc(api_clients::Column::CreatedAt)
+        .order_by_desc(api_clients::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Revokes an API client of the organization; its tokens stop working at once.
+pub async fn revoke_api_client(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<api_clients::Model> {
+    let client = api_clients::Entity::find_by_id(id)
+        .filter(api_clients::Column::OrganizationId.eq(tenant.organization_id()))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("ApiClient"))?;
+    if client.revoked_at.is_some() {
+        return Ok(client);
+    }
+    let mut active: api_clients::ActiveModel = client.into();
+    active.revoked_at = Set(Some(Utc::now()));
+    Ok(active.update(db).await?)
+}
+
+/// Parses the space-separated scopes stored on an API client.
+#[must_use]
+pub fn stored_scopes(client: &api_clients::Model) -> BTreeSet<Scope> {
+    client.scopes.split_whitespace().filter_map(Scope::parse).collect()
+}
+
+/// Exchanges an API client's id and secret for an access token carrying only its scopes.
+pub async fn issue_client_token(
+    db: &DatabaseConnection,
+    keys: &JwtKeys,
+    policy: TokenPolicy,
+    client_id: &str,
+    secret: &str,
+    address: Option<IpAddr>,
+) -> AppResult<(AccessToken, BTreeSet<Scope>)> {
+    let now = Utc::now();
+    let address_key = address.map(|ip| format!("ip:{ip}"));
+    if let Some(key) = &address_key {
+        check_rate_limit(db, key, MAX_FAILURES_PER_ADDRESS, now).await?;
+    }
+    let client = api_clients::Entity::find().filter(api_clients::Column::ClientId.eq(client_id)).one(db).await?;
+    if let Some(client) = client.filter(|c| c.revoked_at.is_none() && c.secret_hash == secret_hash(secret)) {
+        let scopes = stored_scopes(&client);
+        let viewer = Viewer::api_client(client.organization_id, client.id, scopes.clone());
+        Ok((keys.issue(&viewer, policy.access_ttl)?, scopes))
+    } else {
+        record_failure(db, &address_key.into_iter().collect::<Vec<_>>(), now).await?;
+        Err(AppError::BadCredentials)
+    }
+}
+
+/// Whether an API client still exists and is not revoked (checked on every request it makes,
+/// so revocation is immediate).
+pub async fn api_client_is_active(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<bool> {
+    Ok(api_clients::Entity::find_by_id(id)
+        .filter(api_clients::Column::OrganizationId.eq(tenant.organization_id()))
+        .filter(api_clients::Column::RevokedAt.is_null())
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Creates an organization (operator bootstrap). Its slug is derived from the name.
+pub async fn create_organization(db: &impl ConnectionTrait, name: &DisplayName) -> AppResult<organizations::Model> {
+    let slug = slugify(name.as_str());
+    if slug.is_empty() {
+        return Err(AppError::bad_input("name", "the name needs a letter or digit"));
+    }
+    if organizations::Entity::find().filter(organizations::Column::Slug.eq(slug.as_str())).count(db).await? > 0 {
+        return Err(AppError::Conflict(format!("an organization with slug `{slug}` already exists")));
+    }
+    let now = Utc::now();
+    Ok(organizations::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        name: Set(name.as_str().to_owned()),
+        slug: Set(slug),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// The organization with this slug.
+pub async fn organization_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<organizations::Model> {
+    organizations::Entity::find()
+        .filter(organizations::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("Organization"))
+}
+
+/// Creates an active recruiter with a password (operator bootstrap and tests).
+pub async fn create_recruiter(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    email: &Email,
+    display_name: &DisplayName,
+    role: RecruiterRole,
+    password_hash: String,
+) -> AppResult<recruiters::Model> {
+    if recruiters::Entity::find().filter(recruiters::Column::Email.eq(email.as_str())).count(db).await? > 0 {
+        return Err(AppError::Conflict(format!("a recruiter with email {} already exists", email.as_str())));
+    }
+    let now = Utc::now();
+    Ok(recruiters::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(tenant.organization_id()),
+        email: Set(email.as_str().to_owned()),
+        display_name: Set(display_name.as_str().to_owned()),
+        password_hash: Set(password_hash),
+        role: Set(role),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// A URL-safe handle: lower-case ASCII letters and digits, runs of anything else as one `-`.
+#[must_use]
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for ch in name.chars() {
+        if ch.is_ascii_alphanumeric() {
+            slug.push(ch.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').chars().take(100).collect()
+}
+
+/// Shared handle to the signing keys.
+pub type SharedKeys = Arc<JwtKeys>;
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Acme Analytics GmbH"), "acme-analytics-gmbh");
+        assert_eq!(slugify("  --Data & AI!! "), "data-ai");
+        assert_eq!(slugify("日本"), "");
+    }
+}

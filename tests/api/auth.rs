@@ -1,0 +1,378 @@
+//! Authentication and tenancy: sign-in, token forms, roles and scopes, isolation, limits.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use entity::RecruiterRole::{Admin, Recruiter, Viewer};
+use entity::{api_clients, recruiters};
+use sea_orm::EntityTrait;
+use serde_json::{Value, json};
+use talentgraph::auth::Viewer as Caller;
+
+use crate::helpers::{Backend, JWT_SECRET, PASSWORD, TestApp, first_error_code};
+use crate::on_both_backends;
+
+on_both_backends!(
+    login_refresh_rotation_reuse_and_logout,
+    bad_tokens_are_unauthenticated,
+    roles_decide_what_recruiters_may_do,
+    api_clients_get_tokens_with_only_their_scopes,
+    other_organizations_ids_are_not_found_and_nothing_changes,
+    failed_logins_are_rate_limited,
+    invitations_and_deactivation,
+);
+
+const ME: &str = "{ me { organization { slug } permissions caller { __typename ... on Recruiter { email role } ... on ApiClient { name scopes } } } }";
+const REFRESH: &str = "mutation ($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken } }";
+
+async fn login_refresh_rotation_reuse_and_logout(app: TestApp) {
+    let email = app.acme.email(Recruiter);
+    let body = app.login(&email, PASSWORD).await;
+    let signed_in = &body["data"]["login"];
+    assert_eq!(signed_in["recruiter"]["email"], email.as_str(), "{body}");
+    let access = signed_in["accessToken"].as_str().unwrap();
+    let first_refresh = signed_in["refreshToken"].as_str().unwrap().to_owned();
+    let me = app.graphql_with(Some(access), ME, json!({})).await;
+    assert_eq!(me["data"]["me"]["caller"]["email"], email.as_str(), "{me}");
+    assert_eq!(me["data"]["me"]["organization"]["slug"], "acme");
+
+    // Rotation: the refresh token works once and yields a new pair.
+    let rotated = app.anonymous(REFRESH, json!({ "t": first_refresh })).await;
+    let second_refresh = rotated["data"]["refreshToken"]["refreshToken"].as_str().unwrap().to_owned();
+    assert_ne!(second_refresh, first_refresh);
+    let new_access = rotated["data"]["refreshToken"]["accessToken"].as_str().unwrap();
+    assert_eq!(
+        app.graphql_with(Some(new_access), ME, json!({})).await["data"]["me"]["caller"]["email"],
+        email.as_str()
+    );
+
+    // Reuse of the rotated token: refused, and the whole family is revoked.
+    let reused = app.anonymous(REFRESH, json!({ "t": first_refresh })).await;
+    assert_eq!(first_error_code(&reused), Some("UNAUTHENTICATED"), "{reused}");
+    let family_gone = app.anonymous(REFRESH, json!({ "t": second_refresh })).await;
+    assert_eq!(first_error_code(&family_gone), Some("UNAUTHENTICATED"), "{family_gone}");
+
+    // Logout ends the session of a fresh sign-in.
+    let body = app.login(&email, PASSWORD).await;
+    let refresh = body["data"]["login"]["refreshToken"].as_str().unwrap().to_owned();
+    let logout =
+        app.anonymous("mutation ($t: String!) { logout(refreshToken: $t) { success } }", json!({ "t": refresh })).await;
+    assert_eq!(logout["data"]["logout"]["success"], true);
+    let after_logout = app.anonymous(REFRESH, json!({ "t": refresh })).await;
+    assert_eq!(first_error_code(&after_logout), Some("UNAUTHENTICATED"));
+
+    // Wrong password and unknown email look the same.
+    let wrong = app.login(&email, "not the password at all").await;
+    let unknown = app.login("nobody@nowhere.test", PASSWORD).await;
+    assert_eq!(first_error_code(&wrong), Some("UNAUTHENTICATED"));
+    assert_eq!(wrong["errors"][0]["message"], unknown["errors"][0]["message"]);
+    assert_eq!(wrong["data"], Value::Null);
+}
+
+fn forge(claims: &Value, secret: &[u8]) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret),
+    )
+    .unwrap()
+}
+
+async fn bad_tokens_are_unauthenticated(app: TestApp) {
+    let now = chrono::Utc::now().timestamp();
+    let good = json!({
+        "iss": "talentgraph", "aud": "talentgraph-api", "sub": format!("recruiter:{}", app.acme.recruiter),
+        "org": app.acme.id, "role": "RECRUITER", "scopes": [], "iat": now, "nbf": now, "exp": now + 600, "jti": uuid::Uuid::now_v7(),
+    });
+    // The forged-but-correct token works, so every failure below is due to the one change.
+    let works = app.graphql_with(Some(&forge(&good, JWT_SECRET)), ME, json!({})).await;
+    assert_eq!(works["data"]["me"]["caller"]["role"], "RECRUITER", "{works}");
+
+    let with = |key: &str, value: Value| {
+        let mut claims = good.clone();
+        claims[key] = value;
+        claims
+    };
+    let without = |key: &str| {
+        let mut claims = good.clone();
+        claims.as_object_mut().unwrap().remove(key);
+        claims
+    };
+    let parts: Vec<String> = forge(&good, JWT_SECRET).split('.').map(str::to_owned).collect();
+    let none_header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+    let hs512 = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS512),
+        &good,
+        &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET),
+    )
+    .unwrap();
+    let cases: Vec<(&str, String)> = vec![
+        ("malformed", "not-a-jwt".to_owned()),
+        ("expired", forge(&with("exp", json!(now - 120)), JWT_SECRET)),
+        ("not yet valid", forge(&with("nbf", json!(now + 600)), JWT_SECRET)),
+        ("wrong secret", forge(&good, b"another-secret-another-secret-0123456")),
+        ("alg none", format!("{none_header}.{}.", parts[1])),
+        ("other algorithm", hs512),
+        (
+            "tampered payload",
+            format!("{}.{}.{}", parts[0], URL_SAFE_NO_PAD.encode(with("role", json!("ADMIN")).to_string()), parts[2]),
+        ),
+        ("wrong issuer", forge(&with("iss", json!("someone-else")), JWT_SECRET)),
+        ("wrong audience", forge(&with("aud", json!("other-api")), JWT_SECRET)),
+        ("no issuer", forge(&without("iss"), JWT_SECRET)),
+        ("no audience", forge(&without("aud"), JWT_SECRET)),
+        ("no expiry", forge(&without("exp"), JWT_SECRET)),
+        ("unknown role", forge(&with("role", json!("OWNER")), JWT_SECRET)),
+    ];
+    for (case, token) in cases {
+        let body = app.graphql_with(Some(&token), ME, json!({})).await;
+        assert_eq!(first_error_code(&body), Some("UNAUTHENTICATED"), "{case}: {body}");
+        assert_eq!(body["errors"][0]["message"], "authentication required", "{case}: the reason must not leak");
+    }
+    let missing = app.anonymous("{ skills(first: 1) { totalCount } }", json!({})).await;
+    assert_eq!(first_error_code(&missing), Some("UNAUTHENTICATED"));
+    let basic = app
+        .client
+        .post(app.url("/graphql"))
+        .basic_auth("x", Some("y"))
+        .json(&json!({ "query": ME }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first_error_code(&basic.json::<Value>().await.unwrap()), Some("UNAUTHENTICATED"));
+}
+
+const CREATE_CLIENT: &str = "mutation ($name: String!, $scopes: [ApiScope!]!) {
+  createApiClient(input: { name: $name, scopes: $scopes }) {
+    apiClient { id clientId scopes } clientSecret userErrors { field code message }
+  }
+}";
+const INVITE: &str = "mutation ($email: String!, $role: RecruiterRole!) {
+  inviteRecruiter(input: { email: $email, displayName: \"New Person\", role: $role }) {
+    recruiter { id email active } invitationToken userErrors { field code message }
+  }
+}";
+
+async fn roles_decide_what_recruiters_may_do(app: TestApp) {
+    let skills = "{ skills(first: 1) { totalCount } }";
+    for role in [Admin, Recruiter, Viewer] {
+        let body = app.graphql_as(&app.acme, role, skills, json!({})).await;
+        assert!(body["data"]["skills"]["totalCount"].as_u64().unwrap() >= 150, "{role:?}: {body}");
+        let me = app.graphql_as(&app.acme, role, ME, json!({})).await;
+        let permissions = me["data"]["me"]["permissions"].as_array().unwrap().len();
+        assert!(permissions >= 4, "{role:?}: {me}");
+    }
+    let client = json!({ "name": "ATS", "scopes": ["CANDIDATES_READ"] });
+    for role in [Recruiter, Viewer] {
+        let body = app.graphql_as(&app.acme, role, CREATE_CLIENT, client.clone()).await;
+        assert_eq!(first_error_code(&body), Some("FORBIDDEN"), "{role:?}: {body}");
+        let body = app.graphql_as(&app.acme, role, INVITE, json!({ "email": "x@acme.test", "role": "VIEWER" })).await;
+        assert_eq!(first_error_code(&body), Some("FORBIDDEN"), "{role:?}: {body}");
+        let body = app.graphql_as(&app.acme, role, "{ apiClients { id } }", json!({})).await;
+        assert_eq!(first_error_code(&body), Some("FORBIDDEN"), "{role:?}: {body}");
+    }
+    assert!(api_clients::Entity::find().all(&app.db).await.unwrap().is_empty(), "a forbidden mutation changed data");
+    let created = app.graphql_as(&app.acme, Admin, CREATE_CLIENT, client).await;
+    assert!(created["data"]["createApiClient"]["clientSecret"].as_str().unwrap().starts_with("tgs_"), "{created}");
+    let viewer_me = app.graphql_as(&app.acme, Viewer, ME, json!({})).await;
+    let permissions: Vec<&str> =
+        viewer_me["data"]["me"]["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert!(permissions.contains(&"READ_CANDIDATES") && !permissions.contains(&"WRITE_CANDIDATES"), "{permissions:?}");
+}
+
+async fn client_token(app: &TestApp, client_id: &str, secret: &str) -> Value {
+    app.anonymous(
+        "mutation ($id: String!, $secret: String!) { issueClientToken(clientId: $id, clientSecret: $secret) { accessToken tokenType scopes } }",
+        json!({ "id": client_id, "secret": secret }),
+    )
+    .await
+}
+
+async fn api_clients_get_tokens_with_only_their_scopes(app: TestApp) {
+    let created = app
+        .graphql_as(
+            &app.acme,
+            Admin,
+            CREATE_CLIENT,
+            json!({ "name": "Greenhouse sync", "scopes": ["CANDIDATES_READ", "ROLES_READ"] }),
+        )
+        .await;
+    let payload = &created["data"]["createApiClient"];
+    let client_id = payload["apiClient"]["clientId"].as_str().unwrap().to_owned();
+    let secret = payload["clientSecret"].as_str().unwrap().to_owned();
+    let id = payload["apiClient"]["id"].as_str().unwrap().to_owned();
+
+    let issued = client_token(&app, &client_id, &secret).await;
+    assert_eq!(issued["data"]["issueClientToken"]["scopes"], json!(["CANDIDATES_READ", "ROLES_READ"]), "{issued}");
+    let token = issued["data"]["issueClientToken"]["accessToken"].as_str().unwrap().to_owned();
+    let claims = app.keys.verify(&token).unwrap();
+    assert!(matches!(claims.actor(), talentgraph::auth::viewer::Actor::ApiClient { .. }));
+    let me = app.graphql_with(Some(&token), ME, json!({})).await;
+    assert_eq!(me["data"]["me"]["caller"]["__typename"], "ApiClient", "{me}");
+    assert_eq!(me["data"]["me"]["permissions"], json!(["READ_CANDIDATES", "READ_ROLES", "READ_SKILLS"]));
+    let skills = app.graphql_with(Some(&token), "{ skills(first: 1) { totalCount } }", json!({})).await;
+    assert!(skills["errors"].is_null(), "{skills}");
+    // No scope grants people or integration management.
+    let forbidden =
+        app.graphql_with(Some(&token), CREATE_CLIENT, json!({ "name": "x", "scopes": ["ROLES_READ"] })).await;
+    assert_eq!(first_error_code(&forbidden), Some("FORBIDDEN"));
+
+    // Wrong secrets are refused; the OAuth2 form works too.
+    assert_eq!(first_error_code(&client_token(&app, &client_id, "tgs_wrong").await), Some("UNAUTHENTICATED"));
+    let form = app
+        .client
+        .post(app.url("/oauth/token"))
+        .basic_auth(&client_id, Some(&secret))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), 200);
+    let form: Value = form.json().await.unwrap();
+    assert_eq!(form["token_type"], "Bearer");
+    assert_eq!(form["scope"], "candidates:read roles:read");
+    let bad = app
+        .client
+        .post(app.url("/oauth/token"))
+        .form(&[("grant_type", "client_credentials"), ("client_id", &client_id), ("client_secret", "nope")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 401);
+    assert_eq!(bad.json::<Value>().await.unwrap()["error"], "invalid_client");
+    let grant = app.client.post(app.url("/oauth/token")).form(&[("grant_type", "password")]).send().await.unwrap();
+    assert_eq!(grant.status(), 400);
+    assert_eq!(grant.json::<Value>().await.unwrap()["error"], "unsupported_grant_type");
+
+    // Revocation is immediate, even for tokens already issued.
+    let revoked = app
+        .graphql_as(
+            &app.acme,
+            Admin,
+            "mutation ($id: ID!) { revokeApiClient(id: $id) { apiClient { revokedAt } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert!(revoked["data"]["revokeApiClient"]["apiClient"]["revokedAt"].is_string(), "{revoked}");
+    assert_eq!(first_error_code(&app.graphql_with(Some(&token), ME, json!({})).await), Some("UNAUTHENTICATED"));
+    assert_eq!(first_error_code(&client_token(&app, &client_id, &secret).await), Some("UNAUTHENTICATED"));
+}
+
+async fn other_organizations_ids_are_not_found_and_nothing_changes(app: TestApp) {
+    let created =
+        app.graphql_as(&app.acme, Admin, CREATE_CLIENT, json!({ "name": "Acme ATS", "scopes": ["ROLES_READ"] })).await;
+    let acme_client = created["data"]["createApiClient"]["apiClient"]["id"].as_str().unwrap().to_owned();
+    let acme_recruiter = talentgraph::graphql::ids::encode("Recruiter", app.acme.recruiter).0;
+    let nonexistent = talentgraph::graphql::ids::encode("Recruiter", uuid::Uuid::now_v7()).0;
+
+    let deactivate = "mutation ($id: ID!) { deactivateRecruiter(id: $id) { recruiter { id } userErrors { message } } }";
+    let revoke = "mutation ($id: ID!) { revokeApiClient(id: $id) { apiClient { id } } }";
+    let acme_viewer = talentgraph::graphql::ids::encode("Recruiter", app.acme.viewer).0;
+    let foreign_viewer = app.graphql_as(&app.globex, Admin, deactivate, json!({ "id": acme_viewer })).await;
+    assert_eq!(first_error_code(&foreign_viewer), Some("NOT_FOUND"), "{foreign_viewer}");
+    let foreign = app.graphql_as(&app.globex, Admin, deactivate, json!({ "id": acme_recruiter })).await;
+    let missing = app.graphql_as(&app.globex, Admin, deactivate, json!({ "id": nonexistent })).await;
+    assert_eq!(first_error_code(&foreign), Some("NOT_FOUND"), "{foreign}");
+    assert_eq!(
+        foreign["errors"][0]["message"], missing["errors"][0]["message"],
+        "a foreign id must look like a missing one"
+    );
+    let foreign_client = app.graphql_as(&app.globex, Admin, revoke, json!({ "id": acme_client })).await;
+    assert_eq!(first_error_code(&foreign_client), Some("NOT_FOUND"), "{foreign_client}");
+    let garbage = app.graphql_as(&app.globex, Admin, revoke, json!({ "id": "garbage" })).await;
+    assert_eq!(first_error_code(&garbage), Some("NOT_FOUND"));
+
+    // Nothing changed in Acme.
+    for id in [app.acme.recruiter, app.acme.viewer] {
+        assert!(recruiters::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().active);
+    }
+    // And Acme's people still sign in.
+    assert!(app.login(&app.acme.email(Viewer), PASSWORD).await["data"]["login"]["accessToken"].is_string());
+    assert!(api_clients::Entity::find().all(&app.db).await.unwrap().iter().all(|c| c.revoked_at.is_none()));
+    // Lists show only the caller's organization.
+    let globex = app.graphql_as(&app.globex, Viewer, "{ recruiters { email } }", json!({})).await;
+    let emails: Vec<&str> =
+        globex["data"]["recruiters"].as_array().unwrap().iter().map(|r| r["email"].as_str().unwrap()).collect();
+    assert_eq!(emails.len(), 3);
+    assert!(emails.iter().all(|e| e.ends_with("@globex.test")), "{emails:?}");
+    let clients = app.graphql_as(&app.globex, Admin, "{ apiClients { id } }", json!({})).await;
+    assert_eq!(clients["data"]["apiClients"], json!([]));
+}
+
+async fn failed_logins_are_rate_limited(app: TestApp) {
+    let email = app.acme.email(Viewer);
+    for attempt in 0..5 {
+        let body = app.login(&email, "wrong password, try again").await;
+        assert_eq!(first_error_code(&body), Some("UNAUTHENTICATED"), "attempt {attempt}: {body}");
+    }
+    let limited = app.login(&email, PASSWORD).await;
+    assert_eq!(first_error_code(&limited), Some("RATE_LIMITED"), "{limited}");
+    let retry = limited["errors"][0]["extensions"]["retryAfter"].as_u64().unwrap();
+    assert!(retry > 0 && retry <= 15 * 60, "{retry}");
+    // Other accounts are not affected.
+    let other = app.login(&app.acme.email(Admin), PASSWORD).await;
+    assert!(other["data"]["login"]["accessToken"].is_string(), "{other}");
+}
+
+async fn invitations_and_deactivation(app: TestApp) {
+    let invited =
+        app.graphql_as(&app.acme, Admin, INVITE, json!({ "email": "New.Person@Acme.test", "role": "RECRUITER" })).await;
+    let payload = &invited["data"]["inviteRecruiter"];
+    assert_eq!(payload["recruiter"]["email"], "new.person@acme.test", "{invited}");
+    assert_eq!(payload["recruiter"]["active"], false);
+    let token = payload["invitationToken"].as_str().unwrap().to_owned();
+    let duplicate =
+        app.graphql_as(&app.acme, Admin, INVITE, json!({ "email": "new.person@acme.test", "role": "VIEWER" })).await;
+    assert_eq!(
+        duplicate["data"]["inviteRecruiter"]["userErrors"][0]["field"],
+        json!(["input", "email"]),
+        "{duplicate}"
+    );
+    let bad_email =
+        app.graphql_as(&app.acme, Admin, INVITE, json!({ "email": "not an email", "role": "VIEWER" })).await;
+    assert_eq!(bad_email["data"]["inviteRecruiter"]["userErrors"][0]["code"], "BAD_USER_INPUT");
+    let count = recruiters::Entity::find().all(&app.db).await.unwrap().len();
+    assert_eq!(count, 7, "refused invitations created nobody");
+
+    let accept = "mutation ($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { signIn { accessToken recruiter { active } } userErrors { field code } } }";
+    let short = app.anonymous(accept, json!({ "t": token, "p": "short" })).await;
+    assert_eq!(short["data"]["acceptInvitation"]["userErrors"][0]["field"], json!(["password"]), "{short}");
+    let accepted = app.anonymous(accept, json!({ "t": token, "p": "a long enough password" })).await;
+    assert_eq!(accepted["data"]["acceptInvitation"]["signIn"]["recruiter"]["active"], true, "{accepted}");
+    let again = app.anonymous(accept, json!({ "t": token, "p": "a long enough password" })).await;
+    assert_eq!(first_error_code(&again), Some("UNAUTHENTICATED"));
+    let login = app.login("new.person@acme.test", "a long enough password").await;
+    let refresh = login["data"]["login"]["refreshToken"].as_str().unwrap().to_owned();
+
+    // Deactivation: no more sign-ins or refreshes; admins cannot deactivate themselves.
+    let new_id = payload["recruiter"]["id"].as_str().unwrap();
+    let deactivate =
+        "mutation ($id: ID!) { deactivateRecruiter(id: $id) { recruiter { active } userErrors { field message } } }";
+    let done = app.graphql_as(&app.acme, Admin, deactivate, json!({ "id": new_id })).await;
+    assert_eq!(done["data"]["deactivateRecruiter"]["recruiter"]["active"], false, "{done}");
+    assert_eq!(first_error_code(&app.anonymous(REFRESH, json!({ "t": refresh })).await), Some("UNAUTHENTICATED"));
+    assert_eq!(
+        first_error_code(&app.login("new.person@acme.test", "a long enough password").await),
+        Some("UNAUTHENTICATED")
+    );
+    let own_id = talentgraph::graphql::ids::encode("Recruiter", app.acme.admin).0;
+    let myself = app.graphql_as(&app.acme, Admin, deactivate, json!({ "id": own_id })).await;
+    assert_eq!(myself["data"]["deactivateRecruiter"]["userErrors"][0]["field"], json!(["id"]), "{myself}");
+    assert!(recruiters::Entity::find_by_id(app.acme.admin).one(&app.db).await.unwrap().unwrap().active);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_playground_is_signed_in() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |s| {
+        s.demo = true;
+        s.playground = true;
+    })
+    .await
+    .unwrap();
+    let page = app.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let token =
+        page.split("Bearer ").nth(1).and_then(|rest| rest.split('"').next()).expect("a bearer token in the page");
+    let me = app.graphql_with(Some(token), ME, json!({})).await;
+    assert_eq!(me["data"]["me"]["caller"]["email"], talentgraph::demo::DEMO_EMAIL, "{me}");
+    let viewer: Option<Caller> = app.keys.verify(token);
+    assert!(viewer.is_some());
+}
