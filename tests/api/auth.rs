@@ -19,6 +19,7 @@ on_both_backends!(
     other_organizations_ids_are_not_found_and_nothing_changes,
     failed_logins_are_rate_limited,
     invitations_and_deactivation,
+    every_role_and_scope_against_every_guarded_operation,
 );
 
 const ME: &str = "{ me { organization { slug } permissions caller { __typename ... on Recruiter { email role } ... on ApiClient { name scopes } } } }";
@@ -375,4 +376,126 @@ async fn the_demo_playground_is_signed_in() {
     assert_eq!(me["data"]["me"]["caller"]["email"], talentgraph::demo::DEMO_EMAIL, "{me}");
     let viewer: Option<Caller> = app.keys.verify(token);
     assert!(viewer.is_some());
+}
+
+/// Every caller kind against every guarded operation, with the expected outcome written out.
+async fn every_role_and_scope_against_every_guarded_operation(app: TestApp) {
+    let nobody = talentgraph::graphql::ids::encode("Recruiter", uuid::Uuid::now_v7()).0;
+    let no_client = talentgraph::graphql::ids::encode("ApiClient", uuid::Uuid::now_v7()).0;
+    // (name, operation, variables, who may: "all" or "admin")
+    let operations: Vec<(&str, &str, Value, &str)> = vec![
+        ("skills", "{ skills(first: 1) { totalCount } }", json!({}), "all"),
+        ("recruiters", "{ recruiters { id } }", json!({}), "all"),
+        ("me", "{ me { permissions } }", json!({}), "all"),
+        ("apiClients", "{ apiClients { id } }", json!({}), "admin"),
+        ("createApiClient", CREATE_CLIENT, json!({ "name": " ", "scopes": ["ROLES_READ"] }), "admin"),
+        (
+            "revokeApiClient",
+            "mutation ($id: ID!) { revokeApiClient(id: $id) { apiClient { id } } }",
+            json!({ "id": no_client }),
+            "admin",
+        ),
+        ("inviteRecruiter", INVITE, json!({ "email": "not-an-email", "role": "VIEWER" }), "admin"),
+        (
+            "deactivateRecruiter",
+            "mutation ($id: ID!) { deactivateRecruiter(id: $id) { recruiter { id } } }",
+            json!({ "id": nobody }),
+            "admin",
+        ),
+    ];
+    let mut callers: Vec<(String, String, bool)> = Vec::new();
+    for role in [Admin, Recruiter, Viewer] {
+        callers.push((format!("{role:?}"), app.token(&app.acme, role).await, role == Admin));
+    }
+    for scope in [
+        "CANDIDATES_READ",
+        "CANDIDATES_WRITE",
+        "ROLES_READ",
+        "ROLES_WRITE",
+        "APPLICATIONS_READ",
+        "APPLICATIONS_WRITE",
+        "SKILLS_WRITE",
+        "WEBHOOKS_MANAGE",
+    ] {
+        let created =
+            app.graphql_as(&app.acme, Admin, CREATE_CLIENT, json!({ "name": scope, "scopes": [scope] })).await;
+        let payload = &created["data"]["createApiClient"];
+        let issued = client_token(
+            &app,
+            payload["apiClient"]["clientId"].as_str().unwrap(),
+            payload["clientSecret"].as_str().unwrap(),
+        )
+        .await;
+        callers.push((
+            format!("client {scope}"),
+            issued["data"]["issueClientToken"]["accessToken"].as_str().unwrap().to_owned(),
+            false,
+        ));
+    }
+    let clients_before = api_clients::Entity::find().all(&app.db).await.unwrap().len();
+    for (caller, token, is_admin) in &callers {
+        for (name, operation, variables, who) in &operations {
+            let body = app.graphql_with(Some(token), operation, variables.clone()).await;
+            let allowed = *who == "all" || *is_admin;
+            let code = first_error_code(&body);
+            if allowed {
+                assert_ne!(code, Some("FORBIDDEN"), "{caller} should be allowed {name}: {body}");
+                assert_ne!(code, Some("UNAUTHENTICATED"), "{caller} {name}: {body}");
+            } else {
+                assert_eq!(code, Some("FORBIDDEN"), "{caller} must not {name}: {body}");
+            }
+        }
+    }
+    assert_eq!(api_clients::Entity::find().all(&app.db).await.unwrap().len(), clients_before, "nothing was created");
+    for (name, operation, variables, _) in &operations {
+        let body = app.anonymous(operation, variables.clone()).await;
+        assert_eq!(first_error_code(&body), Some("UNAUTHENTICATED"), "anonymous {name}: {body}");
+    }
+}
+
+fn openssl_key(args: &[&str]) -> Option<Vec<u8>> {
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("key.pem");
+    let status =
+        std::process::Command::new("openssl").args(["genpkey"]).args(args).arg("-out").arg(&path).status().ok()?;
+    status.success().then(|| std::fs::read(&path).ok()).flatten()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn asymmetric_keys_publish_a_jwks_that_verifies_our_tokens() {
+    for (algorithm, args) in [
+        (jsonwebtoken::Algorithm::EdDSA, vec!["-algorithm", "ed25519"]),
+        (jsonwebtoken::Algorithm::RS256, vec!["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"]),
+    ] {
+        let Some(pem) = openssl_key(&args) else {
+            eprintln!("openssl not available: asymmetric key test skipped");
+            return;
+        };
+        let keys = talentgraph::auth::tokens::JwtKeys::from_private_key_pem(algorithm, &pem).unwrap();
+        let app = TestApp::spawn_with(Backend::Sqlite, |s| s.jwt_keys = std::sync::Arc::new(keys)).await.unwrap();
+        let token = app.token(&app.acme, Viewer).await;
+        let jwks: Value = app.client.get(app.url("/.well-known/jwks.json")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(jwks["keys"].as_array().unwrap().len(), 1, "{jwks}");
+        assert!(jwks.to_string().find("\"d\"").is_none(), "the private key must not be published: {jwks}");
+        let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(jwks["keys"][0].clone()).unwrap();
+        let mut validation = jsonwebtoken::Validation::new(algorithm);
+        validation.set_audience(&["talentgraph-api"]);
+        validation.set_issuer(&["talentgraph"]);
+        let decoded =
+            jsonwebtoken::decode::<Value>(&token, &jsonwebtoken::DecodingKey::from_jwk(&jwk).unwrap(), &validation)
+                .unwrap();
+        assert_eq!(decoded.claims["role"], "VIEWER");
+        assert_eq!(decoded.claims["org"], app.acme.id.to_string());
+        let header = jsonwebtoken::decode_header(&token).unwrap();
+        assert_eq!(header.alg, algorithm);
+        assert!(header.kid.is_some());
+        // An HS256 token made with the public key as secret (the classic confusion attack) fails.
+        let confused = jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+            &decoded.claims,
+            &jsonwebtoken::EncodingKey::from_secret(jwks["keys"][0].to_string().as_bytes()),
+        )
+        .unwrap();
+        assert_eq!(first_error_code(&app.graphql_with(Some(&confused), ME, json!({})).await), Some("UNAUTHENTICATED"));
+    }
 }
