@@ -3,6 +3,7 @@
 //! The binary (`main.rs`) only parses the command line and calls into this library, so tests
 //! drive exactly the application that ships.
 
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod config;
@@ -11,6 +12,8 @@ pub mod demo;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod roles;
 pub mod skills;
 pub mod startup;
 pub mod telemetry;
+pub mod values;

@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_create_core_tables;
 mod m20261125_000002_seed_skill_taxonomy;
 mod m20261125_000003_create_auth_tables;
+mod m20261125_000004_create_audit_events;
 pub mod skill_names;
 pub mod taxonomy;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_create_core_tables::Migration),
             Box::new(m20261125_000002_seed_skill_taxonomy::Migration),
             Box::new(m20261125_000003_create_auth_tables::Migration),
+            Box::new(m20261125_000004_create_audit_events::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! organization (`Tenant`), permissions and GraphQL guards, sign-in and API clients.
 
 pub mod graphql;
+pub mod loaders;
 pub mod model;
 pub mod oauth;
 pub mod password;

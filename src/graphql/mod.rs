@@ -10,12 +10,16 @@ use std::sync::Arc;
 use async_graphql::{Context, EmptySubscription, MergedObject, Object, Schema};
 use sea_orm::DatabaseConnection;
 
+use crate::audit::graphql::AuditQuery;
 use crate::auth::Authentication;
 use crate::auth::graphql::{AuthConfig, AuthMutation, AuthQuery};
+use crate::auth::loaders::{ApiClientLoader, RecruiterLoader};
 use crate::auth::permissions::Authenticated;
 use crate::auth::service::TokenPolicy;
 use crate::auth::tokens::JwtKeys;
 use crate::config::Limits;
+use crate::roles::graphql::{RoleMutation, RoleQuery};
+use crate::roles::loaders::{RequirementsLoader, RoleLoader};
 use crate::skills::graphql::SkillQuery;
 use crate::skills::loaders::{SkillAliasesLoader, SkillLinksLoader, SkillLoader};
 use crate::skills::service::SkillScope;
@@ -23,12 +27,12 @@ use crate::skills::service::SkillScope;
 /// Entry points for reading data.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(ServerQuery, AuthQuery, SkillQuery);
+pub struct QueryRoot(ServerQuery, AuthQuery, SkillQuery, RoleQuery, AuditQuery);
 
 /// Every mutation root field, merged from the slices.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(AuthMutation);
+pub struct MutationRoot(AuthMutation, RoleMutation);
 
 /// The executable schema.
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
@@ -75,16 +79,29 @@ pub struct Loaders {
     pub skills: DataLoader<SkillLoader>,
     pub skill_aliases: DataLoader<SkillAliasesLoader>,
     pub skill_links: DataLoader<SkillLinksLoader>,
+    pub recruiters: DataLoader<RecruiterLoader>,
+    pub api_clients: DataLoader<ApiClientLoader>,
+    pub roles: DataLoader<RoleLoader>,
+    pub requirements: DataLoader<RequirementsLoader>,
 }
 
 impl Loaders {
-    /// Fresh loaders for one request.
+    /// Fresh loaders for one request by `authentication`.
     #[must_use]
-    pub fn new(db: &DatabaseConnection, skill_scope: SkillScope) -> Self {
+    pub fn new(db: &DatabaseConnection, authentication: &Authentication) -> Self {
+        let tenant = match authentication {
+            Authentication::Viewer(viewer) => Some(viewer.tenant()),
+            Authentication::Anonymous | Authentication::Invalid => None,
+        };
+        let skill_scope = tenant.map_or_else(SkillScope::builtin, |t| SkillScope::organization(t.organization_id()));
         Self {
             skills: DataLoader::new(SkillLoader { db: db.clone(), scope: skill_scope }, tokio::spawn),
             skill_aliases: DataLoader::new(SkillAliasesLoader { db: db.clone(), scope: skill_scope }, tokio::spawn),
             skill_links: DataLoader::new(SkillLinksLoader { db: db.clone(), scope: skill_scope }, tokio::spawn),
+            recruiters: DataLoader::new(RecruiterLoader { db: db.clone(), tenant }, tokio::spawn),
+            api_clients: DataLoader::new(ApiClientLoader { db: db.clone(), tenant }, tokio::spawn),
+            roles: DataLoader::new(RoleLoader { db: db.clone(), tenant }, tokio::spawn),
+            requirements: DataLoader::new(RequirementsLoader { db: db.clone(), tenant }, tokio::spawn),
         }
     }
 }
@@ -94,6 +111,15 @@ impl Loaders {
 #[must_use]
 pub fn wants_total_count(ctx: &Context<'_>) -> bool {
     ctx.look_ahead().field("totalCount").exists()
+}
+
+/// Sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+pub enum OrderDirection {
+    /// Smallest first.
+    Asc,
+    /// Largest first.
+    Desc,
 }
 
 /// Facts about the server itself.

@@ -67,6 +67,19 @@ impl<K: DeserializeOwned> PageArgs<K> {
     }
 }
 
+impl<K> PageArgs<K> {
+    /// The same page with cursors converted to another key type (for lists whose key depends
+    /// on the chosen ordering); a cursor that does not convert is refused at its argument.
+    pub fn map_cursors<L>(self, convert: impl Fn(K) -> Option<L>) -> Result<PageArgs<L>, AppError> {
+        let refuse = |field: &str| AppError::bad_input(field, format!("`{field}` is a cursor of a different ordering"));
+        Ok(PageArgs {
+            after: self.after.map(|k| convert(k).ok_or_else(|| refuse("after"))).transpose()?,
+            before: self.before.map(|k| convert(k).ok_or_else(|| refuse("before"))).transpose()?,
+            take: self.take,
+        })
+    }
+}
+
 /// The opaque cursor of a sort key.
 #[must_use]
 pub fn encode_cursor<K: Serialize>(key: &K) -> String {

@@ -297,7 +297,7 @@ async fn execute(
             .json(json!({ "errors": [{ "message": "mutations must be sent with POST", "extensions": { "code": "BAD_USER_INPUT" } }] }));
     }
     let context = RequestContext::new(state.db.clone(), &caller.authentication);
-    let loaders = Loaders::new(&state.db, context.skill_scope);
+    let loaders = Loaders::new(&state.db, &caller.authentication);
     let request = request.data(context).data(loaders).data(caller.authentication).data(ClientAddress(caller.address));
     let response = state.schema.execute(request).await;
 

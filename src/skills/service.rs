@@ -171,3 +171,70 @@ pub async fn linked(
     }
     Ok(out)
 }
+
+/// Resolves skill names given in input (names, slugs or aliases, any spelling). An unknown name
+/// is a BAD_USER_INPUT at its field that names it and suggests the closest known skills.
+/// `names` pairs each name with its input field path.
+pub async fn resolve_for_input(
+    db: &impl ConnectionTrait,
+    scope: SkillScope,
+    names: &[(String, String)],
+) -> AppResult<Vec<skills::Model>> {
+    let wanted: Vec<String> = names.iter().map(|(name, _)| migration::skill_names::normalize(name)).collect();
+    let rows = skill_aliases::Entity::find()
+        .find_also_related(skills::Entity)
+        .filter(skill_aliases::Column::Normalized.is_in(wanted.iter().cloned()))
+        .filter(scope.condition(skill_aliases::Column::OrganizationId))
+        .all(db)
+        .await?;
+    let mut by_alias: HashMap<String, skills::Model> = HashMap::new();
+    for (alias, skill) in rows {
+        if let Some(skill) = skill {
+            // An organization's own alias wins over a built-in one.
+            let replace = by_alias.get(&alias.normalized).is_none_or(|_| alias.organization_id.is_some());
+            if replace {
+                by_alias.insert(alias.normalized, skill);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(names.len());
+    for ((name, field), key) in names.iter().zip(&wanted) {
+        if let Some(skill) = by_alias.get(key) {
+            out.push(skill.clone());
+        } else {
+            let suggestions = suggest(db, scope, key).await?;
+            let hint = if suggestions.is_empty() {
+                String::new()
+            } else {
+                format!("; did you mean {}?", suggestions.join(", "))
+            };
+            return Err(crate::error::AppError::bad_input(field, format!("unknown skill `{}`{hint}", name.trim())));
+        }
+    }
+    Ok(out)
+}
+
+/// Up to three skill names closest to `normalized` (Jaro-Winkler over every spelling in scope).
+async fn suggest(db: &impl ConnectionTrait, scope: SkillScope, normalized: &str) -> AppResult<Vec<String>> {
+    let rows = skill_aliases::Entity::find()
+        .find_also_related(skills::Entity)
+        .filter(scope.condition(skill_aliases::Column::OrganizationId))
+        .all(db)
+        .await?;
+    let mut scored: Vec<(f64, String)> = rows
+        .into_iter()
+        .filter_map(|(alias, skill)| skill.map(|s| (strsim::jaro_winkler(normalized, &alias.normalized), s.name)))
+        .filter(|(score, _)| *score > 0.7)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut names: Vec<String> = Vec::new();
+    for (_, name) in scored {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        if names.len() == 3 {
+            break;
+        }
+    }
+    Ok(names)
+}

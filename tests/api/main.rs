@@ -8,6 +8,7 @@ mod helpers;
 mod auth;
 mod cli;
 mod http;
+mod roles;
 mod schema;
 mod seed;
 mod skills;

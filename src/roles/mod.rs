@@ -1,0 +1,6 @@
+//! Roles (job openings) and their skill requirements.
+
+pub mod graphql;
+pub mod loaders;
+pub mod model;
+pub mod service;

@@ -1,0 +1,590 @@
+//! Roles and requirements: queries and rules over sea-orm. Every function takes the caller's
+//! tenant (or the viewer, for changes, which also writes the audit trail).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::{RoleStatus, Seniority, Workplace, applications, roles, skill_requirements};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::{NewRequirement, NewRole, RoleChanges, check_requirements, may_move};
+use crate::audit;
+use crate::auth::{Tenant, Viewer};
+use crate::error::{AppError, AppResult};
+use crate::graphql::relay::{Page, PageArgs, fetch_page};
+use crate::values::SearchText;
+
+/// Filters of the roles list; empty lists mean "any".
+#[derive(Debug, Clone, Default)]
+pub struct RoleFilter {
+    pub statuses: Vec<RoleStatus>,
+    pub search: Option<SearchText>,
+    pub department: Option<String>,
+    pub location: Option<SearchText>,
+    pub workplaces: Vec<Workplace>,
+    pub seniorities: Vec<Seniority>,
+    /// The role requires every one of these skills.
+    pub requires_skills: Vec<Uuid>,
+}
+
+/// What the roles list is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleOrderField {
+    CreatedAt,
+    UpdatedAt,
+    Title,
+}
+
+/// The position of a role in a sorted list: also its cursor.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum RoleCursor {
+    CreatedAt(DateTime<Utc>, Uuid),
+    UpdatedAt(DateTime<Utc>, Uuid),
+    Title(String, Uuid),
+}
+
+impl RoleCursor {
+    /// The cursor of `role` in a list sorted by `field`.
+    #[must_use]
+    pub fn of(role: &roles::Model, field: RoleOrderField) -> Self {
+        match field {
+            RoleOrderField::CreatedAt => Self::CreatedAt(role.created_at, role.id),
+            RoleOrderField::UpdatedAt => Self::UpdatedAt(role.updated_at, role.id),
+            RoleOrderField::Title => Self::Title(role.title.clone(), role.id),
+        }
+    }
+}
+
+fn filtered(tenant: Tenant, filter: &RoleFilter) -> sea_orm::Select<roles::Entity> {
+    let mut select = roles::Entity::find().filter(roles::Column::OrganizationId.eq(tenant.organization_id()));
+    if !filter.statuses.is_empty() {
+        select = select.filter(roles::Column::Status.is_in(filter.statuses.clone()));
+    }
+    if let Some(search) = &filter.search {
+        select = select.filter(
+            Condition::any()
+                .add(search.matches((roles::Entity, roles::Column::Title)))
+                .add(search.matches((roles::Entity, roles::Column::Description))),
+        );
+    }
+    if let Some(department) = &filter.department {
+        select = select.filter(roles::Column::Department.eq(department.as_str()));
+    }
+    if let Some(location) = &filter.location {
+        select = select.filter(location.matches((roles::Entity, roles::Column::Location)));
+    }
+    if !filter.workplaces.is_empty() {
+        select = select.filter(roles::Column::Workplace.is_in(filter.workplaces.clone()));
+    }
+    if !filter.seniorities.is_empty() {
+        select = select.filter(roles::Column::Seniority.is_in(filter.seniorities.clone()));
+    }
+    for skill in &filter.requires_skills {
+        let requiring = Query::select()
+            .column(skill_requirements::Column::RoleId)
+            .from(skill_requirements::Entity)
+            .and_where(Expr::col(skill_requirements::Column::SkillId).eq(*skill))
+            .and_where(Expr::col(skill_requirements::Column::OrganizationId).eq(tenant.organization_id()))
+            .to_owned();
+        select = select.filter(roles::Column::Id.in_subquery(requiring));
+    }
+    select
+}
+
+/// One page of roles.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    filter: &RoleFilter,
+    order: RoleOrderField,
+    descending: bool,
+    args: PageArgs<RoleCursor>,
+) -> AppResult<Page<roles::Model>> {
+    let select = filtered(tenant, filter);
+    match order {
+        RoleOrderField::CreatedAt | RoleOrderField::UpdatedAt => {
+            let column =
+                if order == RoleOrderField::CreatedAt { roles::Column::CreatedAt } else { roles::Column::UpdatedAt };
+            let args = args.map_cursors(|c| match (c, order) {
+                (RoleCursor::CreatedAt(at, id), RoleOrderField::CreatedAt)
+                | (RoleCursor::UpdatedAt(at, id), RoleOrderField::UpdatedAt) => Some((at, id)),
+                _ => None,
+            })?;
+            let mut cursor = select.cursor_by((column, roles::Column::Id));
+            if descending {
+                cursor.desc();
+            }
+            fetch_page(cursor, &args, db).await
+        }
+        RoleOrderField::Title => {
+            let args = args.map_cursors(|c| match c {
+                RoleCursor::Title(title, id) => Some((title, id)),
+                _ => None,
+            })?;
+            let mut cursor = select.cursor_by((roles::Column::Title, roles::Column::Id));
+            if descending {
+                cursor.desc();
+            }
+            fetch_page(cursor, &args, db).await
+        }
+    }
+}
+
+/// How many roles match.
+pub async fn count(db: &impl ConnectionTrait, tenant: Tenant, filter: &RoleFilter) -> AppResult<u64> {
+    Ok(filtered(tenant, filter).count(db).await?)
+}
+
+/// The role with this id in the organization.
+pub async fn get(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<Option<roles::Model>> {
+    Ok(roles::Entity::find_by_id(id).filter(roles::Column::OrganizationId.eq(tenant.organization_id())).one(db).await?)
+}
+
+/// The roles with these ids in the organization.
+pub async fn by_ids(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid]) -> AppResult<Vec<roles::Model>> {
+    Ok(roles::Entity::find()
+        .filter(roles::Column::OrganizationId.eq(tenant.organization_id()))
+        .filter(roles::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+/// The requirements of each role, in display order.
+pub async fn requirements_of(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    role_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<skill_requirements::Model>>> {
+    let rows = skill_requirements::Entity::find()
+        .filter(skill_requirements::Column::OrganizationId.eq(tenant.organization_id()))
+        .filter(skill_requirements::Column::RoleId.is_in(role_ids.iter().copied()))
+        .order_by_asc(skill_requirements::Column::Position)
+        .order_by_asc(skill_requirements::Column::Id)
+        .all(db)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<skill_requirements::Model>> = HashMap::new();
+    for row in rows {
+        out.entry(row.role_id).or_default().push(row);
+    }
+    Ok(out)
+}
+
+fn requirement_row(
+    tenant: Tenant,
+    role_id: Uuid,
+    position: usize,
+    r: &NewRequirement,
+    now: DateTime<Utc>,
+) -> skill_requirements::ActiveModel {
+    skill_requirements::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(tenant.organization_id()),
+        role_id: Set(role_id),
+        skill_id: Set(r.skill_id),
+        importance: Set(r.importance),
+        min_level: Set(r.min_level.get()),
+        min_years: Set(r.min_years.map(crate::values::Years::get)),
+        weight: Set(r.weight.map(super::model::Weight::get)),
+        alternatives_group: Set(r.alternatives_group.as_ref().map(|g| g.as_str().to_owned())),
+        position: Set(position as i32),
+        created_at: Set(now),
+    }
+}
+
+async fn insert_requirements(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    role_id: Uuid,
+    first_position: usize,
+    requirements: &[NewRequirement],
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    if requirements.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = requirements
+        .iter()
+        .enumerate()
+        .map(|(i, r)| requirement_row(tenant, role_id, first_position + i, r, now))
+        .collect();
+    skill_requirements::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// Creates a role with its requirements, all or nothing.
+pub async fn create(db: &DatabaseConnection, viewer: &Viewer, role: NewRole) -> AppResult<roles::Model> {
+    check_requirements(&role.requirements, "input.requirements")?;
+    let tenant = viewer.tenant();
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let txn = db.begin().await?;
+    let external = role.external.clone();
+    let row = roles::ActiveModel {
+        id: Set(id),
+        organization_id: Set(tenant.organization_id()),
+        title: Set(role.title.into_inner()),
+        description: Set(role.description.into_inner()),
+        department: Set(role.department.map(crate::values::Text::into_inner)),
+        location: Set(role.location.map(crate::values::Text::into_inner)),
+        workplace: Set(role.workplace),
+        employment_type: Set(role.employment_type),
+        seniority: Set(role.seniority),
+        min_years_experience: Set(role.min_years_experience.get()),
+        status: Set(role.status),
+        headcount: Set(role.headcount.get()),
+        salary_min: Set(role.salary.map(|s| s.min)),
+        salary_max: Set(role.salary.map(|s| s.max)),
+        salary_currency: Set(role.salary.map(|s| s.currency())),
+        external_source: Set(external.as_ref().map(|e| e.source.clone())),
+        external_id: Set(external.as_ref().map(|e| e.id.clone())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| conflict_as(e, "input.externalId", "another role has this external source and id"))?;
+    insert_requirements(&txn, tenant, id, 0, &role.requirements, now).await?;
+    audit::service::record(
+        &txn,
+        viewer,
+        "role.create",
+        "Role",
+        id,
+        json!({ "title": row.title, "requirements": role.requirements.len() }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// A unique violation as a refusal at `field`; other errors unchanged.
+fn conflict_as(error: sea_orm::DbErr, field: &str, message: &str) -> AppError {
+    match AppError::from(error) {
+        AppError::Conflict(_) => AppError::bad_input(field, message),
+        other => other,
+    }
+}
+
+/// Bumps a role's version as the first write of a transaction (so SQLite takes its write lock
+/// before any read) and checks `expected_version`. Returns the new version.
+async fn bump_version(
+    txn: &impl ConnectionTrait,
+    tenant: Tenant,
+    id: Uuid,
+    expected_version: Option<i32>,
+    extra: impl FnOnce(sea_orm::UpdateMany<roles::Entity>) -> sea_orm::UpdateMany<roles::Entity>,
+) -> AppResult<()> {
+    let mut update = roles::Entity::update_many()
+        .col_expr(roles::Column::Version, Expr::col(roles::Column::Version).add(1))
+        .col_expr(roles::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(roles::Column::Id.eq(id))
+        .filter(roles::Column::OrganizationId.eq(tenant.organization_id()));
+    if let Some(version) = expected_version {
+        update = update.filter(roles::Column::Version.eq(version));
+    }
+    let result = extra(update).exec(txn).await?;
+    if result.rows_affected == 1 {
+        return Ok(());
+    }
+    match get(txn, tenant, id).await? {
+        Some(current) => Err(AppError::Conflict(format!(
+            "the role changed since you read it (now at version {}); reload and try again",
+            current.version
+        ))),
+        None => Err(AppError::NotFound("Role")),
+    }
+}
+
+/// Applies a partial update, refusing a stale `expected_version` with CONFLICT.
+pub async fn update(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: Uuid,
+    changes: RoleChanges,
+    expected_version: Option<i32>,
+) -> AppResult<roles::Model> {
+    let tenant = viewer.tenant();
+    let mut touched_fields = Vec::new();
+    let txn = db.begin().await?;
+    bump_version(&txn, tenant, id, expected_version, |mut update| {
+        macro_rules! set {
+            ($field:expr, $column:expr, $name:literal, $value:expr) => {
+                if let Some(value) = $field {
+                    update = update.col_expr($column, Expr::value($value(value)));
+                    touched_fields.push($name);
+                }
+            };
+        }
+        set!(changes.title, roles::Column::Title, "title", |v: crate::values::Text<200>| v.into_inner());
+        set!(changes.description, roles::Column::Description, "description", |v: crate::values::LongText| v
+            .into_inner());
+        set!(changes.department, roles::Column::Department, "department", |v: Option<crate::values::Text<200>>| v
+            .map(crate::values::Text::into_inner));
+        set!(changes.location, roles::Column::Location, "location", |v: Option<crate::values::Text<200>>| v
+            .map(crate::values::Text::into_inner));
+        set!(changes.workplace, roles::Column::Workplace, "workplace", |v: Workplace| v);
+        set!(changes.employment_type, roles::Column::EmploymentType, "employmentType", |v: entity::EmploymentType| v);
+        set!(changes.seniority, roles::Column::Seniority, "seniority", |v: Seniority| v);
+        set!(
+            changes.min_years_experience,
+            roles::Column::MinYearsExperience,
+            "minYearsExperience",
+            |v: crate::values::Years| v.get()
+        );
+        set!(changes.headcount, roles::Column::Headcount, "headcount", |v: super::model::Headcount| v.get());
+        if let Some(salary) = changes.salary {
+            update = update
+                .col_expr(roles::Column::SalaryMin, Expr::value(salary.map(|s| s.min)))
+                .col_expr(roles::Column::SalaryMax, Expr::value(salary.map(|s| s.max)))
+                .col_expr(roles::Column::SalaryCurrency, Expr::value(salary.map(|s| s.currency())));
+            touched_fields.push("salary");
+        }
+        update
+    })
+    .await?;
+    let role = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Role"))?;
+    audit::service::record(
+        &txn,
+        viewer,
+        "role.update",
+        "Role",
+        id,
+        json!({ "fields": touched_fields, "version": role.version }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(role)
+}
+
+/// Replaces the role's requirements with `requirements`, atomically.
+pub async fn set_requirements(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: Uuid,
+    requirements: &[NewRequirement],
+    expected_version: Option<i32>,
+) -> AppResult<roles::Model> {
+    check_requirements(requirements, "input.requirements")?;
+    let tenant = viewer.tenant();
+    let txn = db.begin().await?;
+    bump_version(&txn, tenant, id, expected_version, |u| u).await?;
+    skill_requirements::Entity::delete_many()
+        .filter(skill_requirements::Column::RoleId.eq(id))
+        .filter(skill_requirements::Column::OrganizationId.eq(tenant.organization_id()))
+        .exec(&txn)
+        .await?;
+    insert_requirements(&txn, tenant, id, 0, requirements, Utc::now()).await?;
+    let role = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Role"))?;
+    audit::service::record(
+        &txn,
+        viewer,
+        "role.set_requirements",
+        "Role",
+        id,
+        json!({ "requirements": requirements.len() }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(role)
+}
+
+/// Adds one requirement to a role.
+pub async fn add_requirement(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    role_id: Uuid,
+    requirement: &NewRequirement,
+) -> AppResult<skill_requirements::Model> {
+    let tenant = viewer.tenant();
+    let txn = db.begin().await?;
+    bump_version(&txn, tenant, role_id, None, |u| u).await?;
+    let existing = requirements_of(&txn, tenant, &[role_id]).await?.remove(&role_id).unwrap_or_default();
+    let mut all: Vec<NewRequirement> = existing.iter().map(as_new).collect();
+    all.push(requirement.clone());
+    check_requirements(&all, "input").map_err(|_| {
+        AppError::bad_input("input.skill", "the role already requires this skill, or the group's importance differs")
+    })?;
+    let row = requirement_row(tenant, role_id, existing.len(), requirement, Utc::now()).insert(&txn).await?;
+    audit::service::record(&txn, viewer, "role.add_requirement", "Role", role_id, json!({ "requirement": row.id }))
+        .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+fn as_new(row: &skill_requirements::Model) -> NewRequirement {
+    NewRequirement {
+        skill_id: row.skill_id,
+        importance: row.importance,
+        min_level: crate::values::SkillLevel::parse(i32::from(row.min_level), "minLevel")
+            .unwrap_or_else(|_| unreachable!("the database checks levels")),
+        min_years: row.min_years.and_then(|y| crate::values::Years::parse(y, "minYears").ok()),
+        weight: row.weight.and_then(|w| super::model::Weight::parse(w, "weight").ok()),
+        alternatives_group: row.alternatives_group.as_deref().and_then(|g| crate::values::Text::parse(g, "group").ok()),
+    }
+}
+
+/// Changes to one requirement; `None` keeps a field, `Some(None)` clears a nullable one.
+#[derive(Debug, Clone, Default)]
+pub struct RequirementChanges {
+    pub importance: Option<entity::Importance>,
+    pub min_level: Option<crate::values::SkillLevel>,
+    pub min_years: Option<Option<crate::values::Years>>,
+    pub weight: Option<Option<super::model::Weight>>,
+    pub alternatives_group: Option<Option<super::model::AlternativesGroup>>,
+}
+
+/// Finds a requirement of the organization.
+pub async fn get_requirement(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    id: Uuid,
+) -> AppResult<skill_requirements::Model> {
+    skill_requirements::Entity::find_by_id(id)
+        .filter(skill_requirements::Column::OrganizationId.eq(tenant.organization_id()))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("SkillRequirement"))
+}
+
+/// Updates one requirement.
+pub async fn update_requirement(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: Uuid,
+    changes: RequirementChanges,
+) -> AppResult<skill_requirements::Model> {
+    let tenant = viewer.tenant();
+    let current = get_requirement(db, tenant, id).await?;
+    let txn = db.begin().await?;
+    bump_version(&txn, tenant, current.role_id, None, |u| u).await?;
+    let siblings =
+        requirements_of(&txn, tenant, &[current.role_id]).await?.remove(&current.role_id).unwrap_or_default();
+    let mut updated = as_new(&current);
+    if let Some(importance) = changes.importance {
+        updated.importance = importance;
+    }
+    if let Some(level) = changes.min_level {
+        updated.min_level = level;
+    }
+    if let Some(years) = changes.min_years {
+        updated.min_years = years;
+    }
+    if let Some(weight) = changes.weight {
+        updated.weight = weight;
+    }
+    if let Some(group) = changes.alternatives_group {
+        updated.alternatives_group = group;
+    }
+    let all: Vec<NewRequirement> =
+        siblings.iter().map(|s| if s.id == id { updated.clone() } else { as_new(s) }).collect();
+    check_requirements(&all, "input").map_err(|_| {
+        AppError::bad_input("input.importance", "requirements of one alternatives group share their importance")
+    })?;
+    let mut row: skill_requirements::ActiveModel = current.into();
+    row.importance = Set(updated.importance);
+    row.min_level = Set(updated.min_level.get());
+    row.min_years = Set(updated.min_years.map(crate::values::Years::get));
+    row.weight = Set(updated.weight.map(super::model::Weight::get));
+    row.alternatives_group = Set(updated.alternatives_group.map(crate::values::Text::into_inner));
+    let row = row.update(&txn).await?;
+    audit::service::record(&txn, viewer, "role.update_requirement", "Role", row.role_id, json!({ "requirement": id }))
+        .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Removes one requirement; returns its role.
+pub async fn remove_requirement(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppResult<roles::Model> {
+    let tenant = viewer.tenant();
+    let current = get_requirement(db, tenant, id).await?;
+    let txn = db.begin().await?;
+    bump_version(&txn, tenant, current.role_id, None, |u| u).await?;
+    skill_requirements::Entity::delete_by_id(id).exec(&txn).await?;
+    let role = get(&txn, tenant, current.role_id).await?.ok_or(AppError::NotFound("Role"))?;
+    audit::service::record(&txn, viewer, "role.remove_requirement", "Role", role.id, json!({ "requirement": id }))
+        .await?;
+    txn.commit().await?;
+    Ok(role)
+}
+
+/// Moves a role to another status, if the lifecycle allows it.
+pub async fn change_status(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: Uuid,
+    status: RoleStatus,
+    expected_version: Option<i32>,
+) -> AppResult<roles::Model> {
+    let tenant = viewer.tenant();
+    let current = get(db, tenant, id).await?.ok_or(AppError::NotFound("Role"))?;
+    if !may_move(current.status, status) {
+        return Err(AppError::Conflict(format!(
+            "a role cannot move from {} to {}",
+            status_name(current.status),
+            status_name(status)
+        )));
+    }
+    let txn = db.begin().await?;
+    let from = current.status;
+    bump_version(&txn, tenant, id, expected_version.or(Some(current.version)), |u| {
+        u.col_expr(roles::Column::Status, Expr::value(status)).filter(roles::Column::Status.eq(from))
+    })
+    .await?;
+    let role = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Role"))?;
+    audit::service::record(
+        &txn,
+        viewer,
+        "role.change_status",
+        "Role",
+        id,
+        json!({ "from": status_name(from), "to": status_name(status) }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(role)
+}
+
+/// The API name of a status.
+#[must_use]
+pub fn status_name(status: RoleStatus) -> &'static str {
+    match status {
+        RoleStatus::Draft => "DRAFT",
+        RoleStatus::Open => "OPEN",
+        RoleStatus::OnHold => "ON_HOLD",
+        RoleStatus::Closed => "CLOSED",
+        RoleStatus::Filled => "FILLED",
+    }
+}
+
+/// Deletes a DRAFT role without applications; any other role is closed instead.
+pub async fn delete(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppResult<roles::Model> {
+    let tenant = viewer.tenant();
+    let role = get(db, tenant, id).await?.ok_or(AppError::NotFound("Role"))?;
+    let applications = applications::Entity::find().filter(applications::Column::RoleId.eq(id)).count(db).await?;
+    if role.status != RoleStatus::Draft || applications > 0 {
+        return Err(AppError::Conflict(
+            "only a DRAFT role without applications can be deleted; close it with changeRoleStatus instead".to_owned(),
+        ));
+    }
+    let txn = db.begin().await?;
+    let deleted = roles::Entity::delete_many()
+        .filter(roles::Column::Id.eq(id))
+        .filter(roles::Column::OrganizationId.eq(tenant.organization_id()))
+        .filter(roles::Column::Status.eq(RoleStatus::Draft))
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected != 1 {
+        return Err(AppError::Conflict("the role changed meanwhile; reload and try again".to_owned()));
+    }
+    audit::service::record(&txn, viewer, "role.delete", "Role", id, json!({ "title": role.title })).await?;
+    txn.commit().await?;
+    Ok(role)
+}
