@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod candidates;
 pub mod cli;
 pub mod config;
 pub mod database;
@@ -12,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod pipeline;
 pub mod roles;
 pub mod skills;
 pub mod startup;

@@ -17,7 +17,12 @@ use crate::auth::loaders::{ApiClientLoader, RecruiterLoader};
 use crate::auth::permissions::Authenticated;
 use crate::auth::service::TokenPolicy;
 use crate::auth::tokens::JwtKeys;
+use crate::candidates::graphql::{CandidateMutation, CandidateQuery};
+use crate::candidates::loaders::{CandidateLoader, CandidateSkillsLoader, CandidateTagsLoader};
 use crate::config::Limits;
+use crate::pipeline::graphql::{PipelineMutation, PipelineQuery};
+use crate::pipeline::loaders::{ApplicationEventsLoader, ApplicationsLoader, PipelineSummaryLoader};
+use crate::pipeline::service::GroupBy;
 use crate::roles::graphql::{RoleMutation, RoleQuery};
 use crate::roles::loaders::{RequirementsLoader, RoleLoader};
 use crate::skills::graphql::SkillQuery;
@@ -27,12 +32,12 @@ use crate::skills::service::SkillScope;
 /// Entry points for reading data.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(ServerQuery, AuthQuery, SkillQuery, RoleQuery, AuditQuery);
+pub struct QueryRoot(ServerQuery, AuthQuery, SkillQuery, RoleQuery, CandidateQuery, PipelineQuery, AuditQuery);
 
 /// Every mutation root field, merged from the slices.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(AuthMutation, RoleMutation);
+pub struct MutationRoot(AuthMutation, RoleMutation, CandidateMutation, PipelineMutation);
 
 /// The executable schema.
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
@@ -83,6 +88,13 @@ pub struct Loaders {
     pub api_clients: DataLoader<ApiClientLoader>,
     pub roles: DataLoader<RoleLoader>,
     pub requirements: DataLoader<RequirementsLoader>,
+    pub candidates: DataLoader<CandidateLoader>,
+    pub candidate_skills: DataLoader<CandidateSkillsLoader>,
+    pub candidate_tags: DataLoader<CandidateTagsLoader>,
+    pub applications_by_role: DataLoader<ApplicationsLoader>,
+    pub applications_by_candidate: DataLoader<ApplicationsLoader>,
+    pub application_events: DataLoader<ApplicationEventsLoader>,
+    pub pipeline_summaries: DataLoader<PipelineSummaryLoader>,
 }
 
 impl Loaders {
@@ -102,6 +114,19 @@ impl Loaders {
             api_clients: DataLoader::new(ApiClientLoader { db: db.clone(), tenant }, tokio::spawn),
             roles: DataLoader::new(RoleLoader { db: db.clone(), tenant }, tokio::spawn),
             requirements: DataLoader::new(RequirementsLoader { db: db.clone(), tenant }, tokio::spawn),
+            candidates: DataLoader::new(CandidateLoader { db: db.clone(), tenant }, tokio::spawn),
+            candidate_skills: DataLoader::new(CandidateSkillsLoader { db: db.clone(), tenant }, tokio::spawn),
+            candidate_tags: DataLoader::new(CandidateTagsLoader { db: db.clone(), tenant }, tokio::spawn),
+            applications_by_role: DataLoader::new(
+                ApplicationsLoader { db: db.clone(), tenant, by: GroupBy::Role },
+                tokio::spawn,
+            ),
+            applications_by_candidate: DataLoader::new(
+                ApplicationsLoader { db: db.clone(), tenant, by: GroupBy::Candidate },
+                tokio::spawn,
+            ),
+            application_events: DataLoader::new(ApplicationEventsLoader { db: db.clone(), tenant }, tokio::spawn),
+            pipeline_summaries: DataLoader::new(PipelineSummaryLoader { db: db.clone(), tenant }, tokio::spawn),
         }
     }
 }

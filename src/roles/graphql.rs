@@ -183,6 +183,27 @@ impl Role {
         let rows = ctx.data::<Loaders>()?.requirements.load_one(self.role_id).await?.unwrap_or_default();
         Ok(rows.into_iter().map(SkillRequirement::from).collect())
     }
+
+    /// The role's pipeline, oldest application first (use `applications(filter: { roleId })`
+    /// to page through a large one).
+    #[graphql(guard = "Require(Permission::ReadApplications)")]
+    async fn applications(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::pipeline::graphql::Application>> {
+        let rows = ctx.data::<Loaders>()?.applications_by_role.load_one(self.role_id).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Candidates per stage and median days spent in each stage.
+    #[graphql(guard = "Require(Permission::ReadApplications)")]
+    async fn pipeline_summary(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<crate::pipeline::graphql::PipelineSummary> {
+        let summary = ctx.data::<Loaders>()?.pipeline_summaries.load_one(self.role_id).await?.unwrap_or_default();
+        Ok(summary.into())
+    }
 }
 
 /// One skill a role asks for. Requirements sharing an `alternativesGroup` are one requirement

@@ -1,0 +1,184 @@
+//! Validated values of the candidates slice.
+
+use crate::auth::model::Email;
+use crate::error::AppError;
+use crate::values::{ExternalRef, LongText, SkillLevel, Text, Years};
+
+/// A web link on a profile: an http(s) URL of at most 2,000 characters with a short label.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+impl Link {
+    /// Parses a link given at `field`.
+    pub fn parse(label: &str, url: &str, field: &str) -> Result<Self, AppError> {
+        let label = Text::<50>::parse(label, &format!("{field}.label"))?.into_inner();
+        let url = url.trim();
+        let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+        let host_ok = url.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+        if !scheme_ok || !host_ok || url.len() > 2000 || url.chars().any(char::is_whitespace) {
+            return Err(AppError::bad_input(&format!("{field}.url"), "must be an http(s) URL"));
+        }
+        Ok(Self { label, url: url.to_owned() })
+    }
+}
+
+/// A phone number: digits with optional `+`, spaces, dashes, dots and parentheses; 3 to 50.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    /// Parses a phone number given at `field`.
+    pub fn parse(raw: &str, field: &str) -> Result<Self, AppError> {
+        let phone = raw.trim();
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +-.()/".contains(c));
+        if !allowed || digits < 3 || phone.len() > 50 {
+            return Err(AppError::bad_input(field, "is not a phone number"));
+        }
+        Ok(Self(phone.to_owned()))
+    }
+
+    /// The number as given.
+    #[must_use]
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A tag: lower-case, 1 to 50 characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Tag(String);
+
+impl Tag {
+    /// Parses a tag given at `field`.
+    pub fn parse(raw: &str, field: &str) -> Result<Self, AppError> {
+        Ok(Self(Text::<50>::parse(raw, field)?.into_inner().to_lowercase()))
+    }
+
+    /// Parses a list of tags (deduplicated, at most 50).
+    pub fn parse_all(raw: &[String], field: &str) -> Result<Vec<Self>, AppError> {
+        if raw.len() > 50 {
+            return Err(AppError::bad_input(field, "at most 50 tags"));
+        }
+        let mut tags: Vec<Self> =
+            raw.iter().enumerate().map(|(i, t)| Self::parse(t, &format!("{field}.{i}"))).collect::<Result<_, _>>()?;
+        tags.sort();
+        tags.dedup();
+        Ok(tags)
+    }
+
+    /// The tag.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A year a skill was last used: 1950 to next year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UsedYear(i32);
+
+impl UsedYear {
+    /// Parses a year given at `field`.
+    pub fn parse(raw: i32, field: &str) -> Result<Self, AppError> {
+        let next = chrono::Datelike::year(&chrono::Utc::now()) + 1;
+        if (1950..=next).contains(&raw) {
+            Ok(Self(raw))
+        } else {
+            Err(AppError::bad_input(field, format!("must be between 1950 and {next}")))
+        }
+    }
+
+    /// The year.
+    #[must_use]
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
+/// A checked skill of a candidate; the skill is resolved through the taxonomy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCandidateSkill {
+    pub skill_id: uuid::Uuid,
+    pub level: SkillLevel,
+    pub years: Option<Years>,
+    pub last_used_year: Option<UsedYear>,
+}
+
+/// A checked new candidate.
+#[derive(Debug, Clone)]
+pub struct NewCandidate {
+    pub full_name: Text<200>,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
+    pub location: Option<Text<200>>,
+    pub headline: Option<Text<300>>,
+    pub summary: Option<LongText>,
+    pub years_experience: Years,
+    pub current_title: Option<Text<200>>,
+    pub current_company: Option<Text<200>>,
+    pub links: Vec<Link>,
+    pub source: Option<Text<100>>,
+    pub external: Option<ExternalRef>,
+    pub tags: Vec<Tag>,
+    pub skills: Vec<NewCandidateSkill>,
+}
+
+/// A partial update: `None` keeps a field; `Some(None)` clears a nullable one.
+#[derive(Debug, Clone, Default)]
+#[allow(clippy::option_option, reason = "absent, cleared and set are three different requests")]
+pub struct CandidateChanges {
+    pub full_name: Option<Text<200>>,
+    pub email: Option<Option<Email>>,
+    pub phone: Option<Option<Phone>>,
+    pub location: Option<Option<Text<200>>>,
+    pub headline: Option<Option<Text<300>>>,
+    pub summary: Option<Option<LongText>>,
+    pub years_experience: Option<Years>,
+    pub current_title: Option<Option<Text<200>>>,
+    pub current_company: Option<Option<Text<200>>>,
+    pub links: Option<Vec<Link>>,
+    pub source: Option<Option<Text<100>>>,
+    pub tags: Option<Vec<Tag>>,
+}
+
+/// Skills of a candidate name each skill once.
+pub fn check_skills(skills: &[NewCandidateSkill], field: &str) -> Result<(), AppError> {
+    let mut seen = std::collections::HashSet::new();
+    for (index, skill) in skills.iter().enumerate() {
+        if !seen.insert(skill.skill_id) {
+            return Err(AppError::bad_input(&format!("{field}.{index}.skill"), "this skill is already listed"));
+        }
+    }
+    if skills.len() > 200 {
+        return Err(AppError::bad_input(field, "at most 200 skills"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_must_be_web_urls() {
+        assert!(Link::parse("GitHub", "https://github.com/dana", "l").is_ok());
+        for bad in ["github.com/dana", "javascript:alert(1)", "https://", "https:///x", "https://a b"] {
+            assert!(Link::parse("x", bad, "l").is_err(), "{bad}");
+        }
+        assert!(Link::parse(" ", "https://x.org", "l").is_err());
+    }
+
+    #[test]
+    fn phones_tags_and_years() {
+        assert!(Phone::parse("+49 (30) 123-456", "p").is_ok());
+        assert!(Phone::parse("call me", "p").is_err());
+        let tags = Tag::parse_all(&["Remote".to_owned(), "remote".to_owned(), "visa".to_owned()], "t").unwrap();
+        assert_eq!(tags.iter().map(Tag::as_str).collect::<Vec<_>>(), ["remote", "visa"]);
+        assert!(UsedYear::parse(1900, "y").is_err());
+        assert!(UsedYear::parse(2020, "y").is_ok());
+    }
+}

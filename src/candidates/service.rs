@@ -1,0 +1,600 @@
+//! Candidates: queries and rules over sea-orm. Every function takes the caller's tenant (or the
+//! viewer, for changes, which also writes the audit trail).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::{
+    CandidateStatus, application_events, applications, audit_events, candidate_skills, candidate_tags, candidates,
+};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::model::{CandidateChanges, Link, NewCandidate, NewCandidateSkill, Tag, check_skills};
+use crate::audit;
+use crate::auth::{Tenant, Viewer};
+use crate::error::{AppError, AppResult};
+use crate::graphql::relay::{Page, PageArgs, fetch_page};
+use crate::values::{SearchText, Text};
+
+/// A skill with a minimum level, as candidate filters use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SkillAtLeast {
+    pub skill_id: Uuid,
+    pub min_level: i16,
+}
+
+/// Filters of the candidates list; empty lists mean "any".
+#[derive(Debug, Clone, Default)]
+pub struct CandidateFilter {
+    pub search: Option<SearchText>,
+    pub has_all_skills: Vec<SkillAtLeast>,
+    pub has_any_skills: Vec<SkillAtLeast>,
+    pub min_years_experience: Option<i32>,
+    pub location: Option<SearchText>,
+    pub source: Option<String>,
+    pub tags: Vec<String>,
+    pub statuses: Vec<CandidateStatus>,
+    pub created_since: Option<DateTime<Utc>>,
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// What the candidates list is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CandidateOrderField {
+    CreatedAt,
+    UpdatedAt,
+    FullName,
+    YearsExperience,
+}
+
+/// The position of a candidate in a sorted list: also its cursor.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum CandidateCursor {
+    CreatedAt(DateTime<Utc>, Uuid),
+    UpdatedAt(DateTime<Utc>, Uuid),
+    FullName(String, Uuid),
+    YearsExperience(i32, Uuid),
+}
+
+impl CandidateCursor {
+    /// The cursor of `candidate` in a list sorted by `field`.
+    #[must_use]
+    pub fn of(candidate: &candidates::Model, field: CandidateOrderField) -> Self {
+        match field {
+            CandidateOrderField::CreatedAt => Self::CreatedAt(candidate.created_at, candidate.id),
+            CandidateOrderField::UpdatedAt => Self::UpdatedAt(candidate.updated_at, candidate.id),
+            CandidateOrderField::FullName => Self::FullName(candidate.full_name.clone(), candidate.id),
+            CandidateOrderField::YearsExperience => Self::YearsExperience(candidate.years_experience, candidate.id),
+        }
+    }
+}
+
+fn having_skill(tenant: Tenant, condition: Condition) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(candidate_skills::Column::CandidateId)
+        .from(candidate_skills::Entity)
+        .and_where(Expr::col(candidate_skills::Column::OrganizationId).eq(tenant.organization_id()))
+        .cond_where(condition)
+        .to_owned()
+}
+
+fn skill_condition(skill: SkillAtLeast) -> Condition {
+    Condition::all()
+        .add(Expr::col(candidate_skills::Column::SkillId).eq(skill.skill_id))
+        .add(Expr::col(candidate_skills::Column::Level).gte(skill.min_level))
+}
+
+fn filtered(tenant: Tenant, filter: &CandidateFilter) -> sea_orm::Select<candidates::Entity> {
+    let mut select = candidates::Entity::find().filter(candidates::Column::OrganizationId.eq(tenant.organization_id()));
+    if let Some(search) = &filter.search {
+        select = select.filter(
+            Condition::any()
+                .add(search.matches((candidates::Entity, candidates::Column::FullName)))
+                .add(search.matches((candidates::Entity, candidates::Column::Headline)))
+                .add(search.matches((candidates::Entity, candidates::Column::Summary))),
+        );
+    }
+    for skill in &filter.has_all_skills {
+        select = select.filter(candidates::Column::Id.in_subquery(having_skill(tenant, skill_condition(*skill))));
+    }
+    if !filter.has_any_skills.is_empty() {
+        let any = filter.has_any_skills.iter().fold(Condition::any(), |c, s| c.add(skill_condition(*s)));
+        select = select.filter(candidates::Column::Id.in_subquery(having_skill(tenant, any)));
+    }
+    if let Some(years) = filter.min_years_experience {
+        select = select.filter(candidates::Column::YearsExperience.gte(years));
+    }
+    if let Some(location) = &filter.location {
+        select = select.filter(location.matches((candidates::Entity, candidates::Column::Location)));
+    }
+    if let Some(source) = &filter.source {
+        select = select.filter(candidates::Column::Source.eq(source.as_str()));
+    }
+    for tag in &filter.tags {
+        let tagged = Query::select()
+            .column(candidate_tags::Column::CandidateId)
+            .from(candidate_tags::Entity)
+            .and_where(Expr::col(candidate_tags::Column::OrganizationId).eq(tenant.organization_id()))
+            .and_where(Expr::col(candidate_tags::Column::Tag).eq(tag.as_str()))
+            .to_owned();
+        select = select.filter(candidates::Column::Id.in_subquery(tagged));
+    }
+    if !filter.statuses.is_empty() {
+        select = select.filter(candidates::Column::Status.is_in(filter.statuses.clone()));
+    }
+    if let Some(since) = filter.created_since {
+        select = select.filter(candidates::Column::CreatedAt.gte(since));
+    }
+    if let Some(since) = filter.updated_since {
+        select = select.filter(candidates::Column::UpdatedAt.gte(since));
+    }
+    select
+}
+
+/// One page of candidates.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    filter: &CandidateFilter,
+    order: CandidateOrderField,
+    descending: bool,
+    args: PageArgs<CandidateCursor>,
+) -> AppResult<Page<candidates::Model>> {
+    let select = filtered(tenant, filter);
+    macro_rules! page {
+        ($column:expr, $pattern:pat => $key:expr) => {{
+            let args = args.map_cursors(|c| match c {
+                $pattern => Some($key),
+                _ => None,
+            })?;
+            let mut cursor = select.cursor_by(($column, candidates::Column::Id));
+            if descending {
+                cursor.desc();
+            }
+            fetch_page(cursor, &args, db).await
+        }};
+    }
+    match order {
+        CandidateOrderField::CreatedAt => {
+            page!(candidates::Column::CreatedAt, CandidateCursor::CreatedAt(at, id) => (at, id))
+        }
+        CandidateOrderField::UpdatedAt => {
+            page!(candidates::Column::UpdatedAt, CandidateCursor::UpdatedAt(at, id) => (at, id))
+        }
+        CandidateOrderField::FullName => {
+            page!(candidates::Column::FullName, CandidateCursor::FullName(name, id) => (name, id))
+        }
+        CandidateOrderField::YearsExperience => {
+            page!(candidates::Column::YearsExperience, CandidateCursor::YearsExperience(years, id) => (years, id))
+        }
+    }
+}
+
+/// How many candidates match.
+pub async fn count(db: &impl ConnectionTrait, tenant: Tenant, filter: &CandidateFilter) -> AppResult<u64> {
+    Ok(filtered(tenant, filter).count(db).await?)
+}
+
+/// The candidate with this id in the organization.
+pub async fn get(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<Option<candidates::Model>> {
+    Ok(candidates::Entity::find_by_id(id)
+        .filter(candidates::Column::OrganizationId.eq(tenant.organization_id()))
+        .one(db)
+        .await?)
+}
+
+/// The candidates with these ids in the organization.
+pub async fn by_ids(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid]) -> AppResult<Vec<candidates::Model>> {
+    Ok(candidates::Entity::find()
+        .filter(candidates::Column::OrganizationId.eq(tenant.organization_id()))
+        .filter(candidates::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+/// The skills of each candidate, highest level first.
+pub async fn skills_of(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<candidate_skills::Model>>> {
+    let rows = candidate_skills::Entity::find()
+        .filter(candidate_skills::Column::OrganizationId.eq(tenant.organization_id()))
+        .filter(candidate_skills::Column::CandidateId.is_in(ids.iter().copied()))
+        .order_by_desc(candidate_skills::Column::Level)
+        .order_by_asc(candidate_skills::Column::SkillId)
+        .all(db)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<candidate_skills::Model>> = HashMap::new();
+    for row in rows {
+        out.entry(row.candidate_id).or_default().push(row);
+    }
+    Ok(out)
+}
+
+/// The tags of each candidate, alphabetical.
+pub async fn tags_of(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid]) -> AppResult<HashMap<Uuid, Vec<String>>> {
+    let rows = candidate_tags::Entity::find()
+        .filter(candidate_tags::Column::OrganizationId.eq(tenant.organization_id()))
+        .filter(candidate_tags::Column::CandidateId.is_in(ids.iter().copied()))
+        .order_by_asc(candidate_tags::Column::Tag)
+        .all(db)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for row in rows {
+        out.entry(row.candidate_id).or_default().push(row.tag);
+    }
+    Ok(out)
+}
+
+fn links_json(links: &[Link]) -> Value {
+    serde_json::to_value(links).unwrap_or(Value::Array(Vec::new()))
+}
+
+async fn insert_skills(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    id: Uuid,
+    skills: &[NewCandidateSkill],
+) -> AppResult<()> {
+    if skills.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<candidate_skills::ActiveModel> = skills
+        .iter()
+        .map(|s| candidate_skills::ActiveModel {
+            candidate_id: Set(id),
+            skill_id: Set(s.skill_id),
+            organization_id: Set(tenant.organization_id()),
+            level: Set(s.level.get()),
+            years: Set(s.years.map(crate::values::Years::get)),
+            last_used_year: Set(s.last_used_year.map(super::model::UsedYear::get)),
+        })
+        .collect();
+    candidate_skills::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+async fn insert_tags(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid, tags: &[Tag]) -> AppResult<()> {
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<candidate_tags::ActiveModel> = tags
+        .iter()
+        .map(|t| candidate_tags::ActiveModel {
+            candidate_id: Set(id),
+            tag: Set(t.as_str().to_owned()),
+            organization_id: Set(tenant.organization_id()),
+        })
+        .collect();
+    candidate_tags::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// A unique violation on a candidate as a refusal at the field it concerns.
+fn refuse_duplicate(error: sea_orm::DbErr) -> AppError {
+    let text = error.to_string();
+    match AppError::from(error) {
+        AppError::Conflict(_) if text.contains("external") => {
+            AppError::bad_input("input.externalId", "another candidate has this external source and id")
+        }
+        AppError::Conflict(_) => AppError::bad_input("input.email", "another candidate has this email"),
+        other => other,
+    }
+}
+
+/// Creates a candidate with skills and tags, all or nothing.
+pub async fn create(db: &DatabaseConnection, viewer: &Viewer, candidate: NewCandidate) -> AppResult<candidates::Model> {
+    check_skills(&candidate.skills, "input.skills")?;
+    let tenant = viewer.tenant();
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let txn = db.begin().await?;
+    let row = candidates::ActiveModel {
+        id: Set(id),
+        organization_id: Set(tenant.organization_id()),
+        full_name: Set(candidate.full_name.into_inner()),
+        email: Set(candidate.email.map(|e| e.as_str().to_owned())),
+        phone: Set(candidate.phone.map(super::model::Phone::into_inner)),
+        location: Set(candidate.location.map(Text::into_inner)),
+        headline: Set(candidate.headline.map(Text::into_inner)),
+        summary: Set(candidate.summary.map(crate::values::LongText::into_inner)),
+        years_experience: Set(candidate.years_experience.get()),
+        current_title: Set(candidate.current_title.map(Text::into_inner)),
+        current_company: Set(candidate.current_company.map(Text::into_inner)),
+        links: Set(links_json(&candidate.links)),
+        source: Set(candidate.source.map(Text::into_inner)),
+        external_source: Set(candidate.external.as_ref().map(|e| e.source.clone())),
+        external_id: Set(candidate.external.as_ref().map(|e| e.id.clone())),
+        status: Set(CandidateStatus::Active),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+    .insert(&txn)
+    .await
+    .map_err(refuse_duplicate)?;
+    insert_skills(&txn, tenant, id, &candidate.skills).await?;
+    insert_tags(&txn, tenant, id, &candidate.tags).await?;
+    audit::service::record(
+        &txn,
+        viewer,
+        "candidate.create",
+        "Candidate",
+        id,
+        json!({ "skills": candidate.skills.len() }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Bumps the candidate's version as the transaction's first write, checking `expected_version`.
+async fn bump_version(
+    txn: &impl ConnectionTrait,
+    tenant: Tenant,
+    id: Uuid,
+    expected_version: Option<i32>,
+    extra: impl FnOnce(sea_orm::UpdateMany<candidates::Entity>) -> sea_orm::UpdateMany<candidates::Entity>,
+) -> AppResult<()> {
+    let mut update = candidates::Entity::update_many()
+        .col_expr(candidates::Column::Version, Expr::col(candidates::Column::Version).add(1))
+        .col_expr(candidates::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(candidates::Column::Id.eq(id))
+        .filter(candidates::Column::OrganizationId.eq(tenant.organization_id()));
+    if let Some(version) = expected_version {
+        update = update.filter(candidates::Column::Version.eq(version));
+    }
+    let result = extra(update).exec(txn).await.map_err(refuse_duplicate)?;
+    if result.rows_affected == 1 {
+        return Ok(());
+    }
+    match get(txn, tenant, id).await? {
+        Some(current) => Err(AppError::Conflict(format!(
+            "the candidate changed since you read it (now at version {}); reload and try again",
+            current.version
+        ))),
+        None => Err(AppError::NotFound("Candidate")),
+    }
+}
+
+/// Applies a partial update; a stale `expected_version` is refused with CONFLICT.
+pub async fn update(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: Uuid,
+    changes: CandidateChanges,
+    expected_version: Option<i32>,
+) -> AppResult<candidates::Model> {
+    let tenant = viewer.tenant();
+    let mut touched_fields: Vec<&str> = Vec::new();
+    let tags = changes.tags.clone();
+    let txn = db.begin().await?;
+    bump_version(&txn, tenant, id, expected_version, |mut update| {
+        macro_rules! set {
+            ($field:expr, $column:expr, $name:literal, $value:expr) => {
+                if let Some(value) = $field {
+                    update = update.col_expr($column, Expr::value($value(value)));
+                    touched_fields.push($name);
+                }
+            };
+        }
+        set!(changes.full_name, candidates::Column::FullName, "fullName", |v: Text<200>| v.into_inner());
+        set!(changes.email, candidates::Column::Email, "email", |v: Option<crate::auth::model::Email>| v
+            .map(|e| e.as_str().to_owned()));
+        set!(changes.phone, candidates::Column::Phone, "phone", |v: Option<super::model::Phone>| v
+            .map(super::model::Phone::into_inner));
+        set!(changes.location, candidates::Column::Location, "location", |v: Option<Text<200>>| v
+            .map(Text::into_inner));
+        set!(changes.headline, candidates::Column::Headline, "headline", |v: Option<Text<300>>| v
+            .map(Text::into_inner));
+        set!(changes.summary, candidates::Column::Summary, "summary", |v: Option<crate::values::LongText>| v
+            .map(crate::values::LongText::into_inner));
+        set!(
+            changes.years_experience,
+            candidates::Column::YearsExperience,
+            "yearsExperience",
+            |v: crate::values::Years| v.get()
+        );
+        set!(changes.current_title, candidates::Column::CurrentTitle, "currentTitle", |v: Option<Text<200>>| v
+            .map(Text::into_inner));
+        set!(changes.current_company, candidates::Column::CurrentCompany, "currentCompany", |v: Option<Text<200>>| v
+            .map(Text::into_inner));
+        set!(changes.links, candidates::Column::Links, "links", |v: Vec<Link>| links_json(&v));
+        set!(changes.source, candidates::Column::Source, "source", |v: Option<Text<100>>| v.map(Text::into_inner));
+        update
+    })
+    .await?;
+    if let Some(tags) = tags {
+        candidate_tags::Entity::delete_many()
+            .filter(candidate_tags::Column::CandidateId.eq(id))
+            .filter(candidate_tags::Column::OrganizationId.eq(tenant.organization_id()))
+            .exec(&txn)
+            .await?;
+        insert_tags(&txn, tenant, id, &tags).await?;
+        touched_fields.push("tags");
+    }
+    let candidate = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Candidate"))?;
+    audit::service::record(
+        &txn,
+        viewer,
+        "candidate.update",
+        "Candidate",
+        id,
+        json!({ "fields": touched_fields, "version": candidate.version }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(candidate)
+}
+
+/// Replaces the candidate's skills, atomically.
+pub async fn set_skills(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: Uuid,
+    skills: &[NewCandidateSkill],
+    expected_version: Option<i32>,
+) -> AppResult<candidates::Model> {
+    check_skills(skills, "input.skills")?;
+    let tenant = viewer.tenant();
+    let txn = db.begin().await?;
+    bump_version(&txn, tenant, id, expected_version, |u| u).await?;
+    candidate_skills::Entity::delete_many()
+        .filter(candidate_skills::Column::CandidateId.eq(id))
+        .filter(candidate_skills::Column::OrganizationId.eq(tenant.organization_id()))
+        .exec(&txn)
+        .await?;
+    insert_skills(&txn, tenant, id, skills).await?;
+    let candidate = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Candidate"))?;
+    audit::service::record(&txn, viewer, "candidate.set_skills", "Candidate", id, json!({ "skills": skills.len() }))
+        .await?;
+    txn.commit().await?;
+    Ok(candidate)
+}
+
+/// Archives a candidate: kept for history, out of the active pool.
+pub async fn archive(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppResult<candidates::Model> {
+    let tenant = viewer.tenant();
+    let txn = db.begin().await?;
+    bump_version(&txn, tenant, id, None, |u| {
+        u.col_expr(candidates::Column::Status, Expr::value(CandidateStatus::Archived))
+    })
+    .await?;
+    let candidate = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Candidate"))?;
+    audit::service::record(&txn, viewer, "candidate.archive", "Candidate", id, json!({})).await?;
+    txn.commit().await?;
+    Ok(candidate)
+}
+
+/// The name an erased candidate keeps.
+pub const ERASED_NAME: &str = "Erased candidate";
+
+/// Removes a person's data irreversibly (data-protection erasure). The row stays as an
+/// anonymous placeholder so pipelines keep their counts; skills, tags, notes and every personal
+/// field are gone, and the audit trail records the erasure without personal data.
+pub async fn erase(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppResult<()> {
+    let tenant = viewer.tenant();
+    let txn = db.begin().await?;
+    bump_version(&txn, tenant, id, None, |u| {
+        u.col_expr(candidates::Column::FullName, Expr::value(ERASED_NAME))
+            .col_expr(candidates::Column::Email, Expr::value(Option::<String>::None))
+            .col_expr(candidates::Column::Phone, Expr::value(Option::<String>::None))
+            .col_expr(candidates::Column::Location, Expr::value(Option::<String>::None))
+            .col_expr(candidates::Column::Headline, Expr::value(Option::<String>::None))
+            .col_expr(candidates::Column::Summary, Expr::value(Option::<String>::None))
+            .col_expr(candidates::Column::YearsExperience, Expr::value(0))
+            .col_expr(candidates::Column::CurrentTitle, Expr::value(Option::<String>::None))
+            .col_expr(candidates::Column::CurrentCompany, Expr::value(Option::<String>::None))
+            .col_expr(candidates::Column::Links, Expr::value(Value::Array(Vec::new())))
+            .col_expr(candidates::Column::Source, Expr::value(Option::<String>::None))
+            .col_expr(candidates::Column::ExternalSource, Expr::value(Option::<String>::None))
+            .col_expr(candidates::Column::ExternalId, Expr::value(Option::<String>::None))
+            .col_expr(candidates::Column::Status, Expr::value(CandidateStatus::Archived))
+    })
+    .await?;
+    candidate_skills::Entity::delete_many().filter(candidate_skills::Column::CandidateId.eq(id)).exec(&txn).await?;
+    candidate_tags::Entity::delete_many().filter(candidate_tags::Column::CandidateId.eq(id)).exec(&txn).await?;
+    let application_ids = Query::select()
+        .column(applications::Column::Id)
+        .from(applications::Entity)
+        .and_where(Expr::col(applications::Column::CandidateId).eq(id))
+        .to_owned();
+    application_events::Entity::update_many()
+        .col_expr(application_events::Column::Note, Expr::value(Option::<String>::None))
+        .filter(application_events::Column::ApplicationId.in_subquery(application_ids))
+        .exec(&txn)
+        .await?;
+    // Earlier audit entries about this person may hold personal details: keep who/when/what,
+    // drop the details.
+    audit_events::Entity::update_many()
+        .col_expr(audit_events::Column::Details, Expr::value(json!({ "erased": true })))
+        .filter(audit_events::Column::EntityId.eq(id))
+        .filter(audit_events::Column::OrganizationId.eq(tenant.organization_id()))
+        .exec(&txn)
+        .await?;
+    audit::service::record(&txn, viewer, "candidate.erase", "Candidate", id, json!({})).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Everything held about a person, as one JSON document (data-protection access request).
+pub async fn export(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<Value> {
+    let candidate = get(db, tenant, id).await?.ok_or(AppError::NotFound("Candidate"))?;
+    let skills = skills_of(db, tenant, &[id]).await?.remove(&id).unwrap_or_default();
+    let tags = tags_of(db, tenant, &[id]).await?.remove(&id).unwrap_or_default();
+    let skill_names: HashMap<Uuid, String> = entity::skills::Entity::find()
+        .filter(entity::skills::Column::Id.is_in(skills.iter().map(|s| s.skill_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let applications = applications::Entity::find()
+        .filter(applications::Column::CandidateId.eq(id))
+        .filter(applications::Column::OrganizationId.eq(tenant.organization_id()))
+        .order_by_asc(applications::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let events = application_events::Entity::find()
+        .filter(application_events::Column::ApplicationId.is_in(applications.iter().map(|a| a.id)))
+        .order_by_asc(application_events::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let role_titles: HashMap<Uuid, String> = entity::roles::Entity::find()
+        .filter(entity::roles::Column::Id.is_in(applications.iter().map(|a| a.role_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.title))
+        .collect();
+    Ok(json!({
+        "exportedAt": Utc::now(),
+        "candidate": {
+            "id": crate::graphql::ids::encode("Candidate", candidate.id).0,
+            "fullName": candidate.full_name,
+            "email": candidate.email,
+            "phone": candidate.phone,
+            "location": candidate.location,
+            "headline": candidate.headline,
+            "summary": candidate.summary,
+            "yearsExperience": candidate.years_experience,
+            "currentTitle": candidate.current_title,
+            "currentCompany": candidate.current_company,
+            "links": candidate.links,
+            "source": candidate.source,
+            "externalSource": candidate.external_source,
+            "externalId": candidate.external_id,
+            "status": candidate.status,
+            "createdAt": candidate.created_at,
+            "updatedAt": candidate.updated_at,
+        },
+        "skills": skills.iter().map(|s| json!({
+            "skill": skill_names.get(&s.skill_id),
+            "level": s.level,
+            "years": s.years,
+            "lastUsedYear": s.last_used_year,
+        })).collect::<Vec<_>>(),
+        "tags": tags,
+        "applications": applications.iter().map(|a| json!({
+            "role": role_titles.get(&a.role_id),
+            "stage": a.stage,
+            "source": a.source,
+            "rejectionReason": a.rejection_reason,
+            "createdAt": a.created_at,
+            "history": events.iter().filter(|e| e.application_id == a.id).map(|e| json!({
+                "from": e.from_stage,
+                "to": e.to_stage,
+                "note": e.note,
+                "at": e.created_at,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    }))
+}

@@ -1,0 +1,423 @@
+//! GraphQL face of pipelines: `Application`, `ApplicationEvent`, `PipelineSummary`, the
+//! `applications` query and the pipeline mutations.
+
+use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::{application_events, applications};
+use uuid::Uuid;
+
+use super::model::{REJECTION_REASONS, STAGES};
+use super::service::{self, ApplicationCursor, ApplicationFilter, NewApplication, PipelineSummary as Summary};
+use crate::auth::graphql::Recruiter;
+use crate::auth::permissions::{Permission, Require};
+use crate::auth::viewer::viewer;
+use crate::candidates::graphql::Candidate;
+use crate::error::{AppError, AppResult};
+use crate::graphql::relay::{PageArgs, encode_cursor};
+use crate::graphql::user_errors::{UserError, refusals};
+use crate::graphql::{Loaders, RequestContext, ids, wants_total_count};
+use crate::roles::graphql::Role;
+use crate::values::{LongText, Text};
+
+/// Where an application stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "entity::ApplicationStage")]
+pub enum ApplicationStage {
+    /// Found, not contacted yet.
+    Sourced,
+    /// First conversations.
+    Screening,
+    /// Interviewing.
+    Interview,
+    /// Offer made.
+    Offer,
+    /// Hired (final).
+    Hired,
+    /// Rejected by the organization, with a reason (final).
+    Rejected,
+    /// Withdrawn by the candidate (final).
+    Withdrawn,
+}
+
+/// A candidate in a role's pipeline.
+#[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
+pub struct Application {
+    /// Global id.
+    pub id: ID,
+    /// Current stage.
+    pub stage: ApplicationStage,
+    /// Where the candidate came from for this role.
+    pub source: Option<String>,
+    /// Code of the rejection reason, when rejected (see `rejectionReasons`).
+    pub rejection_reason: Option<String>,
+    /// When the current stage was entered.
+    pub stage_entered_at: DateTime<Utc>,
+    /// When the candidate entered the pipeline.
+    pub created_at: DateTime<Utc>,
+    /// When last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Increases on every move; pass it as `expectedVersion` to refuse stale moves.
+    pub version: i32,
+    #[graphql(skip)]
+    pub application_id: Uuid,
+    #[graphql(skip)]
+    pub candidate_id: Uuid,
+    #[graphql(skip)]
+    pub role_id: Uuid,
+    #[graphql(skip)]
+    pub credited_recruiter_id: Option<Uuid>,
+}
+
+impl From<applications::Model> for Application {
+    fn from(row: applications::Model) -> Self {
+        Self {
+            id: ids::encode("Application", row.id),
+            stage: row.stage.into(),
+            source: row.source,
+            rejection_reason: row.rejection_reason,
+            stage_entered_at: row.stage_entered_at,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            version: row.version,
+            application_id: row.id,
+            candidate_id: row.candidate_id,
+            role_id: row.role_id,
+            credited_recruiter_id: row.credited_recruiter_id,
+        }
+    }
+}
+
+#[ComplexObject]
+impl Application {
+    /// The candidate.
+    async fn candidate(&self, ctx: &Context<'_>) -> async_graphql::Result<Candidate> {
+        let row = ctx.data::<Loaders>()?.candidates.load_one(self.candidate_id).await?;
+        Ok(row.map(Candidate::from).ok_or(AppError::NotFound("Candidate"))?)
+    }
+
+    /// The role.
+    async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<Role> {
+        let row = ctx.data::<Loaders>()?.roles.load_one(self.role_id).await?;
+        Ok(row.map(Role::from).ok_or(AppError::NotFound("Role"))?)
+    }
+
+    /// The recruiter credited with the application.
+    async fn credited_recruiter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Recruiter>> {
+        let Some(id) = self.credited_recruiter_id else { return Ok(None) };
+        Ok(ctx.data::<Loaders>()?.recruiters.load_one(id).await?.map(Recruiter::from))
+    }
+
+    /// Every stage move, oldest first.
+    async fn events(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApplicationEvent>> {
+        let rows = ctx.data::<Loaders>()?.application_events.load_one(self.application_id).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(ApplicationEvent::from).collect())
+    }
+}
+
+/// One stage move in an application's history (append-only).
+#[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
+pub struct ApplicationEvent {
+    /// Global id.
+    pub id: ID,
+    /// Stage before the move (null for the move that created the application).
+    pub from_stage: Option<ApplicationStage>,
+    /// Stage after the move.
+    pub to_stage: ApplicationStage,
+    /// Who made the move, as shown in the history.
+    pub actor_name: String,
+    /// Why.
+    pub note: Option<String>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    #[graphql(skip)]
+    pub actor_recruiter_id: Option<Uuid>,
+}
+
+impl From<application_events::Model> for ApplicationEvent {
+    fn from(row: application_events::Model) -> Self {
+        Self {
+            id: ids::encode("ApplicationEvent", row.id),
+            from_stage: row.from_stage.map(Into::into),
+            to_stage: row.to_stage.into(),
+            actor_name: row.actor_label,
+            note: row.note,
+            created_at: row.created_at,
+            actor_recruiter_id: row.actor_recruiter_id,
+        }
+    }
+}
+
+#[ComplexObject]
+impl ApplicationEvent {
+    /// The recruiter who made the move (null for integrations).
+    async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Recruiter>> {
+        let Some(id) = self.actor_recruiter_id else { return Ok(None) };
+        Ok(ctx.data::<Loaders>()?.recruiters.load_one(id).await?.map(Recruiter::from))
+    }
+}
+
+/// One stage of a role's pipeline.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct StageSummary {
+    /// The stage.
+    pub stage: ApplicationStage,
+    /// Applications now in this stage.
+    pub count: u64,
+    /// Median days spent in this stage by applications that left it; null when none has.
+    pub median_days: Option<f64>,
+}
+
+/// The numbers of a role's pipeline: every stage, in pipeline order.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct PipelineSummary {
+    /// All applications of the role.
+    pub total: u64,
+    /// One entry per stage.
+    pub stages: Vec<StageSummary>,
+}
+
+impl From<Summary> for PipelineSummary {
+    fn from(summary: Summary) -> Self {
+        let stages: Vec<StageSummary> = STAGES
+            .iter()
+            .map(|stage| StageSummary {
+                stage: (*stage).into(),
+                count: summary.counts.get(stage).copied().unwrap_or(0),
+                median_days: summary.median_days.get(stage).map(|d| (d * 10.0).round() / 10.0),
+            })
+            .collect();
+        Self { total: stages.iter().map(|s| s.count).sum(), stages }
+    }
+}
+
+/// A reason an organization gives when rejecting an application.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct RejectionReason {
+    /// Code to pass to `rejectApplication`.
+    pub code: String,
+    /// What it means.
+    pub label: String,
+}
+
+crate::connection_type!(ApplicationConnection, ApplicationEdge, Application);
+
+/// Filters of `applications`.
+#[derive(Debug, Clone, Default, InputObject)]
+pub struct ApplicationFilterInput {
+    /// Only this role's pipeline.
+    pub role_id: Option<ID>,
+    /// Only this candidate's applications.
+    pub candidate_id: Option<ID>,
+    /// Any of these stages.
+    pub stage: Option<Vec<ApplicationStage>>,
+}
+
+/// Input of `addCandidateToRole`.
+#[derive(Debug, Clone, InputObject)]
+pub struct AddCandidateToRoleInput {
+    /// The candidate (ACTIVE).
+    pub candidate_id: ID,
+    /// The role (OPEN or ON_HOLD).
+    pub role_id: ID,
+    /// Where the candidate came from for this role.
+    pub source: Option<String>,
+    /// Recruiter credited with the application (default: the caller).
+    pub credited_recruiter_id: Option<ID>,
+    /// A note for the history.
+    pub note: Option<String>,
+}
+
+/// Input of `moveApplication`.
+#[derive(Debug, Clone, InputObject)]
+pub struct MoveApplicationInput {
+    /// The application.
+    pub id: ID,
+    /// The new stage (use `rejectApplication` to reject).
+    pub stage: ApplicationStage,
+    /// A note for the history.
+    pub note: Option<String>,
+    /// Refuse (CONFLICT) unless the application is still at this version.
+    pub expected_version: Option<i32>,
+}
+
+/// Input of `rejectApplication`.
+#[derive(Debug, Clone, InputObject)]
+pub struct RejectApplicationInput {
+    /// The application.
+    pub id: ID,
+    /// A code from `rejectionReasons`.
+    pub reason: String,
+    /// A note for the history.
+    pub note: Option<String>,
+    /// Refuse (CONFLICT) unless the application is still at this version.
+    pub expected_version: Option<i32>,
+}
+
+/// Result of a pipeline mutation.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct ApplicationPayload {
+    /// The application after the change (null when refused).
+    pub application: Option<Application>,
+    /// Why the input was refused.
+    pub user_errors: Vec<UserError>,
+}
+
+impl ApplicationPayload {
+    fn from_outcome(outcome: AppResult<applications::Model>) -> async_graphql::Result<Self> {
+        Ok(match refusals(outcome)? {
+            Ok(application) => Self { application: Some(application.into()), user_errors: Vec::new() },
+            Err(user_errors) => Self { application: None, user_errors },
+        })
+    }
+}
+
+fn parse_note(note: Option<&str>, field: &str) -> AppResult<Option<String>> {
+    let note = note.map(|n| LongText::parse(n, field)).transpose()?.map(LongText::into_inner);
+    Ok(note.filter(|n| !n.is_empty()))
+}
+
+/// Queries over pipelines.
+#[derive(Default)]
+pub struct PipelineQuery;
+
+#[Object]
+impl PipelineQuery {
+    /// Applications of the organization, newest first.
+    #[graphql(guard = "Require(Permission::ReadApplications)")]
+    #[allow(clippy::too_many_arguments, reason = "one Rust argument per GraphQL argument")]
+    async fn applications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor after which the page starts.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Cursor before which the page ends.")] before: Option<String>,
+        #[graphql(desc = "Filters; all given ones must match.")] filter: Option<ApplicationFilterInput>,
+    ) -> async_graphql::Result<ApplicationConnection> {
+        let request = ctx.data::<RequestContext>()?;
+        let tenant = viewer(ctx)?.tenant();
+        let args = PageArgs::<ApplicationCursor>::parse(first, after.as_deref(), last, before.as_deref())?;
+        let input = filter.unwrap_or_default();
+        // An id of another organization (or of nothing) filters down to nothing.
+        let role_id = input.role_id.as_ref().map(|id| ids::decode("Role", id).unwrap_or_default());
+        let candidate_id = input.candidate_id.as_ref().map(|id| ids::decode("Candidate", id).unwrap_or_default());
+        let filter = ApplicationFilter {
+            role_id,
+            candidate_id,
+            stages: input.stage.unwrap_or_default().into_iter().map(Into::into).collect(),
+        };
+        let page = service::list(&request.db, tenant, &filter, &args).await?;
+        let total =
+            if wants_total_count(ctx) { Some(service::count(&request.db, tenant, &filter).await?) } else { None };
+        Ok(ApplicationConnection::from_page(page, total, |a| encode_cursor(&(a.created_at, a.id)), Application::from))
+    }
+
+    /// One application by id, or null.
+    #[graphql(guard = "Require(Permission::ReadApplications)")]
+    async fn application(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Application>> {
+        let request = ctx.data::<RequestContext>()?;
+        let tenant = viewer(ctx)?.tenant();
+        let Ok(id) = ids::decode("Application", &id) else { return Ok(None) };
+        Ok(service::get(&request.db, tenant, id).await?.map(Application::from))
+    }
+
+    /// The reasons `rejectApplication` accepts.
+    #[graphql(guard = "Require(Permission::ReadApplications)")]
+    async fn rejection_reasons(&self) -> Vec<RejectionReason> {
+        REJECTION_REASONS
+            .iter()
+            .map(|(code, label)| RejectionReason { code: (*code).to_owned(), label: (*label).to_owned() })
+            .collect()
+    }
+}
+
+/// Mutations of pipelines.
+#[derive(Default)]
+pub struct PipelineMutation;
+
+#[Object]
+impl PipelineMutation {
+    /// Puts a candidate into a role's pipeline at SOURCED (once per candidate and role).
+    #[graphql(guard = "Require(Permission::WriteApplications)")]
+    async fn add_candidate_to_role(
+        &self,
+        ctx: &Context<'_>,
+        input: AddCandidateToRoleInput,
+    ) -> async_graphql::Result<ApplicationPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        let viewer = viewer(ctx)?;
+        let parsed = (|| -> AppResult<NewApplication> {
+            Ok(NewApplication {
+                candidate_id: ids::decode("Candidate", &input.candidate_id)?,
+                role_id: ids::decode("Role", &input.role_id)?,
+                source: Text::<100>::parse_optional(input.source.as_deref(), "input.source")?.map(Text::into_inner),
+                credited_recruiter_id: input
+                    .credited_recruiter_id
+                    .as_ref()
+                    .map(|id| {
+                        ids::decode("Recruiter", id).map_err(|_| {
+                            AppError::bad_input("input.creditedRecruiterId", "no such recruiter in your organization")
+                        })
+                    })
+                    .transpose()?,
+                note: parse_note(input.note.as_deref(), "input.note")?,
+            })
+        })();
+        let outcome = match parsed {
+            Ok(new) => service::add(&request.db, viewer, new).await,
+            Err(error) => Err(error),
+        };
+        ApplicationPayload::from_outcome(outcome)
+    }
+
+    /// Moves an application to another stage: forward (skipping allowed), one step back, or
+    /// WITHDRAWN. Illegal moves are refused with CONFLICT.
+    #[graphql(guard = "Require(Permission::WriteApplications)")]
+    async fn move_application(
+        &self,
+        ctx: &Context<'_>,
+        input: MoveApplicationInput,
+    ) -> async_graphql::Result<ApplicationPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        let viewer = viewer(ctx)?;
+        let id = ids::decode("Application", &input.id)?;
+        let outcome = match parse_note(input.note.as_deref(), "input.note") {
+            Ok(note) => {
+                service::move_to(&request.db, viewer, id, input.stage.into(), note, input.expected_version, None).await
+            }
+            Err(error) => Err(error),
+        };
+        ApplicationPayload::from_outcome(outcome)
+    }
+
+    /// Rejects an application with a reason from `rejectionReasons`.
+    #[graphql(guard = "Require(Permission::WriteApplications)")]
+    async fn reject_application(
+        &self,
+        ctx: &Context<'_>,
+        input: RejectApplicationInput,
+    ) -> async_graphql::Result<ApplicationPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        let viewer = viewer(ctx)?;
+        let id = ids::decode("Application", &input.id)?;
+        let reason = input.reason.trim().to_uppercase();
+        let outcome = match parse_note(input.note.as_deref(), "input.note") {
+            Ok(note) => {
+                service::move_to(
+                    &request.db,
+                    viewer,
+                    id,
+                    entity::ApplicationStage::Rejected,
+                    note,
+                    input.expected_version,
+                    Some(&reason),
+                )
+                .await
+            }
+            Err(error) => Err(error),
+        };
+        ApplicationPayload::from_outcome(outcome)
+    }
+}

@@ -1,0 +1,338 @@
+//! Applications and their history: queries and rules over sea-orm. Every function takes the
+//! caller's tenant (or the viewer, for changes, which also writes the audit trail).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::{
+    ApplicationStage, CandidateStatus, RoleStatus, api_clients, application_events, applications, recruiters,
+};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::{Move, is_rejection_reason, is_terminal, may_move, median_days_per_stage};
+use crate::audit;
+use crate::auth::viewer::Actor;
+use crate::auth::{Tenant, Viewer};
+use crate::error::{AppError, AppResult};
+use crate::graphql::relay::{Page, PageArgs, fetch_page};
+
+/// Filters of the applications list.
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationFilter {
+    pub role_id: Option<Uuid>,
+    pub candidate_id: Option<Uuid>,
+    pub stages: Vec<ApplicationStage>,
+}
+
+/// Sort key of applications (creation time, id); newest first.
+pub type ApplicationCursor = (DateTime<Utc>, Uuid);
+
+fn filtered(tenant: Tenant, filter: &ApplicationFilter) -> sea_orm::Select<applications::Entity> {
+    let mut select =
+        applications::Entity::find().filter(applications::Column::OrganizationId.eq(tenant.organization_id()));
+    if let Some(role) = filter.role_id {
+        select = select.filter(applications::Column::RoleId.eq(role));
+    }
+    if let Some(candidate) = filter.candidate_id {
+        select = select.filter(applications::Column::CandidateId.eq(candidate));
+    }
+    if !filter.stages.is_empty() {
+        select = select.filter(applications::Column::Stage.is_in(filter.stages.clone()));
+    }
+    select
+}
+
+/// One page of applications, newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    filter: &ApplicationFilter,
+    args: &PageArgs<ApplicationCursor>,
+) -> AppResult<Page<applications::Model>> {
+    let mut cursor = filtered(tenant, filter).cursor_by((applications::Column::CreatedAt, applications::Column::Id));
+    cursor.desc();
+    fetch_page(cursor, args, db).await
+}
+
+/// How many applications match.
+pub async fn count(db: &impl ConnectionTrait, tenant: Tenant, filter: &ApplicationFilter) -> AppResult<u64> {
+    Ok(filtered(tenant, filter).count(db).await?)
+}
+
+/// The application with this id in the organization.
+pub async fn get(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<Option<applications::Model>> {
+    Ok(applications::Entity::find_by_id(id)
+        .filter(applications::Column::OrganizationId.eq(tenant.organization_id()))
+        .one(db)
+        .await?)
+}
+
+/// Which relation to group applications by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GroupBy {
+    Role,
+    Candidate,
+}
+
+/// The applications of each role or candidate, oldest first.
+pub async fn grouped(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    by: GroupBy,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<applications::Model>>> {
+    let column = match by {
+        GroupBy::Role => applications::Column::RoleId,
+        GroupBy::Candidate => applications::Column::CandidateId,
+    };
+    let rows = applications::Entity::find()
+        .filter(applications::Column::OrganizationId.eq(tenant.organization_id()))
+        .filter(column.is_in(ids.iter().copied()))
+        .order_by_asc(applications::Column::CreatedAt)
+        .order_by_asc(applications::Column::Id)
+        .all(db)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<applications::Model>> = HashMap::new();
+    for row in rows {
+        let key = match by {
+            GroupBy::Role => row.role_id,
+            GroupBy::Candidate => row.candidate_id,
+        };
+        out.entry(key).or_default().push(row);
+    }
+    Ok(out)
+}
+
+/// The history of each application, oldest first.
+pub async fn events_of(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<application_events::Model>>> {
+    let rows = application_events::Entity::find()
+        .filter(application_events::Column::OrganizationId.eq(tenant.organization_id()))
+        .filter(application_events::Column::ApplicationId.is_in(ids.iter().copied()))
+        .order_by_asc(application_events::Column::CreatedAt)
+        .order_by_asc(application_events::Column::Id)
+        .all(db)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<application_events::Model>> = HashMap::new();
+    for row in rows {
+        out.entry(row.application_id).or_default().push(row);
+    }
+    Ok(out)
+}
+
+/// The numbers of one role's pipeline.
+#[derive(Debug, Clone, Default)]
+pub struct PipelineSummary {
+    pub counts: HashMap<ApplicationStage, u64>,
+    pub median_days: HashMap<ApplicationStage, f64>,
+}
+
+/// Candidates per stage and median days per stage for each role (two statements in all).
+pub async fn summaries(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    role_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, PipelineSummary>> {
+    let by_role = grouped(db, tenant, GroupBy::Role, role_ids).await?;
+    let application_ids: Vec<Uuid> = by_role.values().flatten().map(|a| a.id).collect();
+    let events = events_of(db, tenant, &application_ids).await?;
+    let mut out = HashMap::new();
+    for (role_id, applications) in by_role {
+        let mut summary = PipelineSummary::default();
+        let mut moves = Vec::new();
+        for application in &applications {
+            *summary.counts.entry(application.stage).or_default() += 1;
+            for event in events.get(&application.id).into_iter().flatten() {
+                moves.push(Move { application_id: application.id, to: event.to_stage, at: event.created_at });
+            }
+        }
+        summary.median_days = median_days_per_stage(&moves);
+        out.insert(role_id, summary);
+    }
+    Ok(out)
+}
+
+/// How the caller appears in an application's history.
+async fn actor_label(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<(Option<Uuid>, String)> {
+    Ok(match viewer.actor() {
+        Actor::Recruiter { id, .. } => {
+            let name = recruiters::Entity::find_by_id(*id)
+                .one(db)
+                .await?
+                .map_or_else(|| "recruiter".to_owned(), |r| r.display_name);
+            (Some(*id), name)
+        }
+        Actor::ApiClient { id, .. } => {
+            let name = api_clients::Entity::find_by_id(*id)
+                .one(db)
+                .await?
+                .map_or_else(|| "integration".to_owned(), |c| c.name);
+            (None, name)
+        }
+    })
+}
+
+/// What `add` needs.
+#[derive(Debug, Clone)]
+pub struct NewApplication {
+    pub candidate_id: Uuid,
+    pub role_id: Uuid,
+    pub source: Option<String>,
+    pub credited_recruiter_id: Option<Uuid>,
+    pub note: Option<String>,
+}
+
+/// Puts a candidate into a role's pipeline at SOURCED.
+pub async fn add(db: &DatabaseConnection, viewer: &Viewer, new: NewApplication) -> AppResult<applications::Model> {
+    let tenant = viewer.tenant();
+    let candidate =
+        crate::candidates::service::get(db, tenant, new.candidate_id).await?.ok_or(AppError::NotFound("Candidate"))?;
+    let role = crate::roles::service::get(db, tenant, new.role_id).await?.ok_or(AppError::NotFound("Role"))?;
+    if let Some(recruiter) = new.credited_recruiter_id {
+        crate::auth::service::find_recruiter(db, tenant, recruiter).await?.ok_or_else(|| {
+            AppError::bad_input("input.creditedRecruiterId", "no such recruiter in your organization")
+        })?;
+    }
+    if candidate.status != CandidateStatus::Active {
+        return Err(AppError::bad_input("input.candidateId", "archived candidates cannot enter a pipeline"));
+    }
+    if !matches!(role.status, RoleStatus::Open | RoleStatus::OnHold) {
+        return Err(AppError::bad_input(
+            "input.roleId",
+            "candidates enter the pipelines of OPEN or ON_HOLD roles only",
+        ));
+    }
+    let (actor_id, label) = actor_label(db, viewer).await?;
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let txn = db.begin().await?;
+    let application = applications::ActiveModel {
+        id: Set(id),
+        organization_id: Set(tenant.organization_id()),
+        candidate_id: Set(candidate.id),
+        role_id: Set(role.id),
+        stage: Set(ApplicationStage::Sourced),
+        source: Set(new.source),
+        credited_recruiter_id: Set(new.credited_recruiter_id.or(viewer.recruiter_id())),
+        rejection_reason: Set(None),
+        stage_entered_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| match AppError::from(e) {
+        AppError::Conflict(_) => AppError::Conflict("the candidate is already in this role's pipeline".to_owned()),
+        other => other,
+    })?;
+    record_event(&txn, tenant, id, None, ApplicationStage::Sourced, actor_id, &label, new.note, now).await?;
+    audit::service::record(
+        &txn,
+        viewer,
+        "application.create",
+        "Application",
+        id,
+        json!({ "role": role.id, "candidate": candidate.id }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(application)
+}
+
+#[allow(clippy::too_many_arguments, reason = "one column each")]
+async fn record_event(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    application_id: Uuid,
+    from: Option<ApplicationStage>,
+    to: ApplicationStage,
+    actor: Option<Uuid>,
+    label: &str,
+    note: Option<String>,
+    at: DateTime<Utc>,
+) -> AppResult<()> {
+    application_events::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(tenant.organization_id()),
+        application_id: Set(application_id),
+        from_stage: Set(from),
+        to_stage: Set(to),
+        actor_recruiter_id: Set(actor),
+        actor_label: Set(label.to_owned()),
+        note: Set(note),
+        created_at: Set(at),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Moves an application to `stage` if the pipeline allows it, recording who, when and why.
+pub async fn move_to(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: Uuid,
+    stage: ApplicationStage,
+    note: Option<String>,
+    expected_version: Option<i32>,
+    rejection_reason: Option<&str>,
+) -> AppResult<applications::Model> {
+    let tenant = viewer.tenant();
+    let current = get(db, tenant, id).await?.ok_or(AppError::NotFound("Application"))?;
+    if stage == ApplicationStage::Rejected && rejection_reason.is_none() {
+        return Err(AppError::bad_input("input.stage", "reject with rejectApplication, which records the reason"));
+    }
+    if let Some(reason) = rejection_reason
+        && !is_rejection_reason(reason)
+    {
+        return Err(AppError::bad_input(
+            "input.reason",
+            format!("unknown rejection reason `{reason}`; see rejectionReasons"),
+        ));
+    }
+    if !may_move(current.stage, stage) {
+        let why = if is_terminal(current.stage) { "the application is finished" } else { "that move is not allowed" };
+        return Err(AppError::Conflict(
+            format!("cannot move from {:?} to {:?}: {why}", current.stage, stage).to_uppercase(),
+        ));
+    }
+    let (actor_id, label) = actor_label(db, viewer).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let mut update = applications::Entity::update_many()
+        .col_expr(applications::Column::Stage, Expr::value(stage))
+        .col_expr(applications::Column::StageEnteredAt, Expr::value(now))
+        .col_expr(applications::Column::UpdatedAt, Expr::value(now))
+        .col_expr(applications::Column::Version, Expr::col(applications::Column::Version).add(1))
+        .col_expr(applications::Column::RejectionReason, Expr::value(rejection_reason.map(str::to_owned)))
+        .filter(applications::Column::Id.eq(id))
+        .filter(applications::Column::OrganizationId.eq(tenant.organization_id()))
+        .filter(applications::Column::Stage.eq(current.stage));
+    update = update.filter(applications::Column::Version.eq(expected_version.unwrap_or(current.version)));
+    if update.exec(&txn).await?.rows_affected != 1 {
+        return Err(AppError::Conflict("the application changed since you read it; reload and try again".to_owned()));
+    }
+    record_event(&txn, tenant, id, Some(current.stage), stage, actor_id, &label, note, now).await?;
+    let application = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Application"))?;
+    audit::service::record(
+        &txn,
+        viewer,
+        "application.move",
+        "Application",
+        id,
+        json!({ "from": current.stage, "to": stage, "reason": rejection_reason }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(application)
+}
