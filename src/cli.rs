@@ -258,6 +258,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         workers: args.workers,
         limits: Limits { max_body_bytes: args.max_body_bytes, ..Limits::default() },
         jwt_keys,
+        statement_log: None,
         tokens: TokenPolicy {
             access_ttl: chrono::Duration::seconds(i64::from(args.access_token_ttl)),
             ..TokenPolicy::default()

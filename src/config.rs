@@ -29,7 +29,13 @@ pub struct Settings {
     pub jwt_keys: Arc<JwtKeys>,
     /// Token lifetimes.
     pub tokens: TokenPolicy,
+    /// When set, every SQL statement the server runs is appended here (tests count them to
+    /// prove there are no N+1 queries).
+    pub statement_log: Option<StatementLog>,
 }
+
+/// A shared list of executed SQL statements.
+pub type StatementLog = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
 /// Bounds that keep one request from taking the server down.
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +68,7 @@ impl Settings {
             limits: Limits::default(),
             jwt_keys: Arc::new(JwtKeys::ephemeral()),
             tokens: TokenPolicy::default(),
+            statement_log: None,
         }
     }
 }

@@ -22,8 +22,15 @@ pub struct Application {
 impl Application {
     /// Connects and migrates the database, seeds the demo data when asked, and binds.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let db = database::connect(&settings.database_url).await?;
+        let mut db = database::connect(&settings.database_url).await?;
         database::migrate(&db).await?;
+        if let Some(log) = settings.statement_log.clone() {
+            db.set_metric_callback(move |info| {
+                if let Ok(mut statements) = log.lock() {
+                    statements.push(info.statement.sql.clone());
+                }
+            });
+        }
         if settings.demo {
             demo::seed_if_empty(&db).await?;
         }

@@ -40,6 +40,18 @@ pub async fn record(
     Ok(())
 }
 
+/// One event of the organization's trail.
+pub async fn get(
+    db: &impl ConnectionTrait,
+    tenant: crate::auth::Tenant,
+    id: Uuid,
+) -> AppResult<Option<audit_events::Model>> {
+    Ok(audit_events::Entity::find_by_id(id)
+        .filter(audit_events::Column::OrganizationId.eq(tenant.organization_id()))
+        .one(db)
+        .await?)
+}
+
 /// Filters of the audit trail.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {

@@ -137,6 +137,8 @@ impl Candidate {
 #[derive(Debug, Clone, SimpleObject)]
 #[graphql(complex)]
 pub struct CandidateSkill {
+    /// Global id.
+    pub id: ID,
     /// Level from 1 (basic) to 5 (expert).
     pub level: i32,
     /// Years of use.
@@ -150,6 +152,7 @@ pub struct CandidateSkill {
 impl From<candidate_skills::Model> for CandidateSkill {
     fn from(row: candidate_skills::Model) -> Self {
         Self {
+            id: ids::encode_pair("CandidateSkill", row.candidate_id, row.skill_id),
             level: i32::from(row.level),
             years: row.years,
             last_used_year: row.last_used_year,

@@ -29,6 +29,23 @@ pub fn decode_any(id: &ID) -> Option<(String, Uuid)> {
     Some((kind.to_owned(), Uuid::try_parse(raw).ok()?))
 }
 
+/// The global id of a row with a two-part key (a candidate's skill: candidate and skill).
+#[must_use]
+pub fn encode_pair(kind: &str, first: Uuid, second: Uuid) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{kind}:{}:{}", first.simple(), second.simple())))
+}
+
+/// The two row ids inside a two-part global id of `kind`.
+#[must_use]
+pub fn decode_pair(kind: &str, id: &ID) -> Option<(Uuid, Uuid)> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(id.as_str()).ok()?).ok()?;
+    let mut parts = text.splitn(3, ':');
+    if parts.next()? != kind {
+        return None;
+    }
+    Some((Uuid::try_parse(parts.next()?).ok()?, Uuid::try_parse(parts.next()?).ok()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Assembles the GraphQL schema: the only module that lists every slice.
 
 pub mod ids;
+pub mod node;
 pub mod relay;
 pub mod user_errors;
 
@@ -32,7 +33,16 @@ use crate::skills::service::SkillScope;
 /// Entry points for reading data.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(ServerQuery, AuthQuery, SkillQuery, RoleQuery, CandidateQuery, PipelineQuery, AuditQuery);
+pub struct QueryRoot(
+    ServerQuery,
+    node::NodeQuery,
+    AuthQuery,
+    SkillQuery,
+    RoleQuery,
+    CandidateQuery,
+    PipelineQuery,
+    AuditQuery,
+);
 
 /// Every mutation root field, merged from the slices.
 #[derive(MergedObject, Default)]

@@ -73,6 +73,18 @@ pub async fn get(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResu
         .await?)
 }
 
+/// One history entry of the organization.
+pub async fn event(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    id: Uuid,
+) -> AppResult<Option<application_events::Model>> {
+    Ok(application_events::Entity::find_by_id(id)
+        .filter(application_events::Column::OrganizationId.eq(tenant.organization_id()))
+        .one(db)
+        .await?)
+}
+
 /// Which relation to group applications by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GroupBy {

@@ -180,6 +180,9 @@ pub async fn resolve_for_input(
     scope: SkillScope,
     names: &[(String, String)],
 ) -> AppResult<Vec<skills::Model>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
     let wanted: Vec<String> = names.iter().map(|(name, _)| migration::skill_names::normalize(name)).collect();
     let rows = skill_aliases::Entity::find()
         .find_also_related(skills::Entity)

@@ -6,8 +6,11 @@
 mod helpers;
 
 mod auth;
+mod candidates;
 mod cli;
+mod graph;
 mod http;
+mod pipeline;
 mod roles;
 mod schema;
 mod seed;

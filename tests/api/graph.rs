@@ -1,0 +1,115 @@
+//! The graph as a whole: Relay `node` lookups, and nested lists that load without N+1 queries.
+
+use serde_json::{Value, json};
+use talentgraph::config::StatementLog;
+
+use crate::helpers::{Backend, TestApp};
+use crate::on_both_backends;
+
+on_both_backends!(every_node_type_can_be_fetched_again, nested_lists_take_a_constant_number_of_statements);
+
+async fn every_node_type_can_be_fetched_again(app: TestApp) {
+    let role = crate::roles::create_role(&app, crate::roles::tech_lead()).await["role"].clone();
+    let candidate = crate::candidates::create_candidate(
+        &app,
+        json!({ "fullName": "Dana", "skills": [{ "skill": "rust", "level": 3 }] }),
+    )
+    .await;
+    let added = app.graphql("mutation ($c: ID!, $r: ID!) { addCandidateToRole(input: { candidateId: $c, roleId: $r }) { application { id events { id } } } }", json!({ "c": candidate["id"], "r": role["id"] })).await;
+    let me = app
+        .graphql(
+            "{ me { organization { id } caller { ... on Recruiter { id } } } skill(name: \"kafka\") { id } }",
+            json!({}),
+        )
+        .await;
+    let skills = app
+        .graphql("query ($id: ID!) { candidate(id: $id) { skills { id } } }", json!({ "id": candidate["id"] }))
+        .await;
+    let ids: Vec<(Value, &str)> = vec![
+        (role["id"].clone(), "Role"),
+        (role["requirements"][0]["id"].clone(), "SkillRequirement"),
+        (candidate["id"].clone(), "Candidate"),
+        (skills["data"]["candidate"]["skills"][0]["id"].clone(), "CandidateSkill"),
+        (added["data"]["addCandidateToRole"]["application"]["id"].clone(), "Application"),
+        (added["data"]["addCandidateToRole"]["application"]["events"][0]["id"].clone(), "ApplicationEvent"),
+        (me["data"]["me"]["organization"]["id"].clone(), "Organization"),
+        (me["data"]["me"]["caller"]["id"].clone(), "Recruiter"),
+        (me["data"]["skill"]["id"].clone(), "Skill"),
+    ];
+    for (id, typename) in &ids {
+        let body = app.graphql("query ($id: ID!) { node(id: $id) { __typename id } }", json!({ "id": id })).await;
+        assert_eq!(body["data"]["node"]["__typename"], *typename, "{body}");
+        assert_eq!(&body["data"]["node"]["id"], id);
+    }
+    let list: Vec<Value> = vec![ids[0].0.clone(), json!("garbage"), ids[2].0.clone()];
+    let nodes = app.graphql("query ($ids: [ID!]!) { nodes(ids: $ids) { __typename } }", json!({ "ids": list })).await;
+    assert_eq!(nodes["data"]["nodes"], json!([{ "__typename": "Role" }, null, { "__typename": "Candidate" }]));
+    // Another organization sees none of them.
+    for (id, _) in &ids[..6] {
+        let body = app
+            .graphql_as(
+                &app.globex,
+                entity::RecruiterRole::Admin,
+                "query ($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": id }),
+            )
+            .await;
+        assert_eq!(body["data"]["node"], Value::Null, "{body}");
+    }
+}
+
+const NESTED: &str = "query ($first: Int!) {
+  candidates(first: $first) {
+    nodes {
+      fullName tags
+      skills { level skill { name aliases } }
+      applications { stage events { toStage } role { title requirements { skill { slug } } } }
+    }
+  }
+}";
+
+async fn nested_lists_take_a_constant_number_of_statements(plain: TestApp) {
+    // The demo organization has candidates with skills, tags and pipelines.
+    let log = StatementLog::default();
+    let backend = if plain.db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    };
+    let shared = log.clone();
+    let app = TestApp::spawn_with(backend, move |s| {
+        s.demo = true;
+        s.statement_log = Some(shared);
+    })
+    .await
+    .unwrap();
+    let login = app.login(talentgraph::demo::DEMO_EMAIL, talentgraph::demo::DEMO_PASSWORD).await;
+    let token = login["data"]["login"]["accessToken"].as_str().unwrap().to_owned();
+    let mut counts = Vec::new();
+    for first in [5, 50] {
+        log.lock().unwrap().clear();
+        let body = app.graphql_with(Some(&token), NESTED, json!({ "first": first })).await;
+        assert!(body["errors"].is_null(), "{body}");
+        let nodes = body["data"]["candidates"]["nodes"].as_array().unwrap();
+        assert_eq!(nodes.len(), first);
+        assert!(nodes.iter().any(|n| !n["applications"].as_array().unwrap().is_empty()), "the page has pipelines");
+        let statements = log.lock().unwrap().clone();
+        counts.push((first, statements));
+    }
+    let (_, small) = &counts[0];
+    let (_, large) = &counts[1];
+    assert!(
+        large.len() <= 10,
+        "50 candidates with skills, tags and pipelines took {} statements:\n{}",
+        large.len(),
+        large.join("\n")
+    );
+    // Loaders batch per relation, not per row: 10x the rows, (about) the same statements. Two
+    // batches of one loader may or may not coalesce, so the small page may use one fewer.
+    assert!(
+        small.len() <= large.len() && large.len() <= small.len() + 1,
+        "{} vs {} statements",
+        small.len(),
+        large.len()
+    );
+}
