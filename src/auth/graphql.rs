@@ -438,9 +438,7 @@ impl AuthMutation {
         let scopes: BTreeSet<Scope> = input.scopes.iter().copied().map(Scope::from).collect();
         let outcome = match DisplayName::parse(&input.name, "input.name") {
             Ok(_) if scopes.is_empty() => Err(AppError::bad_input("input.scopes", "give at least one scope")),
-            Ok(name) => {
-                service::create_api_client(&request.db, viewer.tenant(), viewer.recruiter_id(), &name, &scopes).await
-            }
+            Ok(name) => service::create_api_client(&request.db, viewer, &name, &scopes).await,
             Err(error) => Err(error),
         };
         Ok(match refusals(outcome)? {
@@ -457,9 +455,9 @@ impl AuthMutation {
     #[graphql(guard = "Require(Permission::ManageApiClients)")]
     async fn revoke_api_client(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<RevokeApiClientPayload> {
         let request = ctx.data::<RequestContext>()?;
-        let tenant = viewer(ctx)?.tenant();
+        let viewer = viewer(ctx)?;
         let id = ids::decode("ApiClient", &id)?;
-        let client = service::revoke_api_client(&request.db, tenant, id).await?;
+        let client = service::revoke_api_client(&request.db, viewer, id).await?;
         Ok(RevokeApiClientPayload { api_client: Some(client.into()), user_errors: Vec::new() })
     }
 
@@ -472,12 +470,12 @@ impl AuthMutation {
         input: InviteRecruiterInput,
     ) -> async_graphql::Result<InviteRecruiterPayload> {
         let request = ctx.data::<RequestContext>()?;
-        let tenant = viewer(ctx)?.tenant();
+        let viewer = viewer(ctx)?;
         let outcome = match (
             Email::parse(&input.email, "input.email"),
             DisplayName::parse(&input.display_name, "input.displayName"),
         ) {
-            (Ok(email), Ok(name)) => service::invite_recruiter(&request.db, tenant, &email, &name, input.role.into())
+            (Ok(email), Ok(name)) => service::invite_recruiter(&request.db, viewer, &email, &name, input.role.into())
                 .await
                 .map_err(|error| match error {
                     AppError::Conflict(message) => AppError::bad_input("input.email", message),
@@ -515,7 +513,7 @@ impl AuthMutation {
         let outcome = if viewer.recruiter_id() == Some(id) {
             Err(AppError::bad_input("id", "you cannot deactivate yourself"))
         } else {
-            service::deactivate_recruiter(&request.db, viewer.tenant(), id).await
+            service::deactivate_recruiter(&request.db, viewer, id).await
         };
         Ok(match refusals(outcome)? {
             Ok(recruiter) => DeactivateRecruiterPayload { recruiter: Some(recruiter.into()), user_errors: Vec::new() },

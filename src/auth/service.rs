@@ -273,11 +273,12 @@ pub struct Invitation {
 /// Creates an inactive recruiter and a one-time invitation (valid 7 days) to set a password.
 pub async fn invite_recruiter(
     db: &DatabaseConnection,
-    tenant: Tenant,
+    viewer: &Viewer,
     email: &Email,
     display_name: &DisplayName,
     role: RecruiterRole,
 ) -> AppResult<Invitation> {
+    let tenant = viewer.tenant();
     let now = Utc::now();
     if recruiters::Entity::find().filter(recruiters::Column::Email.eq(email.as_str())).count(db).await? > 0 {
         return Err(AppError::Conflict(format!("a recruiter with email {} already exists", email.as_str())));
@@ -308,6 +309,15 @@ pub async fn invite_recruiter(
         accepted_at: Set(None),
     }
     .insert(&txn)
+    .await?;
+    crate::audit::service::record(
+        &txn,
+        viewer,
+        "recruiter.invite",
+        "Recruiter",
+        recruiter.id,
+        serde_json::json!({ "role": role }),
+    )
     .await?;
     txn.commit().await?;
     Ok(Invitation { recruiter, token, expires_at })
@@ -356,7 +366,8 @@ pub async fn accept_invitation(
 
 /// Deactivates a recruiter of the organization and ends their sessions: their access tokens
 /// die at expiry, refreshes are refused at once.
-pub async fn deactivate_recruiter(db: &DatabaseConnection, tenant: Tenant, id: Uuid) -> AppResult<recruiters::Model> {
+pub async fn deactivate_recruiter(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppResult<recruiters::Model> {
+    let tenant = viewer.tenant();
     let now = Utc::now();
     let recruiter = find_recruiter(db, tenant, id).await?.ok_or(AppError::NotFound("Recruiter"))?;
     let txn = db.begin().await?;
@@ -370,6 +381,7 @@ pub async fn deactivate_recruiter(db: &DatabaseConnection, tenant: Tenant, id: U
         .filter(refresh_tokens::Column::RevokedAt.is_null())
         .exec(&txn)
         .await?;
+    crate::audit::service::record(&txn, viewer, "recruiter.deactivate", "Recruiter", id, serde_json::json!({})).await?;
     txn.commit().await?;
     Ok(recruiter)
 }
@@ -382,13 +394,15 @@ pub struct NewApiClient {
 
 /// Creates an API client of the organization with the given scopes.
 pub async fn create_api_client(
-    db: &impl ConnectionTrait,
-    tenant: Tenant,
-    created_by: Option<Uuid>,
+    db: &DatabaseConnection,
+    viewer: &Viewer,
     name: &DisplayName,
     scopes: &BTreeSet<Scope>,
 ) -> AppResult<NewApiClient> {
+    let tenant = viewer.tenant();
+    let created_by = viewer.recruiter_id();
     let secret = random_secret("tgs_");
+    let txn = db.begin().await?;
     let client = api_clients::ActiveModel {
         id: Set(Uuid::now_v7()),
         organization_id: Set(tenant.organization_id()),
@@ -400,8 +414,19 @@ pub async fn create_api_client(
         created_at: Set(Utc::now()),
         revoked_at: Set(None),
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    let scope_names: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
+    crate::audit::service::record(
+        &txn,
+        viewer,
+        "api_client.create",
+        "ApiClient",
+        client.id,
+        serde_json::json!({ "scopes": scope_names }),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(NewApiClient { client, secret })
 }
 
@@ -416,7 +441,8 @@ pub async fn list_api_clients(db: &impl ConnectionTrait, tenant: Tenant) -> AppR
 }
 
 /// Revokes an API client of the organization; its tokens stop working at once.
-pub async fn revoke_api_client(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<api_clients::Model> {
+pub async fn revoke_api_client(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppResult<api_clients::Model> {
+    let tenant = viewer.tenant();
     let client = api_clients::Entity::find_by_id(id)
         .filter(api_clients::Column::OrganizationId.eq(tenant.organization_id()))
         .one(db)
@@ -427,7 +453,11 @@ pub async fn revoke_api_client(db: &impl ConnectionTrait, tenant: Tenant, id: Uu
     }
     let mut active: api_clients::ActiveModel = client.into();
     active.revoked_at = Set(Some(Utc::now()));
-    Ok(active.update(db).await?)
+    let txn = db.begin().await?;
+    let client = active.update(&txn).await?;
+    crate::audit::service::record(&txn, viewer, "api_client.revoke", "ApiClient", id, serde_json::json!({})).await?;
+    txn.commit().await?;
+    Ok(client)
 }
 
 /// Parses the space-separated scopes stored on an API client.

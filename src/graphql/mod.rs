@@ -26,7 +26,7 @@ use crate::pipeline::loaders::{ApplicationEventsLoader, ApplicationsLoader, Pipe
 use crate::pipeline::service::GroupBy;
 use crate::roles::graphql::{RoleMutation, RoleQuery};
 use crate::roles::loaders::{RequirementsLoader, RoleLoader};
-use crate::skills::graphql::SkillQuery;
+use crate::skills::graphql::{SkillMutation, SkillQuery};
 use crate::skills::loaders::{SkillAliasesLoader, SkillLinksLoader, SkillLoader};
 use crate::skills::service::SkillScope;
 
@@ -47,7 +47,7 @@ pub struct QueryRoot(
 /// Every mutation root field, merged from the slices.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(AuthMutation, RoleMutation, CandidateMutation, PipelineMutation);
+pub struct MutationRoot(AuthMutation, SkillMutation, RoleMutation, CandidateMutation, PipelineMutation);
 
 /// The executable schema.
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

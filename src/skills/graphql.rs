@@ -1,6 +1,6 @@
 //! GraphQL face of the taxonomy: the `Skill` type and the `skills` / `skill` queries.
 
-use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
 use entity::{SkillRelationKind, skills};
 use uuid::Uuid;
 
@@ -189,5 +189,140 @@ impl SkillQuery {
     async fn skill(&self, ctx: &Context<'_>, name: String) -> async_graphql::Result<Option<Skill>> {
         let request = ctx.data::<RequestContext>()?;
         Ok(service::resolve(&request.db, request.skill_scope, &name).await?.map(Skill::from))
+    }
+}
+
+/// Input of `createSkill`.
+#[derive(Debug, Clone, InputObject)]
+pub struct CreateSkillInput {
+    /// Canonical name (1 to 200 characters); must not already name a skill you see.
+    pub name: String,
+    /// Broad kind.
+    pub category: SkillCategory,
+    /// What the skill covers.
+    pub description: Option<String>,
+    /// Other spellings that should resolve to it.
+    #[graphql(default)]
+    pub aliases: Vec<String>,
+    /// Skills it specialises (names, slugs or aliases).
+    #[graphql(default)]
+    pub broader: Vec<String>,
+    /// Skills that having it implies (names, slugs or aliases).
+    #[graphql(default)]
+    pub implies: Vec<String>,
+    /// ESCO skill URI.
+    pub esco_uri: Option<String>,
+    /// O*NET code.
+    pub onet_code: Option<String>,
+}
+
+/// Input of `addSkillAlias`.
+#[derive(Debug, Clone, InputObject)]
+pub struct AddSkillAliasInput {
+    /// The skill: a name, slug or alias of a skill you see.
+    pub skill: String,
+    /// The new spelling; must not already name a skill.
+    pub alias: String,
+}
+
+/// Result of a skill mutation.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct SkillPayload {
+    /// The skill after the change (null when refused).
+    pub skill: Option<Skill>,
+    /// Why the input was refused.
+    pub user_errors: Vec<crate::graphql::user_errors::UserError>,
+}
+
+impl SkillPayload {
+    fn from_outcome(outcome: crate::error::AppResult<skills::Model>) -> async_graphql::Result<Self> {
+        Ok(match crate::graphql::user_errors::refusals(outcome)? {
+            Ok(skill) => Self { skill: Some(skill.into()), user_errors: Vec::new() },
+            Err(user_errors) => Self { skill: None, user_errors },
+        })
+    }
+}
+
+async fn parse_new_skill(
+    db: &impl sea_orm::ConnectionTrait,
+    scope: service::SkillScope,
+    input: &CreateSkillInput,
+) -> crate::error::AppResult<service::NewSkill> {
+    use crate::values::{LongText, Text};
+    let named = |list: &[String], field: &str| -> Vec<(String, String)> {
+        list.iter().enumerate().map(|(i, n)| (n.clone(), format!("{field}.{i}"))).collect()
+    };
+    if input.aliases.len() > 50 {
+        return Err(crate::error::AppError::bad_input("input.aliases", "at most 50 aliases"));
+    }
+    Ok(service::NewSkill {
+        name: Text::parse(&input.name, "input.name")?,
+        category: input.category.into(),
+        description: input.description.as_deref().map(|d| LongText::parse(d, "input.description")).transpose()?,
+        aliases: input
+            .aliases
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Text::parse(a, &format!("input.aliases.{i}")))
+            .collect::<Result<_, _>>()?,
+        broader: service::resolve_for_input(db, scope, &named(&input.broader, "input.broader"))
+            .await?
+            .into_iter()
+            .map(|s| s.id)
+            .collect(),
+        implies: service::resolve_for_input(db, scope, &named(&input.implies, "input.implies"))
+            .await?
+            .into_iter()
+            .map(|s| s.id)
+            .collect(),
+        esco_uri: Text::parse_optional(input.esco_uri.as_deref(), "input.escoUri")?,
+        onet_code: Text::parse_optional(input.onet_code.as_deref(), "input.onetCode")?,
+    })
+}
+
+/// Organization skills and aliases.
+#[derive(Default)]
+pub struct SkillMutation;
+
+#[Object]
+impl SkillMutation {
+    /// Adds a skill of your organization to the taxonomy (e.g. an in-house framework), with
+    /// aliases and links to broader or implied skills.
+    #[graphql(guard = "Require(Permission::WriteSkills)")]
+    async fn create_skill(&self, ctx: &Context<'_>, input: CreateSkillInput) -> async_graphql::Result<SkillPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        let viewer = crate::auth::viewer::viewer(ctx)?;
+        let outcome = match parse_new_skill(&request.db, request.skill_scope, &input).await {
+            Ok(skill) => service::create(&request.db, viewer, skill).await,
+            Err(error) => Err(error),
+        };
+        SkillPayload::from_outcome(outcome)
+    }
+
+    /// Adds a spelling that resolves to a skill, for your organization only.
+    #[graphql(guard = "Require(Permission::WriteSkills)")]
+    async fn add_skill_alias(
+        &self,
+        ctx: &Context<'_>,
+        input: AddSkillAliasInput,
+    ) -> async_graphql::Result<SkillPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        let viewer = crate::auth::viewer::viewer(ctx)?;
+        let parsed = async {
+            let alias = crate::values::Text::<200>::parse(&input.alias, "input.alias")?;
+            let skill = service::resolve_for_input(
+                &request.db,
+                request.skill_scope,
+                &[(input.skill.clone(), "input.skill".to_owned())],
+            )
+            .await?;
+            Ok::<_, crate::error::AppError>((skill[0].id, alias))
+        }
+        .await;
+        let outcome = match parsed {
+            Ok((skill_id, alias)) => service::add_alias(&request.db, viewer, skill_id, &alias).await,
+            Err(error) => Err(error),
+        };
+        SkillPayload::from_outcome(outcome)
     }
 }

@@ -241,3 +241,148 @@ async fn suggest(db: &impl ConnectionTrait, scope: SkillScope, normalized: &str)
     }
     Ok(names)
 }
+
+/// A checked new organization skill.
+#[derive(Debug, Clone)]
+pub struct NewSkill {
+    pub name: crate::values::Text<200>,
+    pub category: SkillCategory,
+    pub description: Option<crate::values::LongText>,
+    pub aliases: Vec<crate::values::Text<200>>,
+    pub broader: Vec<Uuid>,
+    pub implies: Vec<Uuid>,
+    pub esco_uri: Option<crate::values::Text<500>>,
+    pub onet_code: Option<crate::values::Text<20>>,
+}
+
+/// Refuses a spelling that already names a skill the organization sees.
+async fn check_spelling_free(
+    db: &impl ConnectionTrait,
+    scope: SkillScope,
+    spelling: &str,
+    field: &str,
+) -> AppResult<String> {
+    let normalized = migration::skill_names::normalize(spelling);
+    if normalized.is_empty() {
+        return Err(crate::error::AppError::bad_input(field, "needs a letter or digit"));
+    }
+    if let Some(existing) = resolve(db, scope, spelling).await? {
+        return Err(crate::error::AppError::bad_input(
+            field,
+            format!("`{}` already names the skill {}", spelling.trim(), existing.name),
+        ));
+    }
+    Ok(normalized)
+}
+
+/// Adds an organization skill with its aliases and taxonomy links; all or nothing.
+pub async fn create(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &crate::auth::Viewer,
+    skill: NewSkill,
+) -> AppResult<skills::Model> {
+    use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
+    let tenant = viewer.tenant();
+    let scope = SkillScope::organization(tenant.organization_id());
+    let mut spellings = vec![check_spelling_free(db, scope, skill.name.as_str(), "input.name").await?];
+    for (index, alias) in skill.aliases.iter().enumerate() {
+        let normalized = check_spelling_free(db, scope, alias.as_str(), &format!("input.aliases.{index}")).await?;
+        if spellings.contains(&normalized) {
+            return Err(crate::error::AppError::bad_input(
+                &format!("input.aliases.{index}"),
+                "repeats another spelling",
+            ));
+        }
+        spellings.push(normalized);
+    }
+    let slug = crate::auth::service::slugify(skill.name.as_str());
+    let now = chrono::Utc::now();
+    let id = Uuid::now_v7();
+    let txn = db.begin().await?;
+    let row = skills::ActiveModel {
+        id: Set(id),
+        organization_id: Set(Some(tenant.organization_id())),
+        slug: Set(if slug.is_empty() { id.simple().to_string() } else { slug }),
+        name: Set(skill.name.as_str().to_owned()),
+        category: Set(skill.category),
+        description: Set(skill.description.map(crate::values::LongText::into_inner)),
+        esco_uri: Set(skill.esco_uri.map(crate::values::Text::into_inner)),
+        onet_code: Set(skill.onet_code.map(crate::values::Text::into_inner)),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| match crate::error::AppError::from(e) {
+        crate::error::AppError::Conflict(_) => {
+            crate::error::AppError::bad_input("input.name", "your organization already has a skill with this slug")
+        }
+        other => other,
+    })?;
+    let display: Vec<&str> =
+        std::iter::once(skill.name.as_str()).chain(skill.aliases.iter().map(crate::values::Text::as_str)).collect();
+    for (spelling, normalized) in display.into_iter().zip(spellings) {
+        skill_aliases::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            skill_id: Set(id),
+            organization_id: Set(Some(tenant.organization_id())),
+            alias: Set(spelling.to_owned()),
+            normalized: Set(normalized),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    for (kind, targets) in [(SkillRelationKind::Broader, &skill.broader), (SkillRelationKind::Implies, &skill.implies)]
+    {
+        for target in targets {
+            skill_relations::ActiveModel {
+                skill_id: Set(id),
+                related_skill_id: Set(*target),
+                kind: Set(kind),
+                organization_id: Set(Some(tenant.organization_id())),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    crate::audit::service::record(&txn, viewer, "skill.create", "Skill", id, serde_json::json!({ "name": row.name }))
+        .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Adds an organization alias to a skill the organization sees (built-in or its own).
+pub async fn add_alias(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &crate::auth::Viewer,
+    skill_id: Uuid,
+    alias: &crate::values::Text<200>,
+) -> AppResult<skills::Model> {
+    use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
+    let tenant = viewer.tenant();
+    let scope = SkillScope::organization(tenant.organization_id());
+    let skill = by_ids(db, scope, &[skill_id]).await?.pop().ok_or(crate::error::AppError::NotFound("Skill"))?;
+    let normalized = check_spelling_free(db, scope, alias.as_str(), "input.alias").await?;
+    let txn = db.begin().await?;
+    skill_aliases::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        skill_id: Set(skill.id),
+        organization_id: Set(Some(tenant.organization_id())),
+        alias: Set(alias.as_str().to_owned()),
+        normalized: Set(normalized),
+        created_at: Set(chrono::Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    crate::audit::service::record(
+        &txn,
+        viewer,
+        "skill.add_alias",
+        "Skill",
+        skill.id,
+        serde_json::json!({ "alias": alias.as_str() }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(skill)
+}

@@ -116,3 +116,79 @@ async fn bad_paging_arguments_are_refused(app: TestApp) {
     let body = app.graphql("{ skills(search: \"  \") { totalCount } }", json!({})).await;
     assert_eq!(first_error_code(&body), Some("BAD_USER_INPUT"));
 }
+
+mod organization_skills {
+    use entity::RecruiterRole::{Admin, Viewer};
+    use serde_json::{Value, json};
+
+    use crate::helpers::{TestApp, first_error_code};
+    use crate::on_both_backends;
+
+    on_both_backends!(organizations_add_their_own_skills_and_aliases);
+
+    const CREATE: &str = "mutation ($input: CreateSkillInput!) { createSkill(input: $input) { skill { id name slug builtin escoUri aliases broader { slug } implies { slug } } userErrors { field code message } } }";
+
+    async fn organizations_add_their_own_skills_and_aliases(app: TestApp) {
+        let input = json!({ "name": "Acme Flow", "category": "FRAMEWORK", "aliases": ["acmeflow", "AF pipelines"], "broader": ["spark"], "implies": ["scala"], "escoUri": "http://data.europa.eu/esco/skill/example" });
+        let created = app.graphql(CREATE, json!({ "input": input })).await;
+        let skill = &created["data"]["createSkill"]["skill"];
+        assert_eq!(skill["builtin"], false, "{created}");
+        assert_eq!(skill["slug"], "acme-flow");
+        assert_eq!(skill["broader"], json!([{ "slug": "apache-spark" }]));
+        assert_eq!(skill["implies"], json!([{ "slug": "scala" }]));
+        // It resolves in Acme, by any spelling, and can be required by a role.
+        let resolved = app.graphql("{ skill(name: \"ACMEFLOW\") { name } }", json!({})).await;
+        assert_eq!(resolved["data"]["skill"]["name"], "Acme Flow");
+        let role = crate::roles::create_role(
+            &app,
+            json!({ "title": "Flow engineer", "requirements": [{ "skill": "af pipelines" }] }),
+        )
+        .await;
+        assert_eq!(role["role"]["requirements"][0]["skill"]["name"], "Acme Flow");
+        // Globex does not see it.
+        let globex = app
+            .graphql_as(
+                &app.globex,
+                Admin,
+                "{ skill(name: \"acmeflow\") { name } skills(search: \"acme flow\") { totalCount } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(globex["data"]["skill"], Value::Null, "{globex}");
+        assert_eq!(globex["data"]["skills"]["totalCount"], 0);
+
+        // Spellings already taken are refused, at their field, and nothing is created.
+        for (input, field) in [
+            (json!({ "name": "Spark", "category": "FRAMEWORK" }), json!(["input", "name"])),
+            (json!({ "name": "Other", "category": "TOOL", "aliases": ["kafka"] }), json!(["input", "aliases", "0"])),
+            (
+                json!({ "name": "Other", "category": "TOOL", "broader": ["Nonexistent Thing"] }),
+                json!(["input", "broader", "0"]),
+            ),
+            (json!({ "name": "  ", "category": "TOOL" }), json!(["input", "name"])),
+        ] {
+            let body = app.graphql(CREATE, json!({ "input": input })).await;
+            assert_eq!(body["data"]["createSkill"]["userErrors"][0]["field"], field, "{body}");
+        }
+        let count = app.graphql("{ skills(search: \"other\") { totalCount } }", json!({})).await;
+        assert_eq!(count["data"]["skills"]["totalCount"], 0);
+
+        let alias = "mutation ($skill: String!, $alias: String!) { addSkillAlias(input: { skill: $skill, alias: $alias }) { skill { name aliases } userErrors { field code message } } }";
+        let added = app.graphql(alias, json!({ "skill": "Apache Spark", "alias": "Funken" })).await;
+        assert!(
+            added["data"]["addSkillAlias"]["skill"]["aliases"].as_array().unwrap().contains(&json!("Funken")),
+            "{added}"
+        );
+        assert_eq!(
+            app.graphql("{ skill(name: \"funken\") { slug } }", json!({})).await["data"]["skill"]["slug"],
+            "apache-spark"
+        );
+        let globex_funken = app.graphql_as(&app.globex, Admin, "{ skill(name: \"funken\") { slug } }", json!({})).await;
+        assert_eq!(globex_funken["data"]["skill"], Value::Null, "an organization's alias is its own");
+        let taken = app.graphql(alias, json!({ "skill": "rust", "alias": "pyspark" })).await;
+        assert_eq!(taken["data"]["addSkillAlias"]["userErrors"][0]["field"], json!(["input", "alias"]));
+        let viewer =
+            app.graphql_as(&app.acme, Viewer, CREATE, json!({ "input": { "name": "X", "category": "TOOL" } })).await;
+        assert_eq!(first_error_code(&viewer), Some("FORBIDDEN"));
+    }
+}
