@@ -71,6 +71,10 @@ impl From<DbErr> for AppError {
     fn from(error: DbErr) -> Self {
         match error.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => Self::Conflict("already exists".to_owned()),
+            // Something else refers to the row (a concurrent change won the race).
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                Self::Conflict("the object is in use by another one; reload and try again".to_owned())
+            }
             _ => Self::Internal(error.into()),
         }
     }

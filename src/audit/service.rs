@@ -74,7 +74,12 @@ fn filtered(tenant: crate::auth::Tenant, filter: &AuditFilter) -> sea_orm::Selec
         select = select.filter(audit_events::Column::ActorRecruiterId.eq(id));
     }
     if let Some(prefix) = &filter.action_prefix {
-        select = select.filter(audit_events::Column::Action.starts_with(prefix.as_str()));
+        use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+        let escaped = prefix.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        select = select.filter(
+            Expr::col((audit_events::Entity, audit_events::Column::Action))
+                .like(LikeExpr::new(format!("{escaped}%")).escape('\\')),
+        );
     }
     if let Some(since) = filter.since {
         select = select.filter(audit_events::Column::CreatedAt.gte(since));

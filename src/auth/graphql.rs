@@ -331,8 +331,8 @@ impl AuthQuery {
         Ok(Me { caller, organization, permissions })
     }
 
-    /// The recruiters of the caller's organization, by name.
-    #[graphql(guard = "Authenticated")]
+    /// The recruiters of the caller's organization, by name (recruiters only).
+    #[graphql(guard = "Require(Permission::ReadRecruiters)")]
     async fn recruiters(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Recruiter>> {
         let request = ctx.data::<RequestContext>()?;
         let tenant = viewer(ctx)?.tenant();

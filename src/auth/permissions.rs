@@ -33,11 +33,13 @@ pub enum Permission {
     ManageWebhooks,
     /// Read the audit trail.
     ReadAudit,
+    /// See colleagues: the organization's recruiters (people only, never integrations).
+    ReadRecruiters,
 }
 
 impl Permission {
     /// Every permission, for listing a caller's.
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Self::ReadCandidates,
         Self::WriteCandidates,
         Self::ReadRoles,
@@ -50,6 +52,7 @@ impl Permission {
         Self::ManageApiClients,
         Self::ManageWebhooks,
         Self::ReadAudit,
+        Self::ReadRecruiters,
     ];
 }
 
@@ -58,7 +61,10 @@ impl Permission {
 #[must_use]
 pub fn role_allows(role: RecruiterRole, permission: Permission) -> bool {
     use Permission as P;
-    let reads = matches!(permission, P::ReadCandidates | P::ReadRoles | P::ReadApplications | P::ReadSkills);
+    let reads = matches!(
+        permission,
+        P::ReadCandidates | P::ReadRoles | P::ReadApplications | P::ReadSkills | P::ReadRecruiters
+    );
     let writes = matches!(permission, P::WriteCandidates | P::WriteRoles | P::WriteApplications | P::WriteSkills);
     match role {
         RecruiterRole::Viewer => reads,
@@ -191,6 +197,7 @@ mod tests {
             assert!(!scope.allows(Permission::ManageRecruiters));
             assert!(!scope.allows(Permission::ManageApiClients));
             assert!(!scope.allows(Permission::ReadAudit));
+            assert!(!scope.allows(Permission::ReadRecruiters));
         }
         assert_eq!(Scope::parse("candidates:admin"), None);
         assert!(Scope::CandidatesWrite.allows(Permission::ReadCandidates));

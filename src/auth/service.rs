@@ -73,13 +73,16 @@ async fn check_rate_limit(db: &impl ConnectionTrait, key: &str, limit: u64, now:
     Err(AppError::RateLimited { retry_after_secs: retry.unsigned_abs() })
 }
 
-async fn record_failure(db: &impl ConnectionTrait, keys: &[String], now: DateTime<Utc>) -> AppResult<()> {
+/// Records a failed (or not yet successful) attempt under each key; returns the row ids.
+async fn record_failure(db: &impl ConnectionTrait, keys: &[String], now: DateTime<Utc>) -> AppResult<Vec<Uuid>> {
     if keys.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
+    let ids: Vec<Uuid> = keys.iter().map(|_| Uuid::now_v7()).collect();
     let rows: Vec<login_failures::ActiveModel> = keys
         .iter()
-        .map(|key| login_failures::ActiveModel { id: Set(Uuid::now_v7()), key: Set(key.clone()), created_at: Set(now) })
+        .zip(&ids)
+        .map(|(key, id)| login_failures::ActiveModel { id: Set(*id), key: Set(key.clone()), created_at: Set(now) })
         .collect();
     login_failures::Entity::insert_many(rows).exec(db).await?;
     // Old rows are useless: drop them as we go.
@@ -87,7 +90,7 @@ async fn record_failure(db: &impl ConnectionTrait, keys: &[String], now: DateTim
         .filter(login_failures::Column::CreatedAt.lt(now - Duration::minutes(FAILURE_WINDOW_MINUTES * 4)))
         .exec(db)
         .await?;
-    Ok(())
+    Ok(ids)
 }
 
 /// A hash of a password nobody has, so that an unknown email costs one verification too and
@@ -99,7 +102,9 @@ fn dummy_hash() -> &'static str {
 
 async fn verify_in_background(plain: String, hash: Option<String>) -> AppResult<bool> {
     tokio::task::spawn_blocking(move || {
-        if let Some(hash) = hash {
+        // No usable hash (unknown email, or an invitee who never set a password) still costs one
+        // verification, so timing does not tell these cases apart.
+        if let Some(hash) = hash.filter(|h| argon2::PasswordHash::new(h).is_ok()) {
             password::verify(&plain, &hash)
         } else {
             let _ = password::verify(&plain, dummy_hash());
@@ -123,9 +128,15 @@ pub async fn login(
     let email = email.trim().to_lowercase();
     let account_key = format!("email:{email}");
     let address_key = client.map(|ip| format!("ip:{ip}"));
-    check_rate_limit(db, &account_key, MAX_FAILURES_PER_ACCOUNT, now).await?;
+    // The attempt counts as a failure until it succeeds, and it is recorded before the limits
+    // are checked: parallel guesses see each other and cannot slip past the limit while the
+    // (slow) verification runs.
+    let mut keys_tried = vec![account_key.clone()];
+    keys_tried.extend(address_key.clone());
+    let pending = record_failure(db, &keys_tried, now).await?;
+    check_rate_limit(db, &account_key, MAX_FAILURES_PER_ACCOUNT + 1, now).await?;
     if let Some(key) = &address_key {
-        check_rate_limit(db, key, MAX_FAILURES_PER_ADDRESS, now).await?;
+        check_rate_limit(db, key, MAX_FAILURES_PER_ADDRESS + 1, now).await?;
     }
     let recruiter = recruiters::Entity::find().filter(recruiters::Column::Email.eq(email.as_str())).one(db).await?;
     let verified =
@@ -133,16 +144,12 @@ pub async fn login(
     match recruiter {
         Some(recruiter) if verified && recruiter.active => {
             let txn = db.begin().await?;
+            login_failures::Entity::delete_many().filter(login_failures::Column::Id.is_in(pending)).exec(&txn).await?;
             let sign_in = start_session(&txn, keys, policy, recruiter, Uuid::now_v7(), now).await?;
             txn.commit().await?;
             Ok(sign_in)
         }
-        _ => {
-            let mut failed = vec![account_key];
-            failed.extend(address_key);
-            record_failure(db, &failed, now).await?;
-            Err(AppError::BadCredentials)
-        }
+        _ => Err(AppError::BadCredentials),
     }
 }
 
@@ -379,6 +386,13 @@ pub async fn deactivate_recruiter(db: &DatabaseConnection, viewer: &Viewer, id: 
         .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now))
         .filter(refresh_tokens::Column::RecruiterId.eq(id))
         .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    // A pending invitation must not reactivate the recruiter later.
+    recruiter_invitations::Entity::update_many()
+        .col_expr(recruiter_invitations::Column::ExpiresAt, Expr::value(now))
+        .filter(recruiter_invitations::Column::RecruiterId.eq(id))
+        .filter(recruiter_invitations::Column::AcceptedAt.is_null())
         .exec(&txn)
         .await?;
     crate::audit::service::record(&txn, viewer, "recruiter.deactivate", "Recruiter", id, serde_json::json!({})).await?;

@@ -368,6 +368,9 @@ async fn parse_skills(
     inputs: &[CandidateSkillInput],
     field: &str,
 ) -> AppResult<Vec<NewCandidateSkill>> {
+    if inputs.len() > 200 {
+        return Err(AppError::bad_input(field, "at most 200 skills"));
+    }
     let names: Vec<(String, String)> =
         inputs.iter().enumerate().map(|(i, s)| (s.skill.clone(), format!("{field}.{i}.skill"))).collect();
     let skills = resolve_for_input(db, scope, &names).await?;
@@ -486,6 +489,9 @@ async fn parse_skill_levels(
     field: &str,
 ) -> AppResult<Vec<SkillAtLeast>> {
     let inputs = inputs.unwrap_or_default();
+    if inputs.len() > 20 {
+        return Err(AppError::bad_input(field, "at most 20 skills"));
+    }
     let names: Vec<(String, String)> =
         inputs.iter().enumerate().map(|(i, s)| (s.skill.clone(), format!("{field}.{i}.skill"))).collect();
     let skills = resolve_for_input(db, scope, &names).await?;
@@ -588,8 +594,8 @@ impl CandidateQuery {
     }
 
     /// Everything held about a candidate, as one JSON document (data-protection access
-    /// request).
-    #[graphql(guard = "Require(Permission::ReadCandidates)")]
+    /// request). It includes pipelines, so it needs both candidate and pipeline read access.
+    #[graphql(guard = "Require(Permission::ReadCandidates).and(Require(Permission::ReadApplications))")]
     async fn export_candidate_data(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Json<serde_json::Value>> {
         let request = ctx.data::<RequestContext>()?;
         let tenant = viewer(ctx)?.tenant();

@@ -55,7 +55,8 @@ pub struct Tag(String);
 impl Tag {
     /// Parses a tag given at `field`.
     pub fn parse(raw: &str, field: &str) -> Result<Self, AppError> {
-        Ok(Self(Text::<50>::parse(raw, field)?.into_inner().to_lowercase()))
+        // Lower-case first: some characters grow (İ → i̇), and the limit is on what is stored.
+        Ok(Self(Text::<50>::parse(&raw.to_lowercase(), field)?.into_inner()))
     }
 
     /// Parses a list of tags (deduplicated, at most 50).

@@ -502,6 +502,46 @@ pub async fn erase(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppRes
     .await?;
     candidate_skills::Entity::delete_many().filter(candidate_skills::Column::CandidateId.eq(id)).exec(&txn).await?;
     candidate_tags::Entity::delete_many().filter(candidate_tags::Column::CandidateId.eq(id)).exec(&txn).await?;
+    // Open applications end as WITHDRAWN (an erased person is in no pipeline); all keep their
+    // stage history for the numbers, without notes or sources.
+    let now = Utc::now();
+    let open = applications::Entity::find()
+        .filter(applications::Column::CandidateId.eq(id))
+        .filter(applications::Column::Stage.is_not_in([
+            entity::ApplicationStage::Hired,
+            entity::ApplicationStage::Rejected,
+            entity::ApplicationStage::Withdrawn,
+        ]))
+        .all(&txn)
+        .await?;
+    for application in &open {
+        application_events::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            organization_id: Set(tenant.organization_id()),
+            application_id: Set(application.id),
+            from_stage: Set(Some(application.stage)),
+            to_stage: Set(entity::ApplicationStage::Withdrawn),
+            actor_recruiter_id: Set(viewer.recruiter_id()),
+            actor_label: Set("data erasure".to_owned()),
+            note: Set(None),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    applications::Entity::update_many()
+        .col_expr(applications::Column::Stage, Expr::value(entity::ApplicationStage::Withdrawn))
+        .col_expr(applications::Column::StageEnteredAt, Expr::value(now))
+        .col_expr(applications::Column::Version, Expr::col(applications::Column::Version).add(1))
+        .filter(applications::Column::Id.is_in(open.iter().map(|a| a.id)))
+        .exec(&txn)
+        .await?;
+    applications::Entity::update_many()
+        .col_expr(applications::Column::Source, Expr::value(Option::<String>::None))
+        .col_expr(applications::Column::UpdatedAt, Expr::value(now))
+        .filter(applications::Column::CandidateId.eq(id))
+        .exec(&txn)
+        .await?;
     let application_ids = Query::select()
         .column(applications::Column::Id)
         .from(applications::Entity)

@@ -51,7 +51,9 @@ async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>, AppError> {
         "Organization" if uuid == tenant.organization_id() => {
             Some(Node::Organization(crate::auth::service::organization(db, tenant).await?.into()))
         }
-        "Recruiter" => crate::auth::service::find_recruiter(db, tenant, uuid).await?.map(|r| Node::Recruiter(r.into())),
+        "Recruiter" if allowed(Permission::ReadRecruiters) => {
+            crate::auth::service::find_recruiter(db, tenant, uuid).await?.map(|r| Node::Recruiter(r.into()))
+        }
         "ApiClient" if allowed(Permission::ManageApiClients) => crate::auth::service::list_api_clients(db, tenant)
             .await?
             .into_iter()

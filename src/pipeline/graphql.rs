@@ -91,18 +91,21 @@ impl From<applications::Model> for Application {
 #[ComplexObject]
 impl Application {
     /// The candidate.
+    #[graphql(guard = "Require(Permission::ReadCandidates)")]
     async fn candidate(&self, ctx: &Context<'_>) -> async_graphql::Result<Candidate> {
         let row = ctx.data::<Loaders>()?.candidates.load_one(self.candidate_id).await?;
         Ok(row.map(Candidate::from).ok_or(AppError::NotFound("Candidate"))?)
     }
 
     /// The role.
+    #[graphql(guard = "Require(Permission::ReadRoles)")]
     async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<Role> {
         let row = ctx.data::<Loaders>()?.roles.load_one(self.role_id).await?;
         Ok(row.map(Role::from).ok_or(AppError::NotFound("Role"))?)
     }
 
     /// The recruiter credited with the application.
+    #[graphql(guard = "Require(Permission::ReadRecruiters)")]
     async fn credited_recruiter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Recruiter>> {
         let Some(id) = self.credited_recruiter_id else { return Ok(None) };
         Ok(ctx.data::<Loaders>()?.recruiters.load_one(id).await?.map(Recruiter::from))
@@ -152,6 +155,7 @@ impl From<application_events::Model> for ApplicationEvent {
 #[ComplexObject]
 impl ApplicationEvent {
     /// The recruiter who made the move (null for integrations).
+    #[graphql(guard = "Require(Permission::ReadRecruiters)")]
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Recruiter>> {
         let Some(id) = self.actor_recruiter_id else { return Ok(None) };
         Ok(ctx.data::<Loaders>()?.recruiters.load_one(id).await?.map(Recruiter::from))

@@ -500,6 +500,9 @@ async fn parse_requirements(
     inputs: &[SkillRequirementInput],
     field: &str,
 ) -> AppResult<Vec<NewRequirement>> {
+    if inputs.len() > 100 {
+        return Err(AppError::bad_input(field, "a role has at most 100 requirements"));
+    }
     let names: Vec<(String, String)> =
         inputs.iter().enumerate().map(|(i, r)| (r.skill.clone(), format!("{field}.{i}.skill"))).collect();
     let skills = resolve_for_input(db, scope, &names).await?;
@@ -618,6 +621,9 @@ impl RoleQuery {
         let args = PageArgs::<RoleCursor>::parse(first, after.as_deref(), last, before.as_deref())?;
         let filter = filter.unwrap_or_default();
         let requires = filter.requires_skills.unwrap_or_default();
+        if requires.len() > 20 {
+            return Err(AppError::bad_input("filter.requiresSkills", "at most 20 skills").into());
+        }
         let names: Vec<(String, String)> =
             requires.iter().enumerate().map(|(i, n)| (n.clone(), format!("filter.requiresSkills.{i}"))).collect();
         let requires_skills =

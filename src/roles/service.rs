@@ -409,8 +409,9 @@ pub async fn add_requirement(
     let existing = requirements_of(&txn, tenant, &[role_id]).await?.remove(&role_id).unwrap_or_default();
     let mut all: Vec<NewRequirement> = existing.iter().map(as_new).collect();
     all.push(requirement.clone());
-    check_requirements(&all, "input").map_err(|_| {
-        AppError::bad_input("input.skill", "the role already requires this skill, or the group's importance differs")
+    check_requirements(&all, "input").map_err(|error| match error {
+        AppError::BadUserInput { message, .. } => AppError::bad_input("input.requirement", message),
+        other => other,
     })?;
     let row = requirement_row(tenant, role_id, existing.len(), requirement, Utc::now()).insert(&txn).await?;
     audit::service::record(&txn, viewer, "role.add_requirement", "Role", role_id, json!({ "requirement": row.id }))

@@ -252,8 +252,12 @@ async fn parse_new_skill(
     let named = |list: &[String], field: &str| -> Vec<(String, String)> {
         list.iter().enumerate().map(|(i, n)| (n.clone(), format!("{field}.{i}"))).collect()
     };
-    if input.aliases.len() > 50 {
-        return Err(crate::error::AppError::bad_input("input.aliases", "at most 50 aliases"));
+    for (list, field) in
+        [(&input.aliases, "input.aliases"), (&input.broader, "input.broader"), (&input.implies, "input.implies")]
+    {
+        if list.len() > 50 {
+            return Err(crate::error::AppError::bad_input(field, "at most 50 entries"));
+        }
     }
     Ok(service::NewSkill {
         name: Text::parse(&input.name, "input.name")?,

@@ -266,6 +266,9 @@ async fn check_spelling_free(
     if normalized.is_empty() {
         return Err(crate::error::AppError::bad_input(field, "needs a letter or digit"));
     }
+    if normalized.chars().count() > 200 {
+        return Err(crate::error::AppError::bad_input(field, "must be at most 200 characters"));
+    }
     if let Some(existing) = resolve(db, scope, spelling).await? {
         return Err(crate::error::AppError::bad_input(
             field,

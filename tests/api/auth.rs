@@ -309,6 +309,14 @@ async fn failed_logins_are_rate_limited(app: TestApp) {
     assert_eq!(first_error_code(&limited), Some("RATE_LIMITED"), "{limited}");
     let retry = limited["errors"][0]["extensions"]["retryAfter"].as_u64().unwrap();
     assert!(retry > 0 && retry <= 15 * 60, "{retry}");
+    // Parallel guesses cannot slip past the limit while passwords are being verified.
+    let email = app.acme.email(Recruiter);
+    let attempts = (0..12).map(|_| app.login(&email, "parallel wrong guess"));
+    let results = futures_util::future::join_all(attempts).await;
+    let unauthenticated = results.iter().filter(|r| first_error_code(r) == Some("UNAUTHENTICATED")).count();
+    let limited = results.iter().filter(|r| first_error_code(r) == Some("RATE_LIMITED")).count();
+    assert_eq!(unauthenticated + limited, 12);
+    assert!(unauthenticated <= 7, "{unauthenticated} parallel guesses were checked (limit 5)");
     // Other accounts are not affected.
     let other = app.login(&app.acme.email(Admin), PASSWORD).await;
     assert!(other["data"]["login"]["accessToken"].is_string(), "{other}");
@@ -355,6 +363,14 @@ async fn invitations_and_deactivation(app: TestApp) {
         first_error_code(&app.login("new.person@acme.test", "a long enough password").await),
         Some("UNAUTHENTICATED")
     );
+    // Deactivating someone who has not accepted yet closes their invitation.
+    let pending =
+        app.graphql_as(&app.acme, Admin, INVITE, json!({ "email": "later@acme.test", "role": "VIEWER" })).await;
+    let pending_token = pending["data"]["inviteRecruiter"]["invitationToken"].as_str().unwrap().to_owned();
+    let pending_id = pending["data"]["inviteRecruiter"]["recruiter"]["id"].clone();
+    app.graphql_as(&app.acme, Admin, deactivate, json!({ "id": pending_id })).await;
+    let late = app.anonymous(accept, json!({ "t": pending_token, "p": "a long enough password" })).await;
+    assert_eq!(first_error_code(&late), Some("UNAUTHENTICATED"), "{late}");
     let own_id = talentgraph::graphql::ids::encode("Recruiter", app.acme.admin).0;
     let myself = app.graphql_as(&app.acme, Admin, deactivate, json!({ "id": own_id })).await;
     assert_eq!(myself["data"]["deactivateRecruiter"]["userErrors"][0]["field"], json!(["id"]), "{myself}");
@@ -385,7 +401,7 @@ async fn every_role_and_scope_against_every_guarded_operation(app: TestApp) {
     // (name, operation, variables, who may: "all" or "admin")
     let operations: Vec<(&str, &str, Value, &str)> = vec![
         ("skills", "{ skills(first: 1) { totalCount } }", json!({}), "all"),
-        ("recruiters", "{ recruiters { id } }", json!({}), "all"),
+        ("recruiters", "{ recruiters { id } }", json!({}), "people"),
         ("me", "{ me { permissions } }", json!({}), "all"),
         ("apiClients", "{ apiClients { id } }", json!({}), "admin"),
         ("createApiClient", CREATE_CLIENT, json!({ "name": " ", "scopes": ["ROLES_READ"] }), "admin"),
@@ -403,9 +419,10 @@ async fn every_role_and_scope_against_every_guarded_operation(app: TestApp) {
             "admin",
         ),
     ];
-    let mut callers: Vec<(String, String, bool)> = Vec::new();
+    // (caller, token, is an admin, is a person)
+    let mut callers: Vec<(String, String, bool, bool)> = Vec::new();
     for role in [Admin, Recruiter, Viewer] {
-        callers.push((format!("{role:?}"), app.token(&app.acme, role).await, role == Admin));
+        callers.push((format!("{role:?}"), app.token(&app.acme, role).await, role == Admin, true));
     }
     for scope in [
         "CANDIDATES_READ",
@@ -430,13 +447,14 @@ async fn every_role_and_scope_against_every_guarded_operation(app: TestApp) {
             format!("client {scope}"),
             issued["data"]["issueClientToken"]["accessToken"].as_str().unwrap().to_owned(),
             false,
+            false,
         ));
     }
     let clients_before = api_clients::Entity::find().all(&app.db).await.unwrap().len();
-    for (caller, token, is_admin) in &callers {
+    for (caller, token, is_admin, is_person) in &callers {
         for (name, operation, variables, who) in &operations {
             let body = app.graphql_with(Some(token), operation, variables.clone()).await;
-            let allowed = *who == "all" || *is_admin;
+            let allowed = *who == "all" || *is_admin || (*who == "people" && *is_person);
             let code = first_error_code(&body);
             if allowed {
                 assert_ne!(code, Some("FORBIDDEN"), "{caller} should be allowed {name}: {body}");

@@ -243,6 +243,16 @@ async fn erases_and_exports_personal_data(app: TestApp) {
         assert!(!text.contains(personal), "{personal} survived erasure: {text}");
     }
     assert_eq!(after["data"]["exportCandidateData"]["skills"], json!([]));
+    let application = app
+        .graphql(
+            "query ($id: ID!) { candidate(id: $id) { applications { stage source events { toStage note } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let applications = &application["data"]["candidate"]["applications"];
+    assert_eq!(applications[0]["stage"], "WITHDRAWN", "an erased person leaves open pipelines: {application}");
+    assert_eq!(applications[0]["source"], Value::Null);
+    assert!(applications[0]["events"].as_array().unwrap().iter().all(|e| e["note"].is_null()));
     // The pipeline still counts the (anonymous) application.
     let summary =
         app.graphql("query ($id: ID!) { role(id: $id) { pipelineSummary { total } } }", json!({ "id": role })).await;

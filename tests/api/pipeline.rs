@@ -142,6 +142,29 @@ async fn keeps_pipelines_inside_their_organization(app: TestApp) {
         let body = as_globex(query, variables).await;
         assert_eq!(first_error_code(&body), Some("NOT_FOUND"), "{query}: {body}");
     }
+    // An integration reads pipelines only with the scopes of what it reads through them.
+    let client = app
+        .graphql_as(&app.acme, Admin, "mutation { createApiClient(input: { name: \"ATS\", scopes: [APPLICATIONS_READ] }) { apiClient { clientId } clientSecret } }", json!({}))
+        .await;
+    let payload = &client["data"]["createApiClient"];
+    let issued = app
+        .anonymous(
+            "mutation ($id: String!, $s: String!) { issueClientToken(clientId: $id, clientSecret: $s) { accessToken } }",
+            json!({ "id": payload["apiClient"]["clientId"], "s": payload["clientSecret"] }),
+        )
+        .await;
+    let token = issued["data"]["issueClientToken"]["accessToken"].as_str().unwrap().to_owned();
+    let stages = app.graphql_with(Some(&token), "{ applications { nodes { stage } } }", json!({})).await;
+    assert_eq!(stages["data"]["applications"]["nodes"], json!([{ "stage": "SOURCED" }]), "{stages}");
+    for nested in [
+        "{ applications { nodes { candidate { email } } } }",
+        "{ applications { nodes { role { title } } } }",
+        "{ applications { nodes { creditedRecruiter { email } } } }",
+        "{ recruiters { email } }",
+    ] {
+        let body = app.graphql_with(Some(&token), nested, json!({})).await;
+        assert_eq!(first_error_code(&body), Some("FORBIDDEN"), "{nested}: {body}");
+    }
     let listed = as_globex(
         "query ($r: ID!) { applications(filter: { roleId: $r }) { totalCount } application(id: \"x\") { id } }",
         json!({ "r": role }),
