@@ -17,6 +17,7 @@ pub mod organizations;
 pub mod recruiter_invitations;
 pub mod recruiters;
 pub mod refresh_tokens;
+pub mod rejection_reasons;
 pub mod roles;
 pub mod skill_aliases;
 pub mod skill_relations;

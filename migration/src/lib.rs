@@ -9,6 +9,7 @@ mod m20261125_000001_create_core_tables;
 mod m20261125_000002_seed_skill_taxonomy;
 mod m20261125_000003_create_auth_tables;
 mod m20261125_000004_create_audit_events;
+mod m20261125_000005_create_rejection_reasons;
 pub mod skill_names;
 pub mod taxonomy;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_seed_skill_taxonomy::Migration),
             Box::new(m20261125_000003_create_auth_tables::Migration),
             Box::new(m20261125_000004_create_audit_events::Migration),
+            Box::new(m20261125_000005_create_rejection_reasons::Migration),
         ]
     }
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use entity::{application_events, applications};
 use uuid::Uuid;
 
-use super::model::{REJECTION_REASONS, STAGES};
+use super::model::STAGES;
 use super::service::{self, ApplicationCursor, ApplicationFilter, NewApplication, PipelineSummary as Summary};
 use crate::auth::graphql::Recruiter;
 use crate::auth::permissions::{Permission, Require};
@@ -327,14 +327,33 @@ impl PipelineQuery {
         Ok(service::get(&request.db, tenant, id).await?.map(Application::from))
     }
 
-    /// The reasons `rejectApplication` accepts.
+    /// The reasons `rejectApplication` accepts: the organization's own list, or the built-in
+    /// one until an ADMIN sets one with `setRejectionReasons`.
     #[graphql(guard = "Require(Permission::ReadApplications)")]
-    async fn rejection_reasons(&self) -> Vec<RejectionReason> {
-        REJECTION_REASONS
-            .iter()
-            .map(|(code, label)| RejectionReason { code: (*code).to_owned(), label: (*label).to_owned() })
-            .collect()
+    async fn rejection_reasons(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RejectionReason>> {
+        let request = ctx.data::<RequestContext>()?;
+        let tenant = viewer(ctx)?.tenant();
+        let reasons = service::rejection_reasons(&request.db, tenant).await?;
+        Ok(reasons.into_iter().map(|(code, label)| RejectionReason { code, label }).collect())
     }
+}
+
+/// A rejection reason in input.
+#[derive(Debug, Clone, InputObject)]
+pub struct RejectionReasonInput {
+    /// Upper-case code (A-Z, 0-9, _), unique in the list.
+    pub code: String,
+    /// What it means (1 to 200 characters).
+    pub label: String,
+}
+
+/// Result of `setRejectionReasons`.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct SetRejectionReasonsPayload {
+    /// The organization's list after the change (null when refused).
+    pub rejection_reasons: Option<Vec<RejectionReason>>,
+    /// Why the input was refused.
+    pub user_errors: Vec<UserError>,
 }
 
 /// Mutations of pipelines.
@@ -343,6 +362,28 @@ pub struct PipelineMutation;
 
 #[Object]
 impl PipelineMutation {
+    /// Replaces the organization's rejection reasons (ADMIN). Applications rejected earlier
+    /// keep the code they were given.
+    #[graphql(guard = "Require(Permission::ManageRecruiters)")]
+    async fn set_rejection_reasons(
+        &self,
+        ctx: &Context<'_>,
+        reasons: Vec<RejectionReasonInput>,
+    ) -> async_graphql::Result<SetRejectionReasonsPayload> {
+        let request = ctx.data::<RequestContext>()?;
+        let viewer = viewer(ctx)?;
+        let pairs: Vec<(String, String)> = reasons.into_iter().map(|r| (r.code.trim().to_owned(), r.label)).collect();
+        Ok(match refusals(service::set_rejection_reasons(&request.db, viewer, &pairs).await)? {
+            Ok(list) => SetRejectionReasonsPayload {
+                rejection_reasons: Some(
+                    list.into_iter().map(|(code, label)| RejectionReason { code, label }).collect(),
+                ),
+                user_errors: Vec::new(),
+            },
+            Err(user_errors) => SetRejectionReasonsPayload { rejection_reasons: None, user_errors },
+        })
+    }
+
     /// Puts a candidate into a role's pipeline at SOURCED (once per candidate and role).
     #[graphql(guard = "Require(Permission::WriteApplications)")]
     async fn add_candidate_to_role(

@@ -41,7 +41,7 @@ pub fn may_move(from: ApplicationStage, to: ApplicationStage) -> bool {
     }
 }
 
-/// The built-in rejection reasons (code, label), offered to every organization.
+/// The built-in rejection reasons (code, label), used until an organization sets its own.
 pub const REJECTION_REASONS: [(&str, &str); 8] = [
     ("SKILLS_MISMATCH", "Skills do not match the role"),
     ("NOT_ENOUGH_EXPERIENCE", "Not enough experience"),
@@ -52,12 +52,6 @@ pub const REJECTION_REASONS: [(&str, &str); 8] = [
     ("POSITION_FILLED", "Position filled by another candidate"),
     ("OTHER", "Other"),
 ];
-
-/// Whether `code` is a known rejection reason.
-#[must_use]
-pub fn is_rejection_reason(code: &str) -> bool {
-    REJECTION_REASONS.iter().any(|(known, _)| *known == code)
-}
 
 /// A stage move in an application's history.
 #[derive(Debug, Clone, Copy)]

@@ -15,12 +15,79 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{Move, is_rejection_reason, is_terminal, may_move, median_days_per_stage};
+use super::model::{Move, REJECTION_REASONS, is_terminal, may_move, median_days_per_stage};
 use crate::audit;
 use crate::auth::viewer::Actor;
 use crate::auth::{Tenant, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::graphql::relay::{Page, PageArgs, fetch_page};
+
+/// The organization's rejection reasons (code, label) in display order: its own list, or the
+/// built-in one until it sets its own.
+pub async fn rejection_reasons(db: &impl ConnectionTrait, tenant: Tenant) -> AppResult<Vec<(String, String)>> {
+    let own = entity::rejection_reasons::Entity::find()
+        .filter(entity::rejection_reasons::Column::OrganizationId.eq(tenant.organization_id()))
+        .order_by_asc(entity::rejection_reasons::Column::Position)
+        .all(db)
+        .await?;
+    if own.is_empty() {
+        return Ok(REJECTION_REASONS.iter().map(|(code, label)| ((*code).to_owned(), (*label).to_owned())).collect());
+    }
+    Ok(own.into_iter().map(|r| (r.code, r.label)).collect())
+}
+
+/// Replaces the organization's rejection reasons (codes are upper-case words, unique).
+pub async fn set_rejection_reasons(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    reasons: &[(String, String)],
+) -> AppResult<Vec<(String, String)>> {
+    let tenant = viewer.tenant();
+    if reasons.is_empty() || reasons.len() > 50 {
+        return Err(AppError::bad_input("reasons", "give 1 to 50 reasons"));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (index, (code, label)) in reasons.iter().enumerate() {
+        let valid = !code.is_empty()
+            && code.len() <= 50
+            && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            return Err(AppError::bad_input(&format!("reasons.{index}.code"), "use 1 to 50 of A-Z, 0-9 and _"));
+        }
+        if !seen.insert(code) {
+            return Err(AppError::bad_input(&format!("reasons.{index}.code"), "codes must be unique"));
+        }
+        crate::values::Text::<200>::parse(label, &format!("reasons.{index}.label"))?;
+    }
+    let txn = db.begin().await?;
+    entity::rejection_reasons::Entity::delete_many()
+        .filter(entity::rejection_reasons::Column::OrganizationId.eq(tenant.organization_id()))
+        .exec(&txn)
+        .await?;
+    let rows: Vec<entity::rejection_reasons::ActiveModel> = reasons
+        .iter()
+        .enumerate()
+        .map(|(position, (code, label))| entity::rejection_reasons::ActiveModel {
+            organization_id: Set(tenant.organization_id()),
+            code: Set(code.clone()),
+            label: Set(label.trim().to_owned()),
+            position: Set(position as i32),
+        })
+        .collect();
+    entity::rejection_reasons::Entity::insert_many(rows).exec(&txn).await?;
+    let codes: Vec<&str> = reasons.iter().map(|(code, _)| code.as_str()).collect();
+    audit::service::record(
+        &txn,
+        viewer,
+        "organization.set_rejection_reasons",
+        "Organization",
+        tenant.organization_id(),
+        json!({ "codes": codes }),
+    )
+    .await?;
+    txn.commit().await?;
+    rejection_reasons(db, tenant).await
+}
 
 /// Filters of the applications list.
 #[derive(Debug, Clone, Default)]
@@ -305,7 +372,7 @@ pub async fn move_to(
         return Err(AppError::bad_input("input.stage", "reject with rejectApplication, which records the reason"));
     }
     if let Some(reason) = rejection_reason
-        && !is_rejection_reason(reason)
+        && !rejection_reasons(db, tenant).await?.iter().any(|(code, _)| code == reason)
     {
         return Err(AppError::bad_input(
             "input.reason",

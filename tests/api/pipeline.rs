@@ -13,7 +13,8 @@ use crate::roles::{create_role, tech_lead};
 on_both_backends!(
     moves_candidates_through_a_pipeline,
     refuses_illegal_pipeline_changes,
-    keeps_pipelines_inside_their_organization
+    keeps_pipelines_inside_their_organization,
+    organizations_keep_their_own_rejection_reasons,
 );
 
 const ADD: &str = "mutation ($c: ID!, $r: ID!, $note: String) { addCandidateToRole(input: { candidateId: $c, roleId: $r, source: \"LinkedIn\", note: $note }) { application { id stage version creditedRecruiter { email } } userErrors { field code message } } }";
@@ -174,4 +175,41 @@ async fn keeps_pipelines_inside_their_organization(app: TestApp) {
     let mine = app.graphql("query ($id: ID!) { application(id: $id) { stage version } }", json!({ "id": id })).await;
     assert_eq!(mine["data"]["application"], json!({ "stage": "SOURCED", "version": 1 }));
     assert_eq!(applications::Entity::find().count(&app.db).await.unwrap(), 1);
+}
+
+async fn organizations_keep_their_own_rejection_reasons(app: TestApp) {
+    let (role, dana, fox) = setup(&app).await;
+    let set = "mutation ($reasons: [RejectionReasonInput!]!) { setRejectionReasons(reasons: $reasons) { rejectionReasons { code label } userErrors { field code } } }";
+    let mine = json!([{ "code": "NO_VISA", "label": "Needs a visa we cannot sponsor" }, { "code": "TOO_JUNIOR", "label": "Too junior" }]);
+    let forbidden = app.graphql(set, json!({ "reasons": mine })).await;
+    assert_eq!(first_error_code(&forbidden), Some("FORBIDDEN"), "recruiters do not edit the list");
+    for (reasons, field) in [
+        (json!([{ "code": "lower", "label": "x" }]), json!(["reasons", "0", "code"])),
+        (json!([{ "code": "A", "label": "x" }, { "code": "A", "label": "y" }]), json!(["reasons", "1", "code"])),
+        (json!([{ "code": "A", "label": " " }]), json!(["reasons", "0", "label"])),
+        (json!([]), json!(["reasons"])),
+    ] {
+        let body = app.graphql_as(&app.acme, Admin, set, json!({ "reasons": reasons })).await;
+        assert_eq!(body["data"]["setRejectionReasons"]["userErrors"][0]["field"], field, "{body}");
+    }
+    let saved = app.graphql_as(&app.acme, Admin, set, json!({ "reasons": mine })).await;
+    assert_eq!(saved["data"]["setRejectionReasons"]["rejectionReasons"], mine, "{saved}");
+    assert_eq!(app.graphql("{ rejectionReasons { code label } }", json!({})).await["data"]["rejectionReasons"], mine);
+    let globex = app.graphql_as(&app.globex, Admin, "{ rejectionReasons { code } }", json!({})).await;
+    assert!(
+        globex["data"]["rejectionReasons"].as_array().unwrap().iter().any(|r| r["code"] == "SKILLS_MISMATCH"),
+        "others keep the built-in list"
+    );
+
+    let first =
+        app.graphql(ADD, json!({ "c": dana, "r": role })).await["data"]["addCandidateToRole"]["application"]["id"]
+            .clone();
+    let old = app.graphql(REJECT, json!({ "id": first, "reason": "SKILLS_MISMATCH" })).await;
+    assert_eq!(old["data"]["rejectApplication"]["userErrors"][0]["field"], json!(["input", "reason"]), "{old}");
+    let new = app.graphql(REJECT, json!({ "id": first, "reason": "no_visa" })).await;
+    assert_eq!(new["data"]["rejectApplication"]["application"]["rejectionReason"], "NO_VISA", "{new}");
+    let second =
+        app.graphql(ADD, json!({ "c": fox, "r": role })).await["data"]["addCandidateToRole"]["application"]["id"]
+            .clone();
+    assert!(second.is_string());
 }

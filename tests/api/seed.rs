@@ -30,7 +30,7 @@ async fn migrations_apply_and_are_idempotent(app: TestApp) {
     let applied = count(&app.db, "SELECT COUNT(*) FROM seaql_migrations").await;
     let skills = count(&app.db, "SELECT COUNT(*) FROM skills").await;
     let aliases = count(&app.db, "SELECT COUNT(*) FROM skill_aliases").await;
-    assert_eq!(applied, 4);
+    assert_eq!(applied, 5);
     assert!(skills >= 150, "taxonomy has {skills} skills");
     database::migrate(&app.db).await.unwrap();
     database::migrate(&app.db).await.unwrap();
