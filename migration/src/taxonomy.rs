@@ -77,7 +77,7 @@ mod tests {
 
     #[test]
     fn taxonomy_is_well_formed() {
-        let skills = builtin_skills().unwrap();
+        let skills = builtin_skills().expect("taxonomy parses");
         assert!(skills.len() >= 150, "only {} skills", skills.len());
         let slugs: HashSet<_> = skills.iter().map(|s| s.slug).collect();
         assert_eq!(slugs.len(), skills.len(), "duplicate slug");

@@ -221,16 +221,16 @@ mod tests {
     fn issued_tokens_verify_and_carry_the_caller() {
         let keys = JwtKeys::ephemeral();
         let viewer = viewer();
-        let token = keys.issue(&viewer, Duration::minutes(15)).unwrap();
+        let token = keys.issue(&viewer, Duration::minutes(15)).expect("signs");
         assert_eq!(keys.verify(&token.token), Some(viewer));
     }
 
     #[test]
     fn expired_foreign_and_unsigned_tokens_are_refused() {
         let keys = JwtKeys::ephemeral();
-        let expired = keys.issue(&viewer(), Duration::minutes(-5)).unwrap();
+        let expired = keys.issue(&viewer(), Duration::minutes(-5)).expect("signs");
         assert_eq!(keys.verify(&expired.token), None);
-        let other = JwtKeys::ephemeral().issue(&viewer(), Duration::minutes(5)).unwrap();
+        let other = JwtKeys::ephemeral().issue(&viewer(), Duration::minutes(5)).expect("signs");
         assert_eq!(keys.verify(&other.token), None);
         let parts: Vec<&str> = other.token.split('.').collect();
         let none_header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);

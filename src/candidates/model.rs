@@ -177,7 +177,8 @@ mod tests {
     fn phones_tags_and_years() {
         assert!(Phone::parse("+49 (30) 123-456", "p").is_ok());
         assert!(Phone::parse("call me", "p").is_err());
-        let tags = Tag::parse_all(&["Remote".to_owned(), "remote".to_owned(), "visa".to_owned()], "t").unwrap();
+        let tags =
+            Tag::parse_all(&["Remote".to_owned(), "remote".to_owned(), "visa".to_owned()], "t").expect("valid tags");
         assert_eq!(tags.iter().map(Tag::as_str).collect::<Vec<_>>(), ["remote", "visa"]);
         assert!(UsedYear::parse(1900, "y").is_err());
         assert!(UsedYear::parse(2020, "y").is_ok());

@@ -224,10 +224,10 @@ mod tests {
         NewRequirement {
             skill_id: uuid::Uuid::from_u128(skill),
             importance,
-            min_level: SkillLevel::parse(3, "x").unwrap(),
+            min_level: SkillLevel::parse(3, "x").expect("valid level"),
             min_years: None,
             weight: None,
-            alternatives_group: group.map(|g| Text::parse(g, "g").unwrap()),
+            alternatives_group: group.map(|g| Text::parse(g, "g").expect("valid group")),
         }
     }
 
