@@ -379,6 +379,26 @@ pub async fn move_to(
             format!("unknown rejection reason `{reason}`; see rejectionReasons"),
         ));
     }
+    // A role that is not accepting candidates only lets applications end; a role hires no more
+    // people than its headcount.
+    let role = crate::roles::service::get(db, tenant, current.role_id).await?.ok_or(AppError::NotFound("Role"))?;
+    let ending = matches!(stage, ApplicationStage::Rejected | ApplicationStage::Withdrawn);
+    if !ending && !matches!(role.status, RoleStatus::Open | RoleStatus::OnHold) {
+        return Err(AppError::Conflict(format!(
+            "the role is {}: its applications can only be rejected or withdrawn",
+            crate::roles::service::status_name(role.status)
+        )));
+    }
+    if stage == ApplicationStage::Hired {
+        let hired = applications::Entity::find()
+            .filter(applications::Column::RoleId.eq(role.id))
+            .filter(applications::Column::Stage.eq(ApplicationStage::Hired))
+            .count(db)
+            .await?;
+        if hired >= u64::try_from(role.headcount).unwrap_or(0) {
+            return Err(AppError::Conflict(format!("all {} positions of the role are filled", role.headcount)));
+        }
+    }
     if !may_move(current.stage, stage) {
         let why = if is_terminal(current.stage) { "the application is finished" } else { "that move is not allowed" };
         return Err(AppError::Conflict(

@@ -103,6 +103,26 @@ async fn refuses_illegal_pipeline_changes(app: TestApp) {
     let after_end = app.graphql(MOVE, json!({ "id": id, "stage": "SCREENING" })).await;
     assert_eq!(after_end["data"]["moveApplication"]["userErrors"][0]["code"], "CONFLICT");
 
+    // A role on hold still moves; a closed one only lets applications end.
+    let third = create_candidate(&app, json!({ "fullName": "Walter Skinner" })).await["id"].clone();
+    let open =
+        app.graphql(ADD, json!({ "c": third, "r": role })).await["data"]["addCandidateToRole"]["application"]["id"]
+            .clone();
+    app.graphql(
+        "mutation ($id: ID!) { changeRoleStatus(input: { id: $id, status: CLOSED }) { role { status } } }",
+        json!({ "id": role }),
+    )
+    .await;
+    let frozen = app.graphql(MOVE, json!({ "id": open, "stage": "SCREENING" })).await;
+    assert_eq!(frozen["data"]["moveApplication"]["userErrors"][0]["code"], "CONFLICT", "{frozen}");
+    let ended = app.graphql(REJECT, json!({ "id": open, "reason": "POSITION_FILLED" })).await;
+    assert_eq!(ended["data"]["rejectApplication"]["application"]["stage"], "REJECTED", "{ended}");
+    app.graphql(
+        "mutation ($id: ID!) { changeRoleStatus(input: { id: $id, status: OPEN }) { role { status } } }",
+        json!({ "id": role }),
+    )
+    .await;
+
     // Closed roles and archived candidates do not take new applications.
     let draft = create_role(&app, json!({ "title": "Draft role" })).await["role"]["id"].clone();
     let to_draft = app.graphql(ADD, json!({ "c": fox, "r": draft })).await;
@@ -114,7 +134,22 @@ async fn refuses_illegal_pipeline_changes(app: TestApp) {
     app.graphql("mutation ($id: ID!) { archiveCandidate(id: $id) { candidate { id } } }", json!({ "id": fox })).await;
     let archived = app.graphql(ADD, json!({ "c": fox, "r": role })).await;
     assert_eq!(archived["data"]["addCandidateToRole"]["userErrors"][0]["field"], json!(["input", "candidateId"]));
-    assert_eq!(applications::Entity::find().count(&app.db).await.unwrap(), 1);
+    assert_eq!(applications::Entity::find().count(&app.db).await.unwrap(), 2);
+
+    // A role with headcount 1 hires one person.
+    let single =
+        create_role(&app, json!({ "title": "One seat", "status": "OPEN", "headcount": 1 })).await["role"]["id"].clone();
+    let mut ids = Vec::new();
+    for name in ["First Hire", "Second Hire"] {
+        let person = create_candidate(&app, json!({ "fullName": name })).await["id"].clone();
+        let application = app.graphql(ADD, json!({ "c": person, "r": single })).await["data"]["addCandidateToRole"]["application"]["id"].clone();
+        app.graphql(MOVE, json!({ "id": application, "stage": "OFFER" })).await;
+        ids.push(application);
+    }
+    let hired = app.graphql(MOVE, json!({ "id": ids[0], "stage": "HIRED" })).await;
+    assert_eq!(hired["data"]["moveApplication"]["application"]["stage"], "HIRED", "{hired}");
+    let over = app.graphql(MOVE, json!({ "id": ids[1], "stage": "HIRED" })).await;
+    assert_eq!(over["data"]["moveApplication"]["userErrors"][0]["code"], "CONFLICT", "{over}");
 }
 
 async fn keeps_pipelines_inside_their_organization(app: TestApp) {
