@@ -364,6 +364,40 @@ async fn lists_filters_orders_and_pages_roles(app: TestApp) {
     let too_many = app.graphql(LIST, json!({ "first": 101 })).await;
     assert_eq!(first_error_code(&too_many), Some("BAD_USER_INPUT"));
 
+    // Paging while other requests insert roles: no duplicates, and every role that existed
+    // before paging began is seen, in order.
+    let before: Vec<String> = {
+        let all =
+            app.graphql(LIST, json!({ "first": 100, "orderBy": { "field": "CREATED_AT", "direction": "ASC" } })).await;
+        titles(&all)
+    };
+    let inserting = async {
+        for n in 0..12 {
+            create_role(&app, json!({ "title": format!("Concurrent {n:02}") })).await;
+        }
+    };
+    let paging = async {
+        let mut seen = Vec::new();
+        let mut after = Value::Null;
+        loop {
+            let page = app
+                .graphql(
+                    LIST,
+                    json!({ "first": 7, "after": after, "orderBy": { "field": "CREATED_AT", "direction": "ASC" } }),
+                )
+                .await;
+            seen.extend(titles(&page));
+            if page["data"]["roles"]["pageInfo"]["hasNextPage"] == false {
+                break seen;
+            }
+            after = page["data"]["roles"]["pageInfo"]["endCursor"].clone();
+        }
+    };
+    let ((), seen) = futures_util::future::join(inserting, paging).await;
+    assert_eq!(seen.iter().collect::<HashSet<_>>().len(), seen.len(), "duplicates while inserting: {seen:?}");
+    assert_eq!(&seen[..before.len()], &before[..], "the roles that existed come first, all of them, in order");
+    assert!(seen[before.len()..].iter().all(|t| t.starts_with("Concurrent")), "{seen:?}");
+
     // New roles inserted while paging do not cause duplicates or gaps in the pages already begun.
     let first_page =
         app.graphql(LIST, json!({ "first": 20, "orderBy": { "field": "CREATED_AT", "direction": "ASC" } })).await;
@@ -371,9 +405,9 @@ async fn lists_filters_orders_and_pages_roles(app: TestApp) {
     let rest = app.graphql(LIST, json!({ "first": 100, "after": first_page["data"]["roles"]["pageInfo"]["endCursor"], "orderBy": { "field": "CREATED_AT", "direction": "ASC" } })).await;
     let mut all = titles(&first_page);
     all.extend(titles(&rest));
-    assert_eq!(all.len(), 46);
+    assert_eq!(all.len(), 58);
     assert_eq!(all.last().map(String::as_str), Some("Inserted meanwhile"));
-    assert_eq!(all.iter().collect::<HashSet<_>>().len(), 46);
+    assert_eq!(all.iter().collect::<HashSet<_>>().len(), 58);
 }
 
 async fn keeps_roles_inside_their_organization(app: TestApp) {
