@@ -46,6 +46,12 @@ impl<const MAX: usize> Text<MAX> {
 pub struct LongText(String);
 
 impl LongText {
+    /// The text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// Parses a long text given at `field`.
     pub fn parse(raw: &str, field: &str) -> Result<Self, AppError> {
         let text = raw.trim();
@@ -161,34 +167,44 @@ mod tests {
     }
 }
 
-/// A case-insensitive text search: 1 to 200 characters once trimmed, lower-cased.
+/// A text search: 1 to 200 characters once trimmed, compared lower-cased (against `LOWER()` of
+/// a column) or folded (against a stored `search_text`, which also ignores accents).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchText(String);
+pub struct SearchText {
+    lowered: String,
+    folded: String,
+}
 
 impl SearchText {
     /// Parses a search given at `field`.
     pub fn parse(raw: &str, field: &str) -> Result<Self, AppError> {
-        let text = raw.trim().to_lowercase();
+        let text = raw.trim();
         if text.is_empty() {
             return Err(AppError::bad_input(field, "must not be empty"));
         }
         if text.chars().count() > 200 {
             return Err(AppError::bad_input(field, "must be at most 200 characters"));
         }
-        Ok(Self(text))
+        Ok(Self { lowered: text.to_lowercase(), folded: migration::search_text::fold(text) })
     }
 
-    /// A LIKE pattern matching the text anywhere, with LIKE's wildcards escaped by `\`.
-    #[must_use]
-    pub fn like_pattern(&self) -> String {
-        let escaped = self.0.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    fn like(text: &str) -> String {
+        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         format!("%{escaped}%")
     }
 
-    /// `LOWER(column) LIKE pattern`, the same on SQLite and PostgreSQL.
+    /// `LOWER(column) LIKE pattern`, the same on SQLite and PostgreSQL for ASCII.
     #[must_use]
     pub fn matches(&self, column: impl sea_orm::sea_query::IntoColumnRef) -> sea_orm::sea_query::SimpleExpr {
         use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-        Expr::expr(Func::lower(Expr::col(column))).like(LikeExpr::new(self.like_pattern()).escape('\\'))
+        Expr::expr(Func::lower(Expr::col(column))).like(LikeExpr::new(Self::like(&self.lowered)).escape('\\'))
+    }
+
+    /// `search_text LIKE pattern` on a stored folded column: case and accents ignored, the same
+    /// on both backends.
+    #[must_use]
+    pub fn matches_folded(&self, column: impl sea_orm::sea_query::IntoColumnRef) -> sea_orm::sea_query::SimpleExpr {
+        use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+        Expr::col(column).like(LikeExpr::new(Self::like(&self.folded)).escape('\\'))
     }
 }

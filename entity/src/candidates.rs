@@ -31,6 +31,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// Folded name, headline and summary for search (`migration::search_text`).
+    pub search_text: String,
 }
 
 /// Foreign keys of `candidates`.

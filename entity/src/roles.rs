@@ -30,6 +30,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// Folded title, description and department for search (`migration::search_text`).
+    pub search_text: String,
 }
 
 /// Foreign keys of `roles`.

@@ -10,6 +10,8 @@ mod m20261125_000002_seed_skill_taxonomy;
 mod m20261125_000003_create_auth_tables;
 mod m20261125_000004_create_audit_events;
 mod m20261125_000005_create_rejection_reasons;
+mod m20261125_000006_add_search_text;
+pub mod search_text;
 pub mod skill_names;
 pub mod taxonomy;
 
@@ -25,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_create_auth_tables::Migration),
             Box::new(m20261125_000004_create_audit_events::Migration),
             Box::new(m20261125_000005_create_rejection_reasons::Migration),
+            Box::new(m20261125_000006_add_search_text::Migration),
         ]
     }
 }

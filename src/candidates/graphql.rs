@@ -185,7 +185,7 @@ pub struct SkillLevelInput {
 /// Filters of `candidates`; every given filter must match.
 #[derive(Debug, Clone, Default, InputObject)]
 pub struct CandidateFilterInput {
-    /// Name, headline or summary contains this text (case-insensitive).
+    /// Name, headline or summary contains this text (case and accents ignored).
     pub search: Option<String>,
     /// Has every one of these skills at the level or above.
     pub has_all_skills: Option<Vec<SkillLevelInput>>,

@@ -94,12 +94,7 @@ fn skill_condition(skill: SkillAtLeast) -> Condition {
 fn filtered(tenant: Tenant, filter: &CandidateFilter) -> sea_orm::Select<candidates::Entity> {
     let mut select = candidates::Entity::find().filter(candidates::Column::OrganizationId.eq(tenant.organization_id()));
     if let Some(search) = &filter.search {
-        select = select.filter(
-            Condition::any()
-                .add(search.matches((candidates::Entity, candidates::Column::FullName)))
-                .add(search.matches((candidates::Entity, candidates::Column::Headline)))
-                .add(search.matches((candidates::Entity, candidates::Column::Summary))),
-        );
+        select = select.filter(search.matches_folded((candidates::Entity, candidates::Column::SearchText)));
     }
     for skill in &filter.has_all_skills {
         select = select.filter(candidates::Column::Id.in_subquery(having_skill(tenant, skill_condition(*skill))));
@@ -300,6 +295,11 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, candidate: NewCand
     let row = candidates::ActiveModel {
         id: Set(id),
         organization_id: Set(tenant.organization_id()),
+        search_text: Set(migration::search_text::of_fields(&[
+            Some(candidate.full_name.as_str()),
+            candidate.headline.as_ref().map(Text::as_str),
+            candidate.summary.as_ref().map(crate::values::LongText::as_str),
+        ])),
         full_name: Set(candidate.full_name.into_inner()),
         email: Set(candidate.email.map(|e| e.as_str().to_owned())),
         phone: Set(candidate.phone.map(super::model::Phone::into_inner)),
@@ -421,7 +421,7 @@ pub async fn update(
         insert_tags(&txn, tenant, id, &tags).await?;
         touched_fields.push("tags");
     }
-    let candidate = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Candidate"))?;
+    let candidate = refresh_search_text(&txn, tenant, id).await?;
     audit::service::record(
         &txn,
         viewer,
@@ -433,6 +433,22 @@ pub async fn update(
     .await?;
     txn.commit().await?;
     Ok(candidate)
+}
+
+/// Recomputes a candidate's stored search text after a change; returns the row.
+async fn refresh_search_text(txn: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<candidates::Model> {
+    let candidate = get(txn, tenant, id).await?.ok_or(AppError::NotFound("Candidate"))?;
+    let text = migration::search_text::of_fields(&[
+        Some(candidate.full_name.as_str()),
+        candidate.headline.as_deref(),
+        candidate.summary.as_deref(),
+    ]);
+    if text == candidate.search_text {
+        return Ok(candidate);
+    }
+    let mut row: candidates::ActiveModel = candidate.into();
+    row.search_text = Set(text);
+    Ok(row.update(txn).await?)
 }
 
 /// Replaces the candidate's skills, atomically.
@@ -498,6 +514,7 @@ pub async fn erase(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppRes
             .col_expr(candidates::Column::ExternalSource, Expr::value(Option::<String>::None))
             .col_expr(candidates::Column::ExternalId, Expr::value(Option::<String>::None))
             .col_expr(candidates::Column::Status, Expr::value(CandidateStatus::Archived))
+            .col_expr(candidates::Column::SearchText, Expr::value(migration::search_text::fold(ERASED_NAME)))
     })
     .await?;
     candidate_skills::Entity::delete_many().filter(candidate_skills::Column::CandidateId.eq(id)).exec(&txn).await?;

@@ -301,6 +301,8 @@ fn push_role(batch: &mut Batch, organization_id: Uuid, index: u32) {
             t.requirements,
         ),
     };
+    let role_search_text =
+        migration::search_text::of_fields(&[Some(title.as_str()), Some(description), Some(department)]);
     batch.push(
         "roles",
         &[
@@ -322,6 +324,7 @@ fn push_role(batch: &mut Batch, organization_id: Uuid, index: u32) {
             "created_at",
             "updated_at",
             "version",
+            "search_text",
         ],
         vec![
             id.into(),
@@ -342,6 +345,7 @@ fn push_role(batch: &mut Batch, organization_id: Uuid, index: u32) {
             created.into(),
             created.into(),
             1.into(),
+            role_search_text.into(),
         ],
     );
     for (position, requirement) in requirements.iter().enumerate() {
@@ -428,6 +432,10 @@ fn push_candidate(batch: &mut Batch, organization_id: Uuid, recruiter_id: Uuid, 
     }
     let external = rng.random_bool(0.3).then(|| ("greenhouse".to_owned(), format!("gh-{}", 100_000 + index)));
     let status = if rng.random_bool(0.95) { "ACTIVE" } else { "ARCHIVED" };
+    let full_name = format!("{first} {last}");
+    let headline = format!("{title} · {}", top.join(", "));
+    let summary = archetype.summary.replace("{years}", &years.to_string());
+    let search_text = migration::search_text::of_fields(&[Some(&full_name), Some(&headline), Some(&summary)]);
     batch.push(
         "candidates",
         &[
@@ -450,16 +458,17 @@ fn push_candidate(batch: &mut Batch, organization_id: Uuid, recruiter_id: Uuid, 
             "created_at",
             "updated_at",
             "version",
+            "search_text",
         ],
         vec![
             id.into(),
             organization_id.into(),
-            format!("{first} {last}").into(),
+            full_name.into(),
             format!("{}.{}.{index}@example.com", first.to_lowercase(), last.to_lowercase()).into(),
             format!("+49 30 {:07}", rng.random_range(0..10_000_000)).into(),
             pick(&mut rng, LOCATIONS).into(),
-            format!("{title} · {}", top.join(", ")).into(),
-            archetype.summary.replace("{years}", &years.to_string()).into(),
+            headline.into(),
+            summary.into(),
             years.into(),
             title.into(),
             company.into(),
@@ -471,6 +480,7 @@ fn push_candidate(batch: &mut Batch, organization_id: Uuid, recruiter_id: Uuid, 
             created.into(),
             created.into(),
             1.into(),
+            search_text.into(),
         ],
     );
     for (slug, level) in &skills {

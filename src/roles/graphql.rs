@@ -269,7 +269,7 @@ crate::connection_type!(RoleConnection, RoleEdge, Role);
 pub struct RoleFilterInput {
     /// Any of these statuses.
     pub status: Option<Vec<RoleStatus>>,
-    /// Title or description contains this text (case-insensitive).
+    /// Title, description or department contains this text (case and accents ignored).
     pub search: Option<String>,
     /// Exactly this department.
     pub department: Option<String>,

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use entity::{RoleStatus, Seniority, Workplace, applications, roles, skill_requirements};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -68,11 +68,7 @@ fn filtered(tenant: Tenant, filter: &RoleFilter) -> sea_orm::Select<roles::Entit
         select = select.filter(roles::Column::Status.is_in(filter.statuses.clone()));
     }
     if let Some(search) = &filter.search {
-        select = select.filter(
-            Condition::any()
-                .add(search.matches((roles::Entity, roles::Column::Title)))
-                .add(search.matches((roles::Entity, roles::Column::Description))),
-        );
+        select = select.filter(search.matches_folded((roles::Entity, roles::Column::SearchText)));
     }
     if let Some(department) = &filter.department {
         select = select.filter(roles::Column::Department.eq(department.as_str()));
@@ -229,6 +225,11 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, role: NewRole) -> 
     let row = roles::ActiveModel {
         id: Set(id),
         organization_id: Set(tenant.organization_id()),
+        search_text: Set(migration::search_text::of_fields(&[
+            Some(role.title.as_str()),
+            Some(role.description.as_str()),
+            role.department.as_ref().map(crate::values::Text::as_str),
+        ])),
         title: Set(role.title.into_inner()),
         description: Set(role.description.into_inner()),
         department: Set(role.department.map(crate::values::Text::into_inner)),
@@ -351,6 +352,18 @@ pub async fn update(
     })
     .await?;
     let role = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Role"))?;
+    let text = migration::search_text::of_fields(&[
+        Some(role.title.as_str()),
+        Some(role.description.as_str()),
+        role.department.as_deref(),
+    ]);
+    let role = if text == role.search_text {
+        role
+    } else {
+        let mut row: roles::ActiveModel = role.into();
+        row.search_text = Set(text);
+        row.update(&txn).await?
+    };
     audit::service::record(
         &txn,
         viewer,

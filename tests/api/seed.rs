@@ -30,7 +30,7 @@ async fn migrations_apply_and_are_idempotent(app: TestApp) {
     let applied = count(&app.db, "SELECT COUNT(*) FROM seaql_migrations").await;
     let skills = count(&app.db, "SELECT COUNT(*) FROM skills").await;
     let aliases = count(&app.db, "SELECT COUNT(*) FROM skill_aliases").await;
-    assert_eq!(applied, 5);
+    assert_eq!(applied, 6);
     assert!(skills >= 150, "taxonomy has {skills} skills");
     database::migrate(&app.db).await.unwrap();
     database::migrate(&app.db).await.unwrap();
@@ -162,4 +162,104 @@ async fn seed_tops_up(app: TestApp) {
         candidates::Entity::find().filter(candidates::Column::OrganizationId.is_null()).count(&app.db).await.unwrap(),
         0
     );
+}
+
+/// Rows written before the search-text migration get their search text when it runs.
+async fn search_text_is_backfilled(backend: Backend) {
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::sea_query::{Alias, Query};
+    let Some(database) = TestDatabase::create(backend).await else { return };
+    let db = database::connect(&database.url).await.unwrap();
+    Migrator::up(&db, Some(5)).await.unwrap();
+    let now = chrono::Utc::now();
+    let organization = Uuid::now_v7();
+    let candidate = Uuid::now_v7();
+    let role = Uuid::now_v7();
+    let mut insert = Query::insert();
+    insert
+        .into_table(Alias::new("organizations"))
+        .columns(["id", "name", "slug", "created_at", "updated_at"].map(Alias::new))
+        .values_panic([organization.into(), "Old".into(), "old".into(), now.into(), now.into()]);
+    db.execute(&insert).await.unwrap();
+    let mut insert = Query::insert();
+    insert
+        .into_table(Alias::new("candidates"))
+        .columns(
+            [
+                "id",
+                "organization_id",
+                "full_name",
+                "headline",
+                "years_experience",
+                "links",
+                "status",
+                "created_at",
+                "updated_at",
+                "version",
+            ]
+            .map(Alias::new),
+        )
+        .values_panic([
+            candidate.into(),
+            organization.into(),
+            "Émilie Ødegård".into(),
+            "Data Engineer".into(),
+            3.into(),
+            serde_json::json!([]).into(),
+            "ACTIVE".into(),
+            now.into(),
+            now.into(),
+            1.into(),
+        ]);
+    db.execute(&insert).await.unwrap();
+    let mut insert = Query::insert();
+    insert
+        .into_table(Alias::new("roles"))
+        .columns(
+            [
+                "id",
+                "organization_id",
+                "title",
+                "description",
+                "workplace",
+                "employment_type",
+                "seniority",
+                "status",
+                "created_at",
+                "updated_at",
+            ]
+            .map(Alias::new),
+        )
+        .values_panic([
+            role.into(),
+            organization.into(),
+            "Ingénieur Données".into(),
+            "".into(),
+            "ONSITE".into(),
+            "FULL_TIME".into(),
+            "MID".into(),
+            "OPEN".into(),
+            now.into(),
+            now.into(),
+        ]);
+    db.execute(&insert).await.unwrap();
+    Migrator::up(&db, None).await.unwrap();
+    let row = candidates::Entity::find_by_id(candidate).one(&db).await.unwrap().unwrap();
+    assert_eq!(row.search_text, "emilie odegard\ndata engineer");
+    let row = roles::Entity::find_by_id(role).one(&db).await.unwrap().unwrap();
+    assert_eq!(row.search_text, "ingenieur donnees");
+}
+
+mod search_text_backfill {
+    use crate::helpers::Backend;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::search_text_is_backfilled(Backend::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::search_text_is_backfilled(Backend::Postgres).await;
+    }
 }
