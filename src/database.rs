@@ -5,7 +5,7 @@ use std::time::Duration;
 use anyhow::{Context, anyhow, bail};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,15 +77,6 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
 /// Applies every pending migration; a no-op on an up-to-date database.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("migrating the database")
-}
-
-/// Which backend an open connection talks to.
-#[must_use]
-pub fn backend(db: &impl ConnectionTrait) -> Backend {
-    match db.get_database_backend() {
-        DatabaseBackend::Postgres => Backend::Postgres,
-        _ => Backend::Sqlite,
-    }
 }
 
 fn first_line(message: &str) -> &str {

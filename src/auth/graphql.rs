@@ -318,11 +318,7 @@ impl AuthQuery {
                 Caller::Recruiter(row.into())
             }
             Actor::ApiClient { id, .. } => {
-                let row = service::list_api_clients(&request.db, tenant)
-                    .await?
-                    .into_iter()
-                    .find(|c| c.id == *id)
-                    .ok_or(AppError::Unauthenticated)?;
+                let row = service::find_api_client(&request.db, tenant, *id).await?.ok_or(AppError::Unauthenticated)?;
                 Caller::ApiClient(row.into())
             }
         };

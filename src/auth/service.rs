@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::net::IpAddr;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{
@@ -454,14 +454,22 @@ pub async fn list_api_clients(db: &impl ConnectionTrait, tenant: Tenant) -> AppR
         .await?)
 }
 
+/// The API client with this id in the organization.
+pub async fn find_api_client(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    id: Uuid,
+) -> AppResult<Option<api_clients::Model>> {
+    Ok(api_clients::Entity::find_by_id(id)
+        .filter(api_clients::Column::OrganizationId.eq(tenant.organization_id()))
+        .one(db)
+        .await?)
+}
+
 /// Revokes an API client of the organization; its tokens stop working at once.
 pub async fn revoke_api_client(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppResult<api_clients::Model> {
     let tenant = viewer.tenant();
-    let client = api_clients::Entity::find_by_id(id)
-        .filter(api_clients::Column::OrganizationId.eq(tenant.organization_id()))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("ApiClient"))?;
+    let client = find_api_client(db, tenant, id).await?.ok_or(AppError::NotFound("ApiClient"))?;
     if client.revoked_at.is_some() {
         return Ok(client);
     }
@@ -587,9 +595,6 @@ pub fn slugify(name: &str) -> String {
     }
     slug.trim_end_matches('-').chars().take(100).collect()
 }
-
-/// Shared handle to the signing keys.
-pub type SharedKeys = Arc<JwtKeys>;
 
 #[cfg(test)]
 mod tests {

@@ -54,11 +54,9 @@ async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>, AppError> {
         "Recruiter" if allowed(Permission::ReadRecruiters) => {
             crate::auth::service::find_recruiter(db, tenant, uuid).await?.map(|r| Node::Recruiter(r.into()))
         }
-        "ApiClient" if allowed(Permission::ManageApiClients) => crate::auth::service::list_api_clients(db, tenant)
-            .await?
-            .into_iter()
-            .find(|c| c.id == uuid)
-            .map(|c| Node::ApiClient(c.into())),
+        "ApiClient" if allowed(Permission::ManageApiClients) => {
+            crate::auth::service::find_api_client(db, tenant, uuid).await?.map(|c| Node::ApiClient(c.into()))
+        }
         "Skill" => {
             crate::skills::service::by_ids(db, request.skill_scope, &[uuid]).await?.pop().map(|s| Node::Skill(s.into()))
         }
