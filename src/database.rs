@@ -79,6 +79,20 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("migrating the database")
 }
 
+/// Rows split into (parent key, value) and grouped by key, each group in row order: what a
+/// DataLoader returns for a one-to-many relation.
+pub fn group_rows<T, K: Eq + std::hash::Hash, V>(
+    rows: impl IntoIterator<Item = T>,
+    split: impl Fn(T) -> (K, V),
+) -> std::collections::HashMap<K, Vec<V>> {
+    let mut groups: std::collections::HashMap<K, Vec<V>> = std::collections::HashMap::new();
+    for row in rows {
+        let (key, value) = split(row);
+        groups.entry(key).or_default().push(value);
+    }
+    groups
+}
+
 fn first_line(message: &str) -> &str {
     message.lines().next().unwrap_or(message)
 }

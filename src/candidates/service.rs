@@ -207,11 +207,7 @@ pub async fn skills_of(
         .order_by_asc(candidate_skills::Column::SkillId)
         .all(db)
         .await?;
-    let mut out: HashMap<Uuid, Vec<candidate_skills::Model>> = HashMap::new();
-    for row in rows {
-        out.entry(row.candidate_id).or_default().push(row);
-    }
-    Ok(out)
+    Ok(crate::database::group_rows(rows, |row| (row.candidate_id, row)))
 }
 
 /// The tags of each candidate, alphabetical.
@@ -222,11 +218,7 @@ pub async fn tags_of(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid]) ->
         .order_by_asc(candidate_tags::Column::Tag)
         .all(db)
         .await?;
-    let mut out: HashMap<Uuid, Vec<String>> = HashMap::new();
-    for row in rows {
-        out.entry(row.candidate_id).or_default().push(row.tag);
-    }
-    Ok(out)
+    Ok(crate::database::group_rows(rows, |row| (row.candidate_id, row.tag)))
 }
 
 fn links_json(links: &[Link]) -> Value {

@@ -177,15 +177,10 @@ pub async fn grouped(
         .order_by_asc(applications::Column::Id)
         .all(db)
         .await?;
-    let mut out: HashMap<Uuid, Vec<applications::Model>> = HashMap::new();
-    for row in rows {
-        let key = match by {
-            GroupBy::Role => row.role_id,
-            GroupBy::Candidate => row.candidate_id,
-        };
-        out.entry(key).or_default().push(row);
-    }
-    Ok(out)
+    Ok(crate::database::group_rows(rows, |row| match by {
+        GroupBy::Role => (row.role_id, row),
+        GroupBy::Candidate => (row.candidate_id, row),
+    }))
 }
 
 /// The history of each application, oldest first.
@@ -201,11 +196,7 @@ pub async fn events_of(
         .order_by_asc(application_events::Column::Id)
         .all(db)
         .await?;
-    let mut out: HashMap<Uuid, Vec<application_events::Model>> = HashMap::new();
-    for row in rows {
-        out.entry(row.application_id).or_default().push(row);
-    }
-    Ok(out)
+    Ok(crate::database::group_rows(rows, |row| (row.application_id, row)))
 }
 
 /// The numbers of one role's pipeline.

@@ -165,11 +165,7 @@ pub async fn requirements_of(
         .order_by_asc(skill_requirements::Column::Id)
         .all(db)
         .await?;
-    let mut out: HashMap<Uuid, Vec<skill_requirements::Model>> = HashMap::new();
-    for row in rows {
-        out.entry(row.role_id).or_default().push(row);
-    }
-    Ok(out)
+    Ok(crate::database::group_rows(rows, |row| (row.role_id, row)))
 }
 
 fn requirement_row(

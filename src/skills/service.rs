@@ -124,14 +124,10 @@ pub async fn aliases_of(
         .order_by_asc(skill_aliases::Column::Normalized)
         .all(db)
         .await?;
-    let mut out: HashMap<Uuid, Vec<String>> = HashMap::new();
-    for (alias, skill) in rows {
-        let restates_name = skill.is_some_and(|s| migration::skill_names::normalize(&s.name) == alias.normalized);
-        if !restates_name {
-            out.entry(alias.skill_id).or_default().push(alias.alias);
-        }
-    }
-    Ok(out)
+    let spellings = rows.into_iter().filter(|(alias, skill)| {
+        skill.as_ref().is_none_or(|s| migration::skill_names::normalize(&s.name) != alias.normalized)
+    });
+    Ok(crate::database::group_rows(spellings, |(alias, _)| (alias.skill_id, alias.alias)))
 }
 
 /// Which way a taxonomy link is followed.
@@ -161,15 +157,10 @@ pub async fn linked(
         .filter(scope.condition(skill_relations::Column::OrganizationId))
         .all(db)
         .await?;
-    let mut out: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for row in rows {
-        let (key, value) = match direction {
-            LinkDirection::Outgoing => (row.skill_id, row.related_skill_id),
-            LinkDirection::Incoming => (row.related_skill_id, row.skill_id),
-        };
-        out.entry(key).or_default().push(value);
-    }
-    Ok(out)
+    Ok(crate::database::group_rows(rows, |row| match direction {
+        LinkDirection::Outgoing => (row.skill_id, row.related_skill_id),
+        LinkDirection::Incoming => (row.related_skill_id, row.skill_id),
+    }))
 }
 
 /// Resolves skill names given in input (names, slugs or aliases, any spelling). An unknown name
