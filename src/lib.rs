@@ -19,3 +19,4 @@ pub mod skills;
 pub mod startup;
 pub mod telemetry;
 pub mod values;
+pub mod versioning;

@@ -22,6 +22,7 @@ use crate::auth::{Tenant, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::graphql::relay::{Page, PageArgs, fetch_page};
 use crate::values::{SearchText, Text};
+use crate::versioning;
 
 /// A skill with a minimum level, as candidate filters use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -336,25 +337,19 @@ async fn bump_version(
     expected_version: Option<i32>,
     extra: impl FnOnce(sea_orm::UpdateMany<candidates::Entity>) -> sea_orm::UpdateMany<candidates::Entity>,
 ) -> AppResult<()> {
-    let mut update = candidates::Entity::update_many()
-        .col_expr(candidates::Column::Version, Expr::col(candidates::Column::Version).add(1))
-        .col_expr(candidates::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(candidates::Column::Id.eq(id))
-        .filter(candidates::Column::OrganizationId.eq(tenant.organization_id()));
-    if let Some(version) = expected_version {
-        update = update.filter(candidates::Column::Version.eq(version));
-    }
-    let result = extra(update).exec(txn).await.map_err(refuse_duplicate)?;
-    if result.rows_affected == 1 {
+    let update = extra(
+        candidates::Entity::update_many()
+            .filter(candidates::Column::Id.eq(id))
+            .filter(candidates::Column::OrganizationId.eq(tenant.organization_id())),
+    );
+    let changed =
+        versioning::bump(txn, update, candidates::Column::Version, candidates::Column::UpdatedAt, expected_version)
+            .await
+            .map_err(refuse_duplicate)?;
+    if changed {
         return Ok(());
     }
-    match get(txn, tenant, id).await? {
-        Some(current) => Err(AppError::Conflict(format!(
-            "the candidate changed since you read it (now at version {}); reload and try again",
-            current.version
-        ))),
-        None => Err(AppError::NotFound("Candidate")),
-    }
+    Err(versioning::stale_or_missing(get(txn, tenant, id).await?.map(|row| row.version), "candidate", "Candidate"))
 }
 
 /// Applies a partial update; a stale `expected_version` is refused with CONFLICT.

@@ -20,6 +20,7 @@ use crate::auth::{Tenant, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::graphql::relay::{Page, PageArgs, fetch_page};
 use crate::values::SearchText;
+use crate::versioning;
 
 /// Filters of the roles list; empty lists mean "any".
 #[derive(Debug, Clone, Default)]
@@ -279,25 +280,17 @@ async fn bump_version(
     expected_version: Option<i32>,
     extra: impl FnOnce(sea_orm::UpdateMany<roles::Entity>) -> sea_orm::UpdateMany<roles::Entity>,
 ) -> AppResult<()> {
-    let mut update = roles::Entity::update_many()
-        .col_expr(roles::Column::Version, Expr::col(roles::Column::Version).add(1))
-        .col_expr(roles::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(roles::Column::Id.eq(id))
-        .filter(roles::Column::OrganizationId.eq(tenant.organization_id()));
-    if let Some(version) = expected_version {
-        update = update.filter(roles::Column::Version.eq(version));
-    }
-    let result = extra(update).exec(txn).await?;
-    if result.rows_affected == 1 {
+    let update = extra(
+        roles::Entity::update_many()
+            .filter(roles::Column::Id.eq(id))
+            .filter(roles::Column::OrganizationId.eq(tenant.organization_id())),
+    );
+    let changed =
+        versioning::bump(txn, update, roles::Column::Version, roles::Column::UpdatedAt, expected_version).await?;
+    if changed {
         return Ok(());
     }
-    match get(txn, tenant, id).await? {
-        Some(current) => Err(AppError::Conflict(format!(
-            "the role changed since you read it (now at version {}); reload and try again",
-            current.version
-        ))),
-        None => Err(AppError::NotFound("Role")),
-    }
+    Err(versioning::stale_or_missing(get(txn, tenant, id).await?.map(|row| row.version), "role", "Role"))
 }
 
 /// Applies a partial update, refusing a stale `expected_version` with CONFLICT.
