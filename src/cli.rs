@@ -10,14 +10,15 @@ use std::sync::Arc;
 
 use entity::RecruiterRole;
 
+use crate::accounts::model::{DisplayName, Email, NewPassword};
+use crate::accounts::service as accounts_service;
 use crate::auth::Tenant;
-use crate::auth::model::{DisplayName, Email, NewPassword};
-use crate::auth::service::{self as auth_service, TokenPolicy};
-use crate::auth::tokens::JwtKeys;
+use crate::auth::tokens::{JwtKeys, TokenPolicy};
 use crate::config::{DEFAULT_DATABASE_URL, Limits, Settings};
+use crate::graphql::schema;
 use crate::startup::Application;
 use crate::telemetry::LogFormat;
-use crate::{database, demo, graphql};
+use crate::{database, demo};
 
 /// talentgraph: a GraphQL API backend for technical recruiting.
 #[derive(Debug, Parser)]
@@ -185,13 +186,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Command::ExportSchema => {
                 use std::io::Write;
-                std::io::stdout().write_all(graphql::sdl().as_bytes()).context("writing the schema")
+                std::io::stdout().write_all(schema::sdl().as_bytes()).context("writing the schema")
             }
             Command::CreateOrganization(args) => {
                 let db = database::connect(&args.database.database_url).await?;
                 database::migrate(&db).await?;
                 let name = DisplayName::parse(&args.name, "name")?;
-                let organization = auth_service::create_organization(&db, &name).await?;
+                let organization = accounts_service::create_organization(&db, &name).await?;
                 tracing::info!(slug = %organization.slug, "created organization {}", organization.name);
                 Ok(())
             }
@@ -232,9 +233,9 @@ async fn create_recruiter(args: CreateRecruiterArgs) -> anyhow::Result<()> {
     let password = NewPassword::parse(line.trim_end_matches(['\r', '\n']), "password")?;
     let db = database::connect(&args.database.database_url).await?;
     database::migrate(&db).await?;
-    let organization = auth_service::organization_by_slug(&db, &args.organization)
-        .await
-        .map_err(|_| anyhow::anyhow!("no organization with slug `{}`", args.organization))?;
+    let (tenant, organization) = Tenant::for_operator(&db, &args.organization)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no organization with slug `{}`", args.organization))?;
     let plain = password.expose().to_owned();
     let hash = tokio::task::spawn_blocking(move || crate::auth::password::hash(&plain)).await??;
     let role = match args.role {
@@ -242,8 +243,7 @@ async fn create_recruiter(args: CreateRecruiterArgs) -> anyhow::Result<()> {
         RoleArg::Recruiter => RecruiterRole::Recruiter,
         RoleArg::Viewer => RecruiterRole::Viewer,
     };
-    let tenant = Tenant::for_operator(organization.id);
-    let recruiter = auth_service::create_recruiter(&db, tenant, &email, &name, role, hash).await?;
+    let recruiter = accounts_service::create_recruiter(&db, tenant, &email, &name, role, hash).await?;
     tracing::info!(organization = %organization.slug, role = ?recruiter.role, "created recruiter {}", recruiter.email);
     Ok(())
 }

@@ -3,8 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::auth::service::TokenPolicy;
-use crate::auth::tokens::JwtKeys;
+use crate::auth::tokens::{JwtKeys, TokenPolicy};
 
 /// The SQLite file used when no database URL is given: created and migrated on first run.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://talentgraph.db?mode=rwc";

@@ -3,6 +3,7 @@
 //! The binary (`main.rs`) only parses the command line and calls into this library, so tests
 //! drive exactly the application that ships.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod candidates;
@@ -13,6 +14,7 @@ pub mod demo;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod pagination;
 pub mod pipeline;
 pub mod roles;
 pub mod skills;

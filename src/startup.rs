@@ -1,16 +1,18 @@
 //! Building and running a server instance: connect, migrate, (demo) seed, bind, serve.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
 
-use crate::auth::graphql::AuthConfig;
+use crate::auth::tokens::AuthConfig;
 use crate::config::Settings;
+use crate::graphql::schema;
 use crate::http::{self, AppState};
-use crate::{database, demo, graphql};
+use crate::{database, demo};
 
 /// A bound, not yet running server. Tests build it on port 0 and read the port back.
 pub struct Application {
@@ -40,7 +42,11 @@ impl Application {
         let playground_viewer = if settings.demo { demo::playground_viewer(&db).await? } else { None };
         let state = AppState {
             db: db.clone(),
-            schema: graphql::build_schema(&settings.limits, settings.jwt_keys.clone(), settings.tokens),
+            api: Arc::new(schema::Api::new(
+                db.clone(),
+                &settings.limits,
+                AuthConfig { keys: settings.jwt_keys.clone(), policy: settings.tokens },
+            )),
             limits: settings.limits,
             playground: settings.playground,
             auth: AuthConfig { keys: settings.jwt_keys.clone(), policy: settings.tokens },

@@ -6,12 +6,15 @@ use entity::audit_events;
 use uuid::Uuid;
 
 use super::service::{self, AuditCursor, AuditFilter};
-use crate::auth::graphql::{ApiClient, Caller, Recruiter};
+use crate::accounts::graphql::{ApiClient, Caller, Recruiter};
+use crate::accounts::loaders::{ApiClientLoader, RecruiterLoader};
 use crate::auth::permissions::{Permission, Require};
-use crate::auth::viewer::viewer;
 use crate::error::AppError;
-use crate::graphql::relay::{PageArgs, encode_cursor};
-use crate::graphql::{Loaders, RequestContext, ids, wants_total_count};
+use crate::error::AppResult;
+use crate::graphql::context::{RequestContext, tenant_loader, viewer, wants_total_count};
+use crate::graphql::ids;
+use crate::graphql::node::{NodeType, permitted, row_id};
+use crate::pagination::{PageArgs, encode_cursor};
 
 /// One change: who did what to which entity, and when.
 #[derive(Debug, Clone, SimpleObject)]
@@ -54,12 +57,17 @@ impl From<audit_events::Model> for AuditEvent {
 impl AuditEvent {
     /// Who made the change (null if since deleted).
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Caller>> {
-        let loaders = ctx.data::<Loaders>()?;
         if let Some(id) = self.actor_recruiter_id {
-            return Ok(loaders.recruiters.load_one(id).await?.map(|r| Caller::Recruiter(Recruiter::from(r))));
+            return Ok(tenant_loader::<RecruiterLoader>(ctx)?
+                .load_one(id)
+                .await?
+                .map(|r| Caller::Recruiter(Recruiter::from(r))));
         }
         if let Some(id) = self.actor_api_client_id {
-            return Ok(loaders.api_clients.load_one(id).await?.map(|c| Caller::ApiClient(ApiClient::from(c))));
+            return Ok(tenant_loader::<ApiClientLoader>(ctx)?
+                .load_one(id)
+                .await?
+                .map(|c| Caller::ApiClient(ApiClient::from(c))));
         }
         Ok(None)
     }
@@ -107,5 +115,16 @@ impl AuditQuery {
         let total =
             if wants_total_count(ctx) { Some(service::count(&request.db, tenant, &filter).await?) } else { None };
         Ok(AuditEventConnection::from_page(page, total, |e| encode_cursor(&(e.created_at, e.id)), AuditEvent::from))
+    }
+}
+
+impl NodeType for AuditEvent {
+    const KIND: &'static str = "AuditEvent";
+
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+        let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadAudit)?, row_id::<Self>(id)) else {
+            return Ok(None);
+        };
+        Ok(service::get(&request.db, tenant, uuid).await?.map(Self::from))
     }
 }

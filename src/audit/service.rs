@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::auth::Viewer;
 use crate::auth::viewer::Actor;
 use crate::error::AppResult;
-use crate::graphql::relay::{Page, PageArgs, fetch_page};
+use crate::pagination::{Page, PageArgs, fetch_page};
 
 /// Appends one event. Call it with the transaction that makes the change, so the trail and the
 /// data never disagree.

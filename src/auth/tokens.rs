@@ -22,6 +22,31 @@ use super::permissions::Scope;
 use super::viewer::Viewer;
 use crate::error::AppError;
 
+/// Token lifetimes.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenPolicy {
+    /// Access tokens (JWT).
+    pub access_ttl: Duration,
+    /// Refresh tokens.
+    pub refresh_ttl: Duration,
+}
+
+impl Default for TokenPolicy {
+    fn default() -> Self {
+        Self { access_ttl: Duration::minutes(15), refresh_ttl: Duration::days(30) }
+    }
+}
+
+/// Signing keys and token policy of a server instance, shared by the GraphQL schema and the
+/// OAuth endpoint.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// Keys that sign and verify access tokens.
+    pub keys: std::sync::Arc<JwtKeys>,
+    /// Token lifetimes.
+    pub policy: TokenPolicy,
+}
+
 /// The shortest accepted HS256 secret.
 pub const MIN_SECRET_BYTES: usize = 32;
 const LEEWAY_SECONDS: u64 = 5;

@@ -2,12 +2,11 @@
 
 use std::collections::BTreeSet;
 
-use async_graphql::Context;
-use entity::RecruiterRole;
+use entity::{RecruiterRole, api_clients, recruiters};
 use uuid::Uuid;
 
 use super::permissions::{Permission, Scope, role_allows};
-use crate::error::AppError;
+use super::tenancy::Tenant;
 
 /// What the edge learned from the `Authorization` header.
 #[derive(Debug, Clone)]
@@ -37,16 +36,29 @@ pub enum Actor {
 }
 
 impl Viewer {
-    /// A verified recruiter of `organization_id`.
+    /// A recruiter of `organization_id` whose credentials were just verified (a token's claims).
     #[must_use]
-    pub fn recruiter(organization_id: Uuid, id: Uuid, role: RecruiterRole) -> Self {
+    pub(in crate::auth) fn recruiter(organization_id: Uuid, id: Uuid, role: RecruiterRole) -> Self {
         Self { organization_id, actor: Actor::Recruiter { id, role } }
     }
 
-    /// A verified API client of `organization_id`.
+    /// An API client of `organization_id` whose credentials were just verified.
     #[must_use]
-    pub fn api_client(organization_id: Uuid, id: Uuid, scopes: BTreeSet<Scope>) -> Self {
+    pub(in crate::auth) fn api_client(organization_id: Uuid, id: Uuid, scopes: BTreeSet<Scope>) -> Self {
         Self { organization_id, actor: Actor::ApiClient { id, scopes } }
+    }
+
+    /// The recruiter of this row, read from the database after their password or refresh
+    /// token was verified: the row vouches for the organization.
+    #[must_use]
+    pub fn signed_in_recruiter(row: &recruiters::Model) -> Self {
+        Self::recruiter(row.organization_id, row.id, row.role)
+    }
+
+    /// The API client of this row, read after its secret was verified, with the scopes it holds.
+    #[must_use]
+    pub fn signed_in_client(row: &api_clients::Model, scopes: BTreeSet<Scope>) -> Self {
+        Self::api_client(row.organization_id, row.id, scopes)
     }
 
     /// Whether the caller may do `permission`.
@@ -63,7 +75,7 @@ impl Viewer {
     /// The caller's organization: the only one any of its queries may touch.
     #[must_use]
     pub fn tenant(&self) -> Tenant {
-        Tenant(self.organization_id)
+        Tenant::of_verified(self.organization_id)
     }
 
     /// Who is calling.
@@ -79,33 +91,5 @@ impl Viewer {
             Actor::Recruiter { id, .. } => Some(id),
             Actor::ApiClient { .. } => None,
         }
-    }
-}
-
-/// An organization whose data a service call may touch. Only a verified [`Viewer`] (or an
-/// operator's CLI command, via [`Tenant::for_operator`]) makes one, so a service function that
-/// takes a `Tenant` cannot be called for data the caller does not own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Tenant(Uuid);
-
-impl Tenant {
-    /// The organization's id.
-    #[must_use]
-    pub fn organization_id(self) -> Uuid {
-        self.0
-    }
-
-    /// The tenant an operator named on the command line (they own the whole deployment).
-    #[must_use]
-    pub fn for_operator(organization_id: Uuid) -> Self {
-        Self(organization_id)
-    }
-}
-
-/// The verified caller of the current GraphQL request.
-pub fn viewer<'a>(ctx: &Context<'a>) -> Result<&'a Viewer, AppError> {
-    match ctx.data::<Authentication>() {
-        Ok(Authentication::Viewer(viewer)) => Ok(viewer),
-        _ => Err(AppError::Unauthenticated),
     }
 }

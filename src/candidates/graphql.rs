@@ -6,17 +6,23 @@ use chrono::{DateTime, Utc};
 use entity::{candidate_skills, candidates};
 use uuid::Uuid;
 
+use super::loaders::CandidateSkillsLoader;
+use super::loaders::CandidateTagsLoader;
 use super::model::{CandidateChanges, Link, NewCandidate, NewCandidateSkill, Phone, Tag, UsedYear};
 use super::service::{self, CandidateCursor, CandidateFilter, CandidateOrderField as ServiceOrderField, SkillAtLeast};
-use crate::auth::model::Email;
+use crate::accounts::model::Email;
+use crate::auth::SkillScope;
 use crate::auth::permissions::{Permission, Require};
-use crate::auth::viewer::viewer;
 use crate::error::{AppError, AppResult};
-use crate::graphql::relay::{PageArgs, encode_cursor};
+use crate::graphql::context::{OrderDirection, RequestContext, loader, tenant_loader, viewer, wants_total_count};
+use crate::graphql::ids;
+use crate::graphql::node::{NodeType, permitted, row_id};
 use crate::graphql::user_errors::{UserError, refusals};
-use crate::graphql::{Loaders, OrderDirection, RequestContext, ids, wants_total_count};
+use crate::pagination::{PageArgs, encode_cursor};
+use crate::pipeline::loaders::ApplicationsByCandidateLoader;
 use crate::skills::graphql::Skill;
-use crate::skills::service::{SkillScope, resolve_for_input};
+use crate::skills::loaders::SkillLoader;
+use crate::skills::service::resolve_for_input;
 use crate::values::{ExternalRef, LongText, SearchText, SkillLevel, Text, Years};
 
 /// Whether a candidate is in the active pool.
@@ -112,13 +118,13 @@ impl From<candidates::Model> for Candidate {
 impl Candidate {
     /// The candidate's skills, highest level first.
     async fn skills(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CandidateSkill>> {
-        let rows = ctx.data::<Loaders>()?.candidate_skills.load_one(self.candidate_id).await?.unwrap_or_default();
+        let rows = tenant_loader::<CandidateSkillsLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default();
         Ok(rows.into_iter().map(CandidateSkill::from).collect())
     }
 
     /// Free-form labels, alphabetical.
     async fn tags(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
-        Ok(ctx.data::<Loaders>()?.candidate_tags.load_one(self.candidate_id).await?.unwrap_or_default())
+        Ok(tenant_loader::<CandidateTagsLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default())
     }
 
     /// The roles this candidate is in the pipeline of, oldest first.
@@ -128,7 +134,7 @@ impl Candidate {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<crate::pipeline::graphql::Application>> {
         let rows =
-            ctx.data::<Loaders>()?.applications_by_candidate.load_one(self.candidate_id).await?.unwrap_or_default();
+            tenant_loader::<ApplicationsByCandidateLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default();
         Ok(rows.into_iter().map(Into::into).collect())
     }
 }
@@ -165,7 +171,7 @@ impl From<candidate_skills::Model> for CandidateSkill {
 impl CandidateSkill {
     /// The skill.
     async fn skill(&self, ctx: &Context<'_>) -> async_graphql::Result<Skill> {
-        let skill = ctx.data::<Loaders>()?.skills.load_one(self.skill_id).await?;
+        let skill = loader::<SkillLoader>(ctx)?.load_one(self.skill_id).await?;
         Ok(skill.map(Skill::from).ok_or(AppError::NotFound("Skill"))?)
     }
 }
@@ -682,5 +688,32 @@ impl CandidateMutation {
         let uuid = ids::decode("Candidate", &id)?;
         service::erase(&request.db, viewer, uuid).await?;
         Ok(EraseCandidatePayload { erased_candidate_id: Some(id), user_errors: Vec::new() })
+    }
+}
+
+impl NodeType for Candidate {
+    const KIND: &'static str = "Candidate";
+
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+        let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadCandidates)?, row_id::<Self>(id))
+        else {
+            return Ok(None);
+        };
+        Ok(service::get(&request.db, tenant, uuid).await?.map(Self::from))
+    }
+}
+
+impl NodeType for CandidateSkill {
+    const KIND: &'static str = "CandidateSkill";
+
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+        let (Some((request, tenant)), Some((candidate, skill))) =
+            (permitted(ctx, Permission::ReadCandidates)?, ids::decode_pair(Self::KIND, id))
+        else {
+            return Ok(None);
+        };
+        let mut skills = service::skills_of(&request.db, tenant, &[candidate]).await?;
+        let found = skills.remove(&candidate).and_then(|all| all.into_iter().find(|s| s.skill_id == skill));
+        Ok(found.map(Self::from))
     }
 }

@@ -2,58 +2,71 @@
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::Loader;
 use entity::{candidate_skills, candidates};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::service;
 use crate::auth::Tenant;
+use crate::error::AppResult;
+use crate::graphql::context::{RequestContext, TenantLoader};
 
-/// Candidates by id.
-pub struct CandidateLoader {
-    pub db: DatabaseConnection,
-    pub tenant: Option<Tenant>,
+/// Adds this slice's loaders to a request.
+#[must_use]
+pub fn register(request: async_graphql::Request, context: &RequestContext) -> async_graphql::Request {
+    request
+        .data(context.tenant_loader(CandidateLoader))
+        .data(context.tenant_loader(CandidateSkillsLoader))
+        .data(context.tenant_loader(CandidateTagsLoader))
 }
 
-impl Loader<Uuid> for CandidateLoader {
-    type Value = candidates::Model;
-    type Error = async_graphql::Error;
+/// Candidates by id.
+pub struct CandidateLoader;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let Some(tenant) = self.tenant else { return Ok(HashMap::new()) };
-        Ok(service::by_ids(&self.db, tenant, keys).await?.into_iter().map(|c| (c.id, c)).collect())
+impl TenantLoader for CandidateLoader {
+    type Key = Uuid;
+    type Value = candidates::Model;
+
+    async fn load(
+        &self,
+        db: &DatabaseConnection,
+        tenant: Tenant,
+        keys: &[Uuid],
+    ) -> AppResult<HashMap<Uuid, Self::Value>> {
+        Ok(service::by_ids(db, tenant, keys).await?.into_iter().map(|c| (c.id, c)).collect())
     }
 }
 
 /// Skills by candidate id.
-pub struct CandidateSkillsLoader {
-    pub db: DatabaseConnection,
-    pub tenant: Option<Tenant>,
-}
+pub struct CandidateSkillsLoader;
 
-impl Loader<Uuid> for CandidateSkillsLoader {
+impl TenantLoader for CandidateSkillsLoader {
+    type Key = Uuid;
     type Value = Vec<candidate_skills::Model>;
-    type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let Some(tenant) = self.tenant else { return Ok(HashMap::new()) };
-        Ok(service::skills_of(&self.db, tenant, keys).await?)
+    async fn load(
+        &self,
+        db: &DatabaseConnection,
+        tenant: Tenant,
+        keys: &[Uuid],
+    ) -> AppResult<HashMap<Uuid, Self::Value>> {
+        service::skills_of(db, tenant, keys).await
     }
 }
 
 /// Tags by candidate id.
-pub struct CandidateTagsLoader {
-    pub db: DatabaseConnection,
-    pub tenant: Option<Tenant>,
-}
+pub struct CandidateTagsLoader;
 
-impl Loader<Uuid> for CandidateTagsLoader {
+impl TenantLoader for CandidateTagsLoader {
+    type Key = Uuid;
     type Value = Vec<String>;
-    type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let Some(tenant) = self.tenant else { return Ok(HashMap::new()) };
-        Ok(service::tags_of(&self.db, tenant, keys).await?)
+    async fn load(
+        &self,
+        db: &DatabaseConnection,
+        tenant: Tenant,
+        keys: &[Uuid],
+    ) -> AppResult<HashMap<Uuid, Self::Value>> {
+        service::tags_of(db, tenant, keys).await
     }
 }

@@ -1,6 +1,6 @@
 //! Validated values of the candidates slice.
 
-use crate::auth::model::Email;
+use crate::accounts::model::Email;
 use crate::error::AppError;
 use crate::values::{ExternalRef, LongText, SkillLevel, Text, Years};
 

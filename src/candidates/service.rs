@@ -20,7 +20,7 @@ use super::model::{CandidateChanges, Link, NewCandidate, NewCandidateSkill, Tag,
 use crate::audit;
 use crate::auth::{Tenant, Viewer};
 use crate::error::{AppError, AppResult};
-use crate::graphql::relay::{Page, PageArgs, fetch_page};
+use crate::pagination::{Page, PageArgs, fetch_page};
 use crate::values::{SearchText, Text};
 use crate::versioning;
 
@@ -374,7 +374,7 @@ pub async fn update(
             };
         }
         set!(changes.full_name, candidates::Column::FullName, "fullName", |v: Text<200>| v.into_inner());
-        set!(changes.email, candidates::Column::Email, "email", |v: Option<crate::auth::model::Email>| v
+        set!(changes.email, candidates::Column::Email, "email", |v: Option<crate::accounts::model::Email>| v
             .map(|e| e.as_str().to_owned()));
         set!(changes.phone, candidates::Column::Phone, "phone", |v: Option<super::model::Phone>| v
             .map(super::model::Phone::into_inner));

@@ -81,7 +81,7 @@ pub async fn playground_viewer(db: &DatabaseConnection) -> anyhow::Result<Option
         .filter(entity::recruiters::Column::Active.eq(true))
         .one(db)
         .await?;
-    Ok(recruiter.map(|r| crate::auth::Viewer::recruiter(r.organization_id, r.id, r.role)))
+    Ok(recruiter.map(|r| crate::auth::Viewer::signed_in_recruiter(&r)))
 }
 
 /// Seeds the default demo data unless the database already holds an organization.

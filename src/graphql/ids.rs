@@ -29,6 +29,13 @@ pub fn decode_any(id: &ID) -> Option<(String, Uuid)> {
     Some((kind.to_owned(), Uuid::try_parse(raw).ok()?))
 }
 
+/// The type name inside a global id, if it is well formed.
+#[must_use]
+pub fn kind_of(id: &ID) -> Option<String> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(id.as_str()).ok()?).ok()?;
+    text.split_once(':').map(|(kind, _)| kind.to_owned())
+}
+
 /// The global id of a row with a two-part key (a candidate's skill: candidate and skill).
 #[must_use]
 pub fn encode_pair(kind: &str, first: Uuid, second: Uuid) -> ID {

@@ -21,10 +21,9 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::AppState;
-use crate::auth::graphql::ClientAddress;
+use crate::accounts::service as accounts_service;
+use crate::auth::Authentication;
 use crate::auth::viewer::Actor;
-use crate::auth::{Authentication, service as auth_service};
-use crate::graphql::{Loaders, RequestContext};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -296,10 +295,7 @@ async fn execute(
             .content_type(response_type.content_type())
             .json(json!({ "errors": [{ "message": "mutations must be sent with POST", "extensions": { "code": "BAD_USER_INPUT" } }] }));
     }
-    let context = RequestContext::new(state.db.clone(), &caller.authentication);
-    let loaders = Loaders::new(&state.db, &caller.authentication);
-    let request = request.data(context).data(loaders).data(caller.authentication).data(ClientAddress(caller.address));
-    let response = state.schema.execute(request).await;
+    let response = state.api.execute(request, caller.authentication, caller.address).await;
 
     // Errors with no path and no data arose before execution: validation, limits, variables.
     let failed_before_execution = response.data == async_graphql::Value::Null
@@ -335,7 +331,7 @@ impl Caller {
         let authentication = match viewer {
             Some(viewer) => match viewer.actor() {
                 Actor::ApiClient { id, .. } => {
-                    match auth_service::api_client_is_active(&state.db, viewer.tenant(), *id).await {
+                    match accounts_service::api_client_is_active(&state.db, viewer.tenant(), *id).await {
                         Ok(true) => Authentication::Viewer(viewer),
                         Ok(false) => Authentication::Invalid,
                         Err(error) => {

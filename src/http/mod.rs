@@ -1,25 +1,28 @@
-//! HTTP routes: GraphQL over HTTP, health checks, the playground.
+//! HTTP routes: GraphQL over HTTP, health checks, the playground, OAuth2 token and JWKS.
 
 pub mod graphql;
 pub mod health;
+pub mod oauth;
 pub mod playground;
 
+use std::net::IpAddr;
+use std::sync::Arc;
+
 use actix_web::web;
+use futures_util::future::BoxFuture;
 use sea_orm::DatabaseConnection;
 
-use crate::auth::Viewer;
-use crate::auth::graphql::AuthConfig;
-use crate::auth::oauth;
+use crate::auth::tokens::AuthConfig;
+use crate::auth::{Authentication, Viewer};
 use crate::config::Limits;
-use crate::graphql::AppSchema;
 
 /// What every handler may use; cloned into each worker.
 #[derive(Clone)]
 pub struct AppState {
     /// The connection pool.
     pub db: DatabaseConnection,
-    /// The executable schema.
-    pub schema: AppSchema,
+    /// The GraphQL API the endpoint serves.
+    pub api: Arc<dyn GraphqlApi>,
     /// Request limits.
     pub limits: Limits,
     /// Whether `GET /` serves the playground.
@@ -28,6 +31,18 @@ pub struct AppState {
     pub auth: AuthConfig,
     /// With `--demo`: the recruiter the playground is signed in as.
     pub playground_viewer: Option<Viewer>,
+}
+
+/// The GraphQL API behind `/graphql`. The composition root implements it (with the schema and
+/// every slice's per-request data), so the HTTP layer knows no slice.
+pub trait GraphqlApi: Send + Sync {
+    /// Runs `request` for the caller `authentication` connecting from `address`.
+    fn execute(
+        &self,
+        request: async_graphql::Request,
+        authentication: Authentication,
+        address: Option<IpAddr>,
+    ) -> BoxFuture<'_, async_graphql::Response>;
 }
 
 /// Mounts every route.

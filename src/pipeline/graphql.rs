@@ -6,17 +6,22 @@ use chrono::{DateTime, Utc};
 use entity::{application_events, applications};
 use uuid::Uuid;
 
+use super::loaders::ApplicationEventsLoader;
 use super::model::STAGES;
 use super::service::{self, ApplicationCursor, ApplicationFilter, NewApplication, PipelineSummary as Summary};
-use crate::auth::graphql::Recruiter;
+use crate::accounts::graphql::Recruiter;
+use crate::accounts::loaders::RecruiterLoader;
 use crate::auth::permissions::{Permission, Require};
-use crate::auth::viewer::viewer;
 use crate::candidates::graphql::Candidate;
+use crate::candidates::loaders::CandidateLoader;
 use crate::error::{AppError, AppResult};
-use crate::graphql::relay::{PageArgs, encode_cursor};
+use crate::graphql::context::{RequestContext, tenant_loader, viewer, wants_total_count};
+use crate::graphql::ids;
+use crate::graphql::node::{NodeType, permitted, row_id};
 use crate::graphql::user_errors::{UserError, refusals};
-use crate::graphql::{Loaders, RequestContext, ids, wants_total_count};
+use crate::pagination::{PageArgs, encode_cursor};
 use crate::roles::graphql::Role;
+use crate::roles::loaders::RoleLoader;
 use crate::values::{LongText, Text};
 
 /// Where an application stands.
@@ -93,14 +98,14 @@ impl Application {
     /// The candidate.
     #[graphql(guard = "Require(Permission::ReadCandidates)")]
     async fn candidate(&self, ctx: &Context<'_>) -> async_graphql::Result<Candidate> {
-        let row = ctx.data::<Loaders>()?.candidates.load_one(self.candidate_id).await?;
+        let row = tenant_loader::<CandidateLoader>(ctx)?.load_one(self.candidate_id).await?;
         Ok(row.map(Candidate::from).ok_or(AppError::NotFound("Candidate"))?)
     }
 
     /// The role.
     #[graphql(guard = "Require(Permission::ReadRoles)")]
     async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<Role> {
-        let row = ctx.data::<Loaders>()?.roles.load_one(self.role_id).await?;
+        let row = tenant_loader::<RoleLoader>(ctx)?.load_one(self.role_id).await?;
         Ok(row.map(Role::from).ok_or(AppError::NotFound("Role"))?)
     }
 
@@ -108,12 +113,13 @@ impl Application {
     #[graphql(guard = "Require(Permission::ReadRecruiters)")]
     async fn credited_recruiter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Recruiter>> {
         let Some(id) = self.credited_recruiter_id else { return Ok(None) };
-        Ok(ctx.data::<Loaders>()?.recruiters.load_one(id).await?.map(Recruiter::from))
+        Ok(tenant_loader::<RecruiterLoader>(ctx)?.load_one(id).await?.map(Recruiter::from))
     }
 
     /// Every stage move, oldest first.
     async fn events(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApplicationEvent>> {
-        let rows = ctx.data::<Loaders>()?.application_events.load_one(self.application_id).await?.unwrap_or_default();
+        let rows =
+            tenant_loader::<ApplicationEventsLoader>(ctx)?.load_one(self.application_id).await?.unwrap_or_default();
         Ok(rows.into_iter().map(ApplicationEvent::from).collect())
     }
 }
@@ -158,7 +164,7 @@ impl ApplicationEvent {
     #[graphql(guard = "Require(Permission::ReadRecruiters)")]
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Recruiter>> {
         let Some(id) = self.actor_recruiter_id else { return Ok(None) };
-        Ok(ctx.data::<Loaders>()?.recruiters.load_one(id).await?.map(Recruiter::from))
+        Ok(tenant_loader::<RecruiterLoader>(ctx)?.load_one(id).await?.map(Recruiter::from))
     }
 }
 
@@ -464,5 +470,29 @@ impl PipelineMutation {
             Err(error) => Err(error),
         };
         ApplicationPayload::from_outcome(outcome)
+    }
+}
+
+impl NodeType for Application {
+    const KIND: &'static str = "Application";
+
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+        let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadApplications)?, row_id::<Self>(id))
+        else {
+            return Ok(None);
+        };
+        Ok(service::get(&request.db, tenant, uuid).await?.map(Self::from))
+    }
+}
+
+impl NodeType for ApplicationEvent {
+    const KIND: &'static str = "ApplicationEvent";
+
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+        let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadApplications)?, row_id::<Self>(id))
+        else {
+            return Ok(None);
+        };
+        Ok(service::event(&request.db, tenant, uuid).await?.map(Self::from))
     }
 }

@@ -2,59 +2,89 @@
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::Loader;
 use entity::{application_events, applications};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::service::{self, GroupBy, PipelineSummary};
 use crate::auth::Tenant;
+use crate::error::AppResult;
+use crate::graphql::context::{RequestContext, TenantLoader};
 
-/// Applications by role or candidate id (the loader's `GroupBy`).
-pub struct ApplicationsLoader {
-    pub db: DatabaseConnection,
-    pub tenant: Option<Tenant>,
-    pub by: GroupBy,
+/// Adds this slice's loaders to a request.
+#[must_use]
+pub fn register(request: async_graphql::Request, context: &RequestContext) -> async_graphql::Request {
+    request
+        .data(context.tenant_loader(ApplicationsByRoleLoader))
+        .data(context.tenant_loader(ApplicationsByCandidateLoader))
+        .data(context.tenant_loader(ApplicationEventsLoader))
+        .data(context.tenant_loader(PipelineSummaryLoader))
 }
 
-impl Loader<Uuid> for ApplicationsLoader {
-    type Value = Vec<applications::Model>;
-    type Error = async_graphql::Error;
+/// Applications by role id.
+pub struct ApplicationsByRoleLoader;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let Some(tenant) = self.tenant else { return Ok(HashMap::new()) };
-        Ok(service::grouped(&self.db, tenant, self.by, keys).await?)
+impl TenantLoader for ApplicationsByRoleLoader {
+    type Key = Uuid;
+    type Value = Vec<applications::Model>;
+
+    async fn load(
+        &self,
+        db: &DatabaseConnection,
+        tenant: Tenant,
+        keys: &[Uuid],
+    ) -> AppResult<HashMap<Uuid, Self::Value>> {
+        service::grouped(db, tenant, GroupBy::Role, keys).await
+    }
+}
+
+/// Applications by candidate id.
+pub struct ApplicationsByCandidateLoader;
+
+impl TenantLoader for ApplicationsByCandidateLoader {
+    type Key = Uuid;
+    type Value = Vec<applications::Model>;
+
+    async fn load(
+        &self,
+        db: &DatabaseConnection,
+        tenant: Tenant,
+        keys: &[Uuid],
+    ) -> AppResult<HashMap<Uuid, Self::Value>> {
+        service::grouped(db, tenant, GroupBy::Candidate, keys).await
     }
 }
 
 /// History by application id.
-pub struct ApplicationEventsLoader {
-    pub db: DatabaseConnection,
-    pub tenant: Option<Tenant>,
-}
+pub struct ApplicationEventsLoader;
 
-impl Loader<Uuid> for ApplicationEventsLoader {
+impl TenantLoader for ApplicationEventsLoader {
+    type Key = Uuid;
     type Value = Vec<application_events::Model>;
-    type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let Some(tenant) = self.tenant else { return Ok(HashMap::new()) };
-        Ok(service::events_of(&self.db, tenant, keys).await?)
+    async fn load(
+        &self,
+        db: &DatabaseConnection,
+        tenant: Tenant,
+        keys: &[Uuid],
+    ) -> AppResult<HashMap<Uuid, Self::Value>> {
+        service::events_of(db, tenant, keys).await
     }
 }
 
 /// Pipeline numbers by role id.
-pub struct PipelineSummaryLoader {
-    pub db: DatabaseConnection,
-    pub tenant: Option<Tenant>,
-}
+pub struct PipelineSummaryLoader;
 
-impl Loader<Uuid> for PipelineSummaryLoader {
+impl TenantLoader for PipelineSummaryLoader {
+    type Key = Uuid;
     type Value = PipelineSummary;
-    type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let Some(tenant) = self.tenant else { return Ok(HashMap::new()) };
-        Ok(service::summaries(&self.db, tenant, keys).await?)
+    async fn load(
+        &self,
+        db: &DatabaseConnection,
+        tenant: Tenant,
+        keys: &[Uuid],
+    ) -> AppResult<HashMap<Uuid, Self::Value>> {
+        service::summaries(db, tenant, keys).await
     }
 }

@@ -20,7 +20,7 @@ use crate::audit;
 use crate::auth::viewer::Actor;
 use crate::auth::{Tenant, Viewer};
 use crate::error::{AppError, AppResult};
-use crate::graphql::relay::{Page, PageArgs, fetch_page};
+use crate::pagination::{Page, PageArgs, fetch_page};
 
 /// The organization's rejection reasons (code, label) in display order: its own list, or the
 /// built-in one until it sets its own.
@@ -268,7 +268,7 @@ pub async fn add(db: &DatabaseConnection, viewer: &Viewer, new: NewApplication) 
         crate::candidates::service::get(db, tenant, new.candidate_id).await?.ok_or(AppError::NotFound("Candidate"))?;
     let role = crate::roles::service::get(db, tenant, new.role_id).await?.ok_or(AppError::NotFound("Role"))?;
     if let Some(recruiter) = new.credited_recruiter_id {
-        crate::auth::service::find_recruiter(db, tenant, recruiter).await?.ok_or_else(|| {
+        crate::accounts::service::find_recruiter(db, tenant, recruiter).await?.ok_or_else(|| {
             AppError::bad_input("input.creditedRecruiterId", "no such recruiter in your organization")
         })?;
     }

@@ -6,16 +6,23 @@ use chrono::{DateTime, Utc};
 use entity::{roles, skill_requirements};
 use uuid::Uuid;
 
+use super::loaders::RequirementsLoader;
+use super::loaders::RoleLoader;
 use super::model::{Headcount, NewRequirement, NewRole, RoleChanges, SalaryRange, Weight, may_start_as};
 use super::service::{self, RequirementChanges, RoleCursor, RoleFilter, RoleOrderField as ServiceOrderField};
+use crate::auth::SkillScope;
 use crate::auth::permissions::{Permission, Require};
-use crate::auth::viewer::viewer;
 use crate::error::{AppError, AppResult};
-use crate::graphql::relay::{PageArgs, encode_cursor};
+use crate::graphql::context::{OrderDirection, RequestContext, loader, tenant_loader, viewer, wants_total_count};
+use crate::graphql::ids;
+use crate::graphql::node::{NodeType, permitted, row_id};
 use crate::graphql::user_errors::{UserError, refusals};
-use crate::graphql::{Loaders, OrderDirection, RequestContext, ids, wants_total_count};
+use crate::pagination::{PageArgs, encode_cursor};
+use crate::pipeline::loaders::ApplicationsByRoleLoader;
+use crate::pipeline::loaders::PipelineSummaryLoader;
 use crate::skills::graphql::Skill;
-use crate::skills::service::{SkillScope, resolve_for_input};
+use crate::skills::loaders::SkillLoader;
+use crate::skills::service::resolve_for_input;
 use crate::values::{ExternalRef, LongText, SearchText, SkillLevel, Text, Years};
 
 /// Lifecycle of a role: DRAFT → OPEN ⇄ ON_HOLD → CLOSED / FILLED; a CLOSED role may reopen.
@@ -180,7 +187,7 @@ impl From<roles::Model> for Role {
 impl Role {
     /// The skills the role asks for, in display order.
     async fn requirements(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SkillRequirement>> {
-        let rows = ctx.data::<Loaders>()?.requirements.load_one(self.role_id).await?.unwrap_or_default();
+        let rows = tenant_loader::<RequirementsLoader>(ctx)?.load_one(self.role_id).await?.unwrap_or_default();
         Ok(rows.into_iter().map(SkillRequirement::from).collect())
     }
 
@@ -191,7 +198,7 @@ impl Role {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<crate::pipeline::graphql::Application>> {
-        let rows = ctx.data::<Loaders>()?.applications_by_role.load_one(self.role_id).await?.unwrap_or_default();
+        let rows = tenant_loader::<ApplicationsByRoleLoader>(ctx)?.load_one(self.role_id).await?.unwrap_or_default();
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
@@ -201,7 +208,7 @@ impl Role {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<crate::pipeline::graphql::PipelineSummary> {
-        let summary = ctx.data::<Loaders>()?.pipeline_summaries.load_one(self.role_id).await?.unwrap_or_default();
+        let summary = tenant_loader::<PipelineSummaryLoader>(ctx)?.load_one(self.role_id).await?.unwrap_or_default();
         Ok(summary.into())
     }
 }
@@ -251,13 +258,13 @@ impl From<skill_requirements::Model> for SkillRequirement {
 impl SkillRequirement {
     /// The required skill.
     async fn skill(&self, ctx: &Context<'_>) -> async_graphql::Result<Skill> {
-        let skill = ctx.data::<Loaders>()?.skills.load_one(self.skill_id).await?;
+        let skill = loader::<SkillLoader>(ctx)?.load_one(self.skill_id).await?;
         Ok(skill.map(Skill::from).ok_or(AppError::NotFound("Skill"))?)
     }
 
     /// The role that asks for it.
     async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<Role> {
-        let role = ctx.data::<Loaders>()?.roles.load_one(self.role_id).await?;
+        let role = tenant_loader::<RoleLoader>(ctx)?.load_one(self.role_id).await?;
         Ok(role.map(Role::from).ok_or(AppError::NotFound("Role"))?)
     }
 }
@@ -826,5 +833,31 @@ impl RoleMutation {
             Ok(_) => DeleteRolePayload { deleted_role_id: Some(id), user_errors: Vec::new() },
             Err(user_errors) => DeleteRolePayload { deleted_role_id: None, user_errors },
         })
+    }
+}
+
+impl NodeType for Role {
+    const KIND: &'static str = "Role";
+
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+        let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadRoles)?, row_id::<Self>(id)) else {
+            return Ok(None);
+        };
+        Ok(service::get(&request.db, tenant, uuid).await?.map(Self::from))
+    }
+}
+
+impl NodeType for SkillRequirement {
+    const KIND: &'static str = "SkillRequirement";
+
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+        let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadRoles)?, row_id::<Self>(id)) else {
+            return Ok(None);
+        };
+        match service::get_requirement(&request.db, tenant, uuid).await {
+            Ok(row) => Ok(Some(row.into())),
+            Err(AppError::NotFound(_)) => Ok(None),
+            Err(other) => Err(other),
+        }
     }
 }

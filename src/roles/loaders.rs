@@ -2,42 +2,51 @@
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::Loader;
 use entity::{roles, skill_requirements};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::service;
 use crate::auth::Tenant;
+use crate::error::AppResult;
+use crate::graphql::context::{RequestContext, TenantLoader};
 
-/// Requirements by role id.
-pub struct RequirementsLoader {
-    pub db: DatabaseConnection,
-    pub tenant: Option<Tenant>,
+/// Adds this slice's loaders to a request.
+#[must_use]
+pub fn register(request: async_graphql::Request, context: &RequestContext) -> async_graphql::Request {
+    request.data(context.tenant_loader(RoleLoader)).data(context.tenant_loader(RequirementsLoader))
 }
 
-impl Loader<Uuid> for RequirementsLoader {
-    type Value = Vec<skill_requirements::Model>;
-    type Error = async_graphql::Error;
+/// Requirements by role id.
+pub struct RequirementsLoader;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let Some(tenant) = self.tenant else { return Ok(HashMap::new()) };
-        Ok(service::requirements_of(&self.db, tenant, keys).await?)
+impl TenantLoader for RequirementsLoader {
+    type Key = Uuid;
+    type Value = Vec<skill_requirements::Model>;
+
+    async fn load(
+        &self,
+        db: &DatabaseConnection,
+        tenant: Tenant,
+        keys: &[Uuid],
+    ) -> AppResult<HashMap<Uuid, Self::Value>> {
+        service::requirements_of(db, tenant, keys).await
     }
 }
 
 /// Roles by id.
-pub struct RoleLoader {
-    pub db: DatabaseConnection,
-    pub tenant: Option<Tenant>,
-}
+pub struct RoleLoader;
 
-impl Loader<Uuid> for RoleLoader {
+impl TenantLoader for RoleLoader {
+    type Key = Uuid;
     type Value = roles::Model;
-    type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let Some(tenant) = self.tenant else { return Ok(HashMap::new()) };
-        Ok(service::by_ids(&self.db, tenant, keys).await?.into_iter().map(|r| (r.id, r)).collect())
+    async fn load(
+        &self,
+        db: &DatabaseConnection,
+        tenant: Tenant,
+        keys: &[Uuid],
+    ) -> AppResult<HashMap<Uuid, Self::Value>> {
+        Ok(service::by_ids(db, tenant, keys).await?.into_iter().map(|r| (r.id, r)).collect())
     }
 }

@@ -18,7 +18,7 @@ use super::model::{NewRequirement, NewRole, RoleChanges, check_requirements, may
 use crate::audit;
 use crate::auth::{Tenant, Viewer};
 use crate::error::{AppError, AppResult};
-use crate::graphql::relay::{Page, PageArgs, fetch_page};
+use crate::pagination::{Page, PageArgs, fetch_page};
 use crate::values::SearchText;
 use crate::versioning;
 

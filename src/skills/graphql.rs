@@ -4,12 +4,15 @@ use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, Simpl
 use entity::{SkillRelationKind, skills};
 use uuid::Uuid;
 
-use super::loaders::SkillLink;
+use super::loaders::{SkillAliasesLoader, SkillLink, SkillLinksLoader, SkillLoader};
 use super::model::SkillSearch;
 use super::service::{self, LinkDirection, SkillCursor, SkillFilter};
 use crate::auth::permissions::{Permission, Require};
-use crate::graphql::relay::{PageArgs, encode_cursor};
-use crate::graphql::{Loaders, RequestContext, ids, wants_total_count};
+use crate::error::AppResult;
+use crate::graphql::context::{RequestContext, loader, viewer, wants_total_count};
+use crate::graphql::ids;
+use crate::graphql::node::{NodeType, row_id};
+use crate::pagination::{PageArgs, encode_cursor};
 
 /// Broad kind of a skill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -110,10 +113,9 @@ impl Skill {
         kind: SkillRelationKind,
         direction: LinkDirection,
     ) -> async_graphql::Result<Vec<Skill>> {
-        let loaders = ctx.data::<Loaders>()?;
         let key = SkillLink { skill_id: self.skill_id, kind, direction };
-        let ids = loaders.skill_links.load_one(key).await?.unwrap_or_default();
-        let found = loaders.skills.load_many(ids).await?;
+        let ids = loader::<SkillLinksLoader>(ctx)?.load_one(key).await?.unwrap_or_default();
+        let found = loader::<SkillLoader>(ctx)?.load_many(ids).await?;
         let mut skills: Vec<Skill> = found.into_values().map(Skill::from).collect();
         skills.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(skills)
@@ -124,7 +126,7 @@ impl Skill {
 impl Skill {
     /// Other spellings that resolve to this skill ("spark" for Apache Spark), alphabetical.
     async fn aliases(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
-        Ok(ctx.data::<Loaders>()?.skill_aliases.load_one(self.skill_id).await?.unwrap_or_default())
+        Ok(loader::<SkillAliasesLoader>(ctx)?.load_one(self.skill_id).await?.unwrap_or_default())
     }
 
     /// Skills this one specialises ("Apache Spark" for "Spark Structured Streaming").
@@ -245,7 +247,7 @@ impl SkillPayload {
 
 async fn parse_new_skill(
     db: &impl sea_orm::ConnectionTrait,
-    scope: service::SkillScope,
+    scope: crate::auth::SkillScope,
     input: &CreateSkillInput,
 ) -> crate::error::AppResult<service::NewSkill> {
     use crate::values::{LongText, Text};
@@ -295,7 +297,7 @@ impl SkillMutation {
     #[graphql(guard = "Require(Permission::WriteSkills)")]
     async fn create_skill(&self, ctx: &Context<'_>, input: CreateSkillInput) -> async_graphql::Result<SkillPayload> {
         let request = ctx.data::<RequestContext>()?;
-        let viewer = crate::auth::viewer::viewer(ctx)?;
+        let viewer = viewer(ctx)?;
         let outcome = match parse_new_skill(&request.db, request.skill_scope, &input).await {
             Ok(skill) => service::create(&request.db, viewer, skill).await,
             Err(error) => Err(error),
@@ -311,7 +313,7 @@ impl SkillMutation {
         input: AddSkillAliasInput,
     ) -> async_graphql::Result<SkillPayload> {
         let request = ctx.data::<RequestContext>()?;
-        let viewer = crate::auth::viewer::viewer(ctx)?;
+        let viewer = viewer(ctx)?;
         let parsed = async {
             let alias = crate::values::Text::<200>::parse(&input.alias, "input.alias")?;
             let skill = service::resolve_for_input(
@@ -328,5 +330,15 @@ impl SkillMutation {
             Err(error) => Err(error),
         };
         SkillPayload::from_outcome(outcome)
+    }
+}
+
+impl NodeType for Skill {
+    const KIND: &'static str = "Skill";
+
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+        let request = crate::graphql::context::request(ctx)?;
+        let Some(uuid) = row_id::<Self>(id) else { return Ok(None) };
+        Ok(service::by_ids(&request.db, request.skill_scope, &[uuid]).await?.pop().map(Self::from))
     }
 }

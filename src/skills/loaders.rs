@@ -8,12 +8,25 @@ use entity::{SkillRelationKind, skills};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::service::{self, LinkDirection, SkillScope};
+use super::service::{self, LinkDirection};
+use crate::auth::SkillScope;
+use crate::graphql::context::RequestContext;
+
+/// Adds this slice's loaders to a request: skills load within the caller's skill scope (the
+/// built-in taxonomy for callers without an organization).
+#[must_use]
+pub fn register(request: async_graphql::Request, context: &RequestContext) -> async_graphql::Request {
+    let (db, scope) = (&context.db, context.skill_scope);
+    request
+        .data(context.loader(SkillLoader { db: db.clone(), scope }))
+        .data(context.loader(SkillAliasesLoader { db: db.clone(), scope }))
+        .data(context.loader(SkillLinksLoader { db: db.clone(), scope }))
+}
 
 /// Skills by id.
 pub struct SkillLoader {
-    pub db: DatabaseConnection,
-    pub scope: SkillScope,
+    db: DatabaseConnection,
+    scope: SkillScope,
 }
 
 impl Loader<Uuid> for SkillLoader {
@@ -28,8 +41,8 @@ impl Loader<Uuid> for SkillLoader {
 
 /// Aliases by skill id.
 pub struct SkillAliasesLoader {
-    pub db: DatabaseConnection,
-    pub scope: SkillScope,
+    db: DatabaseConnection,
+    scope: SkillScope,
 }
 
 impl Loader<Uuid> for SkillAliasesLoader {
@@ -51,8 +64,8 @@ pub struct SkillLink {
 
 /// Linked skill ids by (skill, link kind, direction); one statement per kind and direction.
 pub struct SkillLinksLoader {
-    pub db: DatabaseConnection,
-    pub scope: SkillScope,
+    db: DatabaseConnection,
+    scope: SkillScope,
 }
 
 impl Loader<SkillLink> for SkillLinksLoader {

@@ -5,38 +5,13 @@ use std::collections::HashMap;
 
 use entity::{SkillCategory, SkillRelationKind, skill_aliases, skill_relations, skills};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::model::SkillSearch;
+use crate::auth::SkillScope;
 use crate::error::AppResult;
-use crate::graphql::relay::{Page, PageArgs, fetch_page};
-
-/// Which skills a caller sees: the built-in taxonomy, plus their organization's own skills.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SkillScope(Option<Uuid>);
-
-impl SkillScope {
-    /// Only the built-in taxonomy (callers without an organization).
-    #[must_use]
-    pub fn builtin() -> Self {
-        Self(None)
-    }
-
-    /// The built-in taxonomy plus the skills of `organization_id`.
-    #[must_use]
-    pub fn organization(organization_id: Uuid) -> Self {
-        Self(Some(organization_id))
-    }
-
-    fn condition<C: ColumnTrait>(self, organization_column: C) -> Condition {
-        let builtin = Condition::all().add(organization_column.is_null());
-        match self.0 {
-            None => builtin,
-            Some(organization) => Condition::any().add(builtin).add(organization_column.eq(organization)),
-        }
-    }
-}
+use crate::pagination::{Page, PageArgs, fetch_page};
 
 /// Filters of the `skills` list.
 #[derive(Debug, Clone, Default)]
@@ -277,7 +252,7 @@ pub async fn create(
 ) -> AppResult<skills::Model> {
     use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
     let tenant = viewer.tenant();
-    let scope = SkillScope::organization(tenant.organization_id());
+    let scope = tenant.skill_scope();
     let mut spellings = vec![check_spelling_free(db, scope, skill.name.as_str(), "input.name").await?];
     for (index, alias) in skill.aliases.iter().enumerate() {
         let normalized = check_spelling_free(db, scope, alias.as_str(), &format!("input.aliases.{index}")).await?;
@@ -289,7 +264,7 @@ pub async fn create(
         }
         spellings.push(normalized);
     }
-    let slug = crate::auth::service::slugify(skill.name.as_str());
+    let slug = crate::accounts::service::slugify(skill.name.as_str());
     let now = chrono::Utc::now();
     let id = Uuid::now_v7();
     let txn = db.begin().await?;
@@ -354,7 +329,7 @@ pub async fn add_alias(
 ) -> AppResult<skills::Model> {
     use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
     let tenant = viewer.tenant();
-    let scope = SkillScope::organization(tenant.organization_id());
+    let scope = tenant.skill_scope();
     let skill = by_ids(db, scope, &[skill_id]).await?.pop().ok_or(crate::error::AppError::NotFound("Skill"))?;
     let normalized = check_spelling_free(db, scope, alias.as_str(), "input.alias").await?;
     let txn = db.begin().await?;

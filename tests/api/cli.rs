@@ -72,7 +72,7 @@ fn migrate_creates_the_sqlite_file_and_export_schema_prints_sdl() {
     assert!(file.exists());
     let schema = talentgraph(&["export-schema"]);
     assert!(schema.status.success());
-    assert_eq!(String::from_utf8_lossy(&schema.stdout), talentgraph::graphql::sdl());
+    assert_eq!(String::from_utf8_lossy(&schema.stdout), talentgraph::graphql::schema::sdl());
 }
 
 #[test]

@@ -6,9 +6,9 @@ use std::sync::{Arc, Mutex, Once, OnceLock};
 use entity::RecruiterRole;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
+use talentgraph::accounts::model::{DisplayName, Email};
+use talentgraph::accounts::service as accounts_service;
 use talentgraph::auth::Tenant;
-use talentgraph::auth::model::{DisplayName, Email};
-use talentgraph::auth::service as auth_service;
 use talentgraph::auth::tokens::JwtKeys;
 use talentgraph::config::Settings;
 use talentgraph::startup::Application;
@@ -122,14 +122,16 @@ pub struct TestApp {
 }
 
 async fn create_organization(db: &DatabaseConnection, name: &str) -> TestOrganization {
-    let organization = auth_service::create_organization(db, &DisplayName::parse(name, "name").unwrap()).await.unwrap();
-    let tenant = Tenant::for_operator(organization.id);
+    let organization =
+        accounts_service::create_organization(db, &DisplayName::parse(name, "name").unwrap()).await.unwrap();
+    let (tenant, _) = Tenant::for_operator(db, &organization.slug).await.unwrap().unwrap();
     let mut ids = Vec::new();
     for role in [RecruiterRole::Admin, RecruiterRole::Recruiter, RecruiterRole::Viewer] {
         let email = format!("{}@{}.test", format!("{role:?}").to_lowercase(), organization.slug);
         let email = Email::parse(&email, "email").unwrap();
         let name = DisplayName::parse(&format!("{name} {role:?}"), "name").unwrap();
-        let recruiter = auth_service::create_recruiter(db, tenant, &email, &name, role, password_hash()).await.unwrap();
+        let recruiter =
+            accounts_service::create_recruiter(db, tenant, &email, &name, role, password_hash()).await.unwrap();
         ids.push(recruiter.id);
     }
     TestOrganization { id: organization.id, slug: organization.slug, admin: ids[0], recruiter: ids[1], viewer: ids[2] }

@@ -2,7 +2,7 @@
 
 #[test]
 fn schema_file_matches_the_code() {
-    let expected = talentgraph::graphql::sdl();
+    let expected = talentgraph::graphql::schema::sdl();
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql");
     let actual = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
@@ -13,7 +13,7 @@ fn schema_file_matches_the_code() {
 
 #[test]
 fn every_type_and_field_of_ours_is_described() {
-    let sdl = talentgraph::graphql::sdl();
+    let sdl = talentgraph::graphql::schema::sdl();
     // Each type or field line of ours is preceded by a description (a """ block or "...").
     let lines: Vec<&str> = sdl.lines().collect();
     for (index, line) in lines.iter().enumerate() {

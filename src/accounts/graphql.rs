@@ -1,20 +1,21 @@
 //! GraphQL face of authentication: sign-in mutations, `me`, recruiters and API clients.
 
 use std::collections::BTreeSet;
-use std::net::IpAddr;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Union};
 use chrono::{DateTime, Utc};
 use entity::{api_clients, organizations, recruiters};
 
 use super::model::{DisplayName, Email, NewPassword};
-use super::permissions::{Authenticated, Permission, Require, Scope};
-use super::service::{self, SignIn, TokenPolicy};
-use super::tokens::JwtKeys;
-use super::viewer::{Actor, viewer};
-use crate::error::AppError;
+use super::service::{self, SignIn};
+use crate::auth::permissions::{Authenticated, Permission, Require, Scope};
+use crate::auth::tokens::AuthConfig;
+use crate::auth::viewer::Actor;
+use crate::error::{AppError, AppResult};
+use crate::graphql::context::{RequestContext, client_address, viewer};
+use crate::graphql::ids;
+use crate::graphql::node::{NodeType, permitted, row_id};
 use crate::graphql::user_errors::{UserError, refusals};
-use crate::graphql::{RequestContext, ids};
 
 /// A recruiter's role in their organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -49,7 +50,7 @@ impl From<RecruiterRole> for entity::RecruiterRole {
 
 /// A permission an API client can be granted (OAuth2 scope names in brackets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[graphql(remote = "super::permissions::Scope")]
+#[graphql(remote = "crate::auth::permissions::Scope")]
 pub enum ApiScope {
     /// Read candidates (`candidates:read`).
     CandidatesRead,
@@ -285,19 +286,41 @@ pub struct DeactivateRecruiterPayload {
     pub user_errors: Vec<UserError>,
 }
 
-/// Signing keys and token policy, set on the schema at start.
-#[derive(Debug, Clone)]
-pub struct AuthConfig {
-    pub keys: std::sync::Arc<JwtKeys>,
-    pub policy: TokenPolicy,
+impl NodeType for Organization {
+    const KIND: &'static str = "Organization";
+
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+        let request = crate::graphql::context::request(ctx)?;
+        let tenant = viewer(ctx)?.tenant();
+        if row_id::<Self>(id) != Some(tenant.organization_id()) {
+            return Ok(None);
+        }
+        Ok(Some(service::organization(&request.db, tenant).await?.into()))
+    }
 }
 
-/// The client's network address, when known (rate limiting).
-#[derive(Debug, Clone, Copy)]
-pub struct ClientAddress(pub Option<IpAddr>);
+impl NodeType for Recruiter {
+    const KIND: &'static str = "Recruiter";
 
-fn client_address(ctx: &Context<'_>) -> Option<IpAddr> {
-    ctx.data_opt::<ClientAddress>().and_then(|a| a.0)
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+        let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadRecruiters)?, row_id::<Self>(id))
+        else {
+            return Ok(None);
+        };
+        Ok(service::find_recruiter(&request.db, tenant, uuid).await?.map(Self::from))
+    }
+}
+
+impl NodeType for ApiClient {
+    const KIND: &'static str = "ApiClient";
+
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+        let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ManageApiClients)?, row_id::<Self>(id))
+        else {
+            return Ok(None);
+        };
+        Ok(service::find_api_client(&request.db, tenant, uuid).await?.map(Self::from))
+    }
 }
 
 /// Queries about the caller and their colleagues.

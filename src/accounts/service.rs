@@ -17,26 +17,12 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::model::{DisplayName, Email, NewPassword};
-use super::password;
-use super::permissions::Scope;
-use super::tokens::{AccessToken, JwtKeys, random_secret, secret_hash};
-use super::viewer::{Tenant, Viewer};
+use crate::auth::Tenant;
+use crate::auth::password;
+use crate::auth::permissions::Scope;
+use crate::auth::tokens::{AccessToken, JwtKeys, TokenPolicy, random_secret, secret_hash};
+use crate::auth::viewer::Viewer;
 use crate::error::{AppError, AppResult};
-
-/// Token lifetimes.
-#[derive(Debug, Clone, Copy)]
-pub struct TokenPolicy {
-    /// Access tokens (JWT).
-    pub access_ttl: Duration,
-    /// Refresh tokens.
-    pub refresh_ttl: Duration,
-}
-
-impl Default for TokenPolicy {
-    fn default() -> Self {
-        Self { access_ttl: Duration::minutes(15), refresh_ttl: Duration::days(30) }
-    }
-}
 
 /// What signing in (or refreshing) yields.
 #[derive(Debug, Clone)]
@@ -176,7 +162,7 @@ async fn start_session(
     }
     .insert(db)
     .await?;
-    let viewer = Viewer::recruiter(recruiter.organization_id, recruiter.id, recruiter.role);
+    let viewer = Viewer::signed_in_recruiter(&recruiter);
     let access = keys.issue(&viewer, policy.access_ttl)?;
     Ok(SignIn { access, refresh_token, refresh_expires_at, recruiter })
 }
@@ -505,7 +491,7 @@ pub async fn issue_client_token(
     let client = api_clients::Entity::find().filter(api_clients::Column::ClientId.eq(client_id)).one(db).await?;
     if let Some(client) = client.filter(|c| c.revoked_at.is_none() && c.secret_hash == secret_hash(secret)) {
         let scopes = stored_scopes(&client);
-        let viewer = Viewer::api_client(client.organization_id, client.id, scopes.clone());
+        let viewer = Viewer::signed_in_client(&client, scopes.clone());
         Ok((keys.issue(&viewer, policy.access_ttl)?, scopes))
     } else {
         record_failure(db, &address_key.into_iter().collect::<Vec<_>>(), now).await?;
@@ -543,15 +529,6 @@ pub async fn create_organization(db: &impl ConnectionTrait, name: &DisplayName) 
     }
     .insert(db)
     .await?)
-}
-
-/// The organization with this slug.
-pub async fn organization_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<organizations::Model> {
-    organizations::Entity::find()
-        .filter(organizations::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("Organization"))
 }
 
 /// Creates an active recruiter with a password (operator bootstrap and tests).

@@ -8,9 +8,9 @@ use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::service;
+use super::AppState;
+use crate::accounts::service;
 use crate::error::AppError;
-use crate::http::AppState;
 
 /// The form fields of a token request.
 #[derive(Debug, Deserialize)]

@@ -1,0 +1,151 @@
+//! Tenancy as types: a [`Tenant`] is an organization a verified caller belongs to, and every
+//! statement on a tenant-owned table starts from one (`tenant.find::<E>()`, `update_many`,
+//! `delete_many`, `update`), so a query cannot forget the organization filter. Raw
+//! `find`/`update_many`/`delete_many`/`update` calls are refused by clippy
+//! (`disallowed-methods` in `clippy.toml`); the builders below and the few pre-authentication
+//! lookups say why they may.
+
+use sea_orm::sea_query::IntoCondition;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DeleteMany, EntityTrait, PrimaryKeyTrait, QueryFilter, Select,
+    UpdateMany, ValidatedUpdateOne,
+};
+use uuid::Uuid;
+
+/// An organization whose data a service call may touch. Only a verified [`super::Viewer`] (or
+/// an operator's command, through [`Tenant::for_operator`], which reads the organization)
+/// makes one: the constructor is private to `auth`, so a service function that takes a
+/// `Tenant` cannot be called for data the caller does not own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Tenant(Uuid);
+
+/// A table whose rows belong to one organization.
+pub trait TenantOwned: EntityTrait {
+    /// The column naming the owning organization.
+    fn organization_column() -> Self::Column;
+}
+
+macro_rules! tenant_owned {
+    ($($table:ident),* $(,)?) => {
+        $(impl TenantOwned for entity::$table::Entity {
+            fn organization_column() -> Self::Column {
+                entity::$table::Column::OrganizationId
+            }
+        })*
+    };
+}
+
+tenant_owned!(
+    api_clients,
+    application_events,
+    applications,
+    audit_events,
+    candidate_skills,
+    candidate_tags,
+    candidates,
+    recruiter_invitations,
+    recruiters,
+    refresh_tokens,
+    rejection_reasons,
+    roles,
+    skill_requirements,
+);
+
+/// The raw builders, each narrowed to one organization before anyone can use it.
+impl Tenant {
+    /// Made by `Viewer::tenant` from a verified token's organization.
+    pub(in crate::auth) fn of_verified(organization_id: Uuid) -> Self {
+        Self(organization_id)
+    }
+
+    /// The tenant of the organization with this slug, which an operator named on the command
+    /// line (they own the whole deployment); `None` when there is no such organization.
+    pub async fn for_operator(
+        db: &impl sea_orm::ConnectionTrait,
+        slug: &str,
+    ) -> Result<Option<(Self, entity::organizations::Model)>, sea_orm::DbErr> {
+        let found =
+            entity::organizations::Entity::find().filter(entity::organizations::Column::Slug.eq(slug)).one(db).await?;
+        Ok(found.map(|organization| (Self(organization.id), organization)))
+    }
+
+    /// The organization's id.
+    #[must_use]
+    pub fn organization_id(self) -> Uuid {
+        self.0
+    }
+
+    fn owns<E: TenantOwned>(self) -> Condition {
+        E::organization_column().eq(self.0).into_condition()
+    }
+
+    /// `SELECT` of the organization's rows of `E`.
+    #[must_use]
+    pub fn find<E: TenantOwned>(self) -> Select<E> {
+        E::find().filter(self.owns::<E>())
+    }
+
+    /// `SELECT` of the organization's row of `E` with this primary key.
+    #[must_use]
+    pub fn find_by_id<E: TenantOwned>(self, id: impl Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>) -> Select<E> {
+        E::find_by_id(id).filter(self.owns::<E>())
+    }
+
+    /// `UPDATE` of the organization's rows of `E` (narrow it further with `filter`).
+    #[must_use]
+    pub fn update_many<E: TenantOwned>(self) -> UpdateMany<E> {
+        E::update_many().filter(self.owns::<E>())
+    }
+
+    /// `DELETE` of the organization's rows of `E` (narrow it further with `filter`).
+    #[must_use]
+    pub fn delete_many<E: TenantOwned>(self) -> DeleteMany<E> {
+        E::delete_many().filter(self.owns::<E>())
+    }
+
+    /// `UPDATE` of one changed row by primary key, only if it belongs to the organization
+    /// (`RecordNotUpdated` otherwise).
+    pub fn update<A>(self, row: A) -> Result<ValidatedUpdateOne<A>, sea_orm::DbErr>
+    where
+        A: ActiveModelTrait,
+        A::Entity: TenantOwned,
+    {
+        Ok(<A::Entity as EntityTrait>::update(row).validate()?.filter(self.owns::<A::Entity>()))
+    }
+
+    /// The skills this organization sees: the built-in taxonomy and its own.
+    #[must_use]
+    pub fn skill_scope(self) -> SkillScope {
+        SkillScope(Some(self.0))
+    }
+}
+
+/// Which skills a caller sees: the built-in taxonomy, plus their organization's own skills.
+/// Only a [`Tenant`] widens it past the built-in taxonomy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SkillScope(Option<Uuid>);
+
+impl SkillScope {
+    /// Only the built-in taxonomy (callers without an organization): nobody's own data.
+    #[must_use]
+    pub fn builtin() -> Self {
+        Self(None)
+    }
+
+    /// The organization whose own skills are in scope, if any.
+    #[must_use]
+    pub fn organization_id(self) -> Option<Uuid> {
+        self.0
+    }
+
+    /// The rows of a taxonomy table (`organization_column` NULL for built-in rows) this scope
+    /// sees.
+    #[must_use]
+    pub fn condition<C: ColumnTrait>(self, organization_column: C) -> Condition {
+        let builtin = Condition::all().add(organization_column.is_null());
+        match self.0 {
+            None => builtin,
+            Some(organization) => Condition::any().add(builtin).add(organization_column.eq(organization)),
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! The composition root: the only module that lists every slice. It merges the slices' roots,
+//! builds the schema, registers each slice's per-request data and lists the `Node` types. Only
+//! `startup`, `cli` and tests import it; adding a slice adds one line to each list below.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, EmptySubscription, ID, Interface, MergedObject, Object, Schema};
+use futures_util::future::BoxFuture;
+use sea_orm::DatabaseConnection;
+
+use super::context::{ClientAddress, RequestContext};
+use super::ids;
+use super::node::NodeType;
+use crate::accounts::graphql::{ApiClient, Organization, Recruiter};
+use crate::audit::graphql::AuditEvent;
+use crate::auth::Authentication;
+use crate::auth::permissions::Authenticated;
+use crate::auth::tokens::{AuthConfig, JwtKeys, TokenPolicy};
+use crate::candidates::graphql::{Candidate, CandidateSkill};
+use crate::config::Limits;
+use crate::error::{AppError, AppResult};
+use crate::http::GraphqlApi;
+use crate::pipeline::graphql::{Application, ApplicationEvent};
+use crate::roles::graphql::{Role, SkillRequirement};
+use crate::skills::graphql::Skill;
+use crate::{accounts, audit, candidates, pipeline, roles, skills};
+
+/// Entry points for reading data.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct QueryRoot(
+    ServerQuery,
+    NodeQuery,
+    accounts::graphql::AuthQuery,
+    skills::graphql::SkillQuery,
+    roles::graphql::RoleQuery,
+    candidates::graphql::CandidateQuery,
+    pipeline::graphql::PipelineQuery,
+    audit::graphql::AuditQuery,
+);
+
+/// Every mutation root field, merged from the slices.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(
+    accounts::graphql::AuthMutation,
+    skills::graphql::SkillMutation,
+    roles::graphql::RoleMutation,
+    candidates::graphql::CandidateMutation,
+    pipeline::graphql::PipelineMutation,
+);
+
+/// The executable schema.
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+/// Builds the schema with the given limits and signing keys.
+#[must_use]
+pub fn build_schema(limits: &Limits, auth: AuthConfig) -> AppSchema {
+    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        .data(auth)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(32)
+        .finish()
+}
+
+/// The schema in SDL, as `talentgraph export-schema` prints it and `schema.graphql` holds it.
+#[must_use]
+pub fn sdl() -> String {
+    let auth = AuthConfig { keys: Arc::new(JwtKeys::ephemeral()), policy: TokenPolicy::default() };
+    build_schema(&Limits::default(), auth).sdl()
+}
+
+/// Attaches what resolvers read to one request: its state, the caller, the client's address,
+/// and every slice's DataLoaders (fresh per request, scoped to the caller's organization).
+#[must_use]
+pub fn with_request_data(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+    authentication: Authentication,
+    address: Option<std::net::IpAddr>,
+) -> async_graphql::Request {
+    let context = RequestContext::new(db.clone(), &authentication);
+    let request = accounts::loaders::register(request, &context);
+    let request = skills::loaders::register(request, &context);
+    let request = roles::loaders::register(request, &context);
+    let request = candidates::loaders::register(request, &context);
+    let request = pipeline::loaders::register(request, &context);
+    request.data(context).data(authentication).data(ClientAddress(address))
+}
+
+/// The schema with the database it serves, as the HTTP layer runs it.
+pub struct Api {
+    schema: AppSchema,
+    db: DatabaseConnection,
+}
+
+impl Api {
+    /// The API over `db` with `limits` and signing keys `auth`.
+    #[must_use]
+    pub fn new(db: DatabaseConnection, limits: &Limits, auth: AuthConfig) -> Self {
+        Self { schema: build_schema(limits, auth), db }
+    }
+}
+
+impl GraphqlApi for Api {
+    fn execute(
+        &self,
+        request: async_graphql::Request,
+        authentication: Authentication,
+        address: Option<std::net::IpAddr>,
+    ) -> BoxFuture<'_, async_graphql::Response> {
+        let request = with_request_data(request, &self.db, authentication, address);
+        Box::pin(self.schema.execute(request))
+    }
+}
+
+/// Declares the `Node` interface over the listed types (each a [`NodeType`], named as its
+/// variant) and the lookup that dispatches a global
+/// id to its type's [`NodeType::lookup`].
+macro_rules! node_types {
+    ($($ty:ident),* $(,)?) => {
+        /// An object with a global id that `node(id:)` can fetch.
+        #[derive(Interface)]
+        #[graphql(field(name = "id", ty = "&ID", desc = "Global id."))]
+        pub enum Node {
+            $($ty($ty),)*
+        }
+
+        /// Looks up one global id for the caller; `None` when it names nothing they may see.
+        async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
+            let Some(kind) = ids::kind_of(id) else { return Ok(None) };
+            $(if kind == <$ty as NodeType>::KIND {
+                return Ok(<$ty as NodeType>::lookup(ctx, id).await?.map(Node::$ty));
+            })*
+            Ok(None)
+        }
+    };
+}
+
+node_types!(
+    Organization,
+    Recruiter,
+    ApiClient,
+    Skill,
+    Role,
+    SkillRequirement,
+    Candidate,
+    CandidateSkill,
+    Application,
+    ApplicationEvent,
+    AuditEvent,
+);
+
+/// `node` and `nodes`.
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// The object with this global id, or null if it does not exist in your organization (or
+    /// you may not see it).
+    #[graphql(guard = "Authenticated")]
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+        Ok(lookup(ctx, &id).await?)
+    }
+
+    /// The objects with these global ids, in the same order; null where `node` would be null.
+    /// At most 100 ids.
+    #[graphql(guard = "Authenticated")]
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> async_graphql::Result<Vec<Option<Node>>> {
+        if ids.len() > 100 {
+            return Err(AppError::bad_input("ids", "at most 100 ids").into());
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in &ids {
+            out.push(lookup(ctx, id).await?);
+        }
+        Ok(out)
+    }
+}
+
+/// Facts about the server itself.
+#[derive(Default)]
+pub struct ServerQuery;
+
+#[Object]
+impl ServerQuery {
+    /// The server's version (semantic versioning).
+    #[graphql(guard = "Authenticated")]
+    async fn server_version(&self) -> &'static str {
+        env!("CARGO_PKG_VERSION")
+    }
+}
