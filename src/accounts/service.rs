@@ -41,6 +41,10 @@ pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 
 /// Refuses with RATE_LIMITED when `key` failed too often recently.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "sign-in failures are counted before anyone is authenticated; they belong to no organization"
+)]
 async fn check_rate_limit(db: &impl ConnectionTrait, key: &str, limit: u64, now: DateTime<Utc>) -> AppResult<()> {
     let since = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
     let recent = login_failures::Entity::find()
@@ -60,6 +64,10 @@ async fn check_rate_limit(db: &impl ConnectionTrait, key: &str, limit: u64, now:
 }
 
 /// Records a failed (or not yet successful) attempt under each key; returns the row ids.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "sign-in failures are counted before anyone is authenticated; they belong to no organization"
+)]
 async fn record_failure(db: &impl ConnectionTrait, keys: &[String], now: DateTime<Utc>) -> AppResult<Vec<Uuid>> {
     if keys.is_empty() {
         return Ok(Vec::new());
@@ -102,6 +110,10 @@ async fn verify_in_background(plain: String, hash: Option<String>) -> AppResult<
 }
 
 /// Signs a recruiter in with email and password.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "sign-in by email: emails are unique across organizations; the session belongs to the row found"
+)]
 pub async fn login(
     db: &DatabaseConnection,
     keys: &JwtKeys,
@@ -167,6 +179,10 @@ async fn start_session(
     Ok(SignIn { access, refresh_token, refresh_expires_at, recruiter })
 }
 
+#[expect(
+    clippy::disallowed_methods,
+    reason = "a session family is found by its refresh token hash before sign-in; its id names one recruiter's sessions"
+)]
 async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid, now: DateTime<Utc>) -> AppResult<()> {
     refresh_tokens::Entity::update_many()
         .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now))
@@ -179,6 +195,10 @@ async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid, now: DateTime
 
 /// Exchanges a refresh token for a new access token and a new refresh token. Presenting a token
 /// that was already exchanged means it leaked: the whole family is revoked.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "refresh by token hash: the stored token names its recruiter, whose row signs the new session"
+)]
 pub async fn refresh(db: &DatabaseConnection, keys: &JwtKeys, policy: TokenPolicy, token: &str) -> AppResult<SignIn> {
     let now = Utc::now();
     let Some(stored) =
@@ -220,6 +240,7 @@ pub async fn refresh(db: &DatabaseConnection, keys: &JwtKeys, policy: TokenPolic
 
 /// Ends the session a refresh token belongs to. Unknown tokens are ignored (logging out twice
 /// is not an error).
+#[expect(clippy::disallowed_methods, reason = "logout by refresh token hash: the token is the only credential")]
 pub async fn logout(db: &DatabaseConnection, token: &str) -> AppResult<()> {
     let stored =
         refresh_tokens::Entity::find().filter(refresh_tokens::Column::TokenHash.eq(secret_hash(token))).one(db).await?;
@@ -235,16 +256,13 @@ pub async fn find_recruiter(
     tenant: Tenant,
     id: Uuid,
 ) -> AppResult<Option<recruiters::Model>> {
-    Ok(recruiters::Entity::find_by_id(id)
-        .filter(recruiters::Column::OrganizationId.eq(tenant.organization_id()))
-        .one(db)
-        .await?)
+    Ok(tenant.find_by_id::<recruiters::Entity>(id).one(db).await?)
 }
 
 /// The recruiters of the organization, by display name.
 pub async fn list_recruiters(db: &impl ConnectionTrait, tenant: Tenant) -> AppResult<Vec<recruiters::Model>> {
-    Ok(recruiters::Entity::find()
-        .filter(recruiters::Column::OrganizationId.eq(tenant.organization_id()))
+    Ok(tenant
+        .find::<recruiters::Entity>()
         .order_by_asc(recruiters::Column::DisplayName)
         .order_by_asc(recruiters::Column::Id)
         .all(db)
@@ -253,7 +271,7 @@ pub async fn list_recruiters(db: &impl ConnectionTrait, tenant: Tenant) -> AppRe
 
 /// The organization row of a tenant.
 pub async fn organization(db: &impl ConnectionTrait, tenant: Tenant) -> AppResult<organizations::Model> {
-    organizations::Entity::find_by_id(tenant.organization_id()).one(db).await?.ok_or(AppError::NotFound("Organization"))
+    tenant.organization().one(db).await?.ok_or(AppError::NotFound("Organization"))
 }
 
 /// A recruiter created by invitation, with the one-time token to set a password.
@@ -273,7 +291,7 @@ pub async fn invite_recruiter(
 ) -> AppResult<Invitation> {
     let tenant = viewer.tenant();
     let now = Utc::now();
-    if recruiters::Entity::find().filter(recruiters::Column::Email.eq(email.as_str())).count(db).await? > 0 {
+    if email_taken(db, email).await? {
         return Err(AppError::Conflict(format!("a recruiter with email {} already exists", email.as_str())));
     }
     let token = random_secret("tgi_");
@@ -317,6 +335,10 @@ pub async fn invite_recruiter(
 }
 
 /// Sets the invited recruiter's password, activates them and signs them in.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "invitation by token hash: the invitation names its recruiter, in its organization"
+)]
 pub async fn accept_invitation(
     db: &DatabaseConnection,
     keys: &JwtKeys,
@@ -367,15 +389,17 @@ pub async fn deactivate_recruiter(db: &DatabaseConnection, viewer: &Viewer, id: 
     let mut active: recruiters::ActiveModel = recruiter.into();
     active.active = Set(false);
     active.updated_at = Set(now);
-    let recruiter = active.update(&txn).await?;
-    refresh_tokens::Entity::update_many()
+    let recruiter = tenant.update(active)?.exec(&txn).await?;
+    tenant
+        .update_many::<refresh_tokens::Entity>()
         .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now))
         .filter(refresh_tokens::Column::RecruiterId.eq(id))
         .filter(refresh_tokens::Column::RevokedAt.is_null())
         .exec(&txn)
         .await?;
     // A pending invitation must not reactivate the recruiter later.
-    recruiter_invitations::Entity::update_many()
+    tenant
+        .update_many::<recruiter_invitations::Entity>()
         .col_expr(recruiter_invitations::Column::ExpiresAt, Expr::value(now))
         .filter(recruiter_invitations::Column::RecruiterId.eq(id))
         .filter(recruiter_invitations::Column::AcceptedAt.is_null())
@@ -432,8 +456,8 @@ pub async fn create_api_client(
 
 /// The API clients of the organization, newest first.
 pub async fn list_api_clients(db: &impl ConnectionTrait, tenant: Tenant) -> AppResult<Vec<api_clients::Model>> {
-    Ok(api_clients::Entity::find()
-        .filter(api_clients::Column::OrganizationId.eq(tenant.organization_id()))
+    Ok(tenant
+        .find::<api_clients::Entity>()
         .order_by_desc(api_clients::Column::CreatedAt)
         .order_by_desc(api_clients::Column::Id)
         .all(db)
@@ -446,10 +470,7 @@ pub async fn find_api_client(
     tenant: Tenant,
     id: Uuid,
 ) -> AppResult<Option<api_clients::Model>> {
-    Ok(api_clients::Entity::find_by_id(id)
-        .filter(api_clients::Column::OrganizationId.eq(tenant.organization_id()))
-        .one(db)
-        .await?)
+    Ok(tenant.find_by_id::<api_clients::Entity>(id).one(db).await?)
 }
 
 /// Revokes an API client of the organization; its tokens stop working at once.
@@ -462,7 +483,7 @@ pub async fn revoke_api_client(db: &DatabaseConnection, viewer: &Viewer, id: Uui
     let mut active: api_clients::ActiveModel = client.into();
     active.revoked_at = Set(Some(Utc::now()));
     let txn = db.begin().await?;
-    let client = active.update(&txn).await?;
+    let client = tenant.update(active)?.exec(&txn).await?;
     crate::audit::service::record(&txn, viewer, "api_client.revoke", "ApiClient", id, serde_json::json!({})).await?;
     txn.commit().await?;
     Ok(client)
@@ -475,6 +496,10 @@ pub fn stored_scopes(client: &api_clients::Model) -> BTreeSet<Scope> {
 }
 
 /// Exchanges an API client's id and secret for an access token carrying only its scopes.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "client by client id: client ids are unique across organizations; the row found signs the token"
+)]
 pub async fn issue_client_token(
     db: &DatabaseConnection,
     keys: &JwtKeys,
@@ -502,15 +527,15 @@ pub async fn issue_client_token(
 /// Whether an API client still exists and is not revoked (checked on every request it makes,
 /// so revocation is immediate).
 pub async fn api_client_is_active(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<bool> {
-    Ok(api_clients::Entity::find_by_id(id)
-        .filter(api_clients::Column::OrganizationId.eq(tenant.organization_id()))
-        .filter(api_clients::Column::RevokedAt.is_null())
-        .count(db)
-        .await?
+    Ok(tenant.find_by_id::<api_clients::Entity>(id).filter(api_clients::Column::RevokedAt.is_null()).count(db).await?
         > 0)
 }
 
 /// Creates an organization (operator bootstrap). Its slug is derived from the name.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "organizations are the tenants themselves; slugs are unique across the deployment"
+)]
 pub async fn create_organization(db: &impl ConnectionTrait, name: &DisplayName) -> AppResult<organizations::Model> {
     let slug = slugify(name.as_str());
     if slug.is_empty() {
@@ -531,6 +556,13 @@ pub async fn create_organization(db: &impl ConnectionTrait, name: &DisplayName) 
     .await?)
 }
 
+/// Whether a recruiter of any organization has this email: emails sign in, so they are unique
+/// across organizations.
+#[expect(clippy::disallowed_methods, reason = "emails sign in, so they are unique across organizations")]
+async fn email_taken(db: &impl ConnectionTrait, email: &Email) -> AppResult<bool> {
+    Ok(recruiters::Entity::find().filter(recruiters::Column::Email.eq(email.as_str())).count(db).await? > 0)
+}
+
 /// Creates an active recruiter with a password (operator bootstrap and tests).
 pub async fn create_recruiter(
     db: &impl ConnectionTrait,
@@ -540,7 +572,7 @@ pub async fn create_recruiter(
     role: RecruiterRole,
     password_hash: String,
 ) -> AppResult<recruiters::Model> {
-    if recruiters::Entity::find().filter(recruiters::Column::Email.eq(email.as_str())).count(db).await? > 0 {
+    if email_taken(db, email).await? {
         return Err(AppError::Conflict(format!("a recruiter with email {} already exists", email.as_str())));
     }
     let now = Utc::now();

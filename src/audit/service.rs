@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::audit_events;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::auth::Viewer;
@@ -46,10 +46,7 @@ pub async fn get(
     tenant: crate::auth::Tenant,
     id: Uuid,
 ) -> AppResult<Option<audit_events::Model>> {
-    Ok(audit_events::Entity::find_by_id(id)
-        .filter(audit_events::Column::OrganizationId.eq(tenant.organization_id()))
-        .one(db)
-        .await?)
+    Ok(tenant.find_by_id::<audit_events::Entity>(id).one(db).await?)
 }
 
 /// Filters of the audit trail.
@@ -65,8 +62,7 @@ pub struct AuditFilter {
 pub type AuditCursor = (DateTime<Utc>, Uuid);
 
 fn filtered(tenant: crate::auth::Tenant, filter: &AuditFilter) -> sea_orm::Select<audit_events::Entity> {
-    let mut select =
-        audit_events::Entity::find().filter(audit_events::Column::OrganizationId.eq(tenant.organization_id()));
+    let mut select = tenant.find::<audit_events::Entity>();
     if let Some(id) = filter.entity_id {
         select = select.filter(audit_events::Column::EntityId.eq(id));
     }

@@ -52,6 +52,7 @@ tenant_owned!(
 );
 
 /// The raw builders, each narrowed to one organization before anyone can use it.
+#[expect(clippy::disallowed_methods, reason = "the one place raw builders get their organization filter")]
 impl Tenant {
     /// Made by `Viewer::tenant` from a verified token's organization.
     pub(in crate::auth) fn of_verified(organization_id: Uuid) -> Self {
@@ -60,6 +61,7 @@ impl Tenant {
 
     /// The tenant of the organization with this slug, which an operator named on the command
     /// line (they own the whole deployment); `None` when there is no such organization.
+    #[expect(clippy::disallowed_methods, reason = "an operator names an organization by slug; they own the deployment")]
     pub async fn for_operator(
         db: &impl sea_orm::ConnectionTrait,
         slug: &str,
@@ -113,6 +115,12 @@ impl Tenant {
         Ok(<A::Entity as EntityTrait>::update(row).validate()?.filter(self.owns::<A::Entity>()))
     }
 
+    /// `SELECT` of the organization's own row.
+    #[must_use]
+    pub fn organization(self) -> Select<entity::organizations::Entity> {
+        entity::organizations::Entity::find_by_id(self.0)
+    }
+
     /// The skills this organization sees: the built-in taxonomy and its own.
     #[must_use]
     pub fn skill_scope(self) -> SkillScope {
@@ -120,11 +128,30 @@ impl Tenant {
     }
 }
 
+/// A taxonomy table: built-in rows have no organization, an organization's own rows name it.
+pub trait TaxonomyOwned: EntityTrait {
+    /// The column naming the owning organization (NULL for built-in rows).
+    fn organization_column() -> Self::Column;
+}
+
+macro_rules! taxonomy_owned {
+    ($($table:ident),* $(,)?) => {
+        $(impl TaxonomyOwned for entity::$table::Entity {
+            fn organization_column() -> Self::Column {
+                entity::$table::Column::OrganizationId
+            }
+        })*
+    };
+}
+
+taxonomy_owned!(skills, skill_aliases, skill_relations);
+
 /// Which skills a caller sees: the built-in taxonomy, plus their organization's own skills.
 /// Only a [`Tenant`] widens it past the built-in taxonomy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SkillScope(Option<Uuid>);
 
+#[expect(clippy::disallowed_methods, reason = "the one place taxonomy selects get their scope filter")]
 impl SkillScope {
     /// Only the built-in taxonomy (callers without an organization): nobody's own data.
     #[must_use]
@@ -136,6 +163,12 @@ impl SkillScope {
     #[must_use]
     pub fn organization_id(self) -> Option<Uuid> {
         self.0
+    }
+
+    /// `SELECT` of the rows of taxonomy table `E` this scope sees.
+    #[must_use]
+    pub fn find<E: TaxonomyOwned>(self) -> Select<E> {
+        E::find().filter(self.condition(E::organization_column()))
     }
 
     /// The rows of a taxonomy table (`organization_column` NULL for built-in rows) this scope

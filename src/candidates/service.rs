@@ -93,7 +93,7 @@ fn skill_condition(skill: SkillAtLeast) -> Condition {
 }
 
 fn filtered(tenant: Tenant, filter: &CandidateFilter) -> sea_orm::Select<candidates::Entity> {
-    let mut select = candidates::Entity::find().filter(candidates::Column::OrganizationId.eq(tenant.organization_id()));
+    let mut select = tenant.find::<candidates::Entity>();
     if let Some(search) = &filter.search {
         select = select.filter(search.matches_folded((candidates::Entity, candidates::Column::SearchText)));
     }
@@ -180,19 +180,12 @@ pub async fn count(db: &impl ConnectionTrait, tenant: Tenant, filter: &Candidate
 
 /// The candidate with this id in the organization.
 pub async fn get(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<Option<candidates::Model>> {
-    Ok(candidates::Entity::find_by_id(id)
-        .filter(candidates::Column::OrganizationId.eq(tenant.organization_id()))
-        .one(db)
-        .await?)
+    Ok(tenant.find_by_id::<candidates::Entity>(id).one(db).await?)
 }
 
 /// The candidates with these ids in the organization.
 pub async fn by_ids(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid]) -> AppResult<Vec<candidates::Model>> {
-    Ok(candidates::Entity::find()
-        .filter(candidates::Column::OrganizationId.eq(tenant.organization_id()))
-        .filter(candidates::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?)
+    Ok(tenant.find::<candidates::Entity>().filter(candidates::Column::Id.is_in(ids.iter().copied())).all(db).await?)
 }
 
 /// The skills of each candidate, highest level first.
@@ -201,8 +194,8 @@ pub async fn skills_of(
     tenant: Tenant,
     ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<candidate_skills::Model>>> {
-    let rows = candidate_skills::Entity::find()
-        .filter(candidate_skills::Column::OrganizationId.eq(tenant.organization_id()))
+    let rows = tenant
+        .find::<candidate_skills::Entity>()
         .filter(candidate_skills::Column::CandidateId.is_in(ids.iter().copied()))
         .order_by_desc(candidate_skills::Column::Level)
         .order_by_asc(candidate_skills::Column::SkillId)
@@ -213,8 +206,8 @@ pub async fn skills_of(
 
 /// The tags of each candidate, alphabetical.
 pub async fn tags_of(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid]) -> AppResult<HashMap<Uuid, Vec<String>>> {
-    let rows = candidate_tags::Entity::find()
-        .filter(candidate_tags::Column::OrganizationId.eq(tenant.organization_id()))
+    let rows = tenant
+        .find::<candidate_tags::Entity>()
         .filter(candidate_tags::Column::CandidateId.is_in(ids.iter().copied()))
         .order_by_asc(candidate_tags::Column::Tag)
         .all(db)
@@ -337,11 +330,7 @@ async fn bump_version(
     expected_version: Option<i32>,
     extra: impl FnOnce(sea_orm::UpdateMany<candidates::Entity>) -> sea_orm::UpdateMany<candidates::Entity>,
 ) -> AppResult<()> {
-    let update = extra(
-        candidates::Entity::update_many()
-            .filter(candidates::Column::Id.eq(id))
-            .filter(candidates::Column::OrganizationId.eq(tenant.organization_id())),
-    );
+    let update = extra(tenant.update_many::<candidates::Entity>().filter(candidates::Column::Id.eq(id)));
     let changed =
         versioning::bump(txn, update, candidates::Column::Version, candidates::Column::UpdatedAt, expected_version)
             .await
@@ -400,9 +389,9 @@ pub async fn update(
     })
     .await?;
     if let Some(tags) = tags {
-        candidate_tags::Entity::delete_many()
+        tenant
+            .delete_many::<candidate_tags::Entity>()
             .filter(candidate_tags::Column::CandidateId.eq(id))
-            .filter(candidate_tags::Column::OrganizationId.eq(tenant.organization_id()))
             .exec(&txn)
             .await?;
         insert_tags(&txn, tenant, id, &tags).await?;
@@ -435,7 +424,7 @@ async fn refresh_search_text(txn: &impl ConnectionTrait, tenant: Tenant, id: Uui
     }
     let mut row: candidates::ActiveModel = candidate.into();
     row.search_text = Set(text);
-    Ok(row.update(txn).await?)
+    Ok(tenant.update(row)?.exec(txn).await?)
 }
 
 /// Replaces the candidate's skills, atomically.
@@ -450,9 +439,9 @@ pub async fn set_skills(
     let tenant = viewer.tenant();
     let txn = db.begin().await?;
     bump_version(&txn, tenant, id, expected_version, |u| u).await?;
-    candidate_skills::Entity::delete_many()
+    tenant
+        .delete_many::<candidate_skills::Entity>()
         .filter(candidate_skills::Column::CandidateId.eq(id))
-        .filter(candidate_skills::Column::OrganizationId.eq(tenant.organization_id()))
         .exec(&txn)
         .await?;
     insert_skills(&txn, tenant, id, skills).await?;
@@ -504,12 +493,21 @@ pub async fn erase(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppRes
             .col_expr(candidates::Column::SearchText, Expr::value(migration::search_text::fold(ERASED_NAME)))
     })
     .await?;
-    candidate_skills::Entity::delete_many().filter(candidate_skills::Column::CandidateId.eq(id)).exec(&txn).await?;
-    candidate_tags::Entity::delete_many().filter(candidate_tags::Column::CandidateId.eq(id)).exec(&txn).await?;
+    tenant
+        .delete_many::<candidate_skills::Entity>()
+        .filter(candidate_skills::Column::CandidateId.eq(id))
+        .exec(&txn)
+        .await?;
+    tenant
+        .delete_many::<candidate_tags::Entity>()
+        .filter(candidate_tags::Column::CandidateId.eq(id))
+        .exec(&txn)
+        .await?;
     // Open applications end as WITHDRAWN (an erased person is in no pipeline); all keep their
     // stage history for the numbers, without notes or sources.
     let now = Utc::now();
-    let open = applications::Entity::find()
+    let open = tenant
+        .find::<applications::Entity>()
         .filter(applications::Column::CandidateId.eq(id))
         .filter(applications::Column::Stage.is_not_in([
             entity::ApplicationStage::Hired,
@@ -533,14 +531,16 @@ pub async fn erase(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppRes
         .insert(&txn)
         .await?;
     }
-    applications::Entity::update_many()
+    tenant
+        .update_many::<applications::Entity>()
         .col_expr(applications::Column::Stage, Expr::value(entity::ApplicationStage::Withdrawn))
         .col_expr(applications::Column::StageEnteredAt, Expr::value(now))
         .col_expr(applications::Column::Version, Expr::col(applications::Column::Version).add(1))
         .filter(applications::Column::Id.is_in(open.iter().map(|a| a.id)))
         .exec(&txn)
         .await?;
-    applications::Entity::update_many()
+    tenant
+        .update_many::<applications::Entity>()
         .col_expr(applications::Column::Source, Expr::value(Option::<String>::None))
         .col_expr(applications::Column::UpdatedAt, Expr::value(now))
         .filter(applications::Column::CandidateId.eq(id))
@@ -551,17 +551,18 @@ pub async fn erase(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppRes
         .from(applications::Entity)
         .and_where(Expr::col(applications::Column::CandidateId).eq(id))
         .to_owned();
-    application_events::Entity::update_many()
+    tenant
+        .update_many::<application_events::Entity>()
         .col_expr(application_events::Column::Note, Expr::value(Option::<String>::None))
         .filter(application_events::Column::ApplicationId.in_subquery(application_ids))
         .exec(&txn)
         .await?;
     // Earlier audit entries about this person may hold personal details: keep who/when/what,
     // drop the details.
-    audit_events::Entity::update_many()
+    tenant
+        .update_many::<audit_events::Entity>()
         .col_expr(audit_events::Column::Details, Expr::value(json!({ "erased": true })))
         .filter(audit_events::Column::EntityId.eq(id))
-        .filter(audit_events::Column::OrganizationId.eq(tenant.organization_id()))
         .exec(&txn)
         .await?;
     audit::service::record(&txn, viewer, "candidate.erase", "Candidate", id, json!({})).await?;
@@ -574,25 +575,29 @@ pub async fn export(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppR
     let candidate = get(db, tenant, id).await?.ok_or(AppError::NotFound("Candidate"))?;
     let skills = skills_of(db, tenant, &[id]).await?.remove(&id).unwrap_or_default();
     let tags = tags_of(db, tenant, &[id]).await?.remove(&id).unwrap_or_default();
-    let skill_names: HashMap<Uuid, String> = entity::skills::Entity::find()
+    let skill_names: HashMap<Uuid, String> = tenant
+        .skill_scope()
+        .find::<entity::skills::Entity>()
         .filter(entity::skills::Column::Id.is_in(skills.iter().map(|s| s.skill_id)))
         .all(db)
         .await?
         .into_iter()
         .map(|s| (s.id, s.name))
         .collect();
-    let applications = applications::Entity::find()
+    let applications = tenant
+        .find::<applications::Entity>()
         .filter(applications::Column::CandidateId.eq(id))
-        .filter(applications::Column::OrganizationId.eq(tenant.organization_id()))
         .order_by_asc(applications::Column::CreatedAt)
         .all(db)
         .await?;
-    let events = application_events::Entity::find()
+    let events = tenant
+        .find::<application_events::Entity>()
         .filter(application_events::Column::ApplicationId.is_in(applications.iter().map(|a| a.id)))
         .order_by_asc(application_events::Column::CreatedAt)
         .all(db)
         .await?;
-    let role_titles: HashMap<Uuid, String> = entity::roles::Entity::find()
+    let role_titles: HashMap<Uuid, String> = tenant
+        .find::<entity::roles::Entity>()
         .filter(entity::roles::Column::Id.is_in(applications.iter().map(|a| a.role_id)))
         .all(db)
         .await?

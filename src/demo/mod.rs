@@ -75,6 +75,10 @@ pub struct SeedReport {
 }
 
 /// The demo recruiter as a caller, for the signed-in playground of `serve --demo`.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the operator asked for a playground signed in as the demo recruiter, found by email"
+)]
 pub async fn playground_viewer(db: &DatabaseConnection) -> anyhow::Result<Option<crate::auth::Viewer>> {
     let recruiter = entity::recruiters::Entity::find()
         .filter(entity::recruiters::Column::Email.eq(DEMO_EMAIL))
@@ -85,6 +89,10 @@ pub async fn playground_viewer(db: &DatabaseConnection) -> anyhow::Result<Option
 }
 
 /// Seeds the default demo data unless the database already holds an organization.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "demo seeding runs as the operator, before any request, on the demo organization it owns"
+)]
 pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<SeedReport>> {
     if organizations::Entity::find().count(db).await? > 0 {
         return Ok(None);
@@ -96,6 +104,10 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<See
 
 /// Creates the demo organization if missing, then tops its roles and candidates up to the
 /// requested counts.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "demo seeding runs as the operator, before any request, on the demo organization it owns"
+)]
 pub async fn seed(db: &DatabaseConnection, options: &SeedOptions) -> anyhow::Result<SeedReport> {
     let organization_id = ensure_organization(db).await?;
     let recruiter_id = demo_id("recruiter:0");
@@ -154,6 +166,10 @@ fn epoch() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 1, 8, 9, 0, 0).single().unwrap_or_default()
 }
 
+#[expect(
+    clippy::disallowed_methods,
+    reason = "demo seeding runs as the operator, before any request, on the demo organization it owns"
+)]
 async fn ensure_organization(db: &DatabaseConnection) -> anyhow::Result<Uuid> {
     let organization_id = demo_id("organization");
     if organizations::Entity::find_by_id(organization_id).one(db).await?.is_some() {

@@ -25,8 +25,8 @@ use crate::pagination::{Page, PageArgs, fetch_page};
 /// The organization's rejection reasons (code, label) in display order: its own list, or the
 /// built-in one until it sets its own.
 pub async fn rejection_reasons(db: &impl ConnectionTrait, tenant: Tenant) -> AppResult<Vec<(String, String)>> {
-    let own = entity::rejection_reasons::Entity::find()
-        .filter(entity::rejection_reasons::Column::OrganizationId.eq(tenant.organization_id()))
+    let own = tenant
+        .find::<entity::rejection_reasons::Entity>()
         .order_by_asc(entity::rejection_reasons::Column::Position)
         .all(db)
         .await?;
@@ -60,10 +60,7 @@ pub async fn set_rejection_reasons(
         crate::values::Text::<200>::parse(label, &format!("reasons.{index}.label"))?;
     }
     let txn = db.begin().await?;
-    entity::rejection_reasons::Entity::delete_many()
-        .filter(entity::rejection_reasons::Column::OrganizationId.eq(tenant.organization_id()))
-        .exec(&txn)
-        .await?;
+    tenant.delete_many::<entity::rejection_reasons::Entity>().exec(&txn).await?;
     let rows: Vec<entity::rejection_reasons::ActiveModel> = reasons
         .iter()
         .enumerate()
@@ -101,8 +98,7 @@ pub struct ApplicationFilter {
 pub type ApplicationCursor = (DateTime<Utc>, Uuid);
 
 fn filtered(tenant: Tenant, filter: &ApplicationFilter) -> sea_orm::Select<applications::Entity> {
-    let mut select =
-        applications::Entity::find().filter(applications::Column::OrganizationId.eq(tenant.organization_id()));
+    let mut select = tenant.find::<applications::Entity>();
     if let Some(role) = filter.role_id {
         select = select.filter(applications::Column::RoleId.eq(role));
     }
@@ -134,10 +130,7 @@ pub async fn count(db: &impl ConnectionTrait, tenant: Tenant, filter: &Applicati
 
 /// The application with this id in the organization.
 pub async fn get(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<Option<applications::Model>> {
-    Ok(applications::Entity::find_by_id(id)
-        .filter(applications::Column::OrganizationId.eq(tenant.organization_id()))
-        .one(db)
-        .await?)
+    Ok(tenant.find_by_id::<applications::Entity>(id).one(db).await?)
 }
 
 /// One history entry of the organization.
@@ -146,10 +139,7 @@ pub async fn event(
     tenant: Tenant,
     id: Uuid,
 ) -> AppResult<Option<application_events::Model>> {
-    Ok(application_events::Entity::find_by_id(id)
-        .filter(application_events::Column::OrganizationId.eq(tenant.organization_id()))
-        .one(db)
-        .await?)
+    Ok(tenant.find_by_id::<application_events::Entity>(id).one(db).await?)
 }
 
 /// Which relation to group applications by.
@@ -170,8 +160,8 @@ pub async fn grouped(
         GroupBy::Role => applications::Column::RoleId,
         GroupBy::Candidate => applications::Column::CandidateId,
     };
-    let rows = applications::Entity::find()
-        .filter(applications::Column::OrganizationId.eq(tenant.organization_id()))
+    let rows = tenant
+        .find::<applications::Entity>()
         .filter(column.is_in(ids.iter().copied()))
         .order_by_asc(applications::Column::CreatedAt)
         .order_by_asc(applications::Column::Id)
@@ -189,8 +179,8 @@ pub async fn events_of(
     tenant: Tenant,
     ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<application_events::Model>>> {
-    let rows = application_events::Entity::find()
-        .filter(application_events::Column::OrganizationId.eq(tenant.organization_id()))
+    let rows = tenant
+        .find::<application_events::Entity>()
         .filter(application_events::Column::ApplicationId.is_in(ids.iter().copied()))
         .order_by_asc(application_events::Column::CreatedAt)
         .order_by_asc(application_events::Column::Id)
@@ -233,16 +223,19 @@ pub async fn summaries(
 
 /// How the caller appears in an application's history.
 async fn actor_label(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<(Option<Uuid>, String)> {
+    let tenant = viewer.tenant();
     Ok(match viewer.actor() {
         Actor::Recruiter { id, .. } => {
-            let name = recruiters::Entity::find_by_id(*id)
+            let name = tenant
+                .find_by_id::<recruiters::Entity>(*id)
                 .one(db)
                 .await?
                 .map_or_else(|| "recruiter".to_owned(), |r| r.display_name);
             (Some(*id), name)
         }
         Actor::ApiClient { id, .. } => {
-            let name = api_clients::Entity::find_by_id(*id)
+            let name = tenant
+                .find_by_id::<api_clients::Entity>(*id)
                 .one(db)
                 .await?
                 .map_or_else(|| "integration".to_owned(), |c| c.name);
@@ -381,7 +374,8 @@ pub async fn move_to(
         )));
     }
     if stage == ApplicationStage::Hired {
-        let hired = applications::Entity::find()
+        let hired = tenant
+            .find::<applications::Entity>()
             .filter(applications::Column::RoleId.eq(role.id))
             .filter(applications::Column::Stage.eq(ApplicationStage::Hired))
             .count(db)
@@ -399,14 +393,14 @@ pub async fn move_to(
     let (actor_id, label) = actor_label(db, viewer).await?;
     let now = Utc::now();
     let txn = db.begin().await?;
-    let mut update = applications::Entity::update_many()
+    let mut update = tenant
+        .update_many::<applications::Entity>()
         .col_expr(applications::Column::Stage, Expr::value(stage))
         .col_expr(applications::Column::StageEnteredAt, Expr::value(now))
         .col_expr(applications::Column::UpdatedAt, Expr::value(now))
         .col_expr(applications::Column::Version, Expr::col(applications::Column::Version).add(1))
         .col_expr(applications::Column::RejectionReason, Expr::value(rejection_reason.map(str::to_owned)))
         .filter(applications::Column::Id.eq(id))
-        .filter(applications::Column::OrganizationId.eq(tenant.organization_id()))
         .filter(applications::Column::Stage.eq(current.stage));
     update = update.filter(applications::Column::Version.eq(expected_version.unwrap_or(current.version)));
     if update.exec(&txn).await?.rows_affected != 1 {

@@ -64,7 +64,7 @@ impl RoleCursor {
 }
 
 fn filtered(tenant: Tenant, filter: &RoleFilter) -> sea_orm::Select<roles::Entity> {
-    let mut select = roles::Entity::find().filter(roles::Column::OrganizationId.eq(tenant.organization_id()));
+    let mut select = tenant.find::<roles::Entity>();
     if !filter.statuses.is_empty() {
         select = select.filter(roles::Column::Status.is_in(filter.statuses.clone()));
     }
@@ -141,16 +141,12 @@ pub async fn count(db: &impl ConnectionTrait, tenant: Tenant, filter: &RoleFilte
 
 /// The role with this id in the organization.
 pub async fn get(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<Option<roles::Model>> {
-    Ok(roles::Entity::find_by_id(id).filter(roles::Column::OrganizationId.eq(tenant.organization_id())).one(db).await?)
+    Ok(tenant.find_by_id::<roles::Entity>(id).one(db).await?)
 }
 
 /// The roles with these ids in the organization.
 pub async fn by_ids(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid]) -> AppResult<Vec<roles::Model>> {
-    Ok(roles::Entity::find()
-        .filter(roles::Column::OrganizationId.eq(tenant.organization_id()))
-        .filter(roles::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?)
+    Ok(tenant.find::<roles::Entity>().filter(roles::Column::Id.is_in(ids.iter().copied())).all(db).await?)
 }
 
 /// The requirements of each role, in display order.
@@ -159,8 +155,8 @@ pub async fn requirements_of(
     tenant: Tenant,
     role_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<skill_requirements::Model>>> {
-    let rows = skill_requirements::Entity::find()
-        .filter(skill_requirements::Column::OrganizationId.eq(tenant.organization_id()))
+    let rows = tenant
+        .find::<skill_requirements::Entity>()
         .filter(skill_requirements::Column::RoleId.is_in(role_ids.iter().copied()))
         .order_by_asc(skill_requirements::Column::Position)
         .order_by_asc(skill_requirements::Column::Id)
@@ -280,11 +276,7 @@ async fn bump_version(
     expected_version: Option<i32>,
     extra: impl FnOnce(sea_orm::UpdateMany<roles::Entity>) -> sea_orm::UpdateMany<roles::Entity>,
 ) -> AppResult<()> {
-    let update = extra(
-        roles::Entity::update_many()
-            .filter(roles::Column::Id.eq(id))
-            .filter(roles::Column::OrganizationId.eq(tenant.organization_id())),
-    );
+    let update = extra(tenant.update_many::<roles::Entity>().filter(roles::Column::Id.eq(id)));
     let changed =
         versioning::bump(txn, update, roles::Column::Version, roles::Column::UpdatedAt, expected_version).await?;
     if changed {
@@ -351,7 +343,7 @@ pub async fn update(
     } else {
         let mut row: roles::ActiveModel = role.into();
         row.search_text = Set(text);
-        row.update(&txn).await?
+        tenant.update(row)?.exec(&txn).await?
     };
     audit::service::record(
         &txn,
@@ -378,9 +370,9 @@ pub async fn set_requirements(
     let tenant = viewer.tenant();
     let txn = db.begin().await?;
     bump_version(&txn, tenant, id, expected_version, |u| u).await?;
-    skill_requirements::Entity::delete_many()
+    tenant
+        .delete_many::<skill_requirements::Entity>()
         .filter(skill_requirements::Column::RoleId.eq(id))
-        .filter(skill_requirements::Column::OrganizationId.eq(tenant.organization_id()))
         .exec(&txn)
         .await?;
     insert_requirements(&txn, tenant, id, 0, requirements, Utc::now()).await?;
@@ -450,11 +442,7 @@ pub async fn get_requirement(
     tenant: Tenant,
     id: Uuid,
 ) -> AppResult<skill_requirements::Model> {
-    skill_requirements::Entity::find_by_id(id)
-        .filter(skill_requirements::Column::OrganizationId.eq(tenant.organization_id()))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("SkillRequirement"))
+    tenant.find_by_id::<skill_requirements::Entity>(id).one(db).await?.ok_or(AppError::NotFound("SkillRequirement"))
 }
 
 /// Updates one requirement.
@@ -497,7 +485,7 @@ pub async fn update_requirement(
     row.min_years = Set(updated.min_years.map(crate::values::Years::get));
     row.weight = Set(updated.weight.map(super::model::Weight::get));
     row.alternatives_group = Set(updated.alternatives_group.map(crate::values::Text::into_inner));
-    let row = row.update(&txn).await?;
+    let row = tenant.update(row)?.exec(&txn).await?;
     audit::service::record(&txn, viewer, "role.update_requirement", "Role", row.role_id, json!({ "requirement": id }))
         .await?;
     txn.commit().await?;
@@ -510,7 +498,7 @@ pub async fn remove_requirement(db: &DatabaseConnection, viewer: &Viewer, id: Uu
     let current = get_requirement(db, tenant, id).await?;
     let txn = db.begin().await?;
     bump_version(&txn, tenant, current.role_id, None, |u| u).await?;
-    skill_requirements::Entity::delete_by_id(id).exec(&txn).await?;
+    tenant.delete_many::<skill_requirements::Entity>().filter(skill_requirements::Column::Id.eq(id)).exec(&txn).await?;
     let role = get(&txn, tenant, current.role_id).await?.ok_or(AppError::NotFound("Role"))?;
     audit::service::record(&txn, viewer, "role.remove_requirement", "Role", role.id, json!({ "requirement": id }))
         .await?;
@@ -571,16 +559,17 @@ pub fn status_name(status: RoleStatus) -> &'static str {
 pub async fn delete(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppResult<roles::Model> {
     let tenant = viewer.tenant();
     let role = get(db, tenant, id).await?.ok_or(AppError::NotFound("Role"))?;
-    let applications = applications::Entity::find().filter(applications::Column::RoleId.eq(id)).count(db).await?;
+    let applications =
+        tenant.find::<applications::Entity>().filter(applications::Column::RoleId.eq(id)).count(db).await?;
     if role.status != RoleStatus::Draft || applications > 0 {
         return Err(AppError::Conflict(
             "only a DRAFT role without applications can be deleted; close it with changeRoleStatus instead".to_owned(),
         ));
     }
     let txn = db.begin().await?;
-    let deleted = roles::Entity::delete_many()
+    let deleted = tenant
+        .delete_many::<roles::Entity>()
         .filter(roles::Column::Id.eq(id))
-        .filter(roles::Column::OrganizationId.eq(tenant.organization_id()))
         .filter(roles::Column::Status.eq(RoleStatus::Draft))
         .exec(&txn)
         .await?;

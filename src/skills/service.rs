@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use entity::{SkillCategory, SkillRelationKind, skill_aliases, skill_relations, skills};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::model::SkillSearch;
@@ -26,7 +26,7 @@ pub struct SkillFilter {
 pub type SkillCursor = (String, Uuid);
 
 fn filtered(scope: SkillScope, filter: &SkillFilter) -> sea_orm::Select<skills::Entity> {
-    let mut select = skills::Entity::find().filter(scope.condition(skills::Column::OrganizationId));
+    let mut select = scope.find::<skills::Entity>();
     if let Some(category) = filter.category {
         select = select.filter(skills::Column::Category.eq(category));
     }
@@ -67,9 +67,9 @@ pub async fn resolve(db: &impl ConnectionTrait, scope: SkillScope, name: &str) -
     if normalized.is_empty() {
         return Ok(None);
     }
-    let found = skill_aliases::Entity::find()
+    let found = scope
+        .find::<skill_aliases::Entity>()
         .filter(skill_aliases::Column::Normalized.eq(normalized))
-        .filter(scope.condition(skill_aliases::Column::OrganizationId))
         .order_by_asc(skill_aliases::Column::OrganizationId.is_null())
         .find_also_related(skills::Entity)
         .one(db)
@@ -79,11 +79,7 @@ pub async fn resolve(db: &impl ConnectionTrait, scope: SkillScope, name: &str) -
 
 /// The skills with these ids that the scope sees.
 pub async fn by_ids(db: &impl ConnectionTrait, scope: SkillScope, ids: &[Uuid]) -> AppResult<Vec<skills::Model>> {
-    Ok(skills::Entity::find()
-        .filter(skills::Column::Id.is_in(ids.iter().copied()))
-        .filter(scope.condition(skills::Column::OrganizationId))
-        .all(db)
-        .await?)
+    Ok(scope.find::<skills::Entity>().filter(skills::Column::Id.is_in(ids.iter().copied())).all(db).await?)
 }
 
 /// The aliases of each skill, excluding spellings that only restate its name.
@@ -92,10 +88,10 @@ pub async fn aliases_of(
     scope: SkillScope,
     ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<String>>> {
-    let rows = skill_aliases::Entity::find()
+    let rows = scope
+        .find::<skill_aliases::Entity>()
         .find_also_related(skills::Entity)
         .filter(skill_aliases::Column::SkillId.is_in(ids.iter().copied()))
-        .filter(scope.condition(skill_aliases::Column::OrganizationId))
         .order_by_asc(skill_aliases::Column::Normalized)
         .all(db)
         .await?;
@@ -126,10 +122,10 @@ pub async fn linked(
         LinkDirection::Outgoing => skill_relations::Column::SkillId,
         LinkDirection::Incoming => skill_relations::Column::RelatedSkillId,
     };
-    let rows = skill_relations::Entity::find()
+    let rows = scope
+        .find::<skill_relations::Entity>()
         .filter(from.is_in(ids.iter().copied()))
         .filter(skill_relations::Column::Kind.eq(kind))
-        .filter(scope.condition(skill_relations::Column::OrganizationId))
         .all(db)
         .await?;
     Ok(crate::database::group_rows(rows, |row| match direction {
@@ -150,10 +146,10 @@ pub async fn resolve_for_input(
         return Ok(Vec::new());
     }
     let wanted: Vec<String> = names.iter().map(|(name, _)| migration::skill_names::normalize(name)).collect();
-    let rows = skill_aliases::Entity::find()
+    let rows = scope
+        .find::<skill_aliases::Entity>()
         .find_also_related(skills::Entity)
         .filter(skill_aliases::Column::Normalized.is_in(wanted.iter().cloned()))
-        .filter(scope.condition(skill_aliases::Column::OrganizationId))
         .all(db)
         .await?;
     let mut by_alias: HashMap<String, skills::Model> = HashMap::new();
@@ -185,11 +181,7 @@ pub async fn resolve_for_input(
 
 /// Up to three skill names closest to `normalized` (Jaro-Winkler over every spelling in scope).
 async fn suggest(db: &impl ConnectionTrait, scope: SkillScope, normalized: &str) -> AppResult<Vec<String>> {
-    let rows = skill_aliases::Entity::find()
-        .find_also_related(skills::Entity)
-        .filter(scope.condition(skill_aliases::Column::OrganizationId))
-        .all(db)
-        .await?;
+    let rows = scope.find::<skill_aliases::Entity>().find_also_related(skills::Entity).all(db).await?;
     let mut scored: Vec<(f64, String)> = rows
         .into_iter()
         .filter_map(|(alias, skill)| skill.map(|s| (strsim::jaro_winkler(normalized, &alias.normalized), s.name)))

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly on purpose")]
 #![allow(clippy::too_many_lines, reason = "a test scenario reads top to bottom")]
+#![allow(clippy::disallowed_methods, reason = "tests inspect the database directly, across organizations")]
 
 mod helpers;
 
