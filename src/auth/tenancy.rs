@@ -182,3 +182,58 @@ impl SkillScope {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ActiveValue, DbBackend, QueryTrait};
+
+    use super::*;
+
+    const ORGANIZATION: Uuid = Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0042);
+
+    fn owns_clause() -> String {
+        format!("\"organization_id\" = '{ORGANIZATION}'")
+    }
+
+    #[test]
+    fn every_builder_starts_with_the_organization_filter() {
+        let tenant = Tenant(ORGANIZATION);
+        for backend in [DbBackend::Postgres, DbBackend::Sqlite] {
+            let statements = [
+                tenant.find::<entity::candidates::Entity>().build(backend).to_string(),
+                tenant.find_by_id::<entity::roles::Entity>(Uuid::nil()).build(backend).to_string(),
+                tenant
+                    .update_many::<entity::applications::Entity>()
+                    .col_expr(entity::applications::Column::Source, Expr::value("x"))
+                    .build(backend)
+                    .to_string(),
+                tenant.delete_many::<entity::candidate_tags::Entity>().build(backend).to_string(),
+            ];
+            for sql in statements {
+                assert!(sql.contains(&owns_clause()), "{sql}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_update_is_narrowed_to_the_organization() {
+        let tenant = Tenant(ORGANIZATION);
+        let row = entity::roles::ActiveModel {
+            id: ActiveValue::Unchanged(Uuid::nil()),
+            title: ActiveValue::Set("Data Engineer".to_owned()),
+            ..Default::default()
+        };
+        let sql = tenant.update(row).map(|u| u.build(DbBackend::Postgres).to_string()).unwrap_or_default();
+        assert!(sql.contains(&owns_clause()) && sql.contains("\"id\" ="), "{sql}");
+    }
+
+    #[test]
+    fn skill_scopes_see_builtin_rows_and_only_their_own() {
+        let sql = SkillScope::builtin().find::<entity::skills::Entity>().build(DbBackend::Postgres).to_string();
+        assert!(sql.contains("\"organization_id\" IS NULL") && !sql.contains(" OR "), "{sql}");
+        let own = Tenant(ORGANIZATION).skill_scope().find::<entity::skills::Entity>();
+        let sql = own.build(DbBackend::Postgres).to_string();
+        assert!(sql.contains("IS NULL OR") && sql.contains(&ORGANIZATION.to_string()), "{sql}");
+    }
+}

@@ -605,8 +605,13 @@ impl CandidateQuery {
     async fn export_candidate_data(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Json<serde_json::Value>> {
         let request = ctx.data::<RequestContext>()?;
         let tenant = viewer(ctx)?.tenant();
-        let id = ids::decode("Candidate", &id)?;
-        Ok(Json(service::export(&request.db, tenant, id).await?))
+        let row_id = ids::decode("Candidate", &id)?;
+        let mut export = service::export(&request.db, tenant, row_id).await?;
+        // The service knows rows; the API names them by global id.
+        if let Some(candidate) = export.get_mut("candidate").and_then(serde_json::Value::as_object_mut) {
+            candidate.insert("id".to_owned(), serde_json::Value::String(ids::encode("Candidate", row_id).0));
+        }
+        Ok(Json(export))
     }
 }
 

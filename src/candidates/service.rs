@@ -607,7 +607,6 @@ pub async fn export(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppR
     Ok(json!({
         "exportedAt": Utc::now(),
         "candidate": {
-            "id": crate::graphql::ids::encode("Candidate", candidate.id).0,
             "fullName": candidate.full_name,
             "email": candidate.email,
             "phone": candidate.phone,

@@ -239,6 +239,7 @@ async fn erases_and_exports_personal_data(app: TestApp) {
     let export = app.graphql("query ($id: ID!) { exportCandidateData(id: $id) }", json!({ "id": id })).await;
     let document = &export["data"]["exportCandidateData"];
     assert_eq!(document["candidate"]["email"], "dana@example.com", "{export}");
+    assert_eq!(document["candidate"]["id"], id, "the export names the candidate by its global id");
     assert_eq!(document["skills"].as_array().unwrap().len(), 3);
     assert_eq!(document["tags"], json!(["relocation", "remote"]));
     assert_eq!(document["applications"][0]["role"], "Big Data Technical Lead");
