@@ -188,23 +188,57 @@ impl SearchText {
         Ok(Self { lowered: text.to_lowercase(), folded: migration::search_text::fold(text) })
     }
 
-    fn like(text: &str) -> String {
-        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        format!("%{escaped}%")
-    }
-
     /// `LOWER(column) LIKE pattern`, the same on SQLite and PostgreSQL for ASCII.
     #[must_use]
     pub fn matches(&self, column: impl sea_orm::sea_query::IntoColumnRef) -> sea_orm::sea_query::SimpleExpr {
-        use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-        Expr::expr(Func::lower(Expr::col(column))).like(LikeExpr::new(Self::like(&self.lowered)).escape('\\'))
+        use sea_orm::sea_query::{Expr, ExprTrait, Func};
+        Expr::expr(Func::lower(Expr::col(column))).like(LikePattern::Contains(&self.lowered).expr())
     }
 
     /// `search_text LIKE pattern` on a stored folded column: case and accents ignored, the same
     /// on both backends.
     #[must_use]
     pub fn matches_folded(&self, column: impl sea_orm::sea_query::IntoColumnRef) -> sea_orm::sea_query::SimpleExpr {
-        use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
-        Expr::col(column).like(LikeExpr::new(Self::like(&self.folded)).escape('\\'))
+        use sea_orm::sea_query::{Expr, ExprTrait};
+        Expr::col(column).like(LikePattern::Contains(&self.folded).expr())
+    }
+}
+
+/// A LIKE pattern that matches `text` literally: LIKE's wildcards (`%`, `_`) and the escape
+/// character `\\` in it are escaped, the same on SQLite and PostgreSQL.
+#[derive(Debug, Clone, Copy)]
+pub enum LikePattern<'a> {
+    /// Values containing the text.
+    Contains(&'a str),
+    /// Values starting with the text.
+    StartsWith(&'a str),
+}
+
+impl LikePattern<'_> {
+    /// The pattern text, with `\\` as its escape character.
+    #[must_use]
+    pub fn pattern(self) -> String {
+        let escape = |text: &str| text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        match self {
+            Self::Contains(text) => format!("%{}%", escape(text)),
+            Self::StartsWith(text) => format!("{}%", escape(text)),
+        }
+    }
+
+    /// The LIKE expression of [`Self::pattern`].
+    #[must_use]
+    pub fn expr(self) -> sea_orm::sea_query::LikeExpr {
+        sea_orm::sea_query::LikeExpr::new(self.pattern()).escape('\\')
+    }
+}
+
+#[cfg(test)]
+mod like_tests {
+    use super::LikePattern;
+
+    #[test]
+    fn wildcards_are_literal() {
+        assert_eq!(LikePattern::Contains("50%_a\\b").pattern(), "%50\\%\\_a\\\\b%");
+        assert_eq!(LikePattern::StartsWith("role.").pattern(), "role.%");
     }
 }

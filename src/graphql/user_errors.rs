@@ -41,3 +41,76 @@ pub fn refusals<T>(result: Result<T, AppError>) -> Result<Result<T, Vec<UserErro
         Err(other) => Err(other),
     }
 }
+
+/// Declares a mutation's payload: what it changed (null when refused) and `userErrors`, plus
+/// `from_outcome`, which turns a service result into the payload (refusals of input go to
+/// `userErrors`; anything else stays a top-level error). One payload type per mutation, named
+/// after it (`CreateRolePayload`), so each can grow fields of its own.
+///
+/// `payload!(Name, field: Type)` carries one value (`from_outcome` takes any `Into<Type>`);
+/// `payload!(Name, a: A, b: B)` carries several (`from_outcome` takes the tuple).
+#[macro_export]
+macro_rules! payload {
+    ($(#[$doc:meta])* $name:ident, $(#[$field_doc:meta])* $field:ident: $ty:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, async_graphql::SimpleObject)]
+        pub struct $name {
+            $(#[$field_doc])*
+            pub $field: Option<$ty>,
+            /// Why the input was refused.
+            pub user_errors: Vec<$crate::graphql::user_errors::UserError>,
+        }
+
+        impl $name {
+            /// The payload of a service outcome.
+            pub fn from_outcome<T: Into<$ty>>(outcome: $crate::error::AppResult<T>) -> async_graphql::Result<Self> {
+                Ok(match $crate::graphql::user_errors::refusals(outcome)? {
+                    Ok(value) => Self { $field: Some(value.into()), user_errors: Vec::new() },
+                    Err(user_errors) => Self { $field: None, user_errors },
+                })
+            }
+        }
+    };
+    ($(#[$doc:meta])* $name:ident, $($(#[$field_doc:meta])* $field:ident: $ty:ty),+ $(,)?) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, async_graphql::SimpleObject)]
+        pub struct $name {
+            $($(#[$field_doc])* pub $field: Option<$ty>,)+
+            /// Why the input was refused.
+            pub user_errors: Vec<$crate::graphql::user_errors::UserError>,
+        }
+
+        impl $name {
+            /// The payload of a service outcome.
+            pub fn from_outcome(outcome: $crate::error::AppResult<($($ty,)+)>) -> async_graphql::Result<Self> {
+                Ok(match $crate::graphql::user_errors::refusals(outcome)? {
+                    Ok(($($field,)+)) => Self { $($field: Some($field),)+ user_errors: Vec::new() },
+                    Err(user_errors) => Self { $($field: None,)+ user_errors },
+                })
+            }
+        }
+    };
+}
+
+/// A tri-state input (`undefined` keeps, `null` clears, a value sets) parsed with `parse`:
+/// `None` keeps, `Some(None)` clears, `Some(Some(v))` sets.
+#[allow(clippy::option_option, reason = "absent, cleared and set are three different requests")]
+pub fn tri_state<T, U>(
+    value: async_graphql::MaybeUndefined<T>,
+    parse: impl FnOnce(T) -> Result<U, AppError>,
+) -> Result<Option<Option<U>>, AppError> {
+    Ok(value.map_value(parse).transpose()?.into())
+}
+
+/// A tri-state optional text, where a blank value clears it like `null`.
+#[allow(clippy::option_option, reason = "absent, cleared and set are three different requests")]
+pub fn tri_state_text<const MAX: usize>(
+    value: async_graphql::MaybeUndefined<String>,
+    field: &str,
+) -> Result<Option<Option<crate::values::Text<MAX>>>, AppError> {
+    Ok(value
+        .map_value(|text| crate::values::Text::parse_optional(Some(&text), field))
+        .transpose()?
+        .map(Option::flatten)
+        .into())
+}

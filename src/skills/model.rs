@@ -20,11 +20,10 @@ impl SkillSearch {
         Ok(Self(normalized))
     }
 
-    /// A LIKE pattern matching the search anywhere, with LIKE's wildcards escaped by `\`.
+    /// A LIKE pattern matching the search anywhere.
     #[must_use]
-    pub fn like_pattern(&self) -> String {
-        let escaped = self.0.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        format!("%{escaped}%")
+    pub fn like_pattern(&self) -> crate::values::LikePattern<'_> {
+        crate::values::LikePattern::Contains(&self.0)
     }
 }
 
@@ -41,6 +40,6 @@ mod tests {
 
     #[test]
     fn like_wildcards_are_escaped() {
-        assert_eq!(SkillSearch::parse("50%").map(|s| s.like_pattern()).ok(), Some("%50\\%%".to_owned()));
+        assert_eq!(SkillSearch::parse("50%").map(|s| s.like_pattern().pattern()).ok(), Some("%50\\%%".to_owned()));
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use entity::{SkillCategory, SkillRelationKind, skill_aliases, skill_relations, skills};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -34,9 +34,7 @@ fn filtered(scope: SkillScope, filter: &SkillFilter) -> sea_orm::Select<skills::
         let matching = Query::select()
             .column(skill_aliases::Column::SkillId)
             .from(skill_aliases::Entity)
-            .and_where(
-                Expr::col(skill_aliases::Column::Normalized).like(LikeExpr::new(search.like_pattern()).escape('\\')),
-            )
+            .and_where(Expr::col(skill_aliases::Column::Normalized).like(search.like_pattern().expr()))
             .cond_where(scope.condition(skill_aliases::Column::OrganizationId))
             .to_owned();
         select = select.filter(skills::Column::Id.in_subquery(matching));
