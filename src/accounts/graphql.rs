@@ -15,7 +15,6 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::context::{RequestContext, client_address, viewer};
 use crate::graphql::ids;
 use crate::graphql::node::{NodeType, permitted, row_id};
-use crate::graphql::user_errors::{UserError, refusals};
 
 /// A recruiter's role in their organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -148,6 +147,7 @@ impl From<api_clients::Model> for ApiClient {
     }
 }
 
+// The GraphQL face of `auth::viewer::Actor`; its name is part of the public schema.
 /// Who is calling: a recruiter or an API client.
 #[derive(Debug, Clone, Union)]
 pub enum Caller {
@@ -215,14 +215,12 @@ pub struct LogoutPayload {
     pub success: bool,
 }
 
-/// Result of `acceptInvitation`.
-#[derive(Debug, Clone, SimpleObject)]
-pub struct AcceptInvitationPayload {
+crate::payload!(
+    /// Result of `acceptInvitation`.
+    AcceptInvitationPayload,
     /// The new session, when the password was accepted.
-    pub sign_in: Option<SignInPayload>,
-    /// Why the input was refused.
-    pub user_errors: Vec<UserError>,
-}
+    sign_in: SignInPayload
+);
 
 /// Input of `createApiClient`.
 #[derive(Debug, Clone, InputObject)]
@@ -233,25 +231,21 @@ pub struct CreateApiClientInput {
     pub scopes: Vec<ApiScope>,
 }
 
-/// Result of `createApiClient`.
-#[derive(Debug, Clone, SimpleObject)]
-pub struct CreateApiClientPayload {
+crate::payload!(
+    /// Result of `createApiClient`.
+    CreateApiClientPayload,
     /// The new client.
-    pub api_client: Option<ApiClient>,
+    api_client: ApiClient,
     /// The client secret. Shown only in this response; store it now.
-    pub client_secret: Option<String>,
-    /// Why the input was refused.
-    pub user_errors: Vec<UserError>,
-}
+    client_secret: String,
+);
 
-/// Result of `revokeApiClient`.
-#[derive(Debug, Clone, SimpleObject)]
-pub struct RevokeApiClientPayload {
+crate::payload!(
+    /// Result of `revokeApiClient`.
+    RevokeApiClientPayload,
     /// The revoked client.
-    pub api_client: Option<ApiClient>,
-    /// Why the input was refused.
-    pub user_errors: Vec<UserError>,
-}
+    api_client: ApiClient
+);
 
 /// Input of `inviteRecruiter`.
 #[derive(Debug, Clone, InputObject)]
@@ -264,27 +258,23 @@ pub struct InviteRecruiterInput {
     pub role: RecruiterRole,
 }
 
-/// Result of `inviteRecruiter`.
-#[derive(Debug, Clone, SimpleObject)]
-pub struct InviteRecruiterPayload {
+crate::payload!(
+    /// Result of `inviteRecruiter`.
+    InviteRecruiterPayload,
     /// The invited recruiter (inactive until the invitation is accepted).
-    pub recruiter: Option<Recruiter>,
+    recruiter: Recruiter,
     /// One-time token for `acceptInvitation`; send it to the invitee. Shown only here.
-    pub invitation_token: Option<String>,
+    invitation_token: String,
     /// When the invitation expires.
-    pub invitation_expires_at: Option<DateTime<Utc>>,
-    /// Why the input was refused.
-    pub user_errors: Vec<UserError>,
-}
+    invitation_expires_at: DateTime<Utc>,
+);
 
-/// Result of `deactivateRecruiter`.
-#[derive(Debug, Clone, SimpleObject)]
-pub struct DeactivateRecruiterPayload {
+crate::payload!(
+    /// Result of `deactivateRecruiter`.
+    DeactivateRecruiterPayload,
     /// The deactivated recruiter.
-    pub recruiter: Option<Recruiter>,
-    /// Why the input was refused.
-    pub user_errors: Vec<UserError>,
-}
+    recruiter: Recruiter
+);
 
 impl NodeType for Organization {
     const KIND: &'static str = "Organization";
@@ -412,10 +402,7 @@ impl AuthMutation {
             Ok(password) => service::accept_invitation(&request.db, &auth.keys, auth.policy, &token, &password).await,
             Err(error) => Err(error),
         };
-        Ok(match refusals(outcome)? {
-            Ok(sign_in) => AcceptInvitationPayload { sign_in: Some(sign_in.into()), user_errors: Vec::new() },
-            Err(user_errors) => AcceptInvitationPayload { sign_in: None, user_errors },
-        })
+        AcceptInvitationPayload::from_outcome(outcome)
     }
 
     /// Exchanges an API client's id and secret for an access token carrying its scopes (also
@@ -456,18 +443,10 @@ impl AuthMutation {
         let viewer = viewer(ctx)?;
         let scopes: BTreeSet<Scope> = input.scopes.iter().copied().map(Scope::from).collect();
         let outcome = match DisplayName::parse(&input.name, "input.name") {
-            Ok(_) if scopes.is_empty() => Err(AppError::bad_input("input.scopes", "give at least one scope")),
             Ok(name) => service::create_api_client(&request.db, viewer, &name, &scopes).await,
             Err(error) => Err(error),
         };
-        Ok(match refusals(outcome)? {
-            Ok(created) => CreateApiClientPayload {
-                api_client: Some(created.client.into()),
-                client_secret: Some(created.secret),
-                user_errors: Vec::new(),
-            },
-            Err(user_errors) => CreateApiClientPayload { api_client: None, client_secret: None, user_errors },
-        })
+        CreateApiClientPayload::from_outcome(outcome.map(|created| (created.client.into(), created.secret)))
     }
 
     /// Revokes an API client (ADMIN); its tokens stop working at once.
@@ -476,8 +455,7 @@ impl AuthMutation {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
         let id = ids::decode("ApiClient", &id)?;
-        let client = service::revoke_api_client(&request.db, viewer, id).await?;
-        Ok(RevokeApiClientPayload { api_client: Some(client.into()), user_errors: Vec::new() })
+        RevokeApiClientPayload::from_outcome(service::revoke_api_client(&request.db, viewer, id).await)
     }
 
     /// Invites a recruiter into the caller's organization (ADMIN). Returns a one-time token the
@@ -494,28 +472,14 @@ impl AuthMutation {
             Email::parse(&input.email, "input.email"),
             DisplayName::parse(&input.display_name, "input.displayName"),
         ) {
-            (Ok(email), Ok(name)) => service::invite_recruiter(&request.db, viewer, &email, &name, input.role.into())
-                .await
-                .map_err(|error| match error {
-                    AppError::Conflict(message) => AppError::bad_input("input.email", message),
-                    other => other,
-                }),
+            (Ok(email), Ok(name)) => {
+                service::invite_recruiter(&request.db, viewer, &email, &name, input.role.into()).await
+            }
             (Err(error), _) | (_, Err(error)) => Err(error),
         };
-        Ok(match refusals(outcome)? {
-            Ok(invitation) => InviteRecruiterPayload {
-                recruiter: Some(invitation.recruiter.into()),
-                invitation_token: Some(invitation.token),
-                invitation_expires_at: Some(invitation.expires_at),
-                user_errors: Vec::new(),
-            },
-            Err(user_errors) => InviteRecruiterPayload {
-                recruiter: None,
-                invitation_token: None,
-                invitation_expires_at: None,
-                user_errors,
-            },
-        })
+        InviteRecruiterPayload::from_outcome(
+            outcome.map(|invitation| (invitation.recruiter.into(), invitation.token, invitation.expires_at)),
+        )
     }
 
     /// Deactivates a recruiter (ADMIN): they cannot sign in or refresh any more, and their
@@ -529,14 +493,6 @@ impl AuthMutation {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
         let id = ids::decode("Recruiter", &id)?;
-        let outcome = if viewer.recruiter_id() == Some(id) {
-            Err(AppError::bad_input("id", "you cannot deactivate yourself"))
-        } else {
-            service::deactivate_recruiter(&request.db, viewer, id).await
-        };
-        Ok(match refusals(outcome)? {
-            Ok(recruiter) => DeactivateRecruiterPayload { recruiter: Some(recruiter.into()), user_errors: Vec::new() },
-            Err(user_errors) => DeactivateRecruiterPayload { recruiter: None, user_errors },
-        })
+        DeactivateRecruiterPayload::from_outcome(service::deactivate_recruiter(&request.db, viewer, id).await)
     }
 }

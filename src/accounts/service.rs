@@ -292,7 +292,10 @@ pub async fn invite_recruiter(
     let tenant = viewer.tenant();
     let now = Utc::now();
     if email_taken(db, email).await? {
-        return Err(AppError::Conflict(format!("a recruiter with email {} already exists", email.as_str())));
+        return Err(AppError::bad_input(
+            "input.email",
+            format!("a recruiter with email {} already exists", email.as_str()),
+        ));
     }
     let token = random_secret("tgi_");
     let expires_at = now + Duration::days(7);
@@ -382,6 +385,9 @@ pub async fn accept_invitation(
 /// Deactivates a recruiter of the organization and ends their sessions: their access tokens
 /// die at expiry, refreshes are refused at once.
 pub async fn deactivate_recruiter(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppResult<recruiters::Model> {
+    if viewer.recruiter_id() == Some(id) {
+        return Err(AppError::bad_input("id", "you cannot deactivate yourself"));
+    }
     let tenant = viewer.tenant();
     let now = Utc::now();
     let recruiter = find_recruiter(db, tenant, id).await?.ok_or(AppError::NotFound("Recruiter"))?;
@@ -423,6 +429,9 @@ pub async fn create_api_client(
     name: &DisplayName,
     scopes: &BTreeSet<Scope>,
 ) -> AppResult<NewApiClient> {
+    if scopes.is_empty() {
+        return Err(AppError::bad_input("input.scopes", "give at least one scope"));
+    }
     let tenant = viewer.tenant();
     let created_by = viewer.recruiter_id();
     let secret = random_secret("tgs_");

@@ -1,4 +1,8 @@
-//! The caller of a request, established once at the edge from the bearer token.
+//! The caller of a request, established once at the edge from the bearer token. Three names,
+//! three meanings: [`Authentication`] is what the edge learned (nothing, something invalid, or
+//! a verified caller); [`Viewer`] is a verified caller bound to its organization, the only thing
+//! that makes a `Tenant`; [`Actor`] is who the viewer is (a recruiter with a role, or an API
+//! client with scopes), which events record as their author.
 
 use std::collections::BTreeSet;
 
@@ -26,7 +30,7 @@ pub struct Viewer {
     actor: Actor,
 }
 
-/// Who is calling.
+/// Who is calling, without their organization.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
     /// A person, with their role.

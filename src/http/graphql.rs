@@ -113,7 +113,7 @@ fn params_from_object(mut object: Map<String, Value>) -> Result<Params, String> 
 
 /// `POST /graphql`.
 pub async fn post(state: web::Data<AppState>, request: HttpRequest, mut body: web::Payload) -> HttpResponse {
-    let caller = Caller::of(&state, &request).await;
+    let authentication = authenticate(&state, &request).await;
     let Some(response_type) = negotiate(request.headers()) else {
         return http_error(
             StatusCode::NOT_ACCEPTABLE,
@@ -158,7 +158,7 @@ pub async fn post(state: web::Data<AppState>, request: HttpRequest, mut body: we
         }
     };
     match params_from_object(object) {
-        Ok(params) => execute(&state, params, response_type, false, caller).await,
+        Ok(params) => execute(&state, params, response_type, false, authentication, client_address(&request)).await,
         Err(message) => http_error(StatusCode::BAD_REQUEST, response_type, &message),
     }
 }
@@ -169,7 +169,7 @@ pub async fn get(
     request: HttpRequest,
     query: web::Query<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let caller = Caller::of(&state, &request).await;
+    let authentication = authenticate(&state, &request).await;
     let Some(response_type) = negotiate(request.headers()) else {
         return http_error(
             StatusCode::NOT_ACCEPTABLE,
@@ -195,7 +195,7 @@ pub async fn get(
         object.insert(key, value);
     }
     match params_from_object(object) {
-        Ok(params) => execute(&state, params, response_type, true, caller).await,
+        Ok(params) => execute(&state, params, response_type, true, authentication, client_address(&request)).await,
         Err(message) => http_error(StatusCode::BAD_REQUEST, response_type, &message),
     }
 }
@@ -268,7 +268,8 @@ async fn execute(
     params: Params,
     response_type: ResponseType,
     is_get: bool,
-    caller: Caller,
+    authentication: Authentication,
+    address: Option<std::net::IpAddr>,
 ) -> HttpResponse {
     let mut request = async_graphql::Request::new(params.query);
     if let Some(name) = params.operation_name {
@@ -295,7 +296,7 @@ async fn execute(
             .content_type(response_type.content_type())
             .json(json!({ "errors": [{ "message": "mutations must be sent with POST", "extensions": { "code": "BAD_USER_INPUT" } }] }));
     }
-    let response = state.api.execute(request, caller.authentication, caller.address).await;
+    let response = state.api.execute(request, authentication, address).await;
 
     // Errors with no path and no data arose before execution: validation, limits, variables.
     let failed_before_execution = response.data == async_graphql::Value::Null
@@ -311,40 +312,35 @@ async fn execute(
     })
 }
 
-/// Who sent a request: verified credentials (if any) and the network address.
-struct Caller {
-    authentication: Authentication,
-    address: Option<std::net::IpAddr>,
+/// The client's network address (the socket peer).
+fn client_address(request: &HttpRequest) -> Option<std::net::IpAddr> {
+    request.peer_addr().map(|a| a.ip())
 }
 
-impl Caller {
-    /// Reads `Authorization: Bearer <token>`. A token that does not verify, or an API client
-    /// revoked since its token was issued, makes the request `Invalid` (never anonymous), so a
-    /// client with a bad token is told so instead of silently seeing less.
-    async fn of(state: &AppState, request: &HttpRequest) -> Self {
-        let address = request.peer_addr().map(|a| a.ip());
-        let Some(value) = request.headers().get(header::AUTHORIZATION) else {
-            return Self { authentication: Authentication::Anonymous, address };
-        };
-        let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
-        let viewer = token.and_then(|t| state.auth.keys.verify(t.trim()));
-        let authentication = match viewer {
-            Some(viewer) => match viewer.actor() {
-                Actor::ApiClient { id, .. } => {
-                    match accounts_service::api_client_is_active(&state.db, viewer.tenant(), *id).await {
-                        Ok(true) => Authentication::Viewer(viewer),
-                        Ok(false) => Authentication::Invalid,
-                        Err(error) => {
-                            tracing::warn!(error = ?error, "checking an API client");
-                            Authentication::Invalid
-                        }
+/// Reads `Authorization: Bearer <token>`. A token that does not verify, or an API client
+/// revoked since its token was issued, makes the request `Invalid` (never anonymous), so a
+/// client with a bad token is told so instead of silently seeing less.
+async fn authenticate(state: &AppState, request: &HttpRequest) -> Authentication {
+    let Some(value) = request.headers().get(header::AUTHORIZATION) else {
+        return Authentication::Anonymous;
+    };
+    let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
+    let viewer = token.and_then(|t| state.auth.keys.verify(t.trim()));
+    match viewer {
+        Some(viewer) => match viewer.actor() {
+            Actor::ApiClient { id, .. } => {
+                match accounts_service::api_client_is_active(&state.db, viewer.tenant(), *id).await {
+                    Ok(true) => Authentication::Viewer(viewer),
+                    Ok(false) => Authentication::Invalid,
+                    Err(error) => {
+                        tracing::warn!(error = ?error, "checking an API client");
+                        Authentication::Invalid
                     }
                 }
-                Actor::Recruiter { .. } => Authentication::Viewer(viewer),
-            },
-            None => Authentication::Invalid,
-        };
-        Self { authentication, address }
+            }
+            Actor::Recruiter { .. } => Authentication::Viewer(viewer),
+        },
+        None => Authentication::Invalid,
     }
 }
 
