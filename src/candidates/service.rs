@@ -223,7 +223,7 @@ pub async fn tags_of(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid]) ->
 }
 
 fn links_json(links: &[Link]) -> Value {
-    serde_json::to_value(links).unwrap_or(Value::Array(Vec::new()))
+    Value::Array(links.iter().map(|link| json!({ "label": link.label, "url": link.url })).collect())
 }
 
 async fn insert_skills(

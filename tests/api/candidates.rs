@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use entity::RecruiterRole::{Admin, Viewer};
 use entity::{candidate_skills, candidate_tags, candidates};
+use sea_orm::sea_query::Expr;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
@@ -16,6 +17,7 @@ on_both_backends!(
     updates_skills_archives_and_syncs_incrementally,
     erases_and_exports_personal_data,
     keeps_candidates_inside_their_organization,
+    reports_corrupt_stored_links_as_internal,
 );
 
 pub const CREATE: &str = "mutation ($input: CreateCandidateInput!) {
@@ -320,4 +322,21 @@ async fn keeps_candidates_inside_their_organization(app: TestApp) {
     assert_eq!(after["data"]["candidate"]["status"], "ACTIVE");
     assert_eq!(after["data"]["candidate"]["version"], 1);
     assert_eq!(after["data"]["candidate"]["skills"].as_array().unwrap().len(), 3);
+}
+
+async fn reports_corrupt_stored_links_as_internal(app: TestApp) {
+    let id = create_candidate(&app, dana()).await["id"].clone();
+    candidates::Entity::update_many()
+        .col_expr(candidates::Column::Links, Expr::value(json!({ "not": "a list of links" })))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let query = "query ($id: ID!) { candidate(id: $id) { fullName } }";
+    let name = app.graphql(query, json!({ "id": id })).await;
+    assert_eq!(name["data"]["candidate"]["fullName"], "Dana Scully", "the other fields still read: {name}");
+    let query = "query ($id: ID!) { candidate(id: $id) { fullName links { url } } }";
+    let links = app.graphql(query, json!({ "id": id })).await;
+    assert_eq!(first_error_code(&links), Some("INTERNAL"), "{links}");
+    assert_eq!(links["errors"][0]["path"], json!(["candidate", "links"]), "{links}");
+    assert!(!links["data"]["candidate"]["links"].is_array(), "no empty list passed off as the links: {links}");
 }
