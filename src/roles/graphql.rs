@@ -738,7 +738,9 @@ impl RoleMutation {
             "input.requirement",
         )
         .await
-        .map(|mut all| all.remove(0));
+        .and_then(|all| {
+            all.into_iter().next().ok_or_else(|| AppError::Internal(anyhow::anyhow!("one requirement parsed to none")))
+        });
         let outcome = match parsed {
             Ok(requirement) => service::add_requirement(&request.db, viewer, id, &requirement).await,
             Err(error) => Err(error),
