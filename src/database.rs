@@ -32,6 +32,37 @@ impl Backend {
     }
 }
 
+/// A database URL as configured. `Debug` shows it with the password hidden (see `redact`), so
+/// printed settings never carry the credentials; `expose` gives the URL to connect with.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    /// Wraps a URL.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self(url.into())
+    }
+
+    /// The URL itself, password included.
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", redact(&self.0))
+    }
+}
+
+/// For clap: a URL given as a flag or an environment variable.
+impl From<String> for DatabaseUrl {
+    fn from(url: String) -> Self {
+        Self(url)
+    }
+}
+
 /// The URL with any password replaced, fit for logs and error messages.
 #[must_use]
 pub fn redact(url: &str) -> String {
