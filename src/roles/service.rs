@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{RoleStatus, Seniority, Workplace, applications, roles, skill_requirements};
+use migration::unique_indexes::ROLES_EXTERNAL;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -248,7 +249,12 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, role: NewRole) -> 
     }
     .insert(&txn)
     .await
-    .map_err(|e| conflict_as(e, "input.externalId", "another role has this external source and id"))?;
+    .map_err(|e| {
+        AppError::refusing_duplicates(
+            e,
+            &[(ROLES_EXTERNAL, "input.externalId", "another role has this external source and id")],
+        )
+    })?;
     insert_requirements(&txn, tenant, id, 0, &role.requirements, now).await?;
     audit::service::record(
         &txn,
@@ -261,14 +267,6 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, role: NewRole) -> 
     .await?;
     txn.commit().await?;
     Ok(row)
-}
-
-/// A unique violation as a refusal at `field`; other errors unchanged.
-fn conflict_as(error: sea_orm::DbErr, field: &str, message: &str) -> AppError {
-    match AppError::from(error) {
-        AppError::Conflict(_) => AppError::bad_input(field, message),
-        other => other,
-    }
 }
 
 /// Bumps a role's version as the first write of a transaction (so SQLite takes its write lock

@@ -17,6 +17,7 @@ on_both_backends!(
     updates_skills_archives_and_syncs_incrementally,
     erases_and_exports_personal_data,
     keeps_candidates_inside_their_organization,
+    refuses_duplicate_keys_at_their_field,
     reports_corrupt_stored_links_as_internal,
 );
 
@@ -322,6 +323,28 @@ async fn keeps_candidates_inside_their_organization(app: TestApp) {
     assert_eq!(after["data"]["candidate"]["status"], "ACTIVE");
     assert_eq!(after["data"]["candidate"]["version"], 1);
     assert_eq!(after["data"]["candidate"]["skills"].as_array().unwrap().len(), 3);
+}
+
+async fn refuses_duplicate_keys_at_their_field(app: TestApp) {
+    let dana = json!({ "fullName": "Dana Scully", "email": "dana@example.com", "externalSource": "greenhouse", "externalId": "42" });
+    create_candidate(&app, dana).await;
+    let same_external = json!({ "fullName": "Fox Mulder", "externalSource": "greenhouse", "externalId": "42" });
+    for (input, field) in [
+        (same_external.clone(), json!(["input", "externalId"])),
+        (json!({ "fullName": "Fox Mulder", "email": "DANA@example.com" }), json!(["input", "email"])),
+    ] {
+        let body = app.graphql(CREATE, json!({ "input": input })).await;
+        let errors = &body["data"]["createCandidate"]["userErrors"];
+        assert_eq!(errors[0]["field"], field, "{input}: {body}");
+        assert_eq!(errors[0]["code"], "BAD_USER_INPUT", "{input}: {body}");
+    }
+    let fox = create_candidate(&app, json!({ "fullName": "Fox Mulder", "email": "fox@example.com" })).await;
+    let taken = app.graphql(UPDATE, json!({ "input": { "id": fox["id"], "email": "dana@example.com" } })).await;
+    assert_eq!(taken["data"]["updateCandidate"]["userErrors"][0]["field"], json!(["input", "email"]), "{taken}");
+    assert_eq!(candidates::Entity::find().count(&app.db).await.unwrap(), 2);
+    // The keys are per organization.
+    let elsewhere = app.graphql_as(&app.globex, Admin, CREATE, json!({ "input": same_external })).await;
+    assert_eq!(elsewhere["data"]["createCandidate"]["userErrors"], json!([]), "{elsewhere}");
 }
 
 async fn reports_corrupt_stored_links_as_internal(app: TestApp) {

@@ -146,7 +146,18 @@ async fn refuses_bad_role_input_and_changes_nothing(app: TestApp) {
         json!(["input", "externalId"]),
         "{duplicate}"
     );
+    assert_eq!(duplicate["data"]["createRole"]["userErrors"][0]["code"], "BAD_USER_INPUT", "{duplicate}");
     assert_eq!(roles::Entity::find().count(&app.db).await.unwrap(), 1);
+    // The key is per organization.
+    let elsewhere = app
+        .graphql_as(
+            &app.globex,
+            Admin,
+            CREATE,
+            json!({ "input": { "title": "C", "externalSource": "greenhouse", "externalId": "42" } }),
+        )
+        .await;
+    assert_eq!(elsewhere["data"]["createRole"]["userErrors"], json!([]), "{elsewhere}");
 }
 
 const UPDATE: &str = "mutation ($input: UpdateRoleInput!) { updateRole(input: $input) { role { title department location version salary { min } } userErrors { field code message } } }";
