@@ -219,6 +219,13 @@ async fn organizations_keep_their_own_rejection_reasons(app: TestApp) {
     let mine = json!([{ "code": "NO_VISA", "label": "Needs a visa we cannot sponsor" }, { "code": "TOO_JUNIOR", "label": "Too junior" }]);
     let forbidden = app.graphql(set, json!({ "reasons": mine })).await;
     assert_eq!(first_error_code(&forbidden), Some("FORBIDDEN"), "recruiters do not edit the list");
+    let viewer = app.graphql_as(&app.acme, entity::RecruiterRole::Viewer, set, json!({ "reasons": mine })).await;
+    assert_eq!(first_error_code(&viewer), Some("FORBIDDEN"), "{viewer}");
+    // Editing the list is an organization setting: ADMIN holds it, RECRUITER does not.
+    let holds =
+        |me: &Value| me["data"]["me"]["permissions"].as_array().unwrap().contains(&json!("MANAGE_ORGANIZATION"));
+    assert!(!holds(&app.graphql("{ me { permissions } }", json!({})).await));
+    assert!(holds(&app.graphql_as(&app.acme, Admin, "{ me { permissions } }", json!({})).await));
     for (reasons, field) in [
         (json!([{ "code": "lower", "label": "x" }]), json!(["reasons", "0", "code"])),
         (json!([{ "code": "A", "label": "x" }, { "code": "A", "label": "y" }]), json!(["reasons", "1", "code"])),
