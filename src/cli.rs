@@ -14,7 +14,8 @@ use crate::accounts::model::{DisplayName, Email, NewPassword};
 use crate::accounts::service as accounts_service;
 use crate::auth::Tenant;
 use crate::auth::tokens::{JwtKeys, TokenPolicy};
-use crate::config::{DEFAULT_DATABASE_URL, Limits, Settings};
+use crate::config::{DEFAULT_DATABASE_URL, Limits, Secret, Settings};
+use crate::database::DatabaseUrl;
 use crate::graphql::schema;
 use crate::startup::Application;
 use crate::telemetry::LogFormat;
@@ -94,7 +95,7 @@ enum RoleArg {
 struct DatabaseArgs {
     /// Database: sqlite://PATH (created if missing) or postgres://USER:PASSWORD@HOST:PORT/DB.
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
-    database_url: String,
+    database_url: DatabaseUrl,
 }
 
 #[derive(Debug, Args)]
@@ -119,7 +120,7 @@ struct ServeArgs {
     /// HS256 secret for access tokens, at least 32 bytes (required unless a key file is given
     /// or --demo generates one).
     #[arg(long, env = "TALENTGRAPH_JWT_SECRET", hide_env_values = true)]
-    jwt_secret: Option<String>,
+    jwt_secret: Option<Secret<String>>,
     /// PEM private key (Ed25519 or RSA) to sign access tokens with instead of a secret; its
     /// public key is served at /.well-known/jwks.json.
     #[arg(long, env = "TALENTGRAPH_JWT_PRIVATE_KEY_FILE")]
@@ -162,13 +163,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         match cli.command {
             Command::Serve(args) => serve(args).await,
             Command::Migrate(args) => {
-                let db = database::connect(&args.database_url).await?;
+                let db = database::connect(args.database_url.expose()).await?;
                 database::migrate(&db).await?;
-                tracing::info!(database = %database::redact(&args.database_url), "database is up to date");
+                tracing::info!(database = %database::redact(args.database_url.expose()), "database is up to date");
                 Ok(())
             }
             Command::Seed(args) => {
-                let db = database::connect(&args.database.database_url).await?;
+                let db = database::connect(args.database.database_url.expose()).await?;
                 database::migrate(&db).await?;
                 let started = Instant::now();
                 let report = demo::seed(
@@ -189,7 +190,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 std::io::stdout().write_all(schema::sdl().as_bytes()).context("writing the schema")
             }
             Command::CreateOrganization(args) => {
-                let db = database::connect(&args.database.database_url).await?;
+                let db = database::connect(args.database.database_url.expose()).await?;
                 database::migrate(&db).await?;
                 let name = DisplayName::parse(&args.name, "name")?;
                 let organization = accounts_service::create_organization(&db, &name).await?;
@@ -213,7 +214,7 @@ fn jwt_keys(args: &ServeArgs) -> anyhow::Result<JwtKeys> {
             .with_context(|| format!("loading the JWT private key {}", path.display()));
     }
     match (&args.jwt_secret, args.demo) {
-        (Some(secret), _) => JwtKeys::from_secret(secret.as_bytes()).context("TALENTGRAPH_JWT_SECRET"),
+        (Some(secret), _) => JwtKeys::from_secret(secret.expose().as_bytes()).context("TALENTGRAPH_JWT_SECRET"),
         (None, true) => {
             tracing::warn!("no TALENTGRAPH_JWT_SECRET: using a random one (tokens end with this process)");
             Ok(JwtKeys::ephemeral())
@@ -231,7 +232,7 @@ async fn create_recruiter(args: CreateRecruiterArgs) -> anyhow::Result<()> {
     let mut line = String::new();
     std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
     let password = NewPassword::parse(line.trim_end_matches(['\r', '\n']), "password")?;
-    let db = database::connect(&args.database.database_url).await?;
+    let db = database::connect(args.database.database_url.expose()).await?;
     database::migrate(&db).await?;
     let (tenant, organization) = Tenant::for_operator(&db, &args.organization)
         .await?
@@ -265,7 +266,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
     };
     let playground = settings.playground;
-    let database_url = database::redact(&settings.database_url);
+    let database_url = database::redact(settings.database_url.expose());
     let host = settings.bind.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host).to_owned();
     let application = Application::build(settings.clone()).await?;
     let base = format!("http://{}:{}", if host == "0.0.0.0" { "127.0.0.1" } else { &host }, application.port());
@@ -297,4 +298,31 @@ async fn shutdown_signal() {
         return;
     }
     let _ = interrupt.await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let cli = Cli::try_parse_from([
+            "talentgraph",
+            "serve",
+            "--jwt-secret",
+            "jwt-secret-jwt-secret-jwt-secret-0123",
+            "--database-url",
+            "postgres://app:db-password@db:5432/tg",
+        ])
+        .expect("serve parses");
+        let Command::Serve(args) = cli.command else { panic!("parsed as serve") };
+        let printed = format!("{args:?}");
+        assert!(!printed.contains("jwt-secret-jwt-secret"), "{printed}");
+        assert!(!printed.contains("db-password"), "{printed}");
+        assert!(printed.contains("[REDACTED]") && printed.contains("postgres://app:***@db:5432/tg"), "{printed}");
+        assert_eq!(
+            args.jwt_secret.as_ref().map(|s| s.expose().as_str()),
+            Some("jwt-secret-jwt-secret-jwt-secret-0123")
+        );
+    }
 }

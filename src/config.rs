@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::auth::tokens::{JwtKeys, TokenPolicy};
+use crate::database::DatabaseUrl;
 
 /// The SQLite file used when no database URL is given: created and migrated on first run.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://talentgraph.db?mode=rwc";
@@ -12,7 +13,7 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://talentgraph.db?mode=rwc";
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// `sqlite://PATH` or `postgres://USER:PASSWORD@HOST:PORT/DB`.
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
     /// Address to listen on; port 0 picks a free port.
     pub bind: String,
     /// Serve the GraphiQL playground at `GET /`.
@@ -59,7 +60,7 @@ impl Settings {
     #[must_use]
     pub fn local(database_url: impl Into<String>) -> Self {
         Self {
-            database_url: database_url.into(),
+            database_url: DatabaseUrl::new(database_url),
             bind: "127.0.0.1:0".to_owned(),
             playground: false,
             demo: false,
@@ -69,5 +70,52 @@ impl Settings {
             tokens: TokenPolicy::default(),
             statement_log: None,
         }
+    }
+}
+
+/// A value that must not reach logs (a signing secret): `Debug` prints `[REDACTED]`, and the
+/// value is read only through `expose`, so every use is visible at the call site.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    /// Wraps a secret value.
+    pub fn new(value: T) -> Self {
+        Self(value)
+    }
+
+    /// The secret value itself.
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[REDACTED]")
+    }
+}
+
+/// For clap: a secret given as a flag or an environment variable.
+impl From<String> for Secret<String> {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let settings = Settings::local("postgres://app:s3cret-pw@db:5432/tg");
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains("s3cret-pw"), "{printed}");
+        assert!(printed.contains("postgres://app:***@db:5432/tg"), "{printed}");
+        assert_eq!(settings.database_url.expose(), "postgres://app:s3cret-pw@db:5432/tg");
+        let secret = Secret::new("hunter2-hunter2".to_owned());
+        assert_eq!(format!("{secret:?}"), "[REDACTED]");
+        assert_eq!(secret.expose(), "hunter2-hunter2");
     }
 }

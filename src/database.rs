@@ -3,9 +3,10 @@
 use std::time::Duration;
 
 use anyhow::{Context, anyhow, bail};
+use migration::unique_indexes::UniqueIndex;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqlErr};
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +30,37 @@ impl Backend {
                 redact(url)
             )
         }
+    }
+}
+
+/// A database URL as configured. `Debug` shows it with the password hidden (see `redact`), so
+/// printed settings never carry the credentials; `expose` gives the URL to connect with.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    /// Wraps a URL.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self(url.into())
+    }
+
+    /// The URL itself, password included.
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", redact(&self.0))
+    }
+}
+
+/// For clap: a URL given as a flag or an environment variable.
+impl From<String> for DatabaseUrl {
+    fn from(url: String) -> Self {
+        Self(url)
     }
 }
 
@@ -93,6 +125,27 @@ pub fn group_rows<T, K: Eq + std::hash::Hash, V>(
     groups
 }
 
+/// Whether `error` is a violation of the unique index `index`, on either backend: PostgreSQL's
+/// message names the index (`... violates unique constraint "uq_roles_external"`), SQLite's
+/// names its columns (`UNIQUE constraint failed: roles.organization_id, roles.external_source,
+/// roles.external_id`), or the index itself when it is on expressions.
+#[must_use]
+pub fn violates_unique(error: &DbErr, index: &UniqueIndex) -> bool {
+    match error.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(message)) => names_index(&message, index),
+        _ => false,
+    }
+}
+
+fn names_index(message: &str, index: &UniqueIndex) -> bool {
+    if message.contains(&format!("\"{}\"", index.name)) || message.contains(&format!("index '{}'", index.name)) {
+        return true;
+    }
+    message.split_once("UNIQUE constraint failed: ").is_some_and(|(_, columns)| {
+        columns.trim().split(", ").eq(index.columns.iter().map(|column| format!("{}.{column}", index.table)))
+    })
+}
+
 fn first_line(message: &str) -> &str {
     message.lines().next().unwrap_or(message)
 }
@@ -106,6 +159,24 @@ mod tests {
         assert_eq!(redact("postgres://app:s3cret@db:5432/tg"), "postgres://app:***@db:5432/tg");
         assert_eq!(redact("sqlite://talentgraph.db?mode=rwc"), "sqlite://talentgraph.db?mode=rwc");
         assert_eq!(redact("postgres://app@db/tg"), "postgres://app@db/tg");
+    }
+
+    #[test]
+    fn unique_violations_are_recognized_by_index_on_both_backends() {
+        use migration::unique_indexes::{CANDIDATES_EMAIL, CANDIDATES_EXTERNAL};
+        let postgres = "duplicate key value violates unique constraint \"uq_candidates_external\"";
+        let sqlite =
+            "UNIQUE constraint failed: candidates.organization_id, candidates.external_source, candidates.external_id";
+        for message in [postgres, sqlite] {
+            assert!(names_index(message, &CANDIDATES_EXTERNAL), "{message}");
+            assert!(!names_index(message, &CANDIDATES_EMAIL), "{message}");
+        }
+        assert!(names_index("UNIQUE constraint failed: index 'uq_candidates_email'", &CANDIDATES_EMAIL));
+        assert!(!names_index("UNIQUE constraint failed: candidates.organization_id", &CANDIDATES_EMAIL));
+        assert!(!names_index(
+            "duplicate key value violates unique constraint \"uq_candidates_emails\"",
+            &CANDIDATES_EMAIL
+        ));
     }
 
     #[test]

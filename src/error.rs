@@ -2,6 +2,7 @@
 
 use async_graphql::ErrorExtensions;
 
+use migration::unique_indexes::UniqueIndex;
 use sea_orm::{DbErr, SqlErr};
 
 /// Every failure a request can meet. The variant decides the public `extensions.code`.
@@ -35,6 +36,16 @@ impl AppError {
         Self::BadUserInput {
             field: field.split('.').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
             message: message.into(),
+        }
+    }
+
+    /// A failed write, with a violation of one of the unique indexes as a refusal at that
+    /// index's field (`(index, field, message)`); any other error maps as usual.
+    #[must_use]
+    pub fn refusing_duplicates(error: DbErr, duplicates: &[(UniqueIndex, &str, &str)]) -> Self {
+        match duplicates.iter().find(|(index, ..)| crate::database::violates_unique(&error, index)) {
+            Some((_, field, message)) => Self::bad_input(field, *message),
+            None => Self::from(error),
         }
     }
 

@@ -14,6 +14,7 @@ mod m20261125_000006_add_search_text;
 pub mod search_text;
 pub mod skill_names;
 pub mod taxonomy;
+pub mod unique_indexes;
 
 /// Every migration, in order.
 pub struct Migrator;

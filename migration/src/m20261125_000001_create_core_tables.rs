@@ -4,6 +4,8 @@
 #[allow(clippy::wildcard_imports, reason = "the schema helpers are this file's vocabulary")]
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::unique_indexes::{self, UniqueIndex};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -237,6 +239,11 @@ fn unique_index<T: IntoIden + 'static>(name: &str, table: T, columns: &[&str]) -
     index(name, table, columns).unique().take()
 }
 
+/// A unique index the server also knows by its constant (to refuse duplicates at a field).
+fn shared_unique_index(shared: &UniqueIndex) -> IndexCreateStatement {
+    unique_index(shared.name, Alias::new(shared.table), shared.columns)
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     #[allow(clippy::too_many_lines, reason = "one statement per table, read top to bottom")]
@@ -401,13 +408,7 @@ impl MigrationTrait for Migration {
                 &["organization_id", "created_at", "id"],
             ))
             .await?;
-        manager
-            .create_index(unique_index(
-                "uq_roles_external",
-                Roles::Table,
-                &["organization_id", "external_source", "external_id"],
-            ))
-            .await?;
+        manager.create_index(shared_unique_index(&unique_indexes::ROLES_EXTERNAL)).await?;
 
         manager
             .create_table(
@@ -486,16 +487,8 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
-        manager
-            .create_index(unique_index("uq_candidates_email", Candidates::Table, &["organization_id", "email"]))
-            .await?;
-        manager
-            .create_index(unique_index(
-                "uq_candidates_external",
-                Candidates::Table,
-                &["organization_id", "external_source", "external_id"],
-            ))
-            .await?;
+        manager.create_index(shared_unique_index(&unique_indexes::CANDIDATES_EMAIL)).await?;
+        manager.create_index(shared_unique_index(&unique_indexes::CANDIDATES_EXTERNAL)).await?;
         manager
             .create_index(index(
                 "idx_candidates_organization_created",
@@ -714,5 +707,41 @@ impl MigrationTrait for Migration {
             manager.drop_table(Table::drop().table(Alias::new(table)).if_exists().take()).await?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shared constants emit the very statements this migration shipped with.
+    #[test]
+    fn shared_unique_indexes_emit_the_shipped_statements() {
+        let shipped = [
+            (
+                unique_indexes::ROLES_EXTERNAL,
+                unique_index("uq_roles_external", Roles::Table, &["organization_id", "external_source", "external_id"]),
+            ),
+            (
+                unique_indexes::CANDIDATES_EMAIL,
+                unique_index("uq_candidates_email", Candidates::Table, &["organization_id", "email"]),
+            ),
+            (
+                unique_indexes::CANDIDATES_EXTERNAL,
+                unique_index(
+                    "uq_candidates_external",
+                    Candidates::Table,
+                    &["organization_id", "external_source", "external_id"],
+                ),
+            ),
+        ];
+        for (shared, statement) in shipped {
+            for sql in [
+                |s: &IndexCreateStatement| s.to_string(SqliteQueryBuilder),
+                |s: &IndexCreateStatement| s.to_string(PostgresQueryBuilder),
+            ] {
+                assert_eq!(sql(&shared_unique_index(&shared)), sql(&statement), "{}", shared.name);
+            }
+        }
     }
 }

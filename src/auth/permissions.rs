@@ -35,11 +35,13 @@ pub enum Permission {
     ReadAudit,
     /// See colleagues: the organization's recruiters (people only, never integrations).
     ReadRecruiters,
+    /// Change the organization's own settings, such as its rejection reasons.
+    ManageOrganization,
 }
 
 impl Permission {
     /// Every permission, for listing a caller's.
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Self::ReadCandidates,
         Self::WriteCandidates,
         Self::ReadRoles,
@@ -53,11 +55,12 @@ impl Permission {
         Self::ManageWebhooks,
         Self::ReadAudit,
         Self::ReadRecruiters,
+        Self::ManageOrganization,
     ];
 }
 
 /// What a recruiter's role allows: VIEWER reads, RECRUITER also writes the recruiting data,
-/// ADMIN also manages people, integrations and webhooks.
+/// ADMIN also manages people, integrations, webhooks and the organization's settings.
 #[must_use]
 pub fn role_allows(role: RecruiterRole, permission: Permission) -> bool {
     use Permission as P;
@@ -188,6 +191,8 @@ mod tests {
         assert!(role_allows(RecruiterRole::Viewer, Permission::ReadCandidates));
         assert!(!role_allows(RecruiterRole::Viewer, Permission::WriteCandidates));
         assert!(!role_allows(RecruiterRole::Recruiter, Permission::ManageApiClients));
+        assert!(!role_allows(RecruiterRole::Recruiter, Permission::ManageOrganization));
+        assert!(role_allows(RecruiterRole::Admin, Permission::ManageOrganization));
     }
 
     #[test]
@@ -198,6 +203,7 @@ mod tests {
             assert!(!scope.allows(Permission::ManageApiClients));
             assert!(!scope.allows(Permission::ReadAudit));
             assert!(!scope.allows(Permission::ReadRecruiters));
+            assert!(!scope.allows(Permission::ManageOrganization));
         }
         assert_eq!(Scope::parse("candidates:admin"), None);
         assert!(Scope::CandidatesWrite.allows(Permission::ReadCandidates));

@@ -138,7 +138,8 @@ impl JwtKeys {
             }
         };
         let mut jwk = Jwk::from_encoding_key(&encoding, algorithm)?;
-        jwk.common.key_id = Some(URL_SAFE_NO_PAD.encode(&Sha256::digest(pem)[..12]));
+        let digest: Vec<u8> = Sha256::digest(pem).into_iter().take(12).collect();
+        jwk.common.key_id = Some(URL_SAFE_NO_PAD.encode(digest));
         let decoding = DecodingKey::from_jwk(&jwk)?;
         Ok(Self {
             algorithm,

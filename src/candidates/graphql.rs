@@ -44,6 +44,21 @@ pub struct ProfileLink {
     pub url: String,
 }
 
+/// Stored links that no longer parse: resolving `links` fails as INTERNAL (logged), the rest of
+/// the candidate still reads.
+#[derive(Debug, Clone)]
+pub struct CorruptLinks {
+    candidate_id: Uuid,
+    cause: String,
+}
+
+impl From<CorruptLinks> for async_graphql::Error {
+    fn from(corrupt: CorruptLinks) -> Self {
+        AppError::Internal(anyhow::anyhow!("candidate {} holds invalid links: {}", corrupt.candidate_id, corrupt.cause))
+            .into()
+    }
+}
+
 /// A person in the organization's talent pool.
 #[derive(Debug, Clone, SimpleObject)]
 #[graphql(complex)]
@@ -69,7 +84,7 @@ pub struct Candidate {
     /// Current employer.
     pub current_company: Option<String>,
     /// Profile links.
-    pub links: Vec<ProfileLink>,
+    pub links: Result<Vec<ProfileLink>, CorruptLinks>,
     /// Where the candidate came from ("Referral").
     pub source: Option<String>,
     /// Source system of an imported candidate.
@@ -101,7 +116,8 @@ impl From<candidates::Model> for Candidate {
             years_experience: row.years_experience,
             current_title: row.current_title,
             current_company: row.current_company,
-            links: serde_json::from_value(row.links).unwrap_or_default(),
+            links: serde_json::from_value(row.links)
+                .map_err(|error| CorruptLinks { candidate_id: row.id, cause: error.to_string() }),
             source: row.source,
             external_source: row.external_source,
             external_id: row.external_id,

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use entity::{
     CandidateStatus, application_events, applications, audit_events, candidate_skills, candidate_tags, candidates,
 };
+use migration::unique_indexes::{CANDIDATES_EMAIL, CANDIDATES_EXTERNAL};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
@@ -216,7 +217,7 @@ pub async fn tags_of(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid]) ->
 }
 
 fn links_json(links: &[Link]) -> Value {
-    serde_json::to_value(links).unwrap_or(Value::Array(Vec::new()))
+    Value::Array(links.iter().map(|link| json!({ "label": link.label, "url": link.url })).collect())
 }
 
 async fn insert_skills(
@@ -261,14 +262,13 @@ async fn insert_tags(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid, tags: 
 
 /// A unique violation on a candidate as a refusal at the field it concerns.
 fn refuse_duplicate(error: sea_orm::DbErr) -> AppError {
-    let text = error.to_string();
-    match AppError::from(error) {
-        AppError::Conflict(_) if text.contains("external") => {
-            AppError::bad_input("input.externalId", "another candidate has this external source and id")
-        }
-        AppError::Conflict(_) => AppError::bad_input("input.email", "another candidate has this email"),
-        other => other,
-    }
+    AppError::refusing_duplicates(
+        error,
+        &[
+            (CANDIDATES_EXTERNAL, "input.externalId", "another candidate has this external source and id"),
+            (CANDIDATES_EMAIL, "input.email", "another candidate has this email"),
+        ],
+    )
 }
 
 /// Creates a candidate with skills and tags, all or nothing.

@@ -596,7 +596,7 @@ pub static ROLE_TEMPLATES: &[RoleTemplate] = &[
 ];
 
 /// Candidate profile kinds; weights sum to 100.
-pub static ARCHETYPES: &[Archetype] = &[
+pub static ARCHETYPES: [Archetype; 12] = [
     Archetype {
         key: "big-data-lead",
         weight: 6,

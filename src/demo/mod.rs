@@ -269,13 +269,17 @@ to stakeholders. You bring 10+ years of experience, several of them leading engi
 fn push_role(batch: &mut Batch, organization_id: Uuid, index: u32) {
     let id = demo_id(&format!("role:{index}"));
     let created = epoch() + Duration::days(i64::from(index) * 3);
-    let (title, template) = if index == 0 {
-        (FLAGSHIP_ROLE_TITLE.to_owned(), None)
-    } else {
-        let template = &ROLE_TEMPLATES[(index as usize - 1) % ROLE_TEMPLATES.len()];
-        let round = (index as usize - 1) / ROLE_TEMPLATES.len();
-        let title = if round == 0 { template.title.to_owned() } else { format!("{} ({})", template.title, round + 1) };
-        (title, Some(template))
+    // Role 0 is the flagship; the others cycle through the templates, numbered per round.
+    let generated =
+        (index as usize).checked_sub(1).and_then(|n| Some((n, ROLE_TEMPLATES.get(n % ROLE_TEMPLATES.len())?)));
+    let (title, template) = match generated {
+        None => (FLAGSHIP_ROLE_TITLE.to_owned(), None),
+        Some((n, template)) => {
+            let round = n / ROLE_TEMPLATES.len();
+            let title =
+                if round == 0 { template.title.to_owned() } else { format!("{} ({})", template.title, round + 1) };
+            (title, Some(template))
+        }
     };
     let (
         department,
@@ -400,12 +404,13 @@ fn push_role(batch: &mut Batch, organization_id: Uuid, index: u32) {
 fn pick_archetype(rng: &mut ChaCha8Rng) -> &'static Archetype {
     let total: u32 = ARCHETYPES.iter().map(|a| a.weight).sum();
     let mut ticket = rng.random_range(0..total.max(1));
-    for archetype in ARCHETYPES {
+    for archetype in &ARCHETYPES {
         if ticket < archetype.weight {
             return archetype;
         }
         ticket -= archetype.weight;
     }
+    // Unreached (the ticket is below the total); an array index the compiler checks.
     &ARCHETYPES[0]
 }
 
@@ -559,13 +564,16 @@ fn push_application(
     let mut at = candidate_created + Duration::days(rng.random_range(1..30));
     let created = at;
     let mut moves: Vec<(Option<&str>, &str, DateTime<Utc>)> = vec![(None, STAGES[0], at)];
-    for step in 1..=reached {
-        at += Duration::days(rng.random_range(2..15)) + Duration::hours(rng.random_range(0..24));
-        moves.push((Some(STAGES[step - 1]), STAGES[step], at));
+    for step in STAGES.windows(2).take(reached) {
+        if let &[from, to] = step {
+            at += Duration::days(rng.random_range(2..15)) + Duration::hours(rng.random_range(0..24));
+            moves.push((Some(from), to, at));
+        }
     }
     if let Some(end) = ending {
         at += Duration::days(rng.random_range(1..10));
-        moves.push((Some(STAGES[reached]), end, at));
+        let from = moves.last().map_or(STAGES[0], |&(_, stage, _)| stage);
+        moves.push((Some(from), end, at));
     }
     let (_, stage, entered) = moves.last().copied().unwrap_or((None, STAGES[0], created));
     batch.push(

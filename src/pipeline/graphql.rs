@@ -370,7 +370,7 @@ pub struct PipelineMutation;
 impl PipelineMutation {
     /// Replaces the organization's rejection reasons (ADMIN). Applications rejected earlier
     /// keep the code they were given.
-    #[graphql(guard = "Require(Permission::ManageRecruiters)")]
+    #[graphql(guard = "Require(Permission::ManageOrganization)")]
     async fn set_rejection_reasons(
         &self,
         ctx: &Context<'_>,

@@ -73,19 +73,29 @@ pub fn median_days_per_stage(moves: &[Move]) -> HashMap<ApplicationStage, f64> {
     for history in by_application.values_mut() {
         history.sort_by_key(|m| m.at);
         for pair in history.windows(2) {
-            let days = (pair[1].at - pair[0].at).num_seconds() as f64 / 86_400.0;
-            stays.entry(pair[0].to).or_default().push(days);
+            if let [entered, left] = pair {
+                let days = (left.at - entered.at).num_seconds() as f64 / 86_400.0;
+                stays.entry(entered.to).or_default().push(days);
+            }
         }
     }
     stays
         .into_iter()
-        .map(|(stage, mut days)| {
+        .filter_map(|(stage, mut days)| {
             days.sort_by(f64::total_cmp);
-            let middle = days.len() / 2;
-            let median = if days.len() % 2 == 1 { days[middle] } else { f64::midpoint(days[middle - 1], days[middle]) };
-            (stage, median)
+            Some((stage, median(&days)?))
         })
         .collect()
+}
+
+/// The median of sorted values; `None` for none.
+fn median(sorted: &[f64]) -> Option<f64> {
+    let middle = sorted.len() / 2;
+    let upper = *sorted.get(middle)?;
+    if sorted.len() % 2 == 1 {
+        return Some(upper);
+    }
+    Some(f64::midpoint(*sorted.get(middle.checked_sub(1)?)?, upper))
 }
 
 #[cfg(test)]
@@ -103,6 +113,13 @@ mod tests {
         assert!(may_move(Interview, Rejected) && may_move(Sourced, Withdrawn));
         assert!(!may_move(Screening, Hired), "hire only from an offer");
         assert!(!may_move(Hired, Rejected) && !may_move(Rejected, Sourced) && !may_move(Sourced, Sourced));
+    }
+
+    #[test]
+    fn median_of_an_even_count_is_the_midpoint() {
+        assert!(median(&[1.0, 3.0]).is_some_and(|m| (m - 2.0).abs() < 1e-9));
+        assert!(median(&[5.0]).is_some_and(|m| (m - 5.0).abs() < 1e-9));
+        assert!(median(&[]).is_none());
     }
 
     #[test]

@@ -5,12 +5,12 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{
-    ApplicationStage, CandidateStatus, RoleStatus, api_clients, application_events, applications, recruiters,
+    ApplicationStage, CandidateStatus, RoleStatus, api_clients, application_events, applications, recruiters, roles,
 };
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, LockType};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -340,6 +340,47 @@ async fn record_event(
     Ok(())
 }
 
+/// Whether the role lets an application move to `stage`, checked inside the move's transaction
+/// after its write (so the count includes this application): a role that is not accepting
+/// candidates only lets applications end; a role hires no more people than its headcount. The
+/// role row is locked on PostgreSQL (`FOR NO KEY UPDATE`, which still lets new applications
+/// reference the role) and SQLite's write lock is already held, so concurrent hires count each
+/// other and at most `headcount` of them commit.
+async fn admit_move(
+    txn: &DatabaseTransaction,
+    tenant: Tenant,
+    role_id: Uuid,
+    stage: ApplicationStage,
+) -> AppResult<()> {
+    if matches!(stage, ApplicationStage::Rejected | ApplicationStage::Withdrawn) {
+        return Ok(());
+    }
+    let role = tenant
+        .find_by_id::<roles::Entity>(role_id)
+        .lock(LockType::NoKeyUpdate)
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound("Role"))?;
+    if !matches!(role.status, RoleStatus::Open | RoleStatus::OnHold) {
+        return Err(AppError::Conflict(format!(
+            "the role is {}: its applications can only be rejected or withdrawn",
+            crate::roles::service::status_name(role.status)
+        )));
+    }
+    if stage == ApplicationStage::Hired {
+        let hired = tenant
+            .find::<applications::Entity>()
+            .filter(applications::Column::RoleId.eq(role.id))
+            .filter(applications::Column::Stage.eq(ApplicationStage::Hired))
+            .count(txn)
+            .await?;
+        if hired > u64::try_from(role.headcount).unwrap_or(0) {
+            return Err(AppError::Conflict(format!("all {} positions of the role are filled", role.headcount)));
+        }
+    }
+    Ok(())
+}
+
 /// Moves an application to `stage` if the pipeline allows it, recording who, when and why.
 pub async fn move_to(
     db: &DatabaseConnection,
@@ -363,27 +404,6 @@ pub async fn move_to(
             format!("unknown rejection reason `{reason}`; see rejectionReasons"),
         ));
     }
-    // A role that is not accepting candidates only lets applications end; a role hires no more
-    // people than its headcount.
-    let role = crate::roles::service::get(db, tenant, current.role_id).await?.ok_or(AppError::NotFound("Role"))?;
-    let ending = matches!(stage, ApplicationStage::Rejected | ApplicationStage::Withdrawn);
-    if !ending && !matches!(role.status, RoleStatus::Open | RoleStatus::OnHold) {
-        return Err(AppError::Conflict(format!(
-            "the role is {}: its applications can only be rejected or withdrawn",
-            crate::roles::service::status_name(role.status)
-        )));
-    }
-    if stage == ApplicationStage::Hired {
-        let hired = tenant
-            .find::<applications::Entity>()
-            .filter(applications::Column::RoleId.eq(role.id))
-            .filter(applications::Column::Stage.eq(ApplicationStage::Hired))
-            .count(db)
-            .await?;
-        if hired >= u64::try_from(role.headcount).unwrap_or(0) {
-            return Err(AppError::Conflict(format!("all {} positions of the role are filled", role.headcount)));
-        }
-    }
     if !may_move(current.stage, stage) {
         let why = if is_terminal(current.stage) { "the application is finished" } else { "that move is not allowed" };
         return Err(AppError::Conflict(
@@ -393,6 +413,8 @@ pub async fn move_to(
     let (actor_id, label) = actor_label(db, viewer).await?;
     let now = Utc::now();
     let txn = db.begin().await?;
+    // The move is the transaction's first statement and a write, so SQLite takes its write lock
+    // before the role checks below read anything: concurrent moves run those checks one at a time.
     let mut update = tenant
         .update_many::<applications::Entity>()
         .col_expr(applications::Column::Stage, Expr::value(stage))
@@ -406,6 +428,7 @@ pub async fn move_to(
     if update.exec(&txn).await?.rows_affected != 1 {
         return Err(AppError::Conflict("the application changed since you read it; reload and try again".to_owned()));
     }
+    admit_move(&txn, tenant, current.role_id, stage).await?;
     record_event(&txn, tenant, id, Some(current.stage), stage, actor_id, &label, note, now).await?;
     let application = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Application"))?;
     audit::service::record(

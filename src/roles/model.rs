@@ -176,18 +176,15 @@ pub fn check_requirements(requirements: &[NewRequirement], field: &str) -> Resul
             ));
         }
     }
-    let mut groups: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    // Each group's importance is its first member's; a group of one is a plain requirement
+    // (groups are built one requirement at a time).
+    let mut groups: std::collections::HashMap<&str, Importance> = std::collections::HashMap::new();
     for (index, requirement) in requirements.iter().enumerate() {
-        if let Some(group) = &requirement.alternatives_group {
-            groups.entry(group.as_str()).or_default().push(index);
-        }
-    }
-    // A group of one is a plain requirement (groups are built one requirement at a time).
-    for members in groups.values() {
-        let importance = requirements[members[0]].importance;
-        if let Some(other) = members.iter().find(|i| requirements[**i].importance != importance) {
+        if let Some(group) = &requirement.alternatives_group
+            && *groups.entry(group.as_str()).or_insert(requirement.importance) != requirement.importance
+        {
             return Err(AppError::bad_input(
-                &format!("{field}.{other}.importance"),
+                &format!("{field}.{index}.importance"),
                 "requirements of one alternatives group share their importance",
             ));
         }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{RoleStatus, Seniority, Workplace, applications, roles, skill_requirements};
+use migration::unique_indexes::ROLES_EXTERNAL;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -244,7 +245,12 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, role: NewRole) -> 
     }
     .insert(&txn)
     .await
-    .map_err(|e| conflict_as(e, "input.externalId", "another role has this external source and id"))?;
+    .map_err(|e| {
+        AppError::refusing_duplicates(
+            e,
+            &[(ROLES_EXTERNAL, "input.externalId", "another role has this external source and id")],
+        )
+    })?;
     insert_requirements(&txn, tenant, id, 0, &role.requirements, now).await?;
     audit::service::record(
         &txn,
@@ -257,14 +263,6 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, role: NewRole) -> 
     .await?;
     txn.commit().await?;
     Ok(row)
-}
-
-/// A unique violation as a refusal at `field`; other errors unchanged.
-fn conflict_as(error: sea_orm::DbErr, field: &str, message: &str) -> AppError {
-    match AppError::from(error) {
-        AppError::Conflict(_) => AppError::bad_input(field, message),
-        other => other,
-    }
 }
 
 /// Bumps a role's version as the first write of a transaction (so SQLite takes its write lock
@@ -401,7 +399,7 @@ pub async fn add_requirement(
     let txn = db.begin().await?;
     bump_version(&txn, tenant, role_id, None, |u| u).await?;
     let existing = requirements_of(&txn, tenant, &[role_id]).await?.remove(&role_id).unwrap_or_default();
-    let mut all: Vec<NewRequirement> = existing.iter().map(as_new).collect();
+    let mut all: Vec<NewRequirement> = existing.iter().map(as_new).collect::<AppResult<_>>()?;
     all.push(requirement.clone());
     check_requirements(&all, "input").map_err(|error| match error {
         AppError::BadUserInput { message, .. } => AppError::bad_input("input.requirement", message),
@@ -414,16 +412,38 @@ pub async fn add_requirement(
     Ok(row)
 }
 
-fn as_new(row: &skill_requirements::Model) -> NewRequirement {
-    NewRequirement {
+/// A stored requirement as the value it was created from. A stored value that no longer parses
+/// is a fault of the data, not of the caller: INTERNAL (logged), never silently dropped.
+fn as_new(row: &skill_requirements::Model) -> AppResult<NewRequirement> {
+    let stored = |column: &str, error: AppError| {
+        AppError::Internal(anyhow::anyhow!(
+            "skill requirement {} holds an invalid {column}: {}",
+            row.id,
+            error.message()
+        ))
+    };
+    Ok(NewRequirement {
         skill_id: row.skill_id,
         importance: row.importance,
         min_level: crate::values::SkillLevel::parse(i32::from(row.min_level), "minLevel")
-            .unwrap_or_else(|_| unreachable!("the database checks levels")),
-        min_years: row.min_years.and_then(|y| crate::values::Years::parse(y, "minYears").ok()),
-        weight: row.weight.and_then(|w| super::model::Weight::parse(w, "weight").ok()),
-        alternatives_group: row.alternatives_group.as_deref().and_then(|g| crate::values::Text::parse(g, "group").ok()),
-    }
+            .map_err(|e| stored("min_level", e))?,
+        min_years: row
+            .min_years
+            .map(|y| crate::values::Years::parse(y, "minYears"))
+            .transpose()
+            .map_err(|e| stored("min_years", e))?,
+        weight: row
+            .weight
+            .map(|w| super::model::Weight::parse(w, "weight"))
+            .transpose()
+            .map_err(|e| stored("weight", e))?,
+        alternatives_group: row
+            .alternatives_group
+            .as_deref()
+            .map(|g| crate::values::Text::parse(g, "alternativesGroup"))
+            .transpose()
+            .map_err(|e| stored("alternatives_group", e))?,
+    })
 }
 
 /// Changes to one requirement; `None` keeps a field, `Some(None)` clears a nullable one.
@@ -458,7 +478,7 @@ pub async fn update_requirement(
     bump_version(&txn, tenant, current.role_id, None, |u| u).await?;
     let siblings =
         requirements_of(&txn, tenant, &[current.role_id]).await?.remove(&current.role_id).unwrap_or_default();
-    let mut updated = as_new(&current);
+    let mut updated = as_new(&current)?;
     if let Some(importance) = changes.importance {
         updated.importance = importance;
     }
@@ -475,7 +495,7 @@ pub async fn update_requirement(
         updated.alternatives_group = group;
     }
     let all: Vec<NewRequirement> =
-        siblings.iter().map(|s| if s.id == id { updated.clone() } else { as_new(s) }).collect();
+        siblings.iter().map(|s| if s.id == id { Ok(updated.clone()) } else { as_new(s) }).collect::<AppResult<_>>()?;
     check_requirements(&all, "input").map_err(|_| {
         AppError::bad_input("input.importance", "requirements of one alternatives group share their importance")
     })?;

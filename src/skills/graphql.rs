@@ -321,8 +321,11 @@ impl SkillMutation {
                 request.skill_scope,
                 &[(input.skill.clone(), "input.skill".to_owned())],
             )
-            .await?;
-            Ok::<_, crate::error::AppError>((skill[0].id, alias))
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| crate::error::AppError::Internal(anyhow::anyhow!("one name resolved to no skill")))?;
+            Ok::<_, crate::error::AppError>((skill.id, alias))
         }
         .await;
         let outcome = match parsed {

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use entity::RecruiterRole::{Admin, Viewer};
 use entity::{candidate_skills, candidate_tags, candidates};
+use sea_orm::sea_query::Expr;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
@@ -16,6 +17,8 @@ on_both_backends!(
     updates_skills_archives_and_syncs_incrementally,
     erases_and_exports_personal_data,
     keeps_candidates_inside_their_organization,
+    refuses_duplicate_keys_at_their_field,
+    reports_corrupt_stored_links_as_internal,
 );
 
 pub const CREATE: &str = "mutation ($input: CreateCandidateInput!) {
@@ -321,4 +324,43 @@ async fn keeps_candidates_inside_their_organization(app: TestApp) {
     assert_eq!(after["data"]["candidate"]["status"], "ACTIVE");
     assert_eq!(after["data"]["candidate"]["version"], 1);
     assert_eq!(after["data"]["candidate"]["skills"].as_array().unwrap().len(), 3);
+}
+
+async fn refuses_duplicate_keys_at_their_field(app: TestApp) {
+    let dana = json!({ "fullName": "Dana Scully", "email": "dana@example.com", "externalSource": "greenhouse", "externalId": "42" });
+    create_candidate(&app, dana).await;
+    let same_external = json!({ "fullName": "Fox Mulder", "externalSource": "greenhouse", "externalId": "42" });
+    for (input, field) in [
+        (same_external.clone(), json!(["input", "externalId"])),
+        (json!({ "fullName": "Fox Mulder", "email": "DANA@example.com" }), json!(["input", "email"])),
+    ] {
+        let body = app.graphql(CREATE, json!({ "input": input })).await;
+        let errors = &body["data"]["createCandidate"]["userErrors"];
+        assert_eq!(errors[0]["field"], field, "{input}: {body}");
+        assert_eq!(errors[0]["code"], "BAD_USER_INPUT", "{input}: {body}");
+    }
+    let fox = create_candidate(&app, json!({ "fullName": "Fox Mulder", "email": "fox@example.com" })).await;
+    let taken = app.graphql(UPDATE, json!({ "input": { "id": fox["id"], "email": "dana@example.com" } })).await;
+    assert_eq!(taken["data"]["updateCandidate"]["userErrors"][0]["field"], json!(["input", "email"]), "{taken}");
+    assert_eq!(candidates::Entity::find().count(&app.db).await.unwrap(), 2);
+    // The keys are per organization.
+    let elsewhere = app.graphql_as(&app.globex, Admin, CREATE, json!({ "input": same_external })).await;
+    assert_eq!(elsewhere["data"]["createCandidate"]["userErrors"], json!([]), "{elsewhere}");
+}
+
+async fn reports_corrupt_stored_links_as_internal(app: TestApp) {
+    let id = create_candidate(&app, dana()).await["id"].clone();
+    candidates::Entity::update_many()
+        .col_expr(candidates::Column::Links, Expr::value(json!({ "not": "a list of links" })))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let query = "query ($id: ID!) { candidate(id: $id) { fullName } }";
+    let name = app.graphql(query, json!({ "id": id })).await;
+    assert_eq!(name["data"]["candidate"]["fullName"], "Dana Scully", "the other fields still read: {name}");
+    let query = "query ($id: ID!) { candidate(id: $id) { fullName links { url } } }";
+    let links = app.graphql(query, json!({ "id": id })).await;
+    assert_eq!(first_error_code(&links), Some("INTERNAL"), "{links}");
+    assert_eq!(links["errors"][0]["path"], json!(["candidate", "links"]), "{links}");
+    assert!(!links["data"]["candidate"]["links"].is_array(), "no empty list passed off as the links: {links}");
 }

@@ -2,7 +2,7 @@
 
 use entity::RecruiterRole::Admin;
 use entity::{application_events, applications};
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::candidates::create_candidate;
@@ -15,6 +15,7 @@ on_both_backends!(
     refuses_illegal_pipeline_changes,
     keeps_pipelines_inside_their_organization,
     organizations_keep_their_own_rejection_reasons,
+    concurrent_hires_fill_one_seat_once,
 );
 
 const ADD: &str = "mutation ($c: ID!, $r: ID!, $note: String) { addCandidateToRole(input: { candidateId: $c, roleId: $r, source: \"LinkedIn\", note: $note }) { application { id stage version creditedRecruiter { email } } userErrors { field code message } } }";
@@ -218,6 +219,13 @@ async fn organizations_keep_their_own_rejection_reasons(app: TestApp) {
     let mine = json!([{ "code": "NO_VISA", "label": "Needs a visa we cannot sponsor" }, { "code": "TOO_JUNIOR", "label": "Too junior" }]);
     let forbidden = app.graphql(set, json!({ "reasons": mine })).await;
     assert_eq!(first_error_code(&forbidden), Some("FORBIDDEN"), "recruiters do not edit the list");
+    let viewer = app.graphql_as(&app.acme, entity::RecruiterRole::Viewer, set, json!({ "reasons": mine })).await;
+    assert_eq!(first_error_code(&viewer), Some("FORBIDDEN"), "{viewer}");
+    // Editing the list is an organization setting: ADMIN holds it, RECRUITER does not.
+    let holds =
+        |me: &Value| me["data"]["me"]["permissions"].as_array().unwrap().contains(&json!("MANAGE_ORGANIZATION"));
+    assert!(!holds(&app.graphql("{ me { permissions } }", json!({})).await));
+    assert!(holds(&app.graphql_as(&app.acme, Admin, "{ me { permissions } }", json!({})).await));
     for (reasons, field) in [
         (json!([{ "code": "lower", "label": "x" }]), json!(["reasons", "0", "code"])),
         (json!([{ "code": "A", "label": "x" }, { "code": "A", "label": "y" }]), json!(["reasons", "1", "code"])),
@@ -247,4 +255,34 @@ async fn organizations_keep_their_own_rejection_reasons(app: TestApp) {
         app.graphql(ADD, json!({ "c": fox, "r": role })).await["data"]["addCandidateToRole"]["application"]["id"]
             .clone();
     assert!(second.is_string());
+}
+
+async fn concurrent_hires_fill_one_seat_once(app: TestApp) {
+    let role =
+        create_role(&app, json!({ "title": "One seat", "status": "OPEN", "headcount": 1 })).await["role"]["id"].clone();
+    let mut offers = Vec::new();
+    for n in 0..8 {
+        let person = create_candidate(&app, json!({ "fullName": format!("Finalist {n}") })).await["id"].clone();
+        let application = app.graphql(ADD, json!({ "c": person, "r": role })).await["data"]["addCandidateToRole"]
+            ["application"]["id"]
+            .clone();
+        let offer = app.graphql(MOVE, json!({ "id": application, "stage": "OFFER" })).await;
+        assert_eq!(offer["data"]["moveApplication"]["application"]["stage"], "OFFER", "{offer}");
+        offers.push(application);
+    }
+    let attempts = offers.iter().map(|id| {
+        let app = &app;
+        async move { app.graphql(MOVE, json!({ "id": id, "stage": "HIRED" })).await }
+    });
+    let results = futures_util::future::join_all(attempts).await;
+    let hired = results.iter().filter(|r| r["data"]["moveApplication"]["application"]["stage"] == "HIRED").count();
+    let refused =
+        results.iter().filter(|r| r["data"]["moveApplication"]["userErrors"][0]["code"] == "CONFLICT").count();
+    assert_eq!((hired, refused), (1, 7), "{results:#?}");
+    let stored = applications::Entity::find()
+        .filter(applications::Column::Stage.eq(entity::ApplicationStage::Hired))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1, "the database holds one hire");
 }

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use entity::RecruiterRole::{Admin, Recruiter, Viewer};
 use entity::{roles, skill_requirements};
+use sea_orm::sea_query::Expr;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
@@ -19,6 +20,7 @@ on_both_backends!(
     follows_the_role_lifecycle,
     lists_filters_orders_and_pages_roles,
     keeps_roles_inside_their_organization,
+    reports_corrupt_stored_requirements_as_internal,
 );
 
 pub const CREATE: &str = "mutation ($input: CreateRoleInput!) {
@@ -144,7 +146,18 @@ async fn refuses_bad_role_input_and_changes_nothing(app: TestApp) {
         json!(["input", "externalId"]),
         "{duplicate}"
     );
+    assert_eq!(duplicate["data"]["createRole"]["userErrors"][0]["code"], "BAD_USER_INPUT", "{duplicate}");
     assert_eq!(roles::Entity::find().count(&app.db).await.unwrap(), 1);
+    // The key is per organization.
+    let elsewhere = app
+        .graphql_as(
+            &app.globex,
+            Admin,
+            CREATE,
+            json!({ "input": { "title": "C", "externalSource": "greenhouse", "externalId": "42" } }),
+        )
+        .await;
+    assert_eq!(elsewhere["data"]["createRole"]["userErrors"], json!([]), "{elsewhere}");
 }
 
 const UPDATE: &str = "mutation ($input: UpdateRoleInput!) { updateRole(input: $input) { role { title department location version salary { min } } userErrors { field code message } } }";
@@ -462,4 +475,25 @@ async fn keeps_roles_inside_their_organization(app: TestApp) {
     assert_eq!(first_error_code(&viewer), Some("FORBIDDEN"));
     let viewer_reads = app.graphql_as(&app.acme, Viewer, "{ roles { totalCount } }", json!({})).await;
     assert_eq!(viewer_reads["data"]["roles"]["totalCount"], 1);
+}
+
+async fn reports_corrupt_stored_requirements_as_internal(app: TestApp) {
+    let role = create_role(&app, tech_lead()).await["role"].clone();
+    let requirement = role["requirements"][0]["id"].clone();
+    // A value the database accepts but the domain does not (at most 60 years).
+    skill_requirements::Entity::update_many()
+        .col_expr(skill_requirements::Column::MinYears, Expr::value(99))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let update = "mutation ($input: UpdateSkillRequirementInput!) { updateSkillRequirement(input: $input) { requirement { minYears } userErrors { field } } }";
+    let changed = app.graphql(update, json!({ "input": { "id": requirement, "importance": "PREFERRED" } })).await;
+    assert_eq!(first_error_code(&changed), Some("INTERNAL"), "{changed}");
+    let add = "mutation ($input: AddSkillRequirementInput!) { addSkillRequirement(input: $input) { requirement { id } userErrors { field } } }";
+    let added =
+        app.graphql(add, json!({ "input": { "roleId": role["id"], "requirement": { "skill": "rust" } } })).await;
+    assert_eq!(first_error_code(&added), Some("INTERNAL"), "{added}");
+    let stored = skill_requirements::Entity::find().all(&app.db).await.unwrap();
+    assert!(stored.iter().all(|r| r.min_years == Some(99)), "nothing was silently cleared: {stored:?}");
+    assert_eq!(stored.len(), role["requirements"].as_array().unwrap().len(), "nothing was added");
 }
