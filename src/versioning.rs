@@ -19,11 +19,18 @@ pub async fn bump<E: EntityTrait>(
     updated_at: E::Column,
     expected_version: Option<i32>,
 ) -> Result<bool, DbErr> {
-    let mut update = update.col_expr(version, Expr::col(version).add(1)).col_expr(updated_at, Expr::value(Utc::now()));
+    let mut update = bumped(update, version, updated_at);
     if let Some(expected) = expected_version {
         update = update.filter(version.eq(expected));
     }
     Ok(update.exec(db).await?.rows_affected == 1)
+}
+
+/// `update` with the version bumped and `updated_at` set: every change to a versioned row goes
+/// through here (also bulk changes, which check no expected version).
+#[must_use]
+pub fn bumped<E: EntityTrait>(update: UpdateMany<E>, version: E::Column, updated_at: E::Column) -> UpdateMany<E> {
+    update.col_expr(version, Expr::col(version).add(1)).col_expr(updated_at, Expr::value(Utc::now()))
 }
 
 /// Why a versioned update changed nothing: the row moved on (CONFLICT, naming the current

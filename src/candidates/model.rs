@@ -146,6 +146,25 @@ pub struct CandidateChanges {
     pub tags: Option<Vec<Tag>>,
 }
 
+impl CandidateChanges {
+    /// Whether the update changes nothing.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.full_name.is_none()
+            && self.email.is_none()
+            && self.phone.is_none()
+            && self.location.is_none()
+            && self.headline.is_none()
+            && self.summary.is_none()
+            && self.years_experience.is_none()
+            && self.current_title.is_none()
+            && self.current_company.is_none()
+            && self.links.is_none()
+            && self.source.is_none()
+            && self.tags.is_none()
+    }
+}
+
 /// Skills of a candidate name each skill once.
 pub fn check_skills(skills: &[NewCandidateSkill], field: &str) -> Result<(), AppError> {
     let mut seen = std::collections::HashSet::new();

@@ -531,14 +531,12 @@ pub async fn erase(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppRes
         .insert(&txn)
         .await?;
     }
-    tenant
+    let withdraw = tenant
         .update_many::<applications::Entity>()
         .col_expr(applications::Column::Stage, Expr::value(entity::ApplicationStage::Withdrawn))
         .col_expr(applications::Column::StageEnteredAt, Expr::value(now))
-        .col_expr(applications::Column::Version, Expr::col(applications::Column::Version).add(1))
-        .filter(applications::Column::Id.is_in(open.iter().map(|a| a.id)))
-        .exec(&txn)
-        .await?;
+        .filter(applications::Column::Id.is_in(open.iter().map(|a| a.id)));
+    versioning::bumped(withdraw, applications::Column::Version, applications::Column::UpdatedAt).exec(&txn).await?;
     tenant
         .update_many::<applications::Entity>()
         .col_expr(applications::Column::Source, Expr::value(Option::<String>::None))

@@ -102,15 +102,21 @@ pub fn tri_state<T, U>(
     Ok(value.map_value(parse).transpose()?.into())
 }
 
+/// A tri-state input whose parser may also clear (a blank text): `None` from `parse` clears
+/// like `null`.
+#[allow(clippy::option_option, reason = "absent, cleared and set are three different requests")]
+pub fn tri_state_optional<T, U>(
+    value: async_graphql::MaybeUndefined<T>,
+    parse: impl FnOnce(T) -> Result<Option<U>, AppError>,
+) -> Result<Option<Option<U>>, AppError> {
+    Ok(value.map_value(parse).transpose()?.map(Option::flatten).into())
+}
+
 /// A tri-state optional text, where a blank value clears it like `null`.
 #[allow(clippy::option_option, reason = "absent, cleared and set are three different requests")]
 pub fn tri_state_text<const MAX: usize>(
     value: async_graphql::MaybeUndefined<String>,
     field: &str,
 ) -> Result<Option<Option<crate::values::Text<MAX>>>, AppError> {
-    Ok(value
-        .map_value(|text| crate::values::Text::parse_optional(Some(&text), field))
-        .transpose()?
-        .map(Option::flatten)
-        .into())
+    tri_state_optional(value, |text| crate::values::Text::parse_optional(Some(&text), field))
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use entity::{
     ApplicationStage, CandidateStatus, RoleStatus, api_clients, application_events, applications, recruiters, roles,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, LockType};
+use sea_orm::sea_query::{Expr, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -415,17 +415,18 @@ pub async fn move_to(
     let txn = db.begin().await?;
     // The move is the transaction's first statement and a write, so SQLite takes its write lock
     // before the role checks below read anything: concurrent moves run those checks one at a time.
-    let mut update = tenant
+    let update = tenant
         .update_many::<applications::Entity>()
         .col_expr(applications::Column::Stage, Expr::value(stage))
         .col_expr(applications::Column::StageEnteredAt, Expr::value(now))
-        .col_expr(applications::Column::UpdatedAt, Expr::value(now))
-        .col_expr(applications::Column::Version, Expr::col(applications::Column::Version).add(1))
         .col_expr(applications::Column::RejectionReason, Expr::value(rejection_reason.map(str::to_owned)))
         .filter(applications::Column::Id.eq(id))
         .filter(applications::Column::Stage.eq(current.stage));
-    update = update.filter(applications::Column::Version.eq(expected_version.unwrap_or(current.version)));
-    if update.exec(&txn).await?.rows_affected != 1 {
+    let expected = Some(expected_version.unwrap_or(current.version));
+    let changed =
+        crate::versioning::bump(&txn, update, applications::Column::Version, applications::Column::UpdatedAt, expected)
+            .await?;
+    if !changed {
         return Err(AppError::Conflict("the application changed since you read it; reload and try again".to_owned()));
     }
     admit_move(&txn, tenant, current.role_id, stage).await?;

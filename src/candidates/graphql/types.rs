@@ -1,0 +1,249 @@
+//! Output types of candidates: `Candidate`, `CandidateSkill`, their connection, node lookups
+//! and the mutation payloads.
+
+use async_graphql::{ComplexObject, Context, Enum, ID, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::{candidate_skills, candidates};
+use uuid::Uuid;
+
+use super::super::loaders::{CandidateSkillsLoader, CandidateTagsLoader};
+use super::super::service;
+use crate::auth::permissions::{Permission, Require};
+use crate::error::{AppError, AppResult};
+use crate::graphql::context::{loader, tenant_loader};
+use crate::graphql::ids;
+use crate::graphql::node::{NodeType, permitted, row_id};
+use crate::pipeline::loaders::ApplicationsByCandidateLoader;
+use crate::skills::graphql::Skill;
+use crate::skills::loaders::SkillLoader;
+
+/// Whether a candidate is in the active pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "entity::CandidateStatus")]
+pub enum CandidateStatus {
+    /// In the pool.
+    Active,
+    /// Kept for history, out of the active pool.
+    Archived,
+}
+
+/// A web link on a profile.
+#[derive(Debug, Clone, SimpleObject, serde::Deserialize)]
+pub struct ProfileLink {
+    /// What the link is ("GitHub").
+    pub label: String,
+    /// The URL.
+    pub url: String,
+}
+
+/// Stored links that no longer parse: resolving `links` fails as INTERNAL (logged), the rest of
+/// the candidate still reads.
+#[derive(Debug, Clone)]
+pub struct CorruptLinks {
+    candidate_id: Uuid,
+    cause: String,
+}
+
+impl From<CorruptLinks> for async_graphql::Error {
+    fn from(corrupt: CorruptLinks) -> Self {
+        AppError::Internal(anyhow::anyhow!("candidate {} holds invalid links: {}", corrupt.candidate_id, corrupt.cause))
+            .into()
+    }
+}
+
+/// A person in the organization's talent pool.
+#[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
+pub struct Candidate {
+    /// Global id.
+    pub id: ID,
+    /// Full name.
+    pub full_name: String,
+    /// Email (lower-case); unique within the organization.
+    pub email: Option<String>,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// Where the person lives or works.
+    pub location: Option<String>,
+    /// One-line profile headline.
+    pub headline: Option<String>,
+    /// Profile summary.
+    pub summary: Option<String>,
+    /// Total years of professional experience.
+    pub years_experience: i32,
+    /// Current job title.
+    pub current_title: Option<String>,
+    /// Current employer.
+    pub current_company: Option<String>,
+    /// Profile links.
+    pub links: Result<Vec<ProfileLink>, CorruptLinks>,
+    /// Where the candidate came from ("Referral").
+    pub source: Option<String>,
+    /// Source system of an imported candidate.
+    pub external_source: Option<String>,
+    /// Id of the candidate in that system.
+    pub external_id: Option<String>,
+    /// Active or archived.
+    pub status: CandidateStatus,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+    /// When last changed (for incremental sync).
+    pub updated_at: DateTime<Utc>,
+    /// Increases on every change; pass it as `expectedVersion` to refuse stale updates.
+    pub version: i32,
+    #[graphql(skip)]
+    pub candidate_id: Uuid,
+}
+
+impl From<candidates::Model> for Candidate {
+    fn from(row: candidates::Model) -> Self {
+        Self {
+            id: ids::encode("Candidate", row.id),
+            full_name: row.full_name,
+            email: row.email,
+            phone: row.phone,
+            location: row.location,
+            headline: row.headline,
+            summary: row.summary,
+            years_experience: row.years_experience,
+            current_title: row.current_title,
+            current_company: row.current_company,
+            links: serde_json::from_value(row.links)
+                .map_err(|error| CorruptLinks { candidate_id: row.id, cause: error.to_string() }),
+            source: row.source,
+            external_source: row.external_source,
+            external_id: row.external_id,
+            status: row.status.into(),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            version: row.version,
+            candidate_id: row.id,
+        }
+    }
+}
+
+#[ComplexObject]
+impl Candidate {
+    /// The candidate's skills, highest level first.
+    async fn skills(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CandidateSkill>> {
+        let rows = tenant_loader::<CandidateSkillsLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(CandidateSkill::from).collect())
+    }
+
+    /// Free-form labels, alphabetical.
+    async fn tags(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
+        Ok(tenant_loader::<CandidateTagsLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default())
+    }
+
+    /// The roles this candidate is in the pipeline of, oldest first.
+    #[graphql(guard = "Require(Permission::ReadApplications)")]
+    async fn applications(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::pipeline::graphql::Application>> {
+        let rows =
+            tenant_loader::<ApplicationsByCandidateLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+}
+
+/// A skill a candidate has.
+#[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
+pub struct CandidateSkill {
+    /// Global id.
+    pub id: ID,
+    /// Level from 1 (basic) to 5 (expert).
+    pub level: i32,
+    /// Years of use.
+    pub years: Option<i32>,
+    /// The year the skill was last used.
+    pub last_used_year: Option<i32>,
+    #[graphql(skip)]
+    pub skill_id: Uuid,
+}
+
+impl From<candidate_skills::Model> for CandidateSkill {
+    fn from(row: candidate_skills::Model) -> Self {
+        Self {
+            id: ids::encode_pair("CandidateSkill", row.candidate_id, row.skill_id),
+            level: i32::from(row.level),
+            years: row.years,
+            last_used_year: row.last_used_year,
+            skill_id: row.skill_id,
+        }
+    }
+}
+
+#[ComplexObject]
+impl CandidateSkill {
+    /// The skill.
+    async fn skill(&self, ctx: &Context<'_>) -> async_graphql::Result<Skill> {
+        let skill = loader::<SkillLoader>(ctx)?.load_one(self.skill_id).await?;
+        Ok(skill.map(Skill::from).ok_or(AppError::NotFound("Skill"))?)
+    }
+}
+
+crate::connection_type!(CandidateConnection, CandidateEdge, Candidate);
+
+crate::payload!(
+    /// Result of `createCandidate`.
+    CreateCandidatePayload,
+    /// The new candidate (null when refused).
+    candidate: Candidate
+);
+
+crate::payload!(
+    /// Result of `updateCandidate`.
+    UpdateCandidatePayload,
+    /// The candidate after the change (null when refused).
+    candidate: Candidate
+);
+
+crate::payload!(
+    /// Result of `setCandidateSkills`.
+    SetCandidateSkillsPayload,
+    /// The candidate with its new skills (null when refused).
+    candidate: Candidate
+);
+
+crate::payload!(
+    /// Result of `archiveCandidate`.
+    ArchiveCandidatePayload,
+    /// The archived candidate (null when refused).
+    candidate: Candidate
+);
+
+crate::payload!(
+    /// Result of `eraseCandidate`.
+    EraseCandidatePayload,
+    /// Id of the erased candidate (the anonymous placeholder keeps it).
+    erased_candidate_id: ID
+);
+
+impl NodeType for Candidate {
+    const KIND: &'static str = "Candidate";
+
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+        let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadCandidates)?, row_id::<Self>(id))
+        else {
+            return Ok(None);
+        };
+        Ok(service::get(&request.db, tenant, uuid).await?.map(Self::from))
+    }
+}
+
+impl NodeType for CandidateSkill {
+    const KIND: &'static str = "CandidateSkill";
+
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+        let (Some((request, tenant)), Some((candidate, skill))) =
+            (permitted(ctx, Permission::ReadCandidates)?, ids::decode_pair(Self::KIND, id))
+        else {
+            return Ok(None);
+        };
+        let mut skills = service::skills_of(&request.db, tenant, &[candidate]).await?;
+        let found = skills.remove(&candidate).and_then(|all| all.into_iter().find(|s| s.skill_id == skill));
+        Ok(found.map(Self::from))
+    }
+}
