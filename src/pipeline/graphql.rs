@@ -18,7 +18,6 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::context::{RequestContext, tenant_loader, viewer, wants_total_count};
 use crate::graphql::ids;
 use crate::graphql::node::{NodeType, permitted, row_id};
-use crate::graphql::user_errors::{UserError, refusals};
 use crate::pagination::{PageArgs, encode_cursor};
 use crate::roles::graphql::Role;
 use crate::roles::loaders::RoleLoader;
@@ -265,20 +264,57 @@ pub struct RejectApplicationInput {
     pub expected_version: Option<i32>,
 }
 
-/// Result of a pipeline mutation.
-#[derive(Debug, Clone, SimpleObject)]
-pub struct ApplicationPayload {
-    /// The application after the change (null when refused).
-    pub application: Option<Application>,
-    /// Why the input was refused.
-    pub user_errors: Vec<UserError>,
+crate::payload!(
+    /// Result of `addCandidateToRole`.
+    AddCandidateToRolePayload,
+    /// The new application (null when refused).
+    application: Application
+);
+
+crate::payload!(
+    /// Result of `moveApplication`.
+    MoveApplicationPayload,
+    /// The application in its new stage (null when refused).
+    application: Application
+);
+
+crate::payload!(
+    /// Result of `rejectApplication`.
+    RejectApplicationPayload,
+    /// The rejected application (null when refused).
+    application: Application
+);
+
+impl ApplicationFilterInput {
+    /// The service's filter. An id of another organization (or of nothing) filters down to
+    /// nothing, as it would if it named an object the caller cannot see.
+    #[must_use]
+    pub fn parse(self) -> ApplicationFilter {
+        ApplicationFilter {
+            role_id: self.role_id.as_ref().map(|id| ids::decode("Role", id).unwrap_or_default()),
+            candidate_id: self.candidate_id.as_ref().map(|id| ids::decode("Candidate", id).unwrap_or_default()),
+            stages: self.stage.unwrap_or_default().into_iter().map(Into::into).collect(),
+        }
+    }
 }
 
-impl ApplicationPayload {
-    fn from_outcome(outcome: AppResult<applications::Model>) -> async_graphql::Result<Self> {
-        Ok(match refusals(outcome)? {
-            Ok(application) => Self { application: Some(application.into()), user_errors: Vec::new() },
-            Err(user_errors) => Self { application: None, user_errors },
+impl AddCandidateToRoleInput {
+    /// The new application.
+    pub fn parse(&self) -> AppResult<NewApplication> {
+        Ok(NewApplication {
+            candidate_id: ids::decode("Candidate", &self.candidate_id)?,
+            role_id: ids::decode("Role", &self.role_id)?,
+            source: Text::<100>::parse_optional(self.source.as_deref(), "input.source")?.map(Text::into_inner),
+            credited_recruiter_id: self
+                .credited_recruiter_id
+                .as_ref()
+                .map(|id| {
+                    ids::decode("Recruiter", id).map_err(|_| {
+                        AppError::bad_input("input.creditedRecruiterId", "no such recruiter in your organization")
+                    })
+                })
+                .transpose()?,
+            note: parse_note(self.note.as_deref(), "input.note")?,
         })
     }
 }
@@ -309,15 +345,7 @@ impl PipelineQuery {
         let request = ctx.data::<RequestContext>()?;
         let tenant = viewer(ctx)?.tenant();
         let args = PageArgs::<ApplicationCursor>::parse(first, after.as_deref(), last, before.as_deref())?;
-        let input = filter.unwrap_or_default();
-        // An id of another organization (or of nothing) filters down to nothing.
-        let role_id = input.role_id.as_ref().map(|id| ids::decode("Role", id).unwrap_or_default());
-        let candidate_id = input.candidate_id.as_ref().map(|id| ids::decode("Candidate", id).unwrap_or_default());
-        let filter = ApplicationFilter {
-            role_id,
-            candidate_id,
-            stages: input.stage.unwrap_or_default().into_iter().map(Into::into).collect(),
-        };
+        let filter = filter.unwrap_or_default().parse();
         let page = service::list(&request.db, tenant, &filter, &args).await?;
         let total =
             if wants_total_count(ctx) { Some(service::count(&request.db, tenant, &filter).await?) } else { None };
@@ -353,14 +381,12 @@ pub struct RejectionReasonInput {
     pub label: String,
 }
 
-/// Result of `setRejectionReasons`.
-#[derive(Debug, Clone, SimpleObject)]
-pub struct SetRejectionReasonsPayload {
+crate::payload!(
+    /// Result of `setRejectionReasons`.
+    SetRejectionReasonsPayload,
     /// The organization's list after the change (null when refused).
-    pub rejection_reasons: Option<Vec<RejectionReason>>,
-    /// Why the input was refused.
-    pub user_errors: Vec<UserError>,
-}
+    rejection_reasons: Vec<RejectionReason>
+);
 
 /// Mutations of pipelines.
 #[derive(Default)]
@@ -379,15 +405,11 @@ impl PipelineMutation {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
         let pairs: Vec<(String, String)> = reasons.into_iter().map(|r| (r.code.trim().to_owned(), r.label)).collect();
-        Ok(match refusals(service::set_rejection_reasons(&request.db, viewer, &pairs).await)? {
-            Ok(list) => SetRejectionReasonsPayload {
-                rejection_reasons: Some(
-                    list.into_iter().map(|(code, label)| RejectionReason { code, label }).collect(),
-                ),
-                user_errors: Vec::new(),
-            },
-            Err(user_errors) => SetRejectionReasonsPayload { rejection_reasons: None, user_errors },
-        })
+        let outcome = service::set_rejection_reasons(&request.db, viewer, &pairs).await;
+        SetRejectionReasonsPayload::from_outcome(
+            outcome
+                .map(|list| list.into_iter().map(|(code, label)| RejectionReason { code, label }).collect::<Vec<_>>()),
+        )
     }
 
     /// Puts a candidate into a role's pipeline at SOURCED (once per candidate and role).
@@ -396,31 +418,14 @@ impl PipelineMutation {
         &self,
         ctx: &Context<'_>,
         input: AddCandidateToRoleInput,
-    ) -> async_graphql::Result<ApplicationPayload> {
+    ) -> async_graphql::Result<AddCandidateToRolePayload> {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
-        let parsed = (|| -> AppResult<NewApplication> {
-            Ok(NewApplication {
-                candidate_id: ids::decode("Candidate", &input.candidate_id)?,
-                role_id: ids::decode("Role", &input.role_id)?,
-                source: Text::<100>::parse_optional(input.source.as_deref(), "input.source")?.map(Text::into_inner),
-                credited_recruiter_id: input
-                    .credited_recruiter_id
-                    .as_ref()
-                    .map(|id| {
-                        ids::decode("Recruiter", id).map_err(|_| {
-                            AppError::bad_input("input.creditedRecruiterId", "no such recruiter in your organization")
-                        })
-                    })
-                    .transpose()?,
-                note: parse_note(input.note.as_deref(), "input.note")?,
-            })
-        })();
-        let outcome = match parsed {
+        let outcome = match input.parse() {
             Ok(new) => service::add(&request.db, viewer, new).await,
             Err(error) => Err(error),
         };
-        ApplicationPayload::from_outcome(outcome)
+        AddCandidateToRolePayload::from_outcome(outcome)
     }
 
     /// Moves an application to another stage: forward (skipping allowed), one step back, or
@@ -430,7 +435,7 @@ impl PipelineMutation {
         &self,
         ctx: &Context<'_>,
         input: MoveApplicationInput,
-    ) -> async_graphql::Result<ApplicationPayload> {
+    ) -> async_graphql::Result<MoveApplicationPayload> {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
         let id = ids::decode("Application", &input.id)?;
@@ -440,7 +445,7 @@ impl PipelineMutation {
             }
             Err(error) => Err(error),
         };
-        ApplicationPayload::from_outcome(outcome)
+        MoveApplicationPayload::from_outcome(outcome)
     }
 
     /// Rejects an application with a reason from `rejectionReasons`.
@@ -449,7 +454,7 @@ impl PipelineMutation {
         &self,
         ctx: &Context<'_>,
         input: RejectApplicationInput,
-    ) -> async_graphql::Result<ApplicationPayload> {
+    ) -> async_graphql::Result<RejectApplicationPayload> {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
         let id = ids::decode("Application", &input.id)?;
@@ -469,7 +474,7 @@ impl PipelineMutation {
             }
             Err(error) => Err(error),
         };
-        ApplicationPayload::from_outcome(outcome)
+        RejectApplicationPayload::from_outcome(outcome)
     }
 }
 

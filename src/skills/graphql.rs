@@ -227,63 +227,63 @@ pub struct AddSkillAliasInput {
     pub alias: String,
 }
 
-/// Result of a skill mutation.
-#[derive(Debug, Clone, SimpleObject)]
-pub struct SkillPayload {
-    /// The skill after the change (null when refused).
-    pub skill: Option<Skill>,
-    /// Why the input was refused.
-    pub user_errors: Vec<crate::graphql::user_errors::UserError>,
-}
+crate::payload!(
+    /// Result of `createSkill`.
+    CreateSkillPayload,
+    /// The new skill (null when refused).
+    skill: Skill
+);
 
-impl SkillPayload {
-    fn from_outcome(outcome: crate::error::AppResult<skills::Model>) -> async_graphql::Result<Self> {
-        Ok(match crate::graphql::user_errors::refusals(outcome)? {
-            Ok(skill) => Self { skill: Some(skill.into()), user_errors: Vec::new() },
-            Err(user_errors) => Self { skill: None, user_errors },
+crate::payload!(
+    /// Result of `addSkillAlias`.
+    AddSkillAliasPayload,
+    /// The skill with its new alias (null when refused).
+    skill: Skill
+);
+
+impl CreateSkillInput {
+    /// The new skill, with its broader and implied skills resolved within `scope`.
+    async fn parse(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        scope: crate::auth::SkillScope,
+    ) -> crate::error::AppResult<service::NewSkill> {
+        use crate::values::{LongText, Text};
+        let input = self;
+        let named = |list: &[String], field: &str| -> Vec<(String, String)> {
+            list.iter().enumerate().map(|(i, n)| (n.clone(), format!("{field}.{i}"))).collect()
+        };
+        for (list, field) in
+            [(&input.aliases, "input.aliases"), (&input.broader, "input.broader"), (&input.implies, "input.implies")]
+        {
+            if list.len() > 50 {
+                return Err(crate::error::AppError::bad_input(field, "at most 50 entries"));
+            }
+        }
+        Ok(service::NewSkill {
+            name: Text::parse(&input.name, "input.name")?,
+            category: input.category.into(),
+            description: input.description.as_deref().map(|d| LongText::parse(d, "input.description")).transpose()?,
+            aliases: input
+                .aliases
+                .iter()
+                .enumerate()
+                .map(|(i, a)| Text::parse(a, &format!("input.aliases.{i}")))
+                .collect::<Result<_, _>>()?,
+            broader: service::resolve_for_input(db, scope, &named(&input.broader, "input.broader"))
+                .await?
+                .into_iter()
+                .map(|s| s.id)
+                .collect(),
+            implies: service::resolve_for_input(db, scope, &named(&input.implies, "input.implies"))
+                .await?
+                .into_iter()
+                .map(|s| s.id)
+                .collect(),
+            esco_uri: Text::parse_optional(input.esco_uri.as_deref(), "input.escoUri")?,
+            onet_code: Text::parse_optional(input.onet_code.as_deref(), "input.onetCode")?,
         })
     }
-}
-
-async fn parse_new_skill(
-    db: &impl sea_orm::ConnectionTrait,
-    scope: crate::auth::SkillScope,
-    input: &CreateSkillInput,
-) -> crate::error::AppResult<service::NewSkill> {
-    use crate::values::{LongText, Text};
-    let named = |list: &[String], field: &str| -> Vec<(String, String)> {
-        list.iter().enumerate().map(|(i, n)| (n.clone(), format!("{field}.{i}"))).collect()
-    };
-    for (list, field) in
-        [(&input.aliases, "input.aliases"), (&input.broader, "input.broader"), (&input.implies, "input.implies")]
-    {
-        if list.len() > 50 {
-            return Err(crate::error::AppError::bad_input(field, "at most 50 entries"));
-        }
-    }
-    Ok(service::NewSkill {
-        name: Text::parse(&input.name, "input.name")?,
-        category: input.category.into(),
-        description: input.description.as_deref().map(|d| LongText::parse(d, "input.description")).transpose()?,
-        aliases: input
-            .aliases
-            .iter()
-            .enumerate()
-            .map(|(i, a)| Text::parse(a, &format!("input.aliases.{i}")))
-            .collect::<Result<_, _>>()?,
-        broader: service::resolve_for_input(db, scope, &named(&input.broader, "input.broader"))
-            .await?
-            .into_iter()
-            .map(|s| s.id)
-            .collect(),
-        implies: service::resolve_for_input(db, scope, &named(&input.implies, "input.implies"))
-            .await?
-            .into_iter()
-            .map(|s| s.id)
-            .collect(),
-        esco_uri: Text::parse_optional(input.esco_uri.as_deref(), "input.escoUri")?,
-        onet_code: Text::parse_optional(input.onet_code.as_deref(), "input.onetCode")?,
-    })
 }
 
 /// Organization skills and aliases.
@@ -295,14 +295,18 @@ impl SkillMutation {
     /// Adds a skill of your organization to the taxonomy (e.g. an in-house framework), with
     /// aliases and links to broader or implied skills.
     #[graphql(guard = "Require(Permission::WriteSkills)")]
-    async fn create_skill(&self, ctx: &Context<'_>, input: CreateSkillInput) -> async_graphql::Result<SkillPayload> {
+    async fn create_skill(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateSkillInput,
+    ) -> async_graphql::Result<CreateSkillPayload> {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
-        let outcome = match parse_new_skill(&request.db, request.skill_scope, &input).await {
+        let outcome = match input.parse(&request.db, request.skill_scope).await {
             Ok(skill) => service::create(&request.db, viewer, skill).await,
             Err(error) => Err(error),
         };
-        SkillPayload::from_outcome(outcome)
+        CreateSkillPayload::from_outcome(outcome)
     }
 
     /// Adds a spelling that resolves to a skill, for your organization only.
@@ -311,7 +315,7 @@ impl SkillMutation {
         &self,
         ctx: &Context<'_>,
         input: AddSkillAliasInput,
-    ) -> async_graphql::Result<SkillPayload> {
+    ) -> async_graphql::Result<AddSkillAliasPayload> {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
         let parsed = async {
@@ -332,7 +336,7 @@ impl SkillMutation {
             Ok((skill_id, alias)) => service::add_alias(&request.db, viewer, skill_id, &alias).await,
             Err(error) => Err(error),
         };
-        SkillPayload::from_outcome(outcome)
+        AddSkillAliasPayload::from_outcome(outcome)
     }
 }
 
