@@ -123,7 +123,10 @@ pub async fn login(
     client: Option<IpAddr>,
 ) -> AppResult<SignIn> {
     let now = Utc::now();
-    let email = email.trim().to_lowercase();
+    // Something that is not an email names no account: refused before anything is recorded,
+    // so attacker-sized keys never reach the rate-limit table.
+    let Ok(email) = Email::parse(email, "email") else { return Err(AppError::BadCredentials) };
+    let email = email.as_str().to_owned();
     let account_key = format!("email:{email}");
     let address_key = client.map(|ip| format!("ip:{ip}"));
     // The attempt counts as a failure until it succeeds, and it is recorded before the limits
@@ -292,10 +295,9 @@ pub async fn invite_recruiter(
     let tenant = viewer.tenant();
     let now = Utc::now();
     if email_taken(db, email).await? {
-        return Err(AppError::bad_input(
-            "input.email",
-            format!("a recruiter with email {} already exists", email.as_str()),
-        ));
+        // Emails are unique across organizations; the message does not tell whether the
+        // address is a colleague's or someone's in another organization.
+        return Err(AppError::bad_input("input.email", "this email address cannot be invited"));
     }
     let token = random_secret("tgi_");
     let expires_at = now + Duration::days(7);
@@ -537,6 +539,23 @@ pub async fn issue_client_token(
 /// so revocation is immediate).
 pub async fn api_client_is_active(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<bool> {
     Ok(tenant.find_by_id::<api_clients::Entity>(id).filter(api_clients::Column::RevokedAt.is_null()).count(db).await?
+        > 0)
+}
+
+/// Whether a recruiter is still active with the role their token names (checked on every
+/// request, so deactivation and role changes take effect at once, not when the token expires).
+pub async fn recruiter_is_current(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    id: Uuid,
+    role: RecruiterRole,
+) -> AppResult<bool> {
+    Ok(tenant
+        .find_by_id::<recruiters::Entity>(id)
+        .filter(recruiters::Column::Active.eq(true))
+        .filter(recruiters::Column::Role.eq(role))
+        .count(db)
+        .await?
         > 0)
 }
 

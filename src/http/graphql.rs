@@ -325,22 +325,24 @@ async fn authenticate(state: &AppState, request: &HttpRequest) -> Authentication
         return Authentication::Anonymous;
     };
     let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
-    let viewer = token.and_then(|t| state.auth.keys.verify(t.trim()));
-    match viewer {
-        Some(viewer) => match viewer.actor() {
-            Actor::ApiClient { id, .. } => {
-                match accounts_service::api_client_is_active(&state.db, viewer.tenant(), *id).await {
-                    Ok(true) => Authentication::Viewer(viewer),
-                    Ok(false) => Authentication::Invalid,
-                    Err(error) => {
-                        tracing::warn!(error = ?error, "checking an API client");
-                        Authentication::Invalid
-                    }
-                }
-            }
-            Actor::Recruiter { .. } => Authentication::Viewer(viewer),
-        },
-        None => Authentication::Invalid,
+    let Some(viewer) = token.and_then(|t| state.auth.keys.verify(t.trim())) else {
+        return Authentication::Invalid;
+    };
+    // One indexed lookup per request: a revoked client, or a recruiter deactivated or given
+    // another role since the token was issued, is refused at once.
+    let current = match viewer.actor() {
+        Actor::ApiClient { id, .. } => accounts_service::api_client_is_active(&state.db, viewer.tenant(), *id).await,
+        Actor::Recruiter { id, role } => {
+            accounts_service::recruiter_is_current(&state.db, viewer.tenant(), *id, *role).await
+        }
+    };
+    match current {
+        Ok(true) => Authentication::Viewer(viewer),
+        Ok(false) => Authentication::Invalid,
+        Err(error) => {
+            tracing::warn!(error = ?error, "checking the caller");
+            Authentication::Invalid
+        }
     }
 }
 

@@ -15,5 +15,6 @@ mod http;
 mod pipeline;
 mod roles;
 mod schema;
+mod security;
 mod seed;
 mod skills;
