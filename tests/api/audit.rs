@@ -3,6 +3,8 @@
 
 use entity::RecruiterRole::{Admin, Recruiter};
 use serde_json::{Value, json};
+use talentgraph::auth::Tenant;
+use talentgraph::events;
 
 use crate::helpers::{TestApp, first_error_code};
 use crate::on_both_backends;
@@ -40,9 +42,15 @@ async fn mutate(app: &TestApp, role: entity::RecruiterRole, query: &str, variabl
     payload
 }
 
-/// Whether every key of `expected` is in `actual` with the same value.
-fn has_facts(actual: &Value, expected: &Value) -> bool {
-    expected.as_object().unwrap().iter().all(|(key, value)| actual.get(key) == Some(value))
+/// The details of an event: its facts, with the entity named under the action's first segment
+/// (`role.create` → `"role"`), unless an erasure cleared them.
+fn with_entity(action: &str, entity_id: &Value, facts: &Value) -> Value {
+    let mut details = facts.clone();
+    if details != json!({ "erased": true }) {
+        let (entity, _) = action.split_once('.').unwrap();
+        details.as_object_mut().unwrap().insert(entity.to_owned(), json!(raw(entity_id)));
+    }
+    details
 }
 
 async fn records_every_change_with_its_facts(app: TestApp) {
@@ -204,11 +212,30 @@ async fn records_every_change_with_its_facts(app: TestApp) {
         assert_eq!(node["action"], *action, "{context}");
         assert_eq!(node["entityType"], *entity_type, "{context}");
         assert_eq!(&node["entityId"], *entity_id, "{context}");
-        assert!(has_facts(&node["details"], details), "{context}");
+        assert_eq!(node["details"], with_entity(action, entity_id, details), "{context}");
         assert_eq!(&node["actor"], *actor, "{context}");
     }
     let text = page.to_string();
     assert!(!text.contains("Fox") && !text.contains("Mulder"), "no personal data of the erased person: {text}");
+
+    // The same events, typed, in the organization's log: numbered 1, 2, 3, … in order.
+    let (tenant, _) = Tenant::for_operator(&app.db, &app.acme.slug).await.unwrap().unwrap();
+    let log = events::service::after(&app.db, tenant, 0, 1000).await.unwrap();
+    let sequences: Vec<i64> = log.iter().map(|row| row.sequence).collect();
+    assert_eq!(sequences, (1..=expected.len() as i64).collect::<Vec<_>>());
+    for ((row, node), (action, _, entity_id, details, _)) in log.iter().zip(&nodes).zip(&expected) {
+        assert_eq!(raw(&node["id"]), row.id.to_string(), "the trail shows the log in order");
+        match events::service::event_of(row).unwrap() {
+            Some(event) => {
+                assert_eq!(event.name(), *action);
+                assert_eq!(event.entity().kind.graphql_type(), row.entity_type);
+                assert_eq!(event.entity().id.to_string(), raw(entity_id));
+            }
+            None => assert_eq!(details, &json!({ "erased": true }), "only erased payloads are gone"),
+        }
+    }
+    let later = events::service::after(&app.db, tenant, 20, 1000).await.unwrap();
+    assert_eq!(later.iter().map(|row| row.sequence).collect::<Vec<_>>(), sequences[20..]);
 
     // Each event is a node.
     let first = nodes[0];
