@@ -23,6 +23,8 @@ use crate::auth::permissions::Scope;
 use crate::auth::tokens::{AccessToken, JwtKeys, TokenPolicy, random_secret, secret_hash};
 use crate::auth::viewer::Viewer;
 use crate::error::{AppError, AppResult};
+use crate::events;
+use crate::events::model::{ApiClientCreated, ApiClientRevoked, DomainEvent, RecruiterDeactivated, RecruiterInvited};
 
 /// What signing in (or refreshing) yields.
 #[derive(Debug, Clone)]
@@ -326,13 +328,10 @@ pub async fn invite_recruiter(
     }
     .insert(&txn)
     .await?;
-    crate::audit::service::record(
+    events::service::record(
         &txn,
         viewer,
-        "recruiter.invite",
-        "Recruiter",
-        recruiter.id,
-        serde_json::json!({ "role": role }),
+        DomainEvent::RecruiterInvited(RecruiterInvited { recruiter: recruiter.id, role }),
     )
     .await?;
     txn.commit().await?;
@@ -413,7 +412,8 @@ pub async fn deactivate_recruiter(db: &DatabaseConnection, viewer: &Viewer, id: 
         .filter(recruiter_invitations::Column::AcceptedAt.is_null())
         .exec(&txn)
         .await?;
-    crate::audit::service::record(&txn, viewer, "recruiter.deactivate", "Recruiter", id, serde_json::json!({})).await?;
+    events::service::record(&txn, viewer, DomainEvent::RecruiterDeactivated(RecruiterDeactivated { recruiter: id }))
+        .await?;
     txn.commit().await?;
     Ok(recruiter)
 }
@@ -451,16 +451,8 @@ pub async fn create_api_client(
     }
     .insert(&txn)
     .await?;
-    let scope_names: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
-    crate::audit::service::record(
-        &txn,
-        viewer,
-        "api_client.create",
-        "ApiClient",
-        client.id,
-        serde_json::json!({ "scopes": scope_names }),
-    )
-    .await?;
+    let created = ApiClientCreated { api_client: client.id, scopes: scopes.iter().copied().collect() };
+    events::service::record(&txn, viewer, DomainEvent::ApiClientCreated(created)).await?;
     txn.commit().await?;
     Ok(NewApiClient { client, secret })
 }
@@ -495,7 +487,7 @@ pub async fn revoke_api_client(db: &DatabaseConnection, viewer: &Viewer, id: Uui
     active.revoked_at = Set(Some(Utc::now()));
     let txn = db.begin().await?;
     let client = tenant.update(active)?.exec(&txn).await?;
-    crate::audit::service::record(&txn, viewer, "api_client.revoke", "ApiClient", id, serde_json::json!({})).await?;
+    events::service::record(&txn, viewer, DomainEvent::ApiClientRevoked(ApiClientRevoked { api_client: id })).await?;
     txn.commit().await?;
     Ok(client)
 }
@@ -579,6 +571,7 @@ pub async fn create_organization(db: &impl ConnectionTrait, name: &DisplayName) 
         slug: Set(slug),
         created_at: Set(now),
         updated_at: Set(now),
+        event_sequence: Set(0),
     }
     .insert(db)
     .await?)
