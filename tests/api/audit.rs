@@ -175,7 +175,7 @@ async fn records_every_change_with_its_facts(app: TestApp) {
     .await;
     mutate(
         &app,
-        Recruiter,
+        Admin,
         "mutation ($id: ID!) { eraseCandidate(id: $id) { erasedCandidateId userErrors { code } } }",
         json!({ "id": fox }),
     )
@@ -214,7 +214,7 @@ async fn records_every_change_with_its_facts(app: TestApp) {
         ("application.move", "Application", &application, json!({ "from": "SCREENING", "to": "REJECTED", "reason": "TOO_JUNIOR" }), &recruiter),
         ("role.change_status", "Role", &role, json!({ "from": "OPEN", "to": "ON_HOLD" }), &recruiter),
         ("candidate.archive", "Candidate", &dana, json!({}), &recruiter),
-        ("candidate.erase", "Candidate", &fox, json!({}), &recruiter),
+        ("candidate.erase", "Candidate", &fox, json!({}), &admin),
     ];
     let page = trail(&app, json!({ "first": 100 })).await;
     assert_eq!(page["totalCount"], expected.len(), "{page}");
