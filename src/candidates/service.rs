@@ -25,7 +25,7 @@ use crate::events::model::{
 };
 use crate::pagination::{Page, PageArgs, fetch_page};
 use crate::values::{SearchText, Text};
-use crate::versioning;
+use crate::versioning::{self, PartialUpdate};
 
 /// A skill with a minimum level, as candidate filters use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -348,36 +348,23 @@ pub async fn update(
     let mut touched_fields: Vec<CandidateField> = Vec::new();
     let tags = changes.tags.clone();
     let txn = db.begin().await?;
-    bump_version(&txn, tenant, id, expected_version, |mut update| {
-        macro_rules! set {
-            ($field:expr, $column:expr, $name:ident, $value:expr) => {
-                if let Some(value) = $field {
-                    update = update.col_expr($column, Expr::value($value(value)));
-                    touched_fields.push(CandidateField::$name);
-                }
-            };
-        }
-        set!(changes.full_name, candidates::Column::FullName, FullName, |v: Text<200>| v.into_inner());
-        set!(changes.email, candidates::Column::Email, Email, |v: Option<crate::accounts::model::Email>| v
-            .map(|e| e.as_str().to_owned()));
-        set!(changes.phone, candidates::Column::Phone, Phone, |v: Option<super::model::Phone>| v
-            .map(super::model::Phone::into_inner));
-        set!(changes.location, candidates::Column::Location, Location, |v: Option<Text<200>>| v.map(Text::into_inner));
-        set!(changes.headline, candidates::Column::Headline, Headline, |v: Option<Text<300>>| v.map(Text::into_inner));
-        set!(changes.summary, candidates::Column::Summary, Summary, |v: Option<crate::values::LongText>| v
-            .map(crate::values::LongText::into_inner));
-        set!(
-            changes.years_experience,
-            candidates::Column::YearsExperience,
-            YearsExperience,
-            |v: crate::values::Years| v.get()
-        );
-        set!(changes.current_title, candidates::Column::CurrentTitle, CurrentTitle, |v: Option<Text<200>>| v
-            .map(Text::into_inner));
-        set!(changes.current_company, candidates::Column::CurrentCompany, CurrentCompany, |v: Option<Text<200>>| v
-            .map(Text::into_inner));
-        set!(changes.links, candidates::Column::Links, Links, |v: Vec<Link>| links_json(&v));
-        set!(changes.source, candidates::Column::Source, Source, |v: Option<Text<100>>| v.map(Text::into_inner));
+    bump_version(&txn, tenant, id, expected_version, |update| {
+        use CandidateField as F;
+        use candidates::Column as C;
+        let (update, fields) = PartialUpdate::new(update)
+            .set(changes.full_name, F::FullName, C::FullName, Text::into_inner)
+            .set(changes.email, F::Email, C::Email, |v| v.map(|e| e.as_str().to_owned()))
+            .set(changes.phone, F::Phone, C::Phone, |v| v.map(super::model::Phone::into_inner))
+            .set(changes.location, F::Location, C::Location, |v| v.map(Text::into_inner))
+            .set(changes.headline, F::Headline, C::Headline, |v| v.map(Text::into_inner))
+            .set(changes.summary, F::Summary, C::Summary, |v| v.map(crate::values::LongText::into_inner))
+            .set(changes.years_experience, F::YearsExperience, C::YearsExperience, crate::values::Years::get)
+            .set(changes.current_title, F::CurrentTitle, C::CurrentTitle, |v| v.map(Text::into_inner))
+            .set(changes.current_company, F::CurrentCompany, C::CurrentCompany, |v| v.map(Text::into_inner))
+            .set(changes.links, F::Links, C::Links, |v| links_json(&v))
+            .set(changes.source, F::Source, C::Source, |v| v.map(Text::into_inner))
+            .finish();
+        touched_fields = fields;
         update
     })
     .await?;

@@ -24,7 +24,7 @@ use crate::events::model::{
 };
 use crate::pagination::{Page, PageArgs, fetch_page};
 use crate::values::SearchText;
-use crate::versioning;
+use crate::versioning::{self, PartialUpdate};
 
 /// Filters of the roles list; empty lists mean "any".
 #[derive(Debug, Clone, Default)]
@@ -290,38 +290,33 @@ pub async fn update(
     let tenant = viewer.tenant();
     let mut touched_fields = Vec::new();
     let txn = db.begin().await?;
-    bump_version(&txn, tenant, id, expected_version, |mut update| {
-        macro_rules! set {
-            ($field:expr, $column:expr, $name:ident, $value:expr) => {
-                if let Some(value) = $field {
-                    update = update.col_expr($column, Expr::value($value(value)));
-                    touched_fields.push(RoleField::$name);
-                }
-            };
-        }
-        set!(changes.title, roles::Column::Title, Title, |v: crate::values::Text<200>| v.into_inner());
-        set!(changes.description, roles::Column::Description, Description, |v: crate::values::LongText| v.into_inner());
-        set!(changes.department, roles::Column::Department, Department, |v: Option<crate::values::Text<200>>| v
-            .map(crate::values::Text::into_inner));
-        set!(changes.location, roles::Column::Location, Location, |v: Option<crate::values::Text<200>>| v
-            .map(crate::values::Text::into_inner));
-        set!(changes.workplace, roles::Column::Workplace, Workplace, |v: Workplace| v);
-        set!(changes.employment_type, roles::Column::EmploymentType, EmploymentType, |v: entity::EmploymentType| v);
-        set!(changes.seniority, roles::Column::Seniority, Seniority, |v: Seniority| v);
-        set!(
-            changes.min_years_experience,
-            roles::Column::MinYearsExperience,
-            MinYearsExperience,
-            |v: crate::values::Years| v.get()
-        );
-        set!(changes.headcount, roles::Column::Headcount, Headcount, |v: super::model::Headcount| v.get());
-        if let Some(salary) = changes.salary {
-            update = update
-                .col_expr(roles::Column::SalaryMin, Expr::value(salary.map(|s| s.min)))
-                .col_expr(roles::Column::SalaryMax, Expr::value(salary.map(|s| s.max)))
-                .col_expr(roles::Column::SalaryCurrency, Expr::value(salary.map(|s| s.currency())));
-            touched_fields.push(RoleField::Salary);
-        }
+    bump_version(&txn, tenant, id, expected_version, |update| {
+        use crate::values::Text;
+        let (update, fields) = PartialUpdate::new(update)
+            .set(changes.title, RoleField::Title, roles::Column::Title, Text::into_inner)
+            .set(
+                changes.description,
+                RoleField::Description,
+                roles::Column::Description,
+                crate::values::LongText::into_inner,
+            )
+            .set(changes.department, RoleField::Department, roles::Column::Department, |v| v.map(Text::into_inner))
+            .set(changes.location, RoleField::Location, roles::Column::Location, |v| v.map(Text::into_inner))
+            .set(changes.workplace, RoleField::Workplace, roles::Column::Workplace, |v| v)
+            .set(changes.employment_type, RoleField::EmploymentType, roles::Column::EmploymentType, |v| v)
+            .set(changes.seniority, RoleField::Seniority, roles::Column::Seniority, |v| v)
+            .set(changes.min_years_experience, RoleField::MinYearsExperience, roles::Column::MinYearsExperience, |v| {
+                v.get()
+            })
+            .set(changes.headcount, RoleField::Headcount, roles::Column::Headcount, super::model::Headcount::get)
+            .set_many(changes.salary, RoleField::Salary, |update, salary| {
+                update
+                    .col_expr(roles::Column::SalaryMin, Expr::value(salary.map(|s| s.min)))
+                    .col_expr(roles::Column::SalaryMax, Expr::value(salary.map(|s| s.max)))
+                    .col_expr(roles::Column::SalaryCurrency, Expr::value(salary.map(|s| s.currency())))
+            })
+            .finish();
+        touched_fields = fields;
         update
     })
     .await?;
