@@ -20,7 +20,7 @@ use futures_util::StreamExt;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::AppState;
+use super::{AppState, text_guard};
 use crate::accounts::service as accounts_service;
 use crate::auth::Authentication;
 use crate::auth::viewer::Actor;
@@ -286,8 +286,20 @@ async fn execute(
         }
     }
     let operation_name = request.operation_name.clone();
+    let control_character = |at: String| {
+        let message = format!("`{at}` contains a control character (only tab and line breaks are allowed in text)");
+        http_error(StatusCode::BAD_REQUEST, response_type, &message)
+    };
+    if let Some(at) = text_guard::in_variables(&request.variables) {
+        return control_character(at);
+    }
     let operation_type = match request.parsed_query() {
-        Ok(document) => selected_operation_type(&document.operations, operation_name.as_deref()),
+        Ok(document) => {
+            if let Some(at) = text_guard::in_document(document) {
+                return control_character(at);
+            }
+            selected_operation_type(&document.operations, operation_name.as_deref())
+        }
         Err(error) => return request_error(response_type, &[error]),
     };
     if is_get && matches!(operation_type, Some(OperationType::Mutation | OperationType::Subscription)) {

@@ -4,6 +4,7 @@ pub mod graphql;
 pub mod health;
 pub mod oauth;
 pub mod playground;
+pub mod text_guard;
 
 use std::net::IpAddr;
 use std::sync::Arc;

@@ -15,6 +15,7 @@ on_both_backends!(
     invitations_do_not_tell_whose_email_it_is,
     oversized_sign_in_emails_record_nothing,
     deactivated_recruiters_lose_access_at_once,
+    control_characters_are_refused_before_anything_runs,
 );
 
 const CREATE_CLIENT: &str = "mutation ($name: String!, $scopes: [ApiScope!]!) {
@@ -151,4 +152,33 @@ async fn deactivated_recruiters_lose_access_at_once(app: TestApp) {
         0,
         "the old token created nothing after deactivation"
     );
+}
+
+async fn control_characters_are_refused_before_anything_runs(app: TestApp) {
+    // In a literal, without a token: refused at the edge, nothing recorded.
+    let login = app
+        .anonymous(r#"mutation { login(email: "a\u0000b@a.test", password: "x") { accessToken } }"#, json!({}))
+        .await;
+    assert_eq!(first_error_code(&login), Some("BAD_USER_INPUT"), "{login}");
+    assert!(login.get("data").is_none(), "refused before execution: {login}");
+    assert!(login.to_string().contains("`email`"), "{login}");
+    assert_eq!(login_failures::Entity::find().count(&app.db).await.unwrap(), 0);
+    // In a variable, nested in an input object.
+    let search = app
+        .graphql(
+            "query ($f: CandidateFilterInput) { candidates(filter: $f) { totalCount } }",
+            json!({ "f": { "search": "a\u{0}b" } }),
+        )
+        .await;
+    assert_eq!(first_error_code(&search), Some("BAD_USER_INPUT"), "{search}");
+    assert!(search.to_string().contains("`$f`"), "{search}");
+    // A write changes nothing; an escape sequence in a line of text is refused as well.
+    for name in ["Ada\u{0}Lovelace", "Ada\u{1b}[31mLovelace"] {
+        let created = app.graphql(CREATE_CANDIDATE, json!({ "name": name })).await;
+        assert_eq!(first_error_code(&created), Some("BAD_USER_INPUT"), "{created}");
+    }
+    assert_eq!(candidates::Entity::find().count(&app.db).await.unwrap(), 0, "nothing was stored");
+    // Tabs and line breaks are text.
+    let notes = app.graphql(CREATE_CANDIDATE, json!({ "name": "Ada\tLovelace" })).await;
+    assert!(notes["data"]["createCandidate"]["candidate"]["id"].is_string(), "{notes}");
 }
