@@ -121,6 +121,9 @@ pub async fn post(state: web::Data<AppState>, request: HttpRequest, mut body: we
             "acceptable response types: application/graphql-response+json, application/json",
         );
     };
+    if matches!(authentication, Authentication::Invalid) {
+        return invalid_token(response_type);
+    }
     if let Err(message) = check_content_type(request.headers()) {
         return http_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, response_type, &message);
     }
@@ -177,6 +180,9 @@ pub async fn get(
             "acceptable response types: application/graphql-response+json, application/json",
         );
     };
+    if matches!(authentication, Authentication::Invalid) {
+        return invalid_token(response_type);
+    }
     let mut object = Map::new();
     for (key, value) in query.into_inner() {
         let value = match key.as_str() {
@@ -198,6 +204,17 @@ pub async fn get(
         Ok(params) => execute(&state, params, response_type, true, authentication, client_address(&request)).await,
         Err(message) => http_error(StatusCode::BAD_REQUEST, response_type, &message),
     }
+}
+
+/// Credentials that do not verify (expired, forged, revoked, deactivated) answer the whole
+/// request 401, as RFC 6750 §3.1 says: a client with a bad token learns so at once instead of
+/// seeing `__typename` resolve beside per-field errors. No credentials at all stays a normal
+/// request in which everything but signing in is refused.
+fn invalid_token(response_type: ResponseType) -> HttpResponse {
+    HttpResponse::Unauthorized()
+        .insert_header((header::WWW_AUTHENTICATE, r#"Bearer error="invalid_token""#))
+        .content_type(response_type.content_type())
+        .json(json!({ "errors": [{ "message": "authentication required", "extensions": { "code": "UNAUTHENTICATED" } }] }))
 }
 
 /// Any other method on `/graphql`.

@@ -125,8 +125,20 @@ async fn bad_tokens_are_unauthenticated(app: TestApp) {
         ("unknown role", forge(&with("role", json!("OWNER")), JWT_SECRET)),
     ];
     for (case, token) in cases {
-        let body = app.graphql_with(Some(&token), ME, json!({})).await;
+        let response = app
+            .client
+            .post(app.url("/graphql"))
+            .bearer_auth(&token)
+            .json(&json!({ "query": format!("{{ __typename serverVersion {} }}", &ME[1..ME.len() - 1]) }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 401, "{case}: the whole request is refused");
+        let challenge = response.headers().get("www-authenticate").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(challenge.as_deref(), Some(r#"Bearer error="invalid_token""#), "{case}");
+        let body: Value = response.json().await.unwrap();
         assert_eq!(first_error_code(&body), Some("UNAUTHENTICATED"), "{case}: {body}");
+        assert!(body.get("data").is_none(), "{case}: nothing resolves, not even __typename: {body}");
         assert_eq!(body["errors"][0]["message"], "authentication required", "{case}: the reason must not leak");
     }
     let missing = app.anonymous("{ skills(first: 1) { totalCount } }", json!({})).await;
