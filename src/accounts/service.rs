@@ -362,10 +362,14 @@ pub async fn accept_invitation(
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
     let txn = db.begin().await?;
+    // The claim re-checks everything the slow hash gave time to change: still unaccepted and
+    // still unexpired now (a deactivation meanwhile expires the invitation), all in one write.
+    let now = Utc::now();
     let claimed = recruiter_invitations::Entity::update_many()
         .col_expr(recruiter_invitations::Column::AcceptedAt, Expr::value(now))
         .filter(recruiter_invitations::Column::Id.eq(invitation.id))
         .filter(recruiter_invitations::Column::AcceptedAt.is_null())
+        .filter(recruiter_invitations::Column::ExpiresAt.gt(now))
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {

@@ -533,6 +533,17 @@ fn openssl_key(args: &[&str]) -> Option<Vec<u8>> {
     status.success().then(|| std::fs::read(&path).ok()).flatten()
 }
 
+#[test]
+fn short_rsa_keys_are_refused() {
+    let Some(pem) = openssl_key(&["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"]) else {
+        eprintln!("openssl not available: short RSA key test skipped");
+        return;
+    };
+    let refused = talentgraph::auth::tokens::JwtKeys::from_private_key_pem(jsonwebtoken::Algorithm::RS256, &pem);
+    let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("1024 bits") && message.contains("2048"), "{message}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn asymmetric_keys_publish_a_jwks_that_verifies_our_tokens() {
     for (algorithm, args) in [
@@ -560,7 +571,10 @@ async fn asymmetric_keys_publish_a_jwks_that_verifies_our_tokens() {
         assert_eq!(decoded.claims["org"], app.acme.id.to_string());
         let header = jsonwebtoken::decode_header(&token).unwrap();
         assert_eq!(header.alg, algorithm);
-        assert!(header.kid.is_some());
+        // RFC 7638: anyone can compute the key id from the public key alone.
+        let thumbprint = jwk.thumbprint(jsonwebtoken::jwk::ThumbprintHash::SHA256).unwrap();
+        assert_eq!(header.kid.as_deref(), Some(thumbprint.as_str()));
+        assert_eq!(jwk.common.key_id.as_deref(), Some(thumbprint.as_str()));
         // An HS256 token made with the public key as secret (the classic confusion attack) fails.
         let confused = jsonwebtoken::encode(
             &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
