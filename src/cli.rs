@@ -102,9 +102,14 @@ struct DatabaseArgs {
 struct ServeArgs {
     #[command(flatten)]
     database: DatabaseArgs,
-    /// Seed demo data into an empty database and turn the playground on.
+    /// Seed demo data into an empty database and turn the playground on (signed in as the demo
+    /// recruiter). Only on a loopback address unless --demo-on-public-address is given too.
     #[arg(long)]
     demo: bool,
+    /// Allow --demo on an address other machines can reach: anyone who opens the playground
+    /// acts as the demo recruiter.
+    #[arg(long)]
+    demo_on_public_address: bool,
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "TALENTGRAPH_BIND", default_value = "127.0.0.1:8080")]
     bind: String,
@@ -250,6 +255,12 @@ async fn create_recruiter(args: CreateRecruiterArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    if args.demo && !args.demo_on_public_address && !is_loopback(&args.bind) {
+        anyhow::bail!(
+            "--demo signs the playground in for anyone who opens it: bind it to a loopback address (127.0.0.1:8080), or add --demo-on-public-address to serve {} anyway",
+            args.bind
+        );
+    }
     let jwt_keys = Arc::new(jwt_keys(&args)?);
     let settings = Settings {
         database_url: args.database.database_url,
@@ -284,6 +295,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         handle.stop(true).await;
     });
     application.run_until_stopped().await.context("serving HTTP")
+}
+
+/// Whether every address `bind` names is a loopback address (unresolvable counts as not).
+fn is_loopback(bind: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    bind.to_socket_addrs().is_ok_and(|addresses| {
+        let addresses: Vec<_> = addresses.collect();
+        !addresses.is_empty() && addresses.iter().all(|address| address.ip().is_loopback())
+    })
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM (orchestrators), whichever comes first.

@@ -401,9 +401,15 @@ async fn the_demo_playground_is_signed_in() {
     let token =
         page.split("Bearer ").nth(1).and_then(|rest| rest.split('"').next()).expect("a bearer token in the page");
     let me = app.graphql_with(Some(token), ME, json!({})).await;
-    assert_eq!(me["data"]["me"]["caller"]["email"], talentgraph::demo::DEMO_EMAIL, "{me}");
+    assert_eq!(me["data"]["me"]["caller"]["email"], talentgraph::demo::PLAYGROUND_EMAIL, "{me}");
+    assert_eq!(me["data"]["me"]["caller"]["role"], "RECRUITER", "never an ADMIN token on an open page: {me}");
     let viewer: Option<Caller> = app.keys.verify(token);
     assert!(viewer.is_some());
+    // A token of the normal lifetime (15 minutes), not hours.
+    let claims = token.split('.').nth(1).and_then(|p| URL_SAFE_NO_PAD.decode(p).ok()).unwrap();
+    let claims: Value = serde_json::from_slice(&claims).unwrap();
+    let lifetime = claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap();
+    assert!(lifetime <= 15 * 60, "{lifetime} s");
 }
 
 /// Every caller kind against one query and one mutation of every domain, with the expected
