@@ -133,6 +133,10 @@ struct ServeArgs {
     /// Algorithm of the private key file.
     #[arg(long, env = "TALENTGRAPH_JWT_ALGORITHM", value_enum, default_value = "eddsa")]
     jwt_algorithm: KeyAlgorithm,
+    /// Seconds a request waits for a database connection before it is answered
+    /// SERVICE_UNAVAILABLE.
+    #[arg(long, env = "TALENTGRAPH_DATABASE_ACQUIRE_TIMEOUT", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=60))]
+    database_acquire_timeout: u32,
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "TALENTGRAPH_ACCESS_TOKEN_TTL", default_value_t = 900)]
     access_token_ttl: u32,
@@ -271,6 +275,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         limits: Limits { max_body_bytes: args.max_body_bytes, ..Limits::default() },
         jwt_keys,
         statement_log: None,
+        database_acquire_timeout: std::time::Duration::from_secs(u64::from(args.database_acquire_timeout)),
         tokens: TokenPolicy {
             access_ttl: chrono::Duration::seconds(i64::from(args.access_token_ttl)),
             ..TokenPolicy::default()

@@ -32,6 +32,8 @@ pub struct Settings {
     /// When set, every SQL statement the server runs is appended here (tests count them to
     /// prove there are no N+1 queries).
     pub statement_log: Option<StatementLog>,
+    /// How long a request waits for a database connection before SERVICE_UNAVAILABLE.
+    pub database_acquire_timeout: std::time::Duration,
 }
 
 /// A shared list of executed SQL statements.
@@ -69,6 +71,7 @@ impl Settings {
             jwt_keys: Arc::new(JwtKeys::ephemeral()),
             tokens: TokenPolicy::default(),
             statement_log: None,
+            database_acquire_timeout: crate::database::DEFAULT_ACQUIRE_TIMEOUT,
         }
     }
 }

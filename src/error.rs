@@ -26,6 +26,8 @@ pub enum AppError {
     Conflict(String),
     /// Too many attempts; retry after the given number of seconds.
     RateLimited { retry_after_secs: u64 },
+    /// The database cannot be reached (or no connection came free in time); retry shortly.
+    Unavailable,
     /// Anything else. Logged with its cause chain, never shown.
     Internal(anyhow::Error),
 }
@@ -59,6 +61,7 @@ impl AppError {
             Self::NotFound(kind) => format!("{kind} not found"),
             Self::BadUserInput { message, .. } | Self::Conflict(message) => message.clone(),
             Self::RateLimited { retry_after_secs } => format!("too many requests, retry in {retry_after_secs} s"),
+            Self::Unavailable => "the service is unavailable; retry shortly".to_owned(),
             Self::Internal(_) => "internal error".to_owned(),
         }
     }
@@ -73,6 +76,7 @@ impl AppError {
             Self::BadUserInput { .. } => "BAD_USER_INPUT",
             Self::Conflict(_) => "CONFLICT",
             Self::RateLimited { .. } => "RATE_LIMITED",
+            Self::Unavailable => "SERVICE_UNAVAILABLE",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -86,8 +90,30 @@ impl From<DbErr> for AppError {
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
                 Self::Conflict("the object is in use by another one; reload and try again".to_owned())
             }
+            _ if is_outage(&error) => {
+                tracing::warn!(error = %error, "database unavailable");
+                Self::Unavailable
+            }
             _ => Self::Internal(error.into()),
         }
+    }
+}
+
+/// Whether a database error means the database cannot be reached (down, restarting, no
+/// connection free in time) rather than a fault of this statement.
+fn is_outage(error: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    match error {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(cause)) | DbErr::Query(RuntimeErr::SqlxError(cause)) => matches!(
+            cause.as_ref(),
+            sea_orm::sqlx::Error::Io(_)
+                | sea_orm::sqlx::Error::PoolTimedOut
+                | sea_orm::sqlx::Error::PoolClosed
+                | sea_orm::sqlx::Error::Tls(_)
+                | sea_orm::sqlx::Error::WorkerCrashed
+        ),
+        _ => false,
     }
 }
 

@@ -24,6 +24,7 @@ use super::{AppState, text_guard};
 use crate::accounts::service as accounts_service;
 use crate::auth::Authentication;
 use crate::auth::viewer::Actor;
+use crate::error::AppError;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -121,9 +122,11 @@ pub async fn post(state: web::Data<AppState>, request: HttpRequest, mut body: we
             "acceptable response types: application/graphql-response+json, application/json",
         );
     };
-    if matches!(authentication, Authentication::Invalid) {
-        return invalid_token(response_type);
-    }
+    let authentication = match authentication {
+        Ok(Authentication::Invalid) => return invalid_token(response_type),
+        Ok(authentication) => authentication,
+        Err(error) => return failed_check(response_type, &error),
+    };
     if let Err(message) = check_content_type(request.headers()) {
         return http_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, response_type, &message);
     }
@@ -180,9 +183,11 @@ pub async fn get(
             "acceptable response types: application/graphql-response+json, application/json",
         );
     };
-    if matches!(authentication, Authentication::Invalid) {
-        return invalid_token(response_type);
-    }
+    let authentication = match authentication {
+        Ok(Authentication::Invalid) => return invalid_token(response_type),
+        Ok(authentication) => authentication,
+        Err(error) => return failed_check(response_type, &error),
+    };
     let mut object = Map::new();
     for (key, value) in query.into_inner() {
         let value = match key.as_str() {
@@ -349,13 +354,13 @@ fn client_address(request: &HttpRequest) -> Option<std::net::IpAddr> {
 /// Reads `Authorization: Bearer <token>`. A token that does not verify, or an API client
 /// revoked since its token was issued, makes the request `Invalid` (never anonymous), so a
 /// client with a bad token is told so instead of silently seeing less.
-async fn authenticate(state: &AppState, request: &HttpRequest) -> Authentication {
+async fn authenticate(state: &AppState, request: &HttpRequest) -> Result<Authentication, AppError> {
     let Some(value) = request.headers().get(header::AUTHORIZATION) else {
-        return Authentication::Anonymous;
+        return Ok(Authentication::Anonymous);
     };
     let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
     let Some(viewer) = token.and_then(|t| state.auth.keys.verify(t.trim())) else {
-        return Authentication::Invalid;
+        return Ok(Authentication::Invalid);
     };
     // One indexed lookup per request: a revoked client, or a recruiter deactivated or given
     // another role since the token was issued, is refused at once.
@@ -365,14 +370,26 @@ async fn authenticate(state: &AppState, request: &HttpRequest) -> Authentication
             accounts_service::recruiter_is_current(&state.db, viewer.tenant(), *id, *role).await
         }
     };
-    match current {
-        Ok(true) => Authentication::Viewer(viewer),
-        Ok(false) => Authentication::Invalid,
-        Err(error) => {
-            tracing::warn!(error = ?error, "checking the caller");
-            Authentication::Invalid
+    Ok(if current? { Authentication::Viewer(viewer) } else { Authentication::Invalid })
+}
+
+/// The caller could not be checked: the database is down (503, retry shortly) or failed.
+fn failed_check(response_type: ResponseType, error: &AppError) -> HttpResponse {
+    let status = match error {
+        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Internal(cause) => {
+            tracing::error!(error = format!("{cause:#}"), "checking the caller");
+            StatusCode::INTERNAL_SERVER_ERROR
         }
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    let mut response = HttpResponse::build(status);
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response.insert_header((header::RETRY_AFTER, "1"));
     }
+    response
+        .content_type(response_type.content_type())
+        .json(json!({ "errors": [{ "message": error.message(), "extensions": { "code": error.code() } }] }))
 }
 
 /// The type of the operation the request selects, if the document has it.
