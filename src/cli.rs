@@ -113,6 +113,11 @@ struct ServeArgs {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "TALENTGRAPH_BIND", default_value = "127.0.0.1:8080")]
     bind: String,
+    /// A browser origin allowed to call the API (CORS), e.g. https://app.example.com or
+    /// http://localhost:* (any port); repeat the flag or separate with commas. None by default;
+    /// --demo allows http://localhost:* and http://127.0.0.1:*.
+    #[arg(long = "cors-origin", env = "TALENTGRAPH_CORS_ORIGINS", value_delimiter = ',', value_parser = crate::http::cors::AllowedOrigin::parse)]
+    cors_origins: Vec<crate::http::cors::AllowedOrigin>,
     /// Serve the GraphiQL playground at / (default: on with --demo, else off).
     #[arg(long, env = "TALENTGRAPH_PLAYGROUND")]
     playground: Option<bool>,
@@ -275,6 +280,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         limits: Limits { max_body_bytes: args.max_body_bytes, ..Limits::default() },
         jwt_keys,
         statement_log: None,
+        cors_origins: args.cors_origins,
         database_acquire_timeout: std::time::Duration::from_secs(u64::from(args.database_acquire_timeout)),
         tokens: TokenPolicy {
             access_ttl: chrono::Duration::seconds(i64::from(args.access_token_ttl)),

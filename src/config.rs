@@ -18,6 +18,8 @@ pub struct Settings {
     pub bind: String,
     /// Serve the GraphiQL playground at `GET /`.
     pub playground: bool,
+    /// Browser origins allowed to call the API (CORS); none by default.
+    pub cors_origins: Vec<crate::http::cors::AllowedOrigin>,
     /// Seed the demo organization into an empty database at start, and sign the playground in
     /// as the demo recruiter.
     pub demo: bool,
@@ -71,6 +73,7 @@ impl Settings {
             jwt_keys: Arc::new(JwtKeys::ephemeral()),
             tokens: TokenPolicy::default(),
             statement_log: None,
+            cors_origins: Vec::new(),
             database_acquire_timeout: crate::database::DEFAULT_ACQUIRE_TIMEOUT,
         }
     }

@@ -1,5 +1,6 @@
 //! HTTP routes: GraphQL over HTTP, health checks, the playground, OAuth2 token and JWKS.
 
+pub mod cors;
 pub mod graphql;
 pub mod health;
 pub mod oauth;
