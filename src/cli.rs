@@ -118,6 +118,11 @@ struct ServeArgs {
     /// --demo allows http://localhost:* and http://127.0.0.1:*.
     #[arg(long = "cors-origin", env = "TALENTGRAPH_CORS_ORIGINS", value_delimiter = ',', value_parser = crate::http::cors::AllowedOrigin::parse)]
     cors_origins: Vec<crate::http::cors::AllowedOrigin>,
+    /// The address of a reverse proxy in front of the server, whose Forwarded /
+    /// X-Forwarded-For headers then name the client (rate limits key on it); repeat the flag or
+    /// separate with commas. None by default: the socket peer is the client.
+    #[arg(long = "trusted-proxy", env = "TALENTGRAPH_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// Serve the GraphiQL playground at / (default: on with --demo, else off).
     #[arg(long, env = "TALENTGRAPH_PLAYGROUND")]
     playground: Option<bool>,
@@ -281,6 +286,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         jwt_keys,
         statement_log: None,
         cors_origins: args.cors_origins,
+        trusted_proxies: args.trusted_proxies,
         database_acquire_timeout: std::time::Duration::from_secs(u64::from(args.database_acquire_timeout)),
         tokens: TokenPolicy {
             access_ttl: chrono::Duration::seconds(i64::from(args.access_token_ttl)),

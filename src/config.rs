@@ -18,6 +18,8 @@ pub struct Settings {
     pub bind: String,
     /// Serve the GraphiQL playground at `GET /`.
     pub playground: bool,
+    /// Reverse proxies trusted to name the client in `Forwarded` / `X-Forwarded-For`.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Browser origins allowed to call the API (CORS); none by default.
     pub cors_origins: Vec<crate::http::cors::AllowedOrigin>,
     /// Seed the demo organization into an empty database at start, and sign the playground in
@@ -74,6 +76,7 @@ impl Settings {
             tokens: TokenPolicy::default(),
             statement_log: None,
             cors_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
             database_acquire_timeout: crate::database::DEFAULT_ACQUIRE_TIMEOUT,
         }
     }

@@ -52,6 +52,7 @@ impl Application {
             playground: settings.playground,
             auth: AuthConfig { keys: settings.jwt_keys.clone(), policy: settings.tokens },
             playground_viewer,
+            trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
         };
         let mut origins = settings.cors_origins.clone();
         if settings.demo && origins.is_empty() {

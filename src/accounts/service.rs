@@ -35,10 +35,19 @@ pub struct SignIn {
     pub recruiter: recruiters::Model,
 }
 
-/// Failed sign-ins allowed per account in [`FAILURE_WINDOW_MINUTES`].
+/// Failed sign-ins allowed per account *from one address* in [`FAILURE_WINDOW_MINUTES`]; past
+/// that, that address is refused for that account (RATE_LIMITED). Keyed by the pair, so nobody
+/// can lock an account from addresses that are not its owner's.
 pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
-/// Failed sign-ins allowed per client address in [`FAILURE_WINDOW_MINUTES`].
+/// Failed sign-ins per account (from any address) after which each further failure is answered
+/// ever more slowly; never a refusal, so a correct password always gets in.
+pub const FREE_FAILURES_PER_ACCOUNT: u64 = 5;
+/// Failed sign-ins allowed per client address (API-client tokens: refused past it). For
+/// recruiters' sign-ins it only slows failures down, so one busy address (a proxy, an office)
+/// never refuses a correct password.
 pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
+/// The longest a failed sign-in is held back.
+const MAX_FAILURE_DELAY_MS: u64 = 8_000;
 /// The sliding window of the sign-in rate limits.
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 
@@ -63,6 +72,31 @@ async fn check_rate_limit(db: &impl ConnectionTrait, key: &str, limit: u64, now:
     let oldest = recent.last().map_or(now, |f| f.created_at);
     let retry = (oldest + Duration::minutes(FAILURE_WINDOW_MINUTES) - now).num_seconds().max(1);
     Err(AppError::RateLimited { retry_after_secs: retry.unsigned_abs() })
+}
+
+/// How many failures `key` had within the window.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "sign-in failures are counted before anyone is authenticated; they belong to no organization"
+)]
+async fn recent_failures(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) -> AppResult<u64> {
+    let since = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    Ok(login_failures::Entity::find()
+        .filter(login_failures::Column::Key.eq(key))
+        .filter(login_failures::Column::CreatedAt.gt(since))
+        .count(db)
+        .await?)
+}
+
+/// How long to hold back a failed sign-in after `failures` recent ones beyond `free`: doubling
+/// from 250 ms, at most [`MAX_FAILURE_DELAY_MS`].
+fn failure_delay(failures: u64, free: u64) -> std::time::Duration {
+    let beyond = failures.saturating_sub(free);
+    if beyond == 0 {
+        return std::time::Duration::ZERO;
+    }
+    let millis = 250_u64.saturating_mul(1 << beyond.saturating_sub(1).min(10)).min(MAX_FAILURE_DELAY_MS);
+    std::time::Duration::from_millis(millis)
 }
 
 /// Records a failed (or not yet successful) attempt under each key; returns the row ids.
@@ -131,16 +165,14 @@ pub async fn login(
     let email = email.as_str().to_owned();
     let account_key = format!("email:{email}");
     let address_key = client.map(|ip| format!("ip:{ip}"));
-    // The attempt counts as a failure until it succeeds, and it is recorded before the limits
-    // are checked: parallel guesses see each other and cannot slip past the limit while the
-    // (slow) verification runs.
-    let mut keys_tried = vec![account_key.clone()];
+    let pair_key = format!("pair:{email}|{}", client.map(|ip| ip.to_string()).unwrap_or_default());
+    // The attempt counts as a failure until it succeeds, and it is recorded before the limit is
+    // checked: parallel guesses see each other and cannot slip past it while the (slow)
+    // verification runs. Only guesses at one account from one address are refused outright.
+    let mut keys_tried = vec![pair_key.clone(), account_key.clone()];
     keys_tried.extend(address_key.clone());
     let pending = record_failure(db, &keys_tried, now).await?;
-    check_rate_limit(db, &account_key, MAX_FAILURES_PER_ACCOUNT + 1, now).await?;
-    if let Some(key) = &address_key {
-        check_rate_limit(db, key, MAX_FAILURES_PER_ADDRESS + 1, now).await?;
-    }
+    check_rate_limit(db, &pair_key, MAX_FAILURES_PER_ACCOUNT + 1, now).await?;
     let recruiter = recruiters::Entity::find().filter(recruiters::Column::Email.eq(email.as_str())).one(db).await?;
     let verified =
         verify_in_background(password.to_owned(), recruiter.as_ref().map(|r| r.password_hash.clone())).await?;
@@ -152,7 +184,17 @@ pub async fn login(
             txn.commit().await?;
             Ok(sign_in)
         }
-        _ => Err(AppError::BadCredentials),
+        _ => {
+            // A failure beyond the free ones is answered more slowly, per account and per
+            // address; a correct password is never held back.
+            let by_account = failure_delay(recent_failures(db, &account_key, now).await?, FREE_FAILURES_PER_ACCOUNT);
+            let by_address = match &address_key {
+                Some(key) => failure_delay(recent_failures(db, key, now).await?, MAX_FAILURES_PER_ADDRESS),
+                None => std::time::Duration::ZERO,
+            };
+            tokio::time::sleep(by_account.max(by_address)).await;
+            Err(AppError::BadCredentials)
+        }
     }
 }
 
@@ -632,7 +674,15 @@ pub fn slugify(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{failure_delay, slugify};
+
+    #[test]
+    fn failures_beyond_the_free_ones_wait_longer_each_time() {
+        let ms = |failures| failure_delay(failures, 5).as_millis();
+        assert_eq!((ms(0), ms(5)), (0, 0));
+        assert_eq!((ms(6), ms(7), ms(8)), (250, 500, 1000));
+        assert_eq!(ms(60), 8000, "capped");
+    }
 
     #[test]
     fn slugs() {

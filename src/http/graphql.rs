@@ -164,7 +164,17 @@ pub async fn post(state: web::Data<AppState>, request: HttpRequest, mut body: we
         }
     };
     match params_from_object(object) {
-        Ok(params) => execute(&state, params, response_type, false, authentication, client_address(&request)).await,
+        Ok(params) => {
+            execute(
+                &state,
+                params,
+                response_type,
+                false,
+                authentication,
+                super::client_address(&request, &state.trusted_proxies),
+            )
+            .await
+        }
         Err(message) => http_error(StatusCode::BAD_REQUEST, response_type, &message),
     }
 }
@@ -206,7 +216,17 @@ pub async fn get(
         object.insert(key, value);
     }
     match params_from_object(object) {
-        Ok(params) => execute(&state, params, response_type, true, authentication, client_address(&request)).await,
+        Ok(params) => {
+            execute(
+                &state,
+                params,
+                response_type,
+                true,
+                authentication,
+                super::client_address(&request, &state.trusted_proxies),
+            )
+            .await
+        }
         Err(message) => http_error(StatusCode::BAD_REQUEST, response_type, &message),
     }
 }
@@ -344,11 +364,6 @@ async fn execute(
         errors: &response.errors,
         extensions: &response.extensions,
     })
-}
-
-/// The client's network address (the socket peer).
-fn client_address(request: &HttpRequest) -> Option<std::net::IpAddr> {
-    request.peer_addr().map(|a| a.ip())
 }
 
 /// Reads `Authorization: Bearer <token>`. A token that does not verify, or an API client

@@ -56,7 +56,7 @@ pub async fn token(state: web::Data<AppState>, request: HttpRequest, body: web::
     let Some((client_id, secret)) = credentials else {
         return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication is required");
     };
-    let address = request.peer_addr().map(|a| a.ip());
+    let address = super::client_address(&request, &state.trusted_proxies);
     match service::issue_client_token(&state.db, &state.auth.keys, state.auth.policy, &client_id, &secret, address)
         .await
     {

@@ -182,3 +182,74 @@ async fn control_characters_are_refused_before_anything_runs(app: TestApp) {
     let notes = app.graphql(CREATE_CANDIDATE, json!({ "name": "Ada\tLovelace" })).await;
     assert!(notes["data"]["createCandidate"]["candidate"]["id"].is_string(), "{notes}");
 }
+
+/// Signs in as if from `address`, through a trusted proxy at 127.0.0.1.
+async fn login_from(app: &TestApp, address: &str, email: &str, password: &str) -> Value {
+    let body = json!({
+        "query": "mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }",
+        "variables": { "e": email, "p": password },
+    });
+    let response =
+        app.client.post(app.url("/graphql")).header("X-Forwarded-For", address).json(&body).send().await.unwrap();
+    response.json().await.unwrap()
+}
+
+/// Both backends, behind a reverse proxy on 127.0.0.1 (the test client's address).
+async fn behind_a_proxy() -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for backend in [crate::helpers::Backend::Sqlite, crate::helpers::Backend::Postgres] {
+        let proxy = |s: &mut talentgraph::config::Settings| s.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        if let Some(app) = TestApp::spawn_with(backend, proxy).await {
+            apps.push(app);
+        }
+    }
+    apps
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nobody_can_lock_an_account_from_other_addresses() {
+    for app in behind_a_proxy().await {
+        let victim = app.acme.email(Admin);
+        // Six wrong passwords from four addresses (TEST-NET documentation addresses)…
+        for (attempt, address) in
+            ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"].iter().cycle().take(6).enumerate()
+        {
+            let body = login_from(&app, address, &victim, "a wrong guess").await;
+            assert_eq!(first_error_code(&body), Some("UNAUTHENTICATED"), "attempt {attempt}: {body}");
+        }
+        // …do not keep the owner out from their own address.
+        let owner = login_from(&app, "198.51.100.7", &victim, PASSWORD).await;
+        assert!(owner["data"]["login"]["accessToken"].is_string(), "{owner}");
+        // Guessing one account from one address is still refused past the limit.
+        for _ in 0..5 {
+            login_from(&app, "203.0.113.9", &app.acme.email(Recruiter), "another wrong guess").await;
+        }
+        let limited = login_from(&app, "203.0.113.9", &app.acme.email(Recruiter), PASSWORD).await;
+        assert_eq!(first_error_code(&limited), Some("RATE_LIMITED"), "{limited}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_address_never_refuses_a_correct_password() {
+    for app in behind_a_proxy().await {
+        let office = "198.51.100.20";
+        for index in 0..21 {
+            let body = login_from(&app, office, &format!("nobody{index}@acme.test"), "wrong").await;
+            assert_eq!(first_error_code(&body), Some("UNAUTHENTICATED"), "{index}: {body}");
+        }
+        let colleague = login_from(&app, office, &app.acme.email(Recruiter), PASSWORD).await;
+        assert!(colleague["data"]["login"]["accessToken"].is_string(), "{colleague}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forwarded_headers_count_only_from_trusted_proxies() {
+    // No trusted proxy: the header is the client's own claim and is ignored.
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    let email = app.acme.email(Recruiter);
+    for index in 0..5 {
+        login_from(&app, &format!("203.0.113.{}", 100 + index), &email, "wrong").await;
+    }
+    let rotated = login_from(&app, "203.0.113.200", &email, PASSWORD).await;
+    assert_eq!(first_error_code(&rotated), Some("RATE_LIMITED"), "rotating X-Forwarded-For does not help: {rotated}");
+}
