@@ -158,3 +158,28 @@ async fn a_postgres_outage_is_answered_quickly_and_recovers() {
     let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status().as_u16(), 200, "ready again");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_takes_concurrent_writers_in_wal_mode() {
+    use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Statement};
+    let app =
+        TestApp::spawn_with(crate::helpers::Backend::Sqlite, |settings| settings.workers = Some(2)).await.unwrap();
+    let mode = app
+        .db
+        .query_one_raw(Statement::from_string(sea_orm::DbBackend::Sqlite, "PRAGMA journal_mode".to_owned()))
+        .await
+        .unwrap()
+        .and_then(|row| row.try_get_by_index::<String>(0).ok());
+    assert_eq!(mode.as_deref(), Some("wal"));
+    let create = "mutation ($n: String!) { createCandidate(input: { fullName: $n, tags: [\"load\"] }) { candidate { id } userErrors { code } } }";
+    let token = app.token(&app.acme, entity::RecruiterRole::Recruiter).await;
+    let writes = (0..24).map(|i| app.graphql_with(Some(&token), create, json!({ "n": format!("Writer {i}") })));
+    let results = futures_util::future::join_all(writes).await;
+    for result in &results {
+        assert!(
+            result["data"]["createCandidate"]["candidate"]["id"].is_string(),
+            "a writer waited instead of failing: {result}"
+        );
+    }
+    assert_eq!(entity::candidates::Entity::find().count(&app.db).await.unwrap(), 24);
+}
