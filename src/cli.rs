@@ -116,8 +116,8 @@ struct ServeArgs {
     /// A browser origin allowed to call the API (CORS), e.g. https://app.example.com or
     /// http://localhost:* (any port); repeat the flag or separate with commas. None by default;
     /// --demo allows http://localhost:* and http://127.0.0.1:*.
-    #[arg(long = "cors-origin", env = "TALENTGRAPH_CORS_ORIGINS", value_delimiter = ',', value_parser = crate::http::cors::AllowedOrigin::parse)]
-    cors_origins: Vec<crate::http::cors::AllowedOrigin>,
+    #[arg(long = "cors-origin", env = "TALENTGRAPH_CORS_ORIGINS", value_delimiter = ',', value_parser = crate::config::AllowedOrigin::parse)]
+    cors_origins: Vec<crate::config::AllowedOrigin>,
     /// The address of a reverse proxy in front of the server, whose Forwarded /
     /// X-Forwarded-For headers then name the client (rate limits key on it); repeat the flag or
     /// separate with commas. None by default: the socket peer is the client.
