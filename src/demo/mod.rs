@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use entity::{organizations, roles};
+use entity::{ApplicationStage, CandidateStatus, RecruiterRole, organizations, roles};
 use indicatif::{ProgressBar, ProgressStyle};
 use migration::taxonomy::builtin_skill_id;
 use rand::seq::IndexedRandom;
@@ -25,8 +25,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use self::content::{
-    ARCHETYPES, Archetype, COMPANIES, FIRST_NAMES, LAST_NAMES, LOCATIONS, ROLE_TEMPLATES, RequirementTemplate, SOURCES,
-    TAGS,
+    ARCHETYPES, Archetype, COMPANIES, FIRST_NAMES, FLAGSHIP_ROLE, LAST_NAMES, LOCATIONS, ROLE_TEMPLATES, SOURCES, TAGS,
 };
 use crate::auth::password;
 
@@ -192,9 +191,9 @@ async fn ensure_organization(db: &DatabaseConnection) -> anyhow::Result<Uuid> {
         ],
     );
     let people = [
-        (DEMO_EMAIL, "Dana Demo", "ADMIN"),
-        ("recruiter@talentgraph.dev", "Riley Recruiter", "RECRUITER"),
-        ("viewer@talentgraph.dev", "Vic Viewer", "VIEWER"),
+        (DEMO_EMAIL, "Dana Demo", RecruiterRole::Admin),
+        ("recruiter@talentgraph.dev", "Riley Recruiter", RecruiterRole::Recruiter),
+        ("viewer@talentgraph.dev", "Vic Viewer", RecruiterRole::Viewer),
     ];
     for (index, (email, name, role)) in people.into_iter().enumerate() {
         batch.push(
@@ -228,44 +227,6 @@ async fn ensure_organization(db: &DatabaseConnection) -> anyhow::Result<Uuid> {
     Ok(organization_id)
 }
 
-/// The flagship role, written out as a recruiter would.
-const FLAGSHIP_REQUIREMENTS: &[RequirementTemplate] = &[
-    requirement("apache-spark", "REQUIRED", 5, Some(5), None),
-    requirement("spark-structured-streaming", "REQUIRED", 4, None, None),
-    requirement("apache-kafka", "REQUIRED", 4, None, None),
-    requirement("apache-hive", "REQUIRED", 3, None, None),
-    requirement("apache-impala", "REQUIRED", 3, None, None),
-    requirement("scala", "REQUIRED", 4, None, Some("scala-or-python")),
-    requirement("python", "REQUIRED", 4, None, Some("scala-or-python")),
-    requirement("java", "PREFERRED", 3, None, None),
-    requirement("apache-hadoop", "PREFERRED", 3, None, None),
-    requirement("sql", "PREFERRED", 4, None, None),
-    requirement("nosql", "PREFERRED", 3, None, None),
-    requirement("data-modeling", "PREFERRED", 4, None, None),
-    requirement("devops", "PREFERRED", 3, None, None),
-    requirement("agile", "PREFERRED", 3, None, None),
-    requirement("leadership", "REQUIRED", 4, None, None),
-    requirement("mentoring", "REQUIRED", 4, None, None),
-    requirement("communication", "REQUIRED", 4, None, None),
-];
-
-const fn requirement(
-    skill: &'static str,
-    importance: &'static str,
-    min_level: i16,
-    min_years: Option<i32>,
-    alternatives_group: Option<&'static str>,
-) -> RequirementTemplate {
-    RequirementTemplate { skill, importance, min_level, min_years, alternatives_group }
-}
-
-const FLAGSHIP_DESCRIPTION: &str = "We are looking for a Big Data Technical Lead to own our data platform end to end. \
-You will design and build batch and streaming pipelines on Apache Spark and Kafka, model data in Hive and Impala, \
-and lead a team of six data engineers working in Scala or Python. A Java background, hands-on DevOps and solid \
-SQL and NoSQL data modeling matter as much as the ability to mentor, plan in an agile way and explain trade-offs \
-to stakeholders. You bring 10+ years of experience, several of them leading engineers.";
-
-#[allow(clippy::too_many_lines, reason = "one role row and its requirements, field by field")]
 fn push_role(batch: &mut Batch, organization_id: Uuid, index: u32) {
     let id = demo_id(&format!("role:{index}"));
     let created = epoch() + Duration::days(i64::from(index) * 3);
@@ -273,56 +234,19 @@ fn push_role(batch: &mut Batch, organization_id: Uuid, index: u32) {
     let generated =
         (index as usize).checked_sub(1).and_then(|n| Some((n, ROLE_TEMPLATES.get(n % ROLE_TEMPLATES.len())?)));
     let (title, template) = match generated {
-        None => (FLAGSHIP_ROLE_TITLE.to_owned(), None),
+        None => (FLAGSHIP_ROLE.title.to_owned(), &FLAGSHIP_ROLE),
         Some((n, template)) => {
             let round = n / ROLE_TEMPLATES.len();
             let title =
                 if round == 0 { template.title.to_owned() } else { format!("{} ({})", template.title, round + 1) };
-            (title, Some(template))
+            (title, template)
         }
     };
-    let (
-        department,
-        location,
-        workplace,
-        employment,
-        seniority,
-        status,
-        headcount,
-        min_years,
-        salary,
-        description,
-        requirements,
-    ) = match template {
-        None => (
-            "Data Platform",
-            "Berlin, Germany",
-            "HYBRID",
-            "FULL_TIME",
-            "LEAD",
-            "OPEN",
-            1,
-            10,
-            Some((95_000, 130_000, "EUR")),
-            FLAGSHIP_DESCRIPTION,
-            FLAGSHIP_REQUIREMENTS,
-        ),
-        Some(t) => (
-            t.department,
-            t.location,
-            t.workplace,
-            t.employment_type,
-            t.seniority,
-            t.status,
-            t.headcount,
-            t.min_years,
-            t.salary,
-            t.description,
-            t.requirements,
-        ),
-    };
-    let role_search_text =
-        migration::search_text::of_fields(&[Some(title.as_str()), Some(description), Some(department)]);
+    let role_search_text = migration::search_text::of_fields(&[
+        Some(title.as_str()),
+        Some(template.description),
+        Some(template.department),
+    ]);
     batch.push(
         "roles",
         &[
@@ -350,25 +274,25 @@ fn push_role(batch: &mut Batch, organization_id: Uuid, index: u32) {
             id.into(),
             organization_id.into(),
             title.into(),
-            description.into(),
-            department.into(),
-            location.into(),
-            workplace.into(),
-            employment.into(),
-            seniority.into(),
-            min_years.into(),
-            status.into(),
-            headcount.into(),
-            salary.map(|s| s.0).into(),
-            salary.map(|s| s.1).into(),
-            salary.map(|s| s.2.to_owned()).into(),
+            template.description.into(),
+            template.department.into(),
+            template.location.into(),
+            template.workplace.into(),
+            template.employment_type.into(),
+            template.seniority.into(),
+            template.min_years.into(),
+            template.status.into(),
+            template.headcount.into(),
+            template.salary.map(|s| s.0).into(),
+            template.salary.map(|s| s.1).into(),
+            template.salary.map(|s| s.2.to_owned()).into(),
             created.into(),
             created.into(),
             1.into(),
             role_search_text.into(),
         ],
     );
-    for (position, requirement) in requirements.iter().enumerate() {
+    for (position, requirement) in template.requirements.iter().enumerate() {
         batch.push(
             "skill_requirements",
             &[
@@ -418,7 +342,13 @@ fn pick<'a>(rng: &mut ChaCha8Rng, items: &'a [&'a str]) -> &'a str {
     items.choose(rng).copied().unwrap_or_default()
 }
 
-const STAGES: [&str; 5] = ["SOURCED", "SCREENING", "INTERVIEW", "OFFER", "HIRED"];
+const STAGES: [ApplicationStage; 5] = [
+    ApplicationStage::Sourced,
+    ApplicationStage::Screening,
+    ApplicationStage::Interview,
+    ApplicationStage::Offer,
+    ApplicationStage::Hired,
+];
 
 #[allow(clippy::too_many_lines, reason = "one candidate row and its children, field by field")]
 fn push_candidate(batch: &mut Batch, organization_id: Uuid, recruiter_id: Uuid, role_count: u32, index: u32) {
@@ -452,7 +382,7 @@ fn push_candidate(batch: &mut Batch, organization_id: Uuid, recruiter_id: Uuid, 
         links.push(json!({ "label": "GitHub", "url": format!("https://github.com/{handle}") }));
     }
     let external = rng.random_bool(0.3).then(|| ("greenhouse".to_owned(), format!("gh-{}", 100_000 + index)));
-    let status = if rng.random_bool(0.95) { "ACTIVE" } else { "ARCHIVED" };
+    let status = if rng.random_bool(0.95) { CandidateStatus::Active } else { CandidateStatus::Archived };
     let full_name = format!("{first} {last}");
     let headline = format!("{title} · {}", top.join(", "));
     let summary = archetype.summary.replace("{years}", &years.to_string());
@@ -556,14 +486,15 @@ fn push_application(
     let application_id = Uuid::new_v5(&candidate_id, format!("application:{role_index}").as_bytes());
     let reached = rng.random_range(0..STAGES.len() - 1) + usize::from(rng.random_bool(0.1));
     let ending = match rng.random_range(0..10) {
-        0..=1 => Some("REJECTED"),
-        2 => Some("WITHDRAWN"),
+        0..=1 => Some(ApplicationStage::Rejected),
+        2 => Some(ApplicationStage::Withdrawn),
         _ => None,
     }
     .filter(|_| reached < STAGES.len() - 1);
     let mut at = candidate_created + Duration::days(rng.random_range(1..30));
     let created = at;
-    let mut moves: Vec<(Option<&str>, &str, DateTime<Utc>)> = vec![(None, STAGES[0], at)];
+    let mut moves: Vec<(Option<ApplicationStage>, ApplicationStage, DateTime<Utc>)> =
+        vec![(None, ApplicationStage::Sourced, at)];
     for step in STAGES.windows(2).take(reached) {
         if let &[from, to] = step {
             at += Duration::days(rng.random_range(2..15)) + Duration::hours(rng.random_range(0..24));
@@ -572,10 +503,10 @@ fn push_application(
     }
     if let Some(end) = ending {
         at += Duration::days(rng.random_range(1..10));
-        let from = moves.last().map_or(STAGES[0], |&(_, stage, _)| stage);
+        let from = moves.last().map_or(ApplicationStage::Sourced, |&(_, stage, _)| stage);
         moves.push((Some(from), end, at));
     }
-    let (_, stage, entered) = moves.last().copied().unwrap_or((None, STAGES[0], created));
+    let (_, stage, entered) = moves.last().copied().unwrap_or((None, ApplicationStage::Sourced, created));
     batch.push(
         "applications",
         &[
@@ -600,7 +531,7 @@ fn push_application(
             stage.into(),
             "Sourced by recruiter".into(),
             recruiter_id.into(),
-            (stage == "REJECTED").then(|| "Not enough experience".to_owned()).into(),
+            (stage == ApplicationStage::Rejected).then(|| "Not enough experience".to_owned()).into(),
             entered.into(),
             created.into(),
             entered.into(),
@@ -625,7 +556,7 @@ fn push_application(
                 Uuid::new_v5(&application_id, &number.to_le_bytes()).into(),
                 organization_id.into(),
                 application_id.into(),
-                from.map(str::to_owned).into(),
+                from.into(),
                 to.into(),
                 recruiter_id.into(),
                 "Dana Demo".into(),
