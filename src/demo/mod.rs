@@ -11,22 +11,24 @@ use std::collections::HashSet;
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use entity::{organizations, roles};
+use entity::{
+    ApplicationStage, CandidateStatus, RecruiterRole, application_events, applications, candidate_skills,
+    candidate_tags, candidates, organizations, recruiters, roles, skill_requirements,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 use migration::taxonomy::builtin_skill_id;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sea_orm::sea_query::{Alias, Query, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait, Value,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityName, EntityTrait, IntoActiveModel, Iterable, ModelTrait,
+    PaginatorTrait, QueryFilter, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use self::content::{
-    ARCHETYPES, Archetype, COMPANIES, FIRST_NAMES, LAST_NAMES, LOCATIONS, ROLE_TEMPLATES, RequirementTemplate, SOURCES,
-    TAGS,
+    ARCHETYPES, Archetype, COMPANIES, FIRST_NAMES, FLAGSHIP_ROLE, LAST_NAMES, LOCATIONS, ROLE_TEMPLATES, SOURCES, TAGS,
 };
 use crate::auth::password;
 
@@ -120,11 +122,11 @@ pub async fn seed(db: &DatabaseConnection, options: &SeedOptions) -> anyhow::Res
     let roles_added = options.roles.saturating_sub(existing_roles);
     if roles_added > 0 {
         let txn = db.begin().await?;
-        let mut batch = Batch::default();
+        let mut rows = Rows::default();
         for index in existing_roles..options.roles {
-            push_role(&mut batch, organization_id, index);
+            push_role(&mut rows, organization_id, index);
         }
-        batch.flush(&txn).await?;
+        rows.insert(&txn).await?;
         txn.commit().await?;
     }
     let role_count = existing_roles.max(options.roles);
@@ -139,11 +141,11 @@ pub async fn seed(db: &DatabaseConnection, options: &SeedOptions) -> anyhow::Res
     while start < options.candidates {
         let end = (start + CHUNK).min(options.candidates);
         let txn = db.begin().await?;
-        let mut batch = Batch::default();
+        let mut rows = Rows::default();
         for index in start..end {
-            push_candidate(&mut batch, organization_id, recruiter_id, role_count, index);
+            push_candidate(&mut rows, organization_id, recruiter_id, role_count, index);
         }
-        batch.flush(&txn).await?;
+        rows.insert(&txn).await?;
         txn.commit().await?;
         bar.inc(u64::from(end - start));
         start = end;
@@ -181,226 +183,97 @@ async fn ensure_organization(db: &DatabaseConnection) -> anyhow::Result<Uuid> {
     let password_hash =
         tokio::task::spawn_blocking(|| password::hash(DEMO_PASSWORD)).await.context("hashing the demo password")??;
     let created = epoch() - Duration::days(30);
-    let txn = db.begin().await?;
-    let mut batch = Batch::default();
-    batch.push(
-        "organizations",
-        &["id", "name", "slug", "created_at", "updated_at"],
-        vec![
-            organization_id.into(),
-            "Demo Recruiting Co.".into(),
-            DEMO_ORGANIZATION_SLUG.into(),
-            created.into(),
-            created.into(),
-        ],
-    );
+    let mut rows = Rows::default();
+    rows.organizations.push(organizations::Model {
+        id: organization_id,
+        name: "Demo Recruiting Co.".to_owned(),
+        slug: DEMO_ORGANIZATION_SLUG.to_owned(),
+        created_at: created,
+        updated_at: created,
+        // The seed writes rows, not changes: the demo organization starts with no events.
+        event_sequence: 0,
+    });
     let people = [
-        (DEMO_EMAIL, "Dana Demo", "ADMIN"),
-        (PLAYGROUND_EMAIL, "Riley Recruiter", "RECRUITER"),
-        ("viewer@talentgraph.dev", "Vic Viewer", "VIEWER"),
+        (DEMO_EMAIL, "Dana Demo", RecruiterRole::Admin),
+        (PLAYGROUND_EMAIL, "Riley Recruiter", RecruiterRole::Recruiter),
+        ("viewer@talentgraph.dev", "Vic Viewer", RecruiterRole::Viewer),
     ];
     for (index, (email, name, role)) in people.into_iter().enumerate() {
-        batch.push(
-            "recruiters",
-            &[
-                "id",
-                "organization_id",
-                "email",
-                "display_name",
-                "password_hash",
-                "role",
-                "active",
-                "created_at",
-                "updated_at",
-            ],
-            vec![
-                demo_id(&format!("recruiter:{index}")).into(),
-                organization_id.into(),
-                email.into(),
-                name.into(),
-                password_hash.clone().into(),
-                role.into(),
-                true.into(),
-                created.into(),
-                created.into(),
-            ],
-        );
+        rows.recruiters.push(recruiters::Model {
+            id: demo_id(&format!("recruiter:{index}")),
+            organization_id,
+            email: email.to_owned(),
+            display_name: name.to_owned(),
+            password_hash: password_hash.clone(),
+            role,
+            active: true,
+            created_at: created,
+            updated_at: created,
+        });
     }
-    batch.flush(&txn).await?;
+    let txn = db.begin().await?;
+    rows.insert(&txn).await?;
     txn.commit().await?;
     Ok(organization_id)
 }
 
-/// The flagship role, written out as a recruiter would.
-const FLAGSHIP_REQUIREMENTS: &[RequirementTemplate] = &[
-    requirement("apache-spark", "REQUIRED", 5, Some(5), None),
-    requirement("spark-structured-streaming", "REQUIRED", 4, None, None),
-    requirement("apache-kafka", "REQUIRED", 4, None, None),
-    requirement("apache-hive", "REQUIRED", 3, None, None),
-    requirement("apache-impala", "REQUIRED", 3, None, None),
-    requirement("scala", "REQUIRED", 4, None, Some("scala-or-python")),
-    requirement("python", "REQUIRED", 4, None, Some("scala-or-python")),
-    requirement("java", "PREFERRED", 3, None, None),
-    requirement("apache-hadoop", "PREFERRED", 3, None, None),
-    requirement("sql", "PREFERRED", 4, None, None),
-    requirement("nosql", "PREFERRED", 3, None, None),
-    requirement("data-modeling", "PREFERRED", 4, None, None),
-    requirement("devops", "PREFERRED", 3, None, None),
-    requirement("agile", "PREFERRED", 3, None, None),
-    requirement("leadership", "REQUIRED", 4, None, None),
-    requirement("mentoring", "REQUIRED", 4, None, None),
-    requirement("communication", "REQUIRED", 4, None, None),
-];
-
-const fn requirement(
-    skill: &'static str,
-    importance: &'static str,
-    min_level: i16,
-    min_years: Option<i32>,
-    alternatives_group: Option<&'static str>,
-) -> RequirementTemplate {
-    RequirementTemplate { skill, importance, min_level, min_years, alternatives_group }
-}
-
-const FLAGSHIP_DESCRIPTION: &str = "We are looking for a Big Data Technical Lead to own our data platform end to end. \
-You will design and build batch and streaming pipelines on Apache Spark and Kafka, model data in Hive and Impala, \
-and lead a team of six data engineers working in Scala or Python. A Java background, hands-on DevOps and solid \
-SQL and NoSQL data modeling matter as much as the ability to mentor, plan in an agile way and explain trade-offs \
-to stakeholders. You bring 10+ years of experience, several of them leading engineers.";
-
-#[allow(clippy::too_many_lines, reason = "one role row and its requirements, field by field")]
-fn push_role(batch: &mut Batch, organization_id: Uuid, index: u32) {
+fn push_role(rows: &mut Rows, organization_id: Uuid, index: u32) {
     let id = demo_id(&format!("role:{index}"));
     let created = epoch() + Duration::days(i64::from(index) * 3);
     // Role 0 is the flagship; the others cycle through the templates, numbered per round.
     let generated =
         (index as usize).checked_sub(1).and_then(|n| Some((n, ROLE_TEMPLATES.get(n % ROLE_TEMPLATES.len())?)));
     let (title, template) = match generated {
-        None => (FLAGSHIP_ROLE_TITLE.to_owned(), None),
+        None => (FLAGSHIP_ROLE.title.to_owned(), &FLAGSHIP_ROLE),
         Some((n, template)) => {
             let round = n / ROLE_TEMPLATES.len();
             let title =
                 if round == 0 { template.title.to_owned() } else { format!("{} ({})", template.title, round + 1) };
-            (title, Some(template))
+            (title, template)
         }
     };
-    let (
-        department,
-        location,
-        workplace,
-        employment,
-        seniority,
-        status,
-        headcount,
-        min_years,
-        salary,
-        description,
-        requirements,
-    ) = match template {
-        None => (
-            "Data Platform",
-            "Berlin, Germany",
-            "HYBRID",
-            "FULL_TIME",
-            "LEAD",
-            "OPEN",
-            1,
-            10,
-            Some((95_000, 130_000, "EUR")),
-            FLAGSHIP_DESCRIPTION,
-            FLAGSHIP_REQUIREMENTS,
-        ),
-        Some(t) => (
-            t.department,
-            t.location,
-            t.workplace,
-            t.employment_type,
-            t.seniority,
-            t.status,
-            t.headcount,
-            t.min_years,
-            t.salary,
-            t.description,
-            t.requirements,
-        ),
-    };
-    let role_search_text =
-        migration::search_text::of_fields(&[Some(title.as_str()), Some(description), Some(department)]);
-    batch.push(
-        "roles",
-        &[
-            "id",
-            "organization_id",
-            "title",
-            "description",
-            "department",
-            "location",
-            "workplace",
-            "employment_type",
-            "seniority",
-            "min_years_experience",
-            "status",
-            "headcount",
-            "salary_min",
-            "salary_max",
-            "salary_currency",
-            "created_at",
-            "updated_at",
-            "version",
-            "search_text",
-        ],
-        vec![
-            id.into(),
-            organization_id.into(),
-            title.into(),
-            description.into(),
-            department.into(),
-            location.into(),
-            workplace.into(),
-            employment.into(),
-            seniority.into(),
-            min_years.into(),
-            status.into(),
-            headcount.into(),
-            salary.map(|s| s.0).into(),
-            salary.map(|s| s.1).into(),
-            salary.map(|s| s.2.to_owned()).into(),
-            created.into(),
-            created.into(),
-            1.into(),
-            role_search_text.into(),
-        ],
-    );
-    for (position, requirement) in requirements.iter().enumerate() {
-        batch.push(
-            "skill_requirements",
-            &[
-                "id",
-                "organization_id",
-                "role_id",
-                "skill_id",
-                "importance",
-                "min_level",
-                "min_years",
-                "weight",
-                "alternatives_group",
-                "position",
-                "created_at",
-            ],
-            vec![
-                Uuid::new_v5(&id, requirement.skill.as_bytes()).into(),
-                organization_id.into(),
-                id.into(),
-                builtin_skill_id(requirement.skill).into(),
-                requirement.importance.into(),
-                requirement.min_level.into(),
-                requirement.min_years.into(),
-                Option::<f64>::None.into(),
-                requirement.alternatives_group.map(str::to_owned).into(),
-                (position as i32).into(),
-                created.into(),
-            ],
-        );
+    let search_text = migration::search_text::of_fields(&[
+        Some(title.as_str()),
+        Some(template.description),
+        Some(template.department),
+    ]);
+    rows.roles.push(roles::Model {
+        id,
+        organization_id,
+        title,
+        description: template.description.to_owned(),
+        department: Some(template.department.to_owned()),
+        location: Some(template.location.to_owned()),
+        workplace: template.workplace,
+        employment_type: template.employment_type,
+        seniority: template.seniority,
+        min_years_experience: template.min_years,
+        status: template.status,
+        headcount: template.headcount,
+        salary_min: template.salary.map(|s| s.0),
+        salary_max: template.salary.map(|s| s.1),
+        salary_currency: template.salary.map(|s| s.2.to_owned()),
+        external_source: None,
+        external_id: None,
+        created_at: created,
+        updated_at: created,
+        version: 1,
+        search_text,
+    });
+    for (position, requirement) in template.requirements.iter().enumerate() {
+        rows.skill_requirements.push(skill_requirements::Model {
+            id: Uuid::new_v5(&id, requirement.skill.as_bytes()),
+            organization_id,
+            role_id: id,
+            skill_id: builtin_skill_id(requirement.skill),
+            importance: requirement.importance,
+            min_level: requirement.min_level,
+            min_years: requirement.min_years,
+            weight: None,
+            alternatives_group: requirement.alternatives_group.map(str::to_owned),
+            position: position as i32,
+            created_at: created,
+        });
     }
 }
 
@@ -421,10 +294,15 @@ fn pick<'a>(rng: &mut ChaCha8Rng, items: &'a [&'a str]) -> &'a str {
     items.choose(rng).copied().unwrap_or_default()
 }
 
-const STAGES: [&str; 5] = ["SOURCED", "SCREENING", "INTERVIEW", "OFFER", "HIRED"];
+const STAGES: [ApplicationStage; 5] = [
+    ApplicationStage::Sourced,
+    ApplicationStage::Screening,
+    ApplicationStage::Interview,
+    ApplicationStage::Offer,
+    ApplicationStage::Hired,
+];
 
-#[allow(clippy::too_many_lines, reason = "one candidate row and its children, field by field")]
-fn push_candidate(batch: &mut Batch, organization_id: Uuid, recruiter_id: Uuid, role_count: u32, index: u32) {
+fn push_candidate(rows: &mut Rows, organization_id: Uuid, recruiter_id: Uuid, role_count: u32, index: u32) {
     let mut rng = ChaCha8Rng::seed_from_u64(SEED ^ u64::from(index).wrapping_mul(0x9e37_79b9_7f4a_7c15));
     let archetype = pick_archetype(&mut rng);
     let first = pick(&mut rng, FIRST_NAMES);
@@ -455,82 +333,54 @@ fn push_candidate(batch: &mut Batch, organization_id: Uuid, recruiter_id: Uuid, 
         links.push(json!({ "label": "GitHub", "url": format!("https://github.com/{handle}") }));
     }
     let external = rng.random_bool(0.3).then(|| ("greenhouse".to_owned(), format!("gh-{}", 100_000 + index)));
-    let status = if rng.random_bool(0.95) { "ACTIVE" } else { "ARCHIVED" };
+    let status = if rng.random_bool(0.95) { CandidateStatus::Active } else { CandidateStatus::Archived };
     let full_name = format!("{first} {last}");
     let headline = format!("{title} · {}", top.join(", "));
     let summary = archetype.summary.replace("{years}", &years.to_string());
     let search_text = migration::search_text::of_fields(&[Some(&full_name), Some(&headline), Some(&summary)]);
-    batch.push(
-        "candidates",
-        &[
-            "id",
-            "organization_id",
-            "full_name",
-            "email",
-            "phone",
-            "location",
-            "headline",
-            "summary",
-            "years_experience",
-            "current_title",
-            "current_company",
-            "links",
-            "source",
-            "external_source",
-            "external_id",
-            "status",
-            "created_at",
-            "updated_at",
-            "version",
-            "search_text",
-        ],
-        vec![
-            id.into(),
-            organization_id.into(),
-            full_name.into(),
-            format!("{}.{}.{index}@example.com", first.to_lowercase(), last.to_lowercase()).into(),
-            format!("+49 30 {:07}", rng.random_range(0..10_000_000)).into(),
-            pick(&mut rng, LOCATIONS).into(),
-            headline.into(),
-            summary.into(),
-            years.into(),
-            title.into(),
-            company.into(),
-            serde_json::Value::Array(links).into(),
-            pick(&mut rng, SOURCES).into(),
-            external.as_ref().map(|e| e.0.clone()).into(),
-            external.as_ref().map(|e| e.1.clone()).into(),
-            status.into(),
-            created.into(),
-            created.into(),
-            1.into(),
-            search_text.into(),
-        ],
-    );
+    // Drawn in this order since the first seed: reordering them changes every later value.
+    let phone = format!("+49 30 {:07}", rng.random_range(0..10_000_000));
+    let location = pick(&mut rng, LOCATIONS);
+    let source = pick(&mut rng, SOURCES);
+    let (external_source, external_id) = external.unzip();
+    rows.candidates.push(candidates::Model {
+        id,
+        organization_id,
+        full_name,
+        email: Some(format!("{}.{}.{index}@example.com", first.to_lowercase(), last.to_lowercase())),
+        phone: Some(phone),
+        location: Some(location.to_owned()),
+        headline: Some(headline),
+        summary: Some(summary),
+        years_experience: years,
+        current_title: Some(title.to_owned()),
+        current_company: Some(company.to_owned()),
+        links: serde_json::Value::Array(links),
+        source: Some(source.to_owned()),
+        external_source,
+        external_id,
+        status,
+        created_at: created,
+        updated_at: created,
+        version: 1,
+        search_text,
+    });
     for (slug, level) in &skills {
         let skill_years = rng.random_range(1..=years.max(1));
-        batch.push(
-            "candidate_skills",
-            &["candidate_id", "skill_id", "organization_id", "level", "years", "last_used_year"],
-            vec![
-                id.into(),
-                builtin_skill_id(slug).into(),
-                organization_id.into(),
-                (*level).into(),
-                skill_years.into(),
-                rng.random_range(2019..=2026).into(),
-            ],
-        );
+        rows.candidate_skills.push(candidate_skills::Model {
+            candidate_id: id,
+            skill_id: builtin_skill_id(slug),
+            organization_id,
+            level: *level,
+            years: Some(skill_years),
+            last_used_year: Some(rng.random_range(2019..=2026)),
+        });
     }
     let tag_count = rng.random_range(0..=3);
     let mut tags: Vec<&str> = TAGS.choose_multiple(&mut rng, tag_count).copied().collect();
     tags.sort_unstable();
     for tag in tags {
-        batch.push(
-            "candidate_tags",
-            &["candidate_id", "tag", "organization_id"],
-            vec![id.into(), tag.into(), organization_id.into()],
-        );
+        rows.candidate_tags.push(candidate_tags::Model { candidate_id: id, tag: tag.to_owned(), organization_id });
     }
 
     // Pipelines: big-data profiles often sit in the flagship role's pipeline, others sometimes
@@ -543,12 +393,12 @@ fn push_candidate(batch: &mut Batch, organization_id: Uuid, recruiter_id: Uuid, 
         None
     };
     if let Some(role_index) = role.filter(|r| *r < role_count) {
-        push_application(batch, &mut rng, organization_id, recruiter_id, id, role_index, created);
+        push_application(rows, &mut rng, organization_id, recruiter_id, id, role_index, created);
     }
 }
 
 fn push_application(
-    batch: &mut Batch,
+    rows: &mut Rows,
     rng: &mut ChaCha8Rng,
     organization_id: Uuid,
     recruiter_id: Uuid,
@@ -559,14 +409,15 @@ fn push_application(
     let application_id = Uuid::new_v5(&candidate_id, format!("application:{role_index}").as_bytes());
     let reached = rng.random_range(0..STAGES.len() - 1) + usize::from(rng.random_bool(0.1));
     let ending = match rng.random_range(0..10) {
-        0..=1 => Some("REJECTED"),
-        2 => Some("WITHDRAWN"),
+        0..=1 => Some(ApplicationStage::Rejected),
+        2 => Some(ApplicationStage::Withdrawn),
         _ => None,
     }
     .filter(|_| reached < STAGES.len() - 1);
     let mut at = candidate_created + Duration::days(rng.random_range(1..30));
     let created = at;
-    let mut moves: Vec<(Option<&str>, &str, DateTime<Utc>)> = vec![(None, STAGES[0], at)];
+    let mut moves: Vec<(Option<ApplicationStage>, ApplicationStage, DateTime<Utc>)> =
+        vec![(None, ApplicationStage::Sourced, at)];
     for step in STAGES.windows(2).take(reached) {
         if let &[from, to] = step {
             at += Duration::days(rng.random_range(2..15)) + Duration::hours(rng.random_range(0..24));
@@ -575,103 +426,87 @@ fn push_application(
     }
     if let Some(end) = ending {
         at += Duration::days(rng.random_range(1..10));
-        let from = moves.last().map_or(STAGES[0], |&(_, stage, _)| stage);
+        let from = moves.last().map_or(ApplicationStage::Sourced, |&(_, stage, _)| stage);
         moves.push((Some(from), end, at));
     }
-    let (_, stage, entered) = moves.last().copied().unwrap_or((None, STAGES[0], created));
-    batch.push(
-        "applications",
-        &[
-            "id",
-            "organization_id",
-            "candidate_id",
-            "role_id",
-            "stage",
-            "source",
-            "credited_recruiter_id",
-            "rejection_reason",
-            "stage_entered_at",
-            "created_at",
-            "updated_at",
-            "version",
-        ],
-        vec![
-            application_id.into(),
-            organization_id.into(),
-            candidate_id.into(),
-            demo_id(&format!("role:{role_index}")).into(),
-            stage.into(),
-            "Sourced by recruiter".into(),
-            recruiter_id.into(),
-            (stage == "REJECTED").then(|| "Not enough experience".to_owned()).into(),
-            entered.into(),
-            created.into(),
-            entered.into(),
-            (moves.len() as i32).into(),
-        ],
-    );
-    for (number, (from, to, at)) in moves.into_iter().enumerate() {
-        batch.push(
-            "application_events",
-            &[
-                "id",
-                "organization_id",
-                "application_id",
-                "from_stage",
-                "to_stage",
-                "actor_recruiter_id",
-                "actor_label",
-                "note",
-                "created_at",
-            ],
-            vec![
-                Uuid::new_v5(&application_id, &number.to_le_bytes()).into(),
-                organization_id.into(),
-                application_id.into(),
-                from.map(str::to_owned).into(),
-                to.into(),
-                recruiter_id.into(),
-                "Dana Demo".into(),
-                Option::<String>::None.into(),
-                at.into(),
-            ],
-        );
+    let (_, stage, entered) = moves.last().copied().unwrap_or((None, ApplicationStage::Sourced, created));
+    rows.applications.push(applications::Model {
+        id: application_id,
+        organization_id,
+        candidate_id,
+        role_id: demo_id(&format!("role:{role_index}")),
+        stage,
+        source: Some("Sourced by recruiter".to_owned()),
+        credited_recruiter_id: Some(recruiter_id),
+        rejection_reason: (stage == ApplicationStage::Rejected).then(|| "Not enough experience".to_owned()),
+        stage_entered_at: entered,
+        created_at: created,
+        updated_at: entered,
+        version: moves.len() as i32,
+    });
+    for (number, (from_stage, to_stage, at)) in moves.into_iter().enumerate() {
+        rows.application_events.push(application_events::Model {
+            id: Uuid::new_v5(&application_id, &number.to_le_bytes()),
+            organization_id,
+            application_id,
+            from_stage,
+            to_stage,
+            actor_recruiter_id: Some(recruiter_id),
+            actor_label: "Dana Demo".to_owned(),
+            note: None,
+            created_at: at,
+        });
     }
 }
 
-/// Rows waiting to be inserted, per table, in first-use order (parents before children).
+/// Bind parameters per statement, under both backends' limits (SQLite 32766, PostgreSQL 65535).
+const MAX_PARAMETERS: usize = 30_000;
+
+/// Rows of one transaction, per table, inserted parents before children. Whole models rather
+/// than active models: every column is written out, so a column added to an entity stops this
+/// module compiling until the demo decides its value.
 #[derive(Default)]
-struct Batch {
-    tables: Vec<TableRows>,
+struct Rows {
+    organizations: Vec<organizations::Model>,
+    recruiters: Vec<recruiters::Model>,
+    roles: Vec<roles::Model>,
+    skill_requirements: Vec<skill_requirements::Model>,
+    candidates: Vec<candidates::Model>,
+    candidate_skills: Vec<candidate_skills::Model>,
+    candidate_tags: Vec<candidate_tags::Model>,
+    applications: Vec<applications::Model>,
+    application_events: Vec<application_events::Model>,
 }
 
-/// A table, its columns, and rows of values in column order.
-type TableRows = (&'static str, &'static [&'static str], Vec<Vec<Value>>);
-
-impl Batch {
-    fn push(&mut self, table: &'static str, columns: &'static [&'static str], row: Vec<Value>) {
-        if let Some(entry) = self.tables.iter_mut().find(|(name, _, _)| *name == table) {
-            entry.2.push(row);
-        } else {
-            self.tables.push((table, columns, vec![row]));
-        }
-    }
-
-    /// Inserts everything with multi-row INSERTs sized under both backends' parameter limits.
-    async fn flush(self, db: &impl ConnectionTrait) -> anyhow::Result<()> {
-        for (table, columns, rows) in self.tables {
-            let per_statement = (30_000 / columns.len()).max(1);
-            for chunk in rows.chunks(per_statement) {
-                let mut insert = Query::insert();
-                insert.into_table(Alias::new(table)).columns(columns.iter().map(|c| Alias::new(*c)));
-                for row in chunk {
-                    insert
-                        .values(row.iter().cloned().map(SimpleExpr::from))
-                        .with_context(|| format!("building rows of {table}"))?;
-                }
-                db.execute(&insert).await.with_context(|| format!("inserting into {table}"))?;
-            }
-        }
+impl Rows {
+    async fn insert(self, db: &impl ConnectionTrait) -> anyhow::Result<()> {
+        insert_all(db, self.organizations).await?;
+        insert_all(db, self.recruiters).await?;
+        insert_all(db, self.roles).await?;
+        insert_all(db, self.skill_requirements).await?;
+        insert_all(db, self.candidates).await?;
+        insert_all(db, self.candidate_skills).await?;
+        insert_all(db, self.candidate_tags).await?;
+        insert_all(db, self.applications).await?;
+        insert_all(db, self.application_events).await?;
         Ok(())
     }
+}
+
+/// Inserts `rows` with multi-row INSERTs of at most [`MAX_PARAMETERS`] bind parameters each (a
+/// row binds one parameter per column).
+async fn insert_all<M>(db: &impl ConnectionTrait, rows: Vec<M>) -> anyhow::Result<()>
+where
+    M: ModelTrait + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+{
+    let columns = <M::Entity as EntityTrait>::Column::iter().count();
+    let per_statement = (MAX_PARAMETERS / columns.max(1)).max(1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        M::Entity::insert_many(rows.by_ref().take(per_statement).map(IntoActiveModel::into_active_model))
+            .exec_without_returning(db)
+            .await
+            .with_context(|| format!("inserting into {}", M::Entity::default().table_name()))?;
+    }
+    Ok(())
 }
