@@ -12,6 +12,7 @@ mod candidates;
 mod cli;
 mod graph;
 mod http;
+mod limits;
 mod pipeline;
 mod roles;
 mod schema;
