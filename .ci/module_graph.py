@@ -47,7 +47,7 @@ def target_of(path: str) -> str:
     """The node a `crate::a::b::…` path names."""
     parts = path.split("::")
     top = parts[0]
-    if top == "connection_type":  # the macro of graphql/relay.rs, exported at the crate root
+    if top in ("connection_type", "payload"):  # macros of src/graphql/, exported at the crate root
         return "graphql"
     if top == "graphql":
         return COMPOSITION_ROOT if parts[1:2] == ["schema"] else "graphql"

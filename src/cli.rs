@@ -102,12 +102,27 @@ struct DatabaseArgs {
 struct ServeArgs {
     #[command(flatten)]
     database: DatabaseArgs,
-    /// Seed demo data into an empty database and turn the playground on.
+    /// Seed demo data into an empty database and turn the playground on (signed in as the demo
+    /// recruiter). Only on a loopback address unless --demo-on-public-address is given too.
     #[arg(long)]
     demo: bool,
+    /// Allow --demo on an address other machines can reach: anyone who opens the playground
+    /// acts as the demo recruiter.
+    #[arg(long)]
+    demo_on_public_address: bool,
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "TALENTGRAPH_BIND", default_value = "127.0.0.1:8080")]
     bind: String,
+    /// A browser origin allowed to call the API (CORS), e.g. https://app.example.com or
+    /// http://localhost:* (any port); repeat the flag or separate with commas. None by default;
+    /// --demo allows http://localhost:* and http://127.0.0.1:*.
+    #[arg(long = "cors-origin", env = "TALENTGRAPH_CORS_ORIGINS", value_delimiter = ',', value_parser = crate::config::AllowedOrigin::parse)]
+    cors_origins: Vec<crate::config::AllowedOrigin>,
+    /// The address of a reverse proxy in front of the server, whose Forwarded /
+    /// X-Forwarded-For headers then name the client (rate limits key on it); repeat the flag or
+    /// separate with commas. None by default: the socket peer is the client.
+    #[arg(long = "trusted-proxy", env = "TALENTGRAPH_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// Serve the GraphiQL playground at / (default: on with --demo, else off).
     #[arg(long, env = "TALENTGRAPH_PLAYGROUND")]
     playground: Option<bool>,
@@ -127,6 +142,10 @@ struct ServeArgs {
     /// Algorithm of the private key file.
     #[arg(long, env = "TALENTGRAPH_JWT_ALGORITHM", value_enum, default_value = "eddsa")]
     jwt_algorithm: KeyAlgorithm,
+    /// Seconds a request waits for a database connection before it is answered
+    /// SERVICE_UNAVAILABLE.
+    #[arg(long, env = "TALENTGRAPH_DATABASE_ACQUIRE_TIMEOUT", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=60))]
+    database_acquire_timeout: u32,
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "TALENTGRAPH_ACCESS_TOKEN_TTL", default_value_t = 900)]
     access_token_ttl: u32,
@@ -304,6 +323,12 @@ async fn create_recruiter(args: CreateRecruiterArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    if args.demo && !args.demo_on_public_address && !is_loopback(&args.bind) {
+        anyhow::bail!(
+            "--demo signs the playground in for anyone who opens it: bind it to a loopback address (127.0.0.1:8080), or add --demo-on-public-address to serve {} anyway",
+            args.bind
+        );
+    }
     let jwt_keys = Arc::new(jwt_keys(&args)?);
     let settings = Settings {
         database_url: args.database.database_url,
@@ -314,6 +339,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         limits: Limits::from(&args.limits),
         jwt_keys,
         statement_log: None,
+        cors_origins: args.cors_origins,
+        trusted_proxies: args.trusted_proxies,
+        database_acquire_timeout: std::time::Duration::from_secs(u64::from(args.database_acquire_timeout)),
         tokens: TokenPolicy {
             access_ttl: chrono::Duration::seconds(i64::from(args.access_token_ttl)),
             ..TokenPolicy::default()
@@ -338,6 +366,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         handle.stop(true).await;
     });
     application.run_until_stopped().await.context("serving HTTP")
+}
+
+/// Whether every address `bind` names is a loopback address (unresolvable counts as not).
+fn is_loopback(bind: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    bind.to_socket_addrs().is_ok_and(|addresses| {
+        let addresses: Vec<_> = addresses.collect();
+        !addresses.is_empty() && addresses.iter().all(|address| address.ip().is_loopback())
+    })
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM (orchestrators), whichever comes first.

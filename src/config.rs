@@ -19,6 +19,10 @@ pub struct Settings {
     pub bind: String,
     /// Serve the GraphiQL playground at `GET /`.
     pub playground: bool,
+    /// Reverse proxies trusted to name the client in `Forwarded` / `X-Forwarded-For`.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Browser origins allowed to call the API (CORS); none by default.
+    pub cors_origins: Vec<AllowedOrigin>,
     /// Seed the demo organization into an empty database at start, and sign the playground in
     /// as the demo recruiter.
     pub demo: bool,
@@ -33,6 +37,8 @@ pub struct Settings {
     /// When set, every SQL statement the server runs is appended here (tests count them to
     /// prove there are no N+1 queries).
     pub statement_log: Option<StatementLog>,
+    /// How long a request waits for a database connection before SERVICE_UNAVAILABLE.
+    pub database_acquire_timeout: std::time::Duration,
 }
 
 /// A shared list of executed SQL statements.
@@ -100,6 +106,9 @@ impl Settings {
             jwt_keys: Arc::new(JwtKeys::ephemeral()),
             tokens: TokenPolicy::default(),
             statement_log: None,
+            cors_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
+            database_acquire_timeout: crate::database::DEFAULT_ACQUIRE_TIMEOUT,
         }
     }
 }
@@ -131,6 +140,59 @@ impl<T> std::fmt::Debug for Secret<T> {
 impl From<String> for Secret<String> {
     fn from(value: String) -> Self {
         Self(value)
+    }
+}
+
+/// An allowed origin: exact (`https://app.example.com`), or with any port (`http://localhost:*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowedOrigin(String);
+
+impl AllowedOrigin {
+    /// Parses an origin as an operator writes it: scheme and host, optional port or `:*`, no
+    /// path.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let origin = raw.trim().trim_end_matches('/').to_ascii_lowercase();
+        let rest = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"))
+            .ok_or_else(|| format!("CORS origin `{raw}` must start with http:// or https://"))?;
+        if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
+            return Err(format!("CORS origin `{raw}` must be scheme://host[:port], without a path"));
+        }
+        Ok(Self(origin))
+    }
+
+    /// Whether a request's `Origin` header matches.
+    #[must_use]
+    pub fn matches(&self, origin: &str) -> bool {
+        let origin = origin.to_ascii_lowercase();
+        match self.0.strip_suffix(":*") {
+            Some(base) => {
+                origin == base
+                    || origin
+                        .strip_prefix(base)
+                        .and_then(|p| p.strip_prefix(':'))
+                        .is_some_and(|port| !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()))
+            }
+            None => origin == self.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod origin_tests {
+    use super::AllowedOrigin;
+
+    #[test]
+    fn origins_match_exactly_or_by_any_port() {
+        let exact = AllowedOrigin::parse("https://App.Example.com/").unwrap_or_else(|e| panic!("{e}"));
+        assert!(exact.matches("https://app.example.com"));
+        assert!(!exact.matches("https://app.example.com.evil.test") && !exact.matches("http://app.example.com"));
+        let local = AllowedOrigin::parse("http://localhost:*").unwrap_or_else(|e| panic!("{e}"));
+        assert!(local.matches("http://localhost:5173") && local.matches("http://localhost"));
+        assert!(!local.matches("http://localhost.evil.test:80") && !local.matches("http://localhost:5173x"));
+        assert!(AllowedOrigin::parse("localhost:3000").is_err());
+        assert!(AllowedOrigin::parse("https://example.com/app").is_err());
     }
 }
 

@@ -75,12 +75,24 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Opens a connection pool. SQLite files are created if missing and run in WAL mode so readers
-/// never wait for the writer.
+/// How long a request waits for a database connection before it is answered
+/// SERVICE_UNAVAILABLE (the database is down or overloaded).
+pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Opens a connection pool with the default acquire timeout (CLI commands, tests).
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    connect_with(url, DEFAULT_ACQUIRE_TIMEOUT).await
+}
+
+/// Opens a connection pool. SQLite files are created if missing and run in WAL mode so readers
+/// never wait for the writer. A statement waits at most `acquire_timeout` for a connection, so an
+/// outage answers quickly instead of hanging; the pool reconnects by itself once the database
+/// is back.
+pub async fn connect_with(url: &str, acquire_timeout: Duration) -> anyhow::Result<DatabaseConnection> {
     let backend = Backend::of_url(url)?;
     let mut options = ConnectOptions::new(url.to_owned());
-    options.sqlx_logging(false).connect_timeout(Duration::from_secs(5)).acquire_timeout(Duration::from_secs(10));
+    // sea-orm applies `connect_timeout` as sqlx's acquire timeout too: set both to the same.
+    options.sqlx_logging(false).connect_timeout(acquire_timeout).acquire_timeout(acquire_timeout);
     match backend {
         Backend::Sqlite => {
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");

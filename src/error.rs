@@ -26,6 +26,8 @@ pub enum AppError {
     Conflict(String),
     /// Too many attempts; retry after the given number of seconds.
     RateLimited { retry_after_secs: u64 },
+    /// The database cannot be reached (or no connection came free in time); retry shortly.
+    Unavailable,
     /// A request over one of the limits checked before execution (cost, size, aliases, …).
     LimitExceeded(LimitExceeded),
     /// The request ran longer than the configured timeout; its work was cancelled.
@@ -63,6 +65,7 @@ impl AppError {
             Self::NotFound(kind) => format!("{kind} not found"),
             Self::BadUserInput { message, .. } | Self::Conflict(message) => message.clone(),
             Self::RateLimited { retry_after_secs } => format!("too many requests, retry in {retry_after_secs} s"),
+            Self::Unavailable => "the service is unavailable; retry shortly".to_owned(),
             Self::LimitExceeded(exceeded) => exceeded.message(),
             Self::Timeout { after } => {
                 format!("the request took longer than {} ms and was cancelled", after.as_millis())
@@ -81,6 +84,7 @@ impl AppError {
             Self::BadUserInput { .. } => "BAD_USER_INPUT",
             Self::Conflict(_) => "CONFLICT",
             Self::RateLimited { .. } => "RATE_LIMITED",
+            Self::Unavailable => "SERVICE_UNAVAILABLE",
             Self::LimitExceeded(exceeded) => exceeded.limit.code(),
             Self::Timeout { .. } => "TIMEOUT",
             Self::Internal(_) => "INTERNAL",
@@ -96,8 +100,30 @@ impl From<DbErr> for AppError {
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
                 Self::Conflict("the object is in use by another one; reload and try again".to_owned())
             }
+            _ if is_outage(&error) => {
+                tracing::warn!(error = %error, "database unavailable");
+                Self::Unavailable
+            }
             _ => Self::Internal(error.into()),
         }
+    }
+}
+
+/// Whether a database error means the database cannot be reached (down, restarting, no
+/// connection free in time) rather than a fault of this statement.
+fn is_outage(error: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    match error {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(cause)) | DbErr::Query(RuntimeErr::SqlxError(cause)) => matches!(
+            cause.as_ref(),
+            sea_orm::sqlx::Error::Io(_)
+                | sea_orm::sqlx::Error::PoolTimedOut
+                | sea_orm::sqlx::Error::PoolClosed
+                | sea_orm::sqlx::Error::Tls(_)
+                | sea_orm::sqlx::Error::WorkerCrashed
+        ),
+        _ => false,
     }
 }
 

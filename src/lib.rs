@@ -12,6 +12,7 @@ pub mod config;
 pub mod database;
 pub mod demo;
 pub mod error;
+pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod pagination;

@@ -3,6 +3,7 @@
 use std::net::TcpListener;
 use std::sync::Arc;
 
+use actix_web::dev::Service;
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
@@ -24,7 +25,7 @@ pub struct Application {
 impl Application {
     /// Connects and migrates the database, seeds the demo data when asked, and binds.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let mut db = database::connect(settings.database_url.expose()).await?;
+        let mut db = database::connect_with(settings.database_url.expose(), settings.database_acquire_timeout).await?;
         database::migrate(&db).await?;
         if let Some(log) = settings.statement_log.clone() {
             db.set_metric_callback(move |info| {
@@ -51,11 +52,30 @@ impl Application {
             playground: settings.playground,
             auth: AuthConfig { keys: settings.jwt_keys.clone(), policy: settings.tokens },
             playground_viewer,
+            trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
         };
-        let mut server =
-            HttpServer::new(move || App::new().app_data(web::Data::new(state.clone())).configure(http::routes))
-                .disable_signals()
-                .shutdown_timeout(5);
+        let mut origins = settings.cors_origins.clone();
+        if settings.demo && origins.is_empty() {
+            origins.extend(http::cors::DEMO_ORIGINS.iter().filter_map(|o| http::cors::AllowedOrigin::parse(o).ok()));
+        }
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(web::Data::new(state.clone()))
+                .configure(http::routes)
+                .wrap(http::cors::middleware(origins.clone()))
+                .wrap_fn(|request, service| {
+                    let method = request.method().clone();
+                    let response = service.call(request);
+                    async move {
+                        let mut response = response.await?;
+                        let status = http::cors::preflight_status(&method, response.status());
+                        *response.response_mut().status_mut() = status;
+                        Ok(response)
+                    }
+                })
+        })
+        .disable_signals()
+        .shutdown_timeout(5);
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
         }

@@ -44,3 +44,55 @@ pub fn stale_or_missing(current_version: Option<i32>, noun: &str, kind: &'static
         None => AppError::NotFound(kind),
     }
 }
+
+/// A partial update being built: each given change sets its column and records which field it
+/// changed (for the domain event), so services write "change if given" once.
+pub struct PartialUpdate<E: EntityTrait, F> {
+    update: UpdateMany<E>,
+    changed: Vec<F>,
+}
+
+impl<E: EntityTrait, F> PartialUpdate<E, F> {
+    /// Starts from `update` (already narrowed to the row).
+    #[must_use]
+    pub fn new(update: UpdateMany<E>) -> Self {
+        Self { update, changed: Vec::new() }
+    }
+
+    /// When `change` is given, sets `column` to `value(change)` and records `field`.
+    #[must_use]
+    pub fn set<T, V: Into<sea_orm::Value>>(
+        mut self,
+        change: Option<T>,
+        field: F,
+        column: E::Column,
+        value: impl FnOnce(T) -> V,
+    ) -> Self {
+        if let Some(change) = change {
+            self.update = self.update.col_expr(column, Expr::value(value(change)));
+            self.changed.push(field);
+        }
+        self
+    }
+
+    /// When `change` is given, sets several columns from it and records `field`.
+    #[must_use]
+    pub fn set_many<T>(
+        mut self,
+        change: Option<T>,
+        field: F,
+        columns: impl FnOnce(UpdateMany<E>, T) -> UpdateMany<E>,
+    ) -> Self {
+        if let Some(change) = change {
+            self.update = columns(self.update, change);
+            self.changed.push(field);
+        }
+        self
+    }
+
+    /// The statement and the fields it changes.
+    #[must_use]
+    pub fn finish(self) -> (UpdateMany<E>, Vec<F>) {
+        (self.update, self.changed)
+    }
+}

@@ -7,10 +7,10 @@
 pub mod api_clients;
 pub mod application_events;
 pub mod applications;
-pub mod audit_events;
 pub mod candidate_skills;
 pub mod candidate_tags;
 pub mod candidates;
+pub mod domain_events;
 pub mod enums;
 pub mod login_failures;
 pub mod organizations;

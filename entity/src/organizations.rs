@@ -14,6 +14,9 @@ pub struct Model {
     pub slug: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The sequence of the organization's latest domain event (0 before the first). Each
+    /// recording increments it in its transaction, which locks the row until commit.
+    pub event_sequence: i64,
 }
 
 /// No navigable relations: children are queried by `organization_id`.

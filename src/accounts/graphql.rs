@@ -55,6 +55,8 @@ pub enum ApiScope {
     CandidatesRead,
     /// Create and change candidates (`candidates:write`).
     CandidatesWrite,
+    /// Erase candidates' personal data, irreversibly (`candidates:erase`).
+    CandidatesErase,
     /// Read roles (`roles:read`).
     RolesRead,
     /// Create and change roles (`roles:write`).

@@ -23,6 +23,8 @@ use crate::auth::permissions::Scope;
 use crate::auth::tokens::{AccessToken, JwtKeys, TokenPolicy, random_secret, secret_hash};
 use crate::auth::viewer::Viewer;
 use crate::error::{AppError, AppResult};
+use crate::events;
+use crate::events::model::{ApiClientCreated, ApiClientRevoked, DomainEvent, RecruiterDeactivated, RecruiterInvited};
 
 /// What signing in (or refreshing) yields.
 #[derive(Debug, Clone)]
@@ -33,10 +35,19 @@ pub struct SignIn {
     pub recruiter: recruiters::Model,
 }
 
-/// Failed sign-ins allowed per account in [`FAILURE_WINDOW_MINUTES`].
+/// Failed sign-ins allowed per account *from one address* in [`FAILURE_WINDOW_MINUTES`]; past
+/// that, that address is refused for that account (RATE_LIMITED). Keyed by the pair, so nobody
+/// can lock an account from addresses that are not its owner's.
 pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
-/// Failed sign-ins allowed per client address in [`FAILURE_WINDOW_MINUTES`].
+/// Failed sign-ins per account (from any address) after which each further failure is answered
+/// ever more slowly; never a refusal, so a correct password always gets in.
+pub const FREE_FAILURES_PER_ACCOUNT: u64 = 5;
+/// Failed sign-ins allowed per client address (API-client tokens: refused past it). For
+/// recruiters' sign-ins it only slows failures down, so one busy address (a proxy, an office)
+/// never refuses a correct password.
 pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
+/// The longest a failed sign-in is held back.
+const MAX_FAILURE_DELAY_MS: u64 = 8_000;
 /// The sliding window of the sign-in rate limits.
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 
@@ -61,6 +72,31 @@ async fn check_rate_limit(db: &impl ConnectionTrait, key: &str, limit: u64, now:
     let oldest = recent.last().map_or(now, |f| f.created_at);
     let retry = (oldest + Duration::minutes(FAILURE_WINDOW_MINUTES) - now).num_seconds().max(1);
     Err(AppError::RateLimited { retry_after_secs: retry.unsigned_abs() })
+}
+
+/// How many failures `key` had within the window.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "sign-in failures are counted before anyone is authenticated; they belong to no organization"
+)]
+async fn recent_failures(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) -> AppResult<u64> {
+    let since = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    Ok(login_failures::Entity::find()
+        .filter(login_failures::Column::Key.eq(key))
+        .filter(login_failures::Column::CreatedAt.gt(since))
+        .count(db)
+        .await?)
+}
+
+/// How long to hold back a failed sign-in after `failures` recent ones beyond `free`: doubling
+/// from 250 ms, at most [`MAX_FAILURE_DELAY_MS`].
+fn failure_delay(failures: u64, free: u64) -> std::time::Duration {
+    let beyond = failures.saturating_sub(free);
+    if beyond == 0 {
+        return std::time::Duration::ZERO;
+    }
+    let millis = 250_u64.saturating_mul(1 << beyond.saturating_sub(1).min(10)).min(MAX_FAILURE_DELAY_MS);
+    std::time::Duration::from_millis(millis)
 }
 
 /// Records a failed (or not yet successful) attempt under each key; returns the row ids.
@@ -123,19 +159,20 @@ pub async fn login(
     client: Option<IpAddr>,
 ) -> AppResult<SignIn> {
     let now = Utc::now();
-    let email = email.trim().to_lowercase();
+    // Something that is not an email names no account: refused before anything is recorded,
+    // so attacker-sized keys never reach the rate-limit table.
+    let Ok(email) = Email::parse(email, "email") else { return Err(AppError::BadCredentials) };
+    let email = email.as_str().to_owned();
     let account_key = format!("email:{email}");
     let address_key = client.map(|ip| format!("ip:{ip}"));
-    // The attempt counts as a failure until it succeeds, and it is recorded before the limits
-    // are checked: parallel guesses see each other and cannot slip past the limit while the
-    // (slow) verification runs.
-    let mut keys_tried = vec![account_key.clone()];
+    let pair_key = format!("pair:{email}|{}", client.map(|ip| ip.to_string()).unwrap_or_default());
+    // The attempt counts as a failure until it succeeds, and it is recorded before the limit is
+    // checked: parallel guesses see each other and cannot slip past it while the (slow)
+    // verification runs. Only guesses at one account from one address are refused outright.
+    let mut keys_tried = vec![pair_key.clone(), account_key.clone()];
     keys_tried.extend(address_key.clone());
     let pending = record_failure(db, &keys_tried, now).await?;
-    check_rate_limit(db, &account_key, MAX_FAILURES_PER_ACCOUNT + 1, now).await?;
-    if let Some(key) = &address_key {
-        check_rate_limit(db, key, MAX_FAILURES_PER_ADDRESS + 1, now).await?;
-    }
+    check_rate_limit(db, &pair_key, MAX_FAILURES_PER_ACCOUNT + 1, now).await?;
     let recruiter = recruiters::Entity::find().filter(recruiters::Column::Email.eq(email.as_str())).one(db).await?;
     let verified =
         verify_in_background(password.to_owned(), recruiter.as_ref().map(|r| r.password_hash.clone())).await?;
@@ -147,7 +184,17 @@ pub async fn login(
             txn.commit().await?;
             Ok(sign_in)
         }
-        _ => Err(AppError::BadCredentials),
+        _ => {
+            // A failure beyond the free ones is answered more slowly, per account and per
+            // address; a correct password is never held back.
+            let by_account = failure_delay(recent_failures(db, &account_key, now).await?, FREE_FAILURES_PER_ACCOUNT);
+            let by_address = match &address_key {
+                Some(key) => failure_delay(recent_failures(db, key, now).await?, MAX_FAILURES_PER_ADDRESS),
+                None => std::time::Duration::ZERO,
+            };
+            tokio::time::sleep(by_account.max(by_address)).await;
+            Err(AppError::BadCredentials)
+        }
     }
 }
 
@@ -292,10 +339,9 @@ pub async fn invite_recruiter(
     let tenant = viewer.tenant();
     let now = Utc::now();
     if email_taken(db, email).await? {
-        return Err(AppError::bad_input(
-            "input.email",
-            format!("a recruiter with email {} already exists", email.as_str()),
-        ));
+        // Emails are unique across organizations; the message does not tell whether the
+        // address is a colleague's or someone's in another organization.
+        return Err(AppError::bad_input("input.email", "this email address cannot be invited"));
     }
     let token = random_secret("tgi_");
     let expires_at = now + Duration::days(7);
@@ -324,13 +370,10 @@ pub async fn invite_recruiter(
     }
     .insert(&txn)
     .await?;
-    crate::audit::service::record(
+    events::service::record(
         &txn,
         viewer,
-        "recruiter.invite",
-        "Recruiter",
-        recruiter.id,
-        serde_json::json!({ "role": role }),
+        DomainEvent::RecruiterInvited(RecruiterInvited { recruiter: recruiter.id, role }),
     )
     .await?;
     txn.commit().await?;
@@ -361,10 +404,14 @@ pub async fn accept_invitation(
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
     let txn = db.begin().await?;
+    // The claim re-checks everything the slow hash gave time to change: still unaccepted and
+    // still unexpired now (a deactivation meanwhile expires the invitation), all in one write.
+    let now = Utc::now();
     let claimed = recruiter_invitations::Entity::update_many()
         .col_expr(recruiter_invitations::Column::AcceptedAt, Expr::value(now))
         .filter(recruiter_invitations::Column::Id.eq(invitation.id))
         .filter(recruiter_invitations::Column::AcceptedAt.is_null())
+        .filter(recruiter_invitations::Column::ExpiresAt.gt(now))
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {
@@ -411,7 +458,8 @@ pub async fn deactivate_recruiter(db: &DatabaseConnection, viewer: &Viewer, id: 
         .filter(recruiter_invitations::Column::AcceptedAt.is_null())
         .exec(&txn)
         .await?;
-    crate::audit::service::record(&txn, viewer, "recruiter.deactivate", "Recruiter", id, serde_json::json!({})).await?;
+    events::service::record(&txn, viewer, DomainEvent::RecruiterDeactivated(RecruiterDeactivated { recruiter: id }))
+        .await?;
     txn.commit().await?;
     Ok(recruiter)
 }
@@ -449,16 +497,8 @@ pub async fn create_api_client(
     }
     .insert(&txn)
     .await?;
-    let scope_names: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
-    crate::audit::service::record(
-        &txn,
-        viewer,
-        "api_client.create",
-        "ApiClient",
-        client.id,
-        serde_json::json!({ "scopes": scope_names }),
-    )
-    .await?;
+    let created = ApiClientCreated { api_client: client.id, scopes: scopes.iter().copied().collect() };
+    events::service::record(&txn, viewer, DomainEvent::ApiClientCreated(created)).await?;
     txn.commit().await?;
     Ok(NewApiClient { client, secret })
 }
@@ -493,7 +533,7 @@ pub async fn revoke_api_client(db: &DatabaseConnection, viewer: &Viewer, id: Uui
     active.revoked_at = Set(Some(Utc::now()));
     let txn = db.begin().await?;
     let client = tenant.update(active)?.exec(&txn).await?;
-    crate::audit::service::record(&txn, viewer, "api_client.revoke", "ApiClient", id, serde_json::json!({})).await?;
+    events::service::record(&txn, viewer, DomainEvent::ApiClientRevoked(ApiClientRevoked { api_client: id })).await?;
     txn.commit().await?;
     Ok(client)
 }
@@ -540,6 +580,23 @@ pub async fn api_client_is_active(db: &impl ConnectionTrait, tenant: Tenant, id:
         > 0)
 }
 
+/// Whether a recruiter is still active with the role their token names (checked on every
+/// request, so deactivation and role changes take effect at once, not when the token expires).
+pub async fn recruiter_is_current(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    id: Uuid,
+    role: RecruiterRole,
+) -> AppResult<bool> {
+    Ok(tenant
+        .find_by_id::<recruiters::Entity>(id)
+        .filter(recruiters::Column::Active.eq(true))
+        .filter(recruiters::Column::Role.eq(role))
+        .count(db)
+        .await?
+        > 0)
+}
+
 /// Creates an organization (operator bootstrap). Its slug is derived from the name.
 #[expect(
     clippy::disallowed_methods,
@@ -560,6 +617,7 @@ pub async fn create_organization(db: &impl ConnectionTrait, name: &DisplayName) 
         slug: Set(slug),
         created_at: Set(now),
         updated_at: Set(now),
+        event_sequence: Set(0),
     }
     .insert(db)
     .await?)
@@ -616,7 +674,15 @@ pub fn slugify(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{failure_delay, slugify};
+
+    #[test]
+    fn failures_beyond_the_free_ones_wait_longer_each_time() {
+        let ms = |failures| failure_delay(failures, 5).as_millis();
+        assert_eq!((ms(0), ms(5)), (0, 0));
+        assert_eq!((ms(6), ms(7), ms(8)), (250, 500, 1000));
+        assert_eq!(ms(60), 8000, "capped");
+    }
 
     #[test]
     fn slugs() {

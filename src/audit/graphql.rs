@@ -2,15 +2,16 @@
 
 use async_graphql::{ComplexObject, Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::audit_events;
+use entity::domain_events;
 use uuid::Uuid;
 
-use super::service::{self, AuditCursor, AuditFilter};
 use crate::accounts::graphql::{ApiClient, Caller, Recruiter};
 use crate::accounts::loaders::{ApiClientLoader, RecruiterLoader};
 use crate::auth::permissions::{Permission, Require};
 use crate::error::AppError;
 use crate::error::AppResult;
+use crate::events::model::details;
+use crate::events::service::{self, EventCursor, EventFilter};
 use crate::graphql::context::{RequestContext, tenant_loader, viewer, wants_total_count};
 use crate::graphql::ids;
 use crate::graphql::node::{NodeType, permitted, row_id};
@@ -38,14 +39,14 @@ pub struct AuditEvent {
     pub actor_api_client_id: Option<Uuid>,
 }
 
-impl From<audit_events::Model> for AuditEvent {
-    fn from(row: audit_events::Model) -> Self {
+impl From<domain_events::Model> for AuditEvent {
+    fn from(row: domain_events::Model) -> Self {
         Self {
             id: ids::encode("AuditEvent", row.id),
             entity_id: ids::encode(&row.entity_type, row.entity_id),
-            action: row.action,
+            details: Json(details(row.payload.as_ref())),
+            action: row.name,
             entity_type: row.entity_type,
-            details: Json(row.details),
             created_at: row.created_at,
             actor_recruiter_id: row.actor_recruiter_id,
             actor_api_client_id: row.actor_api_client_id,
@@ -98,23 +99,23 @@ impl AuditQuery {
     ) -> async_graphql::Result<AuditEventConnection> {
         let request = ctx.data::<RequestContext>()?;
         let tenant = viewer(ctx)?.tenant();
-        let args = PageArgs::<AuditCursor>::parse(first, after.as_deref(), last, before.as_deref())?;
+        let args = PageArgs::<EventCursor>::parse(first, after.as_deref(), last, before.as_deref())?;
         let entity_id = match entity_id {
             Some(id) => {
                 Some(ids::decode_any(&id).map(|(_, uuid)| uuid).ok_or(AppError::bad_input("entityId", "not an id"))?)
             }
             None => None,
         };
-        let filter = AuditFilter {
+        let filter = EventFilter {
             entity_id,
             actor_recruiter_id: actor_id.as_ref().map(|id| ids::decode("Recruiter", id)).transpose()?,
-            action_prefix: action,
+            name_prefix: action,
             since,
         };
         let page = service::list(&request.db, tenant, &filter, &args).await?;
         let total =
             if wants_total_count(ctx) { Some(service::count(&request.db, tenant, &filter).await?) } else { None };
-        Ok(AuditEventConnection::from_page(page, total, |e| encode_cursor(&(e.created_at, e.id)), AuditEvent::from))
+        Ok(AuditEventConnection::from_page(page, total, |e| encode_cursor(&e.sequence), AuditEvent::from))
     }
 }
 

@@ -1,5 +1,5 @@
-//! The audit trail: every mutation appends who did what to which entity, in the same
-//! transaction as the change; ADMINs read it.
+//! The audit trail: ADMINs read who did what to which entity, and when. It is the GraphQL face
+//! of the organization's domain events (`crate::events`), which every change records in its
+//! own transaction.
 
 pub mod graphql;
-pub mod service;

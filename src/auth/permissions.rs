@@ -11,8 +11,10 @@ use crate::error::AppError;
 pub enum Permission {
     /// Read candidates and their skills.
     ReadCandidates,
-    /// Create, change, archive and erase candidates.
+    /// Create, change and archive candidates.
     WriteCandidates,
+    /// Erase a candidate's personal data, irreversibly (ADMIN or `candidates:erase`).
+    EraseCandidates,
     /// Read roles and their requirements.
     ReadRoles,
     /// Create and change roles.
@@ -41,9 +43,10 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission, for listing a caller's.
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Self::ReadCandidates,
         Self::WriteCandidates,
+        Self::EraseCandidates,
         Self::ReadRoles,
         Self::WriteRoles,
         Self::ReadApplications,
@@ -60,7 +63,8 @@ impl Permission {
 }
 
 /// What a recruiter's role allows: VIEWER reads, RECRUITER also writes the recruiting data,
-/// ADMIN also manages people, integrations, webhooks and the organization's settings.
+/// ADMIN also manages people, integrations, webhooks and the organization's settings, and
+/// alone may erase candidates (irreversible).
 #[must_use]
 pub fn role_allows(role: RecruiterRole, permission: Permission) -> bool {
     use Permission as P;
@@ -83,6 +87,8 @@ pub enum Scope {
     CandidatesRead,
     /// `candidates:write` (implies reading)
     CandidatesWrite,
+    /// `candidates:erase`: irreversible data-protection erasure (implies nothing else)
+    CandidatesErase,
     /// `roles:read`
     RolesRead,
     /// `roles:write` (implies reading)
@@ -99,9 +105,10 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope.
-    pub const ALL: [Scope; 8] = [
+    pub const ALL: [Scope; 9] = [
         Self::CandidatesRead,
         Self::CandidatesWrite,
+        Self::CandidatesErase,
         Self::RolesRead,
         Self::RolesWrite,
         Self::ApplicationsRead,
@@ -116,6 +123,7 @@ impl Scope {
         match self {
             Self::CandidatesRead => "candidates:read",
             Self::CandidatesWrite => "candidates:write",
+            Self::CandidatesErase => "candidates:erase",
             Self::RolesRead => "roles:read",
             Self::RolesWrite => "roles:write",
             Self::ApplicationsRead => "applications:read",
@@ -139,6 +147,7 @@ impl Scope {
             (self, permission),
             (Self::CandidatesRead | Self::CandidatesWrite, P::ReadCandidates)
                 | (Self::CandidatesWrite, P::WriteCandidates)
+                | (Self::CandidatesErase, P::EraseCandidates)
                 | (Self::RolesRead | Self::RolesWrite, P::ReadRoles)
                 | (Self::RolesWrite, P::WriteRoles)
                 | (Self::ApplicationsRead | Self::ApplicationsWrite, P::ReadApplications)

@@ -47,6 +47,17 @@ pub struct AuthConfig {
     pub policy: TokenPolicy,
 }
 
+/// The smallest accepted RSA modulus (NIST SP 800-131A).
+pub const MIN_RSA_BITS: usize = 2048;
+
+/// The size in bits of an RSA modulus given base64url-encoded, as in a JWK.
+fn rsa_modulus_bits(n: &str) -> usize {
+    let bytes = URL_SAFE_NO_PAD.decode(n.trim_end_matches('=')).unwrap_or_default();
+    let leading_zeros: usize = bytes.iter().take_while(|b| **b == 0).count();
+    let significant = bytes.get(leading_zeros..).unwrap_or_default();
+    significant.first().map_or(0, |first| (significant.len() * 8) - first.leading_zeros() as usize)
+}
+
 /// The shortest accepted HS256 secret.
 pub const MIN_SECRET_BYTES: usize = 32;
 const LEEWAY_SECONDS: u64 = 5;
@@ -138,8 +149,14 @@ impl JwtKeys {
             }
         };
         let mut jwk = Jwk::from_encoding_key(&encoding, algorithm)?;
-        let digest: Vec<u8> = Sha256::digest(pem).into_iter().take(12).collect();
-        jwk.common.key_id = Some(URL_SAFE_NO_PAD.encode(digest));
+        if let jsonwebtoken::jwk::AlgorithmParameters::RSA(rsa) = &jwk.algorithm {
+            let bits = rsa_modulus_bits(&rsa.n);
+            if bits < MIN_RSA_BITS {
+                anyhow::bail!("the RSA key has {bits} bits: use at least {MIN_RSA_BITS}");
+            }
+        }
+        // RFC 7638: the key id is the thumbprint of the public key, so verifiers can compute it.
+        jwk.common.key_id = Some(jwk.thumbprint(jsonwebtoken::jwk::ThumbprintHash::SHA256)?);
         let decoding = DecodingKey::from_jwk(&jwk)?;
         Ok(Self {
             algorithm,

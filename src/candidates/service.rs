@@ -4,9 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::{
-    CandidateStatus, application_events, applications, audit_events, candidate_skills, candidate_tags, candidates,
-};
+use entity::{CandidateStatus, application_events, applications, candidate_skills, candidate_tags, candidates};
 use migration::unique_indexes::{CANDIDATES_EMAIL, CANDIDATES_EXTERNAL};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
@@ -18,12 +16,16 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::model::{CandidateChanges, Link, NewCandidate, NewCandidateSkill, Tag, check_skills};
-use crate::audit;
 use crate::auth::{Tenant, Viewer};
 use crate::error::{AppError, AppResult};
+use crate::events;
+use crate::events::model::{
+    CandidateArchived, CandidateCreated, CandidateErased, CandidateField, CandidateSkillsSet, CandidateUpdated,
+    DomainEvent,
+};
 use crate::pagination::{Page, PageArgs, fetch_page};
 use crate::values::{SearchText, Text};
-use crate::versioning;
+use crate::versioning::{self, PartialUpdate};
 
 /// A skill with a minimum level, as candidate filters use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,15 +311,8 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, candidate: NewCand
     .map_err(refuse_duplicate)?;
     insert_skills(&txn, tenant, id, &candidate.skills).await?;
     insert_tags(&txn, tenant, id, &candidate.tags).await?;
-    audit::service::record(
-        &txn,
-        viewer,
-        "candidate.create",
-        "Candidate",
-        id,
-        json!({ "skills": candidate.skills.len() }),
-    )
-    .await?;
+    let created = CandidateCreated { candidate: id, skills: candidate.skills.len() };
+    events::service::record(&txn, viewer, DomainEvent::CandidateCreated(created)).await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -350,41 +345,26 @@ pub async fn update(
     expected_version: Option<i32>,
 ) -> AppResult<candidates::Model> {
     let tenant = viewer.tenant();
-    let mut touched_fields: Vec<&str> = Vec::new();
+    let mut touched_fields: Vec<CandidateField> = Vec::new();
     let tags = changes.tags.clone();
     let txn = db.begin().await?;
-    bump_version(&txn, tenant, id, expected_version, |mut update| {
-        macro_rules! set {
-            ($field:expr, $column:expr, $name:literal, $value:expr) => {
-                if let Some(value) = $field {
-                    update = update.col_expr($column, Expr::value($value(value)));
-                    touched_fields.push($name);
-                }
-            };
-        }
-        set!(changes.full_name, candidates::Column::FullName, "fullName", |v: Text<200>| v.into_inner());
-        set!(changes.email, candidates::Column::Email, "email", |v: Option<crate::accounts::model::Email>| v
-            .map(|e| e.as_str().to_owned()));
-        set!(changes.phone, candidates::Column::Phone, "phone", |v: Option<super::model::Phone>| v
-            .map(super::model::Phone::into_inner));
-        set!(changes.location, candidates::Column::Location, "location", |v: Option<Text<200>>| v
-            .map(Text::into_inner));
-        set!(changes.headline, candidates::Column::Headline, "headline", |v: Option<Text<300>>| v
-            .map(Text::into_inner));
-        set!(changes.summary, candidates::Column::Summary, "summary", |v: Option<crate::values::LongText>| v
-            .map(crate::values::LongText::into_inner));
-        set!(
-            changes.years_experience,
-            candidates::Column::YearsExperience,
-            "yearsExperience",
-            |v: crate::values::Years| v.get()
-        );
-        set!(changes.current_title, candidates::Column::CurrentTitle, "currentTitle", |v: Option<Text<200>>| v
-            .map(Text::into_inner));
-        set!(changes.current_company, candidates::Column::CurrentCompany, "currentCompany", |v: Option<Text<200>>| v
-            .map(Text::into_inner));
-        set!(changes.links, candidates::Column::Links, "links", |v: Vec<Link>| links_json(&v));
-        set!(changes.source, candidates::Column::Source, "source", |v: Option<Text<100>>| v.map(Text::into_inner));
+    bump_version(&txn, tenant, id, expected_version, |update| {
+        use CandidateField as F;
+        use candidates::Column as C;
+        let (update, fields) = PartialUpdate::new(update)
+            .set(changes.full_name, F::FullName, C::FullName, Text::into_inner)
+            .set(changes.email, F::Email, C::Email, |v| v.map(|e| e.as_str().to_owned()))
+            .set(changes.phone, F::Phone, C::Phone, |v| v.map(super::model::Phone::into_inner))
+            .set(changes.location, F::Location, C::Location, |v| v.map(Text::into_inner))
+            .set(changes.headline, F::Headline, C::Headline, |v| v.map(Text::into_inner))
+            .set(changes.summary, F::Summary, C::Summary, |v| v.map(crate::values::LongText::into_inner))
+            .set(changes.years_experience, F::YearsExperience, C::YearsExperience, crate::values::Years::get)
+            .set(changes.current_title, F::CurrentTitle, C::CurrentTitle, |v| v.map(Text::into_inner))
+            .set(changes.current_company, F::CurrentCompany, C::CurrentCompany, |v| v.map(Text::into_inner))
+            .set(changes.links, F::Links, C::Links, |v| links_json(&v))
+            .set(changes.source, F::Source, C::Source, |v| v.map(Text::into_inner))
+            .finish();
+        touched_fields = fields;
         update
     })
     .await?;
@@ -395,18 +375,11 @@ pub async fn update(
             .exec(&txn)
             .await?;
         insert_tags(&txn, tenant, id, &tags).await?;
-        touched_fields.push("tags");
+        touched_fields.push(CandidateField::Tags);
     }
     let candidate = refresh_search_text(&txn, tenant, id).await?;
-    audit::service::record(
-        &txn,
-        viewer,
-        "candidate.update",
-        "Candidate",
-        id,
-        json!({ "fields": touched_fields, "version": candidate.version }),
-    )
-    .await?;
+    let updated = CandidateUpdated { candidate: id, fields: touched_fields, version: candidate.version };
+    events::service::record(&txn, viewer, DomainEvent::CandidateUpdated(updated)).await?;
     txn.commit().await?;
     Ok(candidate)
 }
@@ -446,8 +419,8 @@ pub async fn set_skills(
         .await?;
     insert_skills(&txn, tenant, id, skills).await?;
     let candidate = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Candidate"))?;
-    audit::service::record(&txn, viewer, "candidate.set_skills", "Candidate", id, json!({ "skills": skills.len() }))
-        .await?;
+    let set = CandidateSkillsSet { candidate: id, skills: skills.len() };
+    events::service::record(&txn, viewer, DomainEvent::CandidateSkillsSet(set)).await?;
     txn.commit().await?;
     Ok(candidate)
 }
@@ -461,7 +434,7 @@ pub async fn archive(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppR
     })
     .await?;
     let candidate = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Candidate"))?;
-    audit::service::record(&txn, viewer, "candidate.archive", "Candidate", id, json!({})).await?;
+    events::service::record(&txn, viewer, DomainEvent::CandidateArchived(CandidateArchived { candidate: id })).await?;
     txn.commit().await?;
     Ok(candidate)
 }
@@ -555,15 +528,10 @@ pub async fn erase(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppRes
         .filter(application_events::Column::ApplicationId.in_subquery(application_ids))
         .exec(&txn)
         .await?;
-    // Earlier audit entries about this person may hold personal details: keep who/when/what,
-    // drop the details.
-    tenant
-        .update_many::<audit_events::Entity>()
-        .col_expr(audit_events::Column::Details, Expr::value(json!({ "erased": true })))
-        .filter(audit_events::Column::EntityId.eq(id))
-        .exec(&txn)
-        .await?;
-    audit::service::record(&txn, viewer, "candidate.erase", "Candidate", id, json!({})).await?;
+    // Earlier events about this person may hold personal details: keep who/when/what, drop
+    // the facts.
+    events::service::erase_payloads(&txn, tenant, id).await?;
+    events::service::record(&txn, viewer, DomainEvent::CandidateErased(CandidateErased { candidate: id })).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -32,6 +32,9 @@ use crate::auth::password;
 
 /// Sign-in email of the demo recruiter (an ADMIN of the demo organization).
 pub const DEMO_EMAIL: &str = "demo@talentgraph.dev";
+/// Sign-in email of the demo RECRUITER, whom the `--demo` playground is signed in as (not the
+/// ADMIN: a page anyone on the machine can open should not hand out admin power).
+pub const PLAYGROUND_EMAIL: &str = "recruiter@talentgraph.dev";
 /// Password of every demo recruiter. Demo data only: never use it for a real account.
 pub const DEMO_PASSWORD: &str = "talentgraph-demo";
 /// Slug of the demo organization.
@@ -74,14 +77,14 @@ pub struct SeedReport {
     pub candidates_added: u32,
 }
 
-/// The demo recruiter as a caller, for the signed-in playground of `serve --demo`.
+/// The demo RECRUITER as a caller, for the signed-in playground of `serve --demo`.
 #[expect(
     clippy::disallowed_methods,
     reason = "the operator asked for a playground signed in as the demo recruiter, found by email"
 )]
 pub async fn playground_viewer(db: &DatabaseConnection) -> anyhow::Result<Option<crate::auth::Viewer>> {
     let recruiter = entity::recruiters::Entity::find()
-        .filter(entity::recruiters::Column::Email.eq(DEMO_EMAIL))
+        .filter(entity::recruiters::Column::Email.eq(PLAYGROUND_EMAIL))
         .filter(entity::recruiters::Column::Active.eq(true))
         .one(db)
         .await?;
@@ -193,7 +196,7 @@ async fn ensure_organization(db: &DatabaseConnection) -> anyhow::Result<Uuid> {
     );
     let people = [
         (DEMO_EMAIL, "Dana Demo", "ADMIN"),
-        ("recruiter@talentgraph.dev", "Riley Recruiter", "RECRUITER"),
+        (PLAYGROUND_EMAIL, "Riley Recruiter", "RECRUITER"),
         ("viewer@talentgraph.dev", "Vic Viewer", "VIEWER"),
     ];
     for (index, (email, name, role)) in people.into_iter().enumerate() {

@@ -23,7 +23,7 @@ use futures_util::StreamExt;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::AppState;
+use super::{AppState, text_guard};
 use crate::accounts::service as accounts_service;
 use crate::auth::Authentication;
 use crate::auth::viewer::Actor;
@@ -126,6 +126,11 @@ pub async fn post(state: web::Data<AppState>, request: HttpRequest, mut body: we
             "acceptable response types: application/graphql-response+json, application/json",
         );
     };
+    let authentication = match authentication {
+        Ok(Authentication::Invalid) => return invalid_token(response_type),
+        Ok(authentication) => authentication,
+        Err(error) => return failed_check(response_type, &error),
+    };
     if let Err(message) = check_content_type(request.headers()) {
         return http_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, response_type, &message);
     }
@@ -163,7 +168,17 @@ pub async fn post(state: web::Data<AppState>, request: HttpRequest, mut body: we
         }
     };
     match params_from_object(object) {
-        Ok(params) => execute(&state, params, response_type, false, authentication, client_address(&request)).await,
+        Ok(params) => {
+            execute(
+                &state,
+                params,
+                response_type,
+                false,
+                authentication,
+                super::client_address(&request, &state.trusted_proxies),
+            )
+            .await
+        }
         Err(message) => http_error(StatusCode::BAD_REQUEST, response_type, &message),
     }
 }
@@ -181,6 +196,11 @@ pub async fn get(
             ResponseType::Json,
             "acceptable response types: application/graphql-response+json, application/json",
         );
+    };
+    let authentication = match authentication {
+        Ok(Authentication::Invalid) => return invalid_token(response_type),
+        Ok(authentication) => authentication,
+        Err(error) => return failed_check(response_type, &error),
     };
     let mut object = Map::new();
     for (key, value) in query.into_inner() {
@@ -200,9 +220,30 @@ pub async fn get(
         object.insert(key, value);
     }
     match params_from_object(object) {
-        Ok(params) => execute(&state, params, response_type, true, authentication, client_address(&request)).await,
+        Ok(params) => {
+            execute(
+                &state,
+                params,
+                response_type,
+                true,
+                authentication,
+                super::client_address(&request, &state.trusted_proxies),
+            )
+            .await
+        }
         Err(message) => http_error(StatusCode::BAD_REQUEST, response_type, &message),
     }
+}
+
+/// Credentials that do not verify (expired, forged, revoked, deactivated) answer the whole
+/// request 401, as RFC 6750 §3.1 says: a client with a bad token learns so at once instead of
+/// seeing `__typename` resolve beside per-field errors. No credentials at all stays a normal
+/// request in which everything but signing in is refused.
+fn invalid_token(response_type: ResponseType) -> HttpResponse {
+    HttpResponse::Unauthorized()
+        .insert_header((header::WWW_AUTHENTICATE, r#"Bearer error="invalid_token""#))
+        .content_type(response_type.content_type())
+        .json(json!({ "errors": [{ "message": "authentication required", "extensions": { "code": "UNAUTHENTICATED" } }] }))
 }
 
 /// Any other method on `/graphql`.
@@ -312,8 +353,20 @@ async fn execute(
         }
     }
     let operation_name = request.operation_name.clone();
+    let control_character = |at: String| {
+        let message = format!("`{at}` contains a control character (only tab and line breaks are allowed in text)");
+        http_error(StatusCode::BAD_REQUEST, response_type, &message)
+    };
+    if let Some(at) = text_guard::in_variables(&request.variables) {
+        return control_character(at);
+    }
     let operation_type = match request.parsed_query() {
-        Ok(document) => selected_operation_type(&document.operations, operation_name.as_deref()),
+        Ok(document) => {
+            if let Some(at) = text_guard::in_document(document) {
+                return control_character(at);
+            }
+            selected_operation_type(&document.operations, operation_name.as_deref())
+        }
         Err(error) => return request_error(response_type, &[error]),
     };
     if is_get && matches!(operation_type, Some(OperationType::Mutation | OperationType::Subscription)) {
@@ -344,36 +397,45 @@ async fn execute(
     })
 }
 
-/// The client's network address (the socket peer).
-fn client_address(request: &HttpRequest) -> Option<std::net::IpAddr> {
-    request.peer_addr().map(|a| a.ip())
-}
-
 /// Reads `Authorization: Bearer <token>`. A token that does not verify, or an API client
 /// revoked since its token was issued, makes the request `Invalid` (never anonymous), so a
 /// client with a bad token is told so instead of silently seeing less.
-async fn authenticate(state: &AppState, request: &HttpRequest) -> Authentication {
+async fn authenticate(state: &AppState, request: &HttpRequest) -> Result<Authentication, AppError> {
     let Some(value) = request.headers().get(header::AUTHORIZATION) else {
-        return Authentication::Anonymous;
+        return Ok(Authentication::Anonymous);
     };
     let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
-    let viewer = token.and_then(|t| state.auth.keys.verify(t.trim()));
-    match viewer {
-        Some(viewer) => match viewer.actor() {
-            Actor::ApiClient { id, .. } => {
-                match accounts_service::api_client_is_active(&state.db, viewer.tenant(), *id).await {
-                    Ok(true) => Authentication::Viewer(viewer),
-                    Ok(false) => Authentication::Invalid,
-                    Err(error) => {
-                        tracing::warn!(error = ?error, "checking an API client");
-                        Authentication::Invalid
-                    }
-                }
-            }
-            Actor::Recruiter { .. } => Authentication::Viewer(viewer),
-        },
-        None => Authentication::Invalid,
+    let Some(viewer) = token.and_then(|t| state.auth.keys.verify(t.trim())) else {
+        return Ok(Authentication::Invalid);
+    };
+    // One indexed lookup per request: a revoked client, or a recruiter deactivated or given
+    // another role since the token was issued, is refused at once.
+    let current = match viewer.actor() {
+        Actor::ApiClient { id, .. } => accounts_service::api_client_is_active(&state.db, viewer.tenant(), *id).await,
+        Actor::Recruiter { id, role } => {
+            accounts_service::recruiter_is_current(&state.db, viewer.tenant(), *id, *role).await
+        }
+    };
+    Ok(if current? { Authentication::Viewer(viewer) } else { Authentication::Invalid })
+}
+
+/// The caller could not be checked: the database is down (503, retry shortly) or failed.
+fn failed_check(response_type: ResponseType, error: &AppError) -> HttpResponse {
+    let status = match error {
+        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Internal(cause) => {
+            tracing::error!(error = format!("{cause:#}"), "checking the caller");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    let mut response = HttpResponse::build(status);
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response.insert_header((header::RETRY_AFTER, "1"));
     }
+    response
+        .content_type(response_type.content_type())
+        .json(json!({ "errors": [{ "message": error.message(), "extensions": { "code": error.code() } }] }))
 }
 
 /// The type of the operation the request selects, if the document has it.

@@ -1,9 +1,11 @@
 //! HTTP routes: GraphQL over HTTP, health checks, the playground, OAuth2 token and JWKS.
 
+pub mod cors;
 pub mod graphql;
 pub mod health;
 pub mod oauth;
 pub mod playground;
+pub mod text_guard;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -31,6 +33,49 @@ pub struct AppState {
     pub auth: AuthConfig,
     /// With `--demo`: the recruiter the playground is signed in as.
     pub playground_viewer: Option<Viewer>,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client.
+    pub trusted_proxies: Arc<Vec<IpAddr>>,
+}
+
+/// The client's address: the socket peer, or, when the peer is a trusted proxy, the nearest
+/// untrusted address its `Forwarded` (RFC 7239) or `X-Forwarded-For` header names. Headers from
+/// anyone else are ignored, so a client cannot choose its own rate-limit key.
+#[must_use]
+pub fn client_address(request: &actix_web::HttpRequest, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = request.peer_addr()?.ip();
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let headers = request.headers();
+    let forwarded: Vec<IpAddr> = if let Some(value) = headers.get("forwarded").and_then(|v| v.to_str().ok()) {
+        value
+            .split(',')
+            .filter_map(|element| {
+                element.split(';').find_map(|pair| {
+                    let (name, value) = pair.trim().split_once('=')?;
+                    name.trim().eq_ignore_ascii_case("for").then(|| parse_node(value))?
+                })
+            })
+            .collect()
+    } else if let Some(value) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
+        value.split(',').filter_map(parse_node).collect()
+    } else {
+        Vec::new()
+    };
+    // The chain is client, proxy, proxy…: the last address not of our own proxies is the client.
+    forwarded.iter().rev().find(|address| !trusted.contains(address)).or(forwarded.first()).copied().or(Some(peer))
+}
+
+/// An address as proxies write it: `192.0.2.1`, `"[2001:db8::1]:4711"`, `192.0.2.1:80`.
+fn parse_node(raw: &str) -> Option<IpAddr> {
+    let node = raw.trim().trim_matches('"');
+    if let Ok(address) = node.parse() {
+        return Some(address);
+    }
+    if let Some(rest) = node.strip_prefix('[') {
+        return rest.split_once(']').and_then(|(address, _)| address.parse().ok());
+    }
+    node.rsplit_once(':').and_then(|(address, _)| address.parse().ok())
 }
 
 /// The GraphQL API behind `/graphql`. The composition root implements it (with the schema and

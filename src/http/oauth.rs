@@ -56,7 +56,7 @@ pub async fn token(state: web::Data<AppState>, request: HttpRequest, body: web::
     let Some((client_id, secret)) = credentials else {
         return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication is required");
     };
-    let address = request.peer_addr().map(|a| a.ip());
+    let address = super::client_address(&request, &state.trusted_proxies);
     match service::issue_client_token(&state.db, &state.auth.keys, state.auth.policy, &client_id, &secret, address)
         .await
     {
@@ -72,6 +72,9 @@ pub async fn token(state: web::Data<AppState>, request: HttpRequest, body: web::
         Err(AppError::RateLimited { retry_after_secs }) => HttpResponse::TooManyRequests()
             .insert_header((header::RETRY_AFTER, retry_after_secs.to_string()))
             .json(json!({ "error": "slow_down", "error_description": "too many failed attempts" })),
+        Err(AppError::Unavailable) => HttpResponse::ServiceUnavailable()
+            .insert_header((header::RETRY_AFTER, "1"))
+            .json(json!({ "error": "temporarily_unavailable", "error_description": "retry shortly" })),
         Err(error) => {
             if let AppError::Internal(cause) = &error {
                 tracing::error!(error = format!("{cause:#}"), "issuing a client token");

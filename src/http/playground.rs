@@ -7,7 +7,7 @@ use super::AppState;
 
 /// The operation shown in the editor on first load.
 pub const EXAMPLE_OPERATION: &str = r#"# Welcome to talentgraph, a GraphQL API for technical recruiting.
-# With --demo this page is already signed in as the demo recruiter.
+# With --demo this page is already signed in as the demo RECRUITER (reload it after 15 minutes).
 # Demo login: demo@talentgraph.dev / talentgraph-demo
 #   mutation { login(email: "demo@talentgraph.dev", password: "talentgraph-demo") { accessToken } }
 #
@@ -63,11 +63,12 @@ pub async fn page(state: web::Data<AppState>) -> HttpResponse {
     if !state.playground {
         return HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("not found\n");
     }
-    // In demo mode the page is signed in as the demo recruiter, so the first click returns data.
+    // In demo mode the page is signed in as the demo RECRUITER, so the first click returns
+    // data; the token lives as long as any access token (reload the page for a fresh one).
     let headers = state
         .playground_viewer
         .as_ref()
-        .and_then(|viewer| state.auth.keys.issue(viewer, chrono::Duration::hours(8)).ok())
+        .and_then(|viewer| state.auth.keys.issue(viewer, state.auth.policy.access_ttl).ok())
         .map_or_else(
             || serde_json::json!({}),
             |token| serde_json::json!({ "Authorization": format!("Bearer {}", token.token) }),

@@ -133,7 +133,9 @@ pub struct ApplicationEvent {
     pub from_stage: Option<ApplicationStage>,
     /// Stage after the move.
     pub to_stage: ApplicationStage,
-    /// Who made the move, as shown in the history.
+    /// Who made the move, as shown in the history (a person's name: people only, like
+    /// `actor`).
+    #[graphql(guard = "Require(Permission::ReadRecruiters)")]
     pub actor_name: String,
     /// Why.
     pub note: Option<String>,

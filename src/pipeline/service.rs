@@ -12,14 +12,14 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
-use serde_json::json;
 use uuid::Uuid;
 
 use super::model::{Move, REJECTION_REASONS, is_terminal, may_move, median_days_per_stage};
-use crate::audit;
 use crate::auth::viewer::Actor;
 use crate::auth::{Tenant, Viewer};
 use crate::error::{AppError, AppResult};
+use crate::events;
+use crate::events::model::{ApplicationCreated, ApplicationMoved, DomainEvent, RejectionReasonsSet};
 use crate::pagination::{Page, PageArgs, fetch_page};
 
 /// The organization's rejection reasons (code, label) in display order: its own list, or the
@@ -72,16 +72,11 @@ pub async fn set_rejection_reasons(
         })
         .collect();
     entity::rejection_reasons::Entity::insert_many(rows).exec(&txn).await?;
-    let codes: Vec<&str> = reasons.iter().map(|(code, _)| code.as_str()).collect();
-    audit::service::record(
-        &txn,
-        viewer,
-        "organization.set_rejection_reasons",
-        "Organization",
-        tenant.organization_id(),
-        json!({ "codes": codes }),
-    )
-    .await?;
+    let set = RejectionReasonsSet {
+        organization: tenant.organization_id(),
+        codes: reasons.iter().map(|(code, _)| code.clone()).collect(),
+    };
+    events::service::record(&txn, viewer, DomainEvent::RejectionReasonsSet(set)).await?;
     txn.commit().await?;
     rejection_reasons(db, tenant).await
 }
@@ -299,15 +294,8 @@ pub async fn add(db: &DatabaseConnection, viewer: &Viewer, new: NewApplication) 
         other => other,
     })?;
     record_event(&txn, tenant, id, None, ApplicationStage::Sourced, actor_id, &label, new.note, now).await?;
-    audit::service::record(
-        &txn,
-        viewer,
-        "application.create",
-        "Application",
-        id,
-        json!({ "role": role.id, "candidate": candidate.id }),
-    )
-    .await?;
+    let created = ApplicationCreated { application: id, role: role.id, candidate: candidate.id };
+    events::service::record(&txn, viewer, DomainEvent::ApplicationCreated(created)).await?;
     txn.commit().await?;
     Ok(application)
 }
@@ -432,15 +420,13 @@ pub async fn move_to(
     admit_move(&txn, tenant, current.role_id, stage).await?;
     record_event(&txn, tenant, id, Some(current.stage), stage, actor_id, &label, note, now).await?;
     let application = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Application"))?;
-    audit::service::record(
-        &txn,
-        viewer,
-        "application.move",
-        "Application",
-        id,
-        json!({ "from": current.stage, "to": stage, "reason": rejection_reason }),
-    )
-    .await?;
+    let moved = ApplicationMoved {
+        application: id,
+        from: current.stage,
+        to: stage,
+        reason: rejection_reason.map(str::to_owned),
+    };
+    events::service::record(&txn, viewer, DomainEvent::ApplicationMoved(moved)).await?;
     txn.commit().await?;
     Ok(application)
 }

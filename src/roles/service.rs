@@ -12,16 +12,19 @@ use sea_orm::{
     QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use uuid::Uuid;
 
 use super::model::{NewRequirement, NewRole, RoleChanges, check_requirements, may_move};
-use crate::audit;
 use crate::auth::{Tenant, Viewer};
 use crate::error::{AppError, AppResult};
+use crate::events;
+use crate::events::model::{
+    DomainEvent, RoleCreated, RoleDeleted, RoleField, RoleRequirementAdded, RoleRequirementRemoved,
+    RoleRequirementUpdated, RoleRequirementsSet, RoleStatusChanged, RoleUpdated,
+};
 use crate::pagination::{Page, PageArgs, fetch_page};
 use crate::values::SearchText;
-use crate::versioning;
+use crate::versioning::{self, PartialUpdate};
 
 /// Filters of the roles list; empty lists mean "any".
 #[derive(Debug, Clone, Default)]
@@ -252,15 +255,8 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, role: NewRole) -> 
         )
     })?;
     insert_requirements(&txn, tenant, id, 0, &role.requirements, now).await?;
-    audit::service::record(
-        &txn,
-        viewer,
-        "role.create",
-        "Role",
-        id,
-        json!({ "title": row.title, "requirements": role.requirements.len() }),
-    )
-    .await?;
+    let created = RoleCreated { role: id, title: row.title.clone(), requirements: role.requirements.len() };
+    events::service::record(&txn, viewer, DomainEvent::RoleCreated(created)).await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -294,39 +290,33 @@ pub async fn update(
     let tenant = viewer.tenant();
     let mut touched_fields = Vec::new();
     let txn = db.begin().await?;
-    bump_version(&txn, tenant, id, expected_version, |mut update| {
-        macro_rules! set {
-            ($field:expr, $column:expr, $name:literal, $value:expr) => {
-                if let Some(value) = $field {
-                    update = update.col_expr($column, Expr::value($value(value)));
-                    touched_fields.push($name);
-                }
-            };
-        }
-        set!(changes.title, roles::Column::Title, "title", |v: crate::values::Text<200>| v.into_inner());
-        set!(changes.description, roles::Column::Description, "description", |v: crate::values::LongText| v
-            .into_inner());
-        set!(changes.department, roles::Column::Department, "department", |v: Option<crate::values::Text<200>>| v
-            .map(crate::values::Text::into_inner));
-        set!(changes.location, roles::Column::Location, "location", |v: Option<crate::values::Text<200>>| v
-            .map(crate::values::Text::into_inner));
-        set!(changes.workplace, roles::Column::Workplace, "workplace", |v: Workplace| v);
-        set!(changes.employment_type, roles::Column::EmploymentType, "employmentType", |v: entity::EmploymentType| v);
-        set!(changes.seniority, roles::Column::Seniority, "seniority", |v: Seniority| v);
-        set!(
-            changes.min_years_experience,
-            roles::Column::MinYearsExperience,
-            "minYearsExperience",
-            |v: crate::values::Years| v.get()
-        );
-        set!(changes.headcount, roles::Column::Headcount, "headcount", |v: super::model::Headcount| v.get());
-        if let Some(salary) = changes.salary {
-            update = update
-                .col_expr(roles::Column::SalaryMin, Expr::value(salary.map(|s| s.min)))
-                .col_expr(roles::Column::SalaryMax, Expr::value(salary.map(|s| s.max)))
-                .col_expr(roles::Column::SalaryCurrency, Expr::value(salary.map(|s| s.currency())));
-            touched_fields.push("salary");
-        }
+    bump_version(&txn, tenant, id, expected_version, |update| {
+        use crate::values::Text;
+        let (update, fields) = PartialUpdate::new(update)
+            .set(changes.title, RoleField::Title, roles::Column::Title, Text::into_inner)
+            .set(
+                changes.description,
+                RoleField::Description,
+                roles::Column::Description,
+                crate::values::LongText::into_inner,
+            )
+            .set(changes.department, RoleField::Department, roles::Column::Department, |v| v.map(Text::into_inner))
+            .set(changes.location, RoleField::Location, roles::Column::Location, |v| v.map(Text::into_inner))
+            .set(changes.workplace, RoleField::Workplace, roles::Column::Workplace, |v| v)
+            .set(changes.employment_type, RoleField::EmploymentType, roles::Column::EmploymentType, |v| v)
+            .set(changes.seniority, RoleField::Seniority, roles::Column::Seniority, |v| v)
+            .set(changes.min_years_experience, RoleField::MinYearsExperience, roles::Column::MinYearsExperience, |v| {
+                v.get()
+            })
+            .set(changes.headcount, RoleField::Headcount, roles::Column::Headcount, super::model::Headcount::get)
+            .set_many(changes.salary, RoleField::Salary, |update, salary| {
+                update
+                    .col_expr(roles::Column::SalaryMin, Expr::value(salary.map(|s| s.min)))
+                    .col_expr(roles::Column::SalaryMax, Expr::value(salary.map(|s| s.max)))
+                    .col_expr(roles::Column::SalaryCurrency, Expr::value(salary.map(|s| s.currency())))
+            })
+            .finish();
+        touched_fields = fields;
         update
     })
     .await?;
@@ -343,15 +333,8 @@ pub async fn update(
         row.search_text = Set(text);
         tenant.update(row)?.exec(&txn).await?
     };
-    audit::service::record(
-        &txn,
-        viewer,
-        "role.update",
-        "Role",
-        id,
-        json!({ "fields": touched_fields, "version": role.version }),
-    )
-    .await?;
+    let updated = RoleUpdated { role: id, fields: touched_fields, version: role.version };
+    events::service::record(&txn, viewer, DomainEvent::RoleUpdated(updated)).await?;
     txn.commit().await?;
     Ok(role)
 }
@@ -375,15 +358,8 @@ pub async fn set_requirements(
         .await?;
     insert_requirements(&txn, tenant, id, 0, requirements, Utc::now()).await?;
     let role = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Role"))?;
-    audit::service::record(
-        &txn,
-        viewer,
-        "role.set_requirements",
-        "Role",
-        id,
-        json!({ "requirements": requirements.len() }),
-    )
-    .await?;
+    let set = RoleRequirementsSet { role: id, requirements: requirements.len() };
+    events::service::record(&txn, viewer, DomainEvent::RoleRequirementsSet(set)).await?;
     txn.commit().await?;
     Ok(role)
 }
@@ -406,8 +382,8 @@ pub async fn add_requirement(
         other => other,
     })?;
     let row = requirement_row(tenant, role_id, existing.len(), requirement, Utc::now()).insert(&txn).await?;
-    audit::service::record(&txn, viewer, "role.add_requirement", "Role", role_id, json!({ "requirement": row.id }))
-        .await?;
+    let added = RoleRequirementAdded { role: role_id, requirement: row.id };
+    events::service::record(&txn, viewer, DomainEvent::RoleRequirementAdded(added)).await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -506,8 +482,8 @@ pub async fn update_requirement(
     row.weight = Set(updated.weight.map(super::model::Weight::get));
     row.alternatives_group = Set(updated.alternatives_group.map(crate::values::Text::into_inner));
     let row = tenant.update(row)?.exec(&txn).await?;
-    audit::service::record(&txn, viewer, "role.update_requirement", "Role", row.role_id, json!({ "requirement": id }))
-        .await?;
+    let updated = RoleRequirementUpdated { role: row.role_id, requirement: id };
+    events::service::record(&txn, viewer, DomainEvent::RoleRequirementUpdated(updated)).await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -520,8 +496,8 @@ pub async fn remove_requirement(db: &DatabaseConnection, viewer: &Viewer, id: Uu
     bump_version(&txn, tenant, current.role_id, None, |u| u).await?;
     tenant.delete_many::<skill_requirements::Entity>().filter(skill_requirements::Column::Id.eq(id)).exec(&txn).await?;
     let role = get(&txn, tenant, current.role_id).await?.ok_or(AppError::NotFound("Role"))?;
-    audit::service::record(&txn, viewer, "role.remove_requirement", "Role", role.id, json!({ "requirement": id }))
-        .await?;
+    let removed = RoleRequirementRemoved { role: role.id, requirement: id };
+    events::service::record(&txn, viewer, DomainEvent::RoleRequirementRemoved(removed)).await?;
     txn.commit().await?;
     Ok(role)
 }
@@ -550,15 +526,8 @@ pub async fn change_status(
     })
     .await?;
     let role = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Role"))?;
-    audit::service::record(
-        &txn,
-        viewer,
-        "role.change_status",
-        "Role",
-        id,
-        json!({ "from": status_name(from), "to": status_name(status) }),
-    )
-    .await?;
+    let changed = RoleStatusChanged { role: id, from, to: status };
+    events::service::record(&txn, viewer, DomainEvent::RoleStatusChanged(changed)).await?;
     txn.commit().await?;
     Ok(role)
 }
@@ -596,7 +565,8 @@ pub async fn delete(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppRe
     if deleted.rows_affected != 1 {
         return Err(AppError::Conflict("the role changed meanwhile; reload and try again".to_owned()));
     }
-    audit::service::record(&txn, viewer, "role.delete", "Role", id, json!({ "title": role.title })).await?;
+    let deleted = RoleDeleted { role: id, title: role.title.clone() };
+    events::service::record(&txn, viewer, DomainEvent::RoleDeleted(deleted)).await?;
     txn.commit().await?;
     Ok(role)
 }

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::model::SkillSearch;
 use crate::auth::SkillScope;
 use crate::error::AppResult;
+use crate::events::model::{DomainEvent, SkillAliasAdded, SkillCreated};
 use crate::pagination::{Page, PageArgs, fetch_page};
 
 /// Filters of the `skills` list.
@@ -304,8 +305,8 @@ pub async fn create(
             .await?;
         }
     }
-    crate::audit::service::record(&txn, viewer, "skill.create", "Skill", id, serde_json::json!({ "name": row.name }))
-        .await?;
+    let created = SkillCreated { skill: id, name: row.name.clone() };
+    crate::events::service::record(&txn, viewer, DomainEvent::SkillCreated(created)).await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -333,15 +334,8 @@ pub async fn add_alias(
     }
     .insert(&txn)
     .await?;
-    crate::audit::service::record(
-        &txn,
-        viewer,
-        "skill.add_alias",
-        "Skill",
-        skill.id,
-        serde_json::json!({ "alias": alias.as_str() }),
-    )
-    .await?;
+    let added = SkillAliasAdded { skill: skill.id, alias: alias.as_str().to_owned() };
+    crate::events::service::record(&txn, viewer, DomainEvent::SkillAliasAdded(added)).await?;
     txn.commit().await?;
     Ok(skill)
 }

@@ -125,8 +125,20 @@ async fn bad_tokens_are_unauthenticated(app: TestApp) {
         ("unknown role", forge(&with("role", json!("OWNER")), JWT_SECRET)),
     ];
     for (case, token) in cases {
-        let body = app.graphql_with(Some(&token), ME, json!({})).await;
+        let response = app
+            .client
+            .post(app.url("/graphql"))
+            .bearer_auth(&token)
+            .json(&json!({ "query": format!("{{ __typename serverVersion {} }}", &ME[1..ME.len() - 1]) }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 401, "{case}: the whole request is refused");
+        let challenge = response.headers().get("www-authenticate").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(challenge.as_deref(), Some(r#"Bearer error="invalid_token""#), "{case}");
+        let body: Value = response.json().await.unwrap();
         assert_eq!(first_error_code(&body), Some("UNAUTHENTICATED"), "{case}: {body}");
+        assert!(body.get("data").is_none(), "{case}: nothing resolves, not even __typename: {body}");
         assert_eq!(body["errors"][0]["message"], "authentication required", "{case}: the reason must not leak");
     }
     let missing = app.anonymous("{ skills(first: 1) { totalCount } }", json!({})).await;
@@ -389,9 +401,15 @@ async fn the_demo_playground_is_signed_in() {
     let token =
         page.split("Bearer ").nth(1).and_then(|rest| rest.split('"').next()).expect("a bearer token in the page");
     let me = app.graphql_with(Some(token), ME, json!({})).await;
-    assert_eq!(me["data"]["me"]["caller"]["email"], talentgraph::demo::DEMO_EMAIL, "{me}");
+    assert_eq!(me["data"]["me"]["caller"]["email"], talentgraph::demo::PLAYGROUND_EMAIL, "{me}");
+    assert_eq!(me["data"]["me"]["caller"]["role"], "RECRUITER", "never an ADMIN token on an open page: {me}");
     let viewer: Option<Caller> = app.keys.verify(token);
     assert!(viewer.is_some());
+    // A token of the normal lifetime (15 minutes), not hours.
+    let claims = token.split('.').nth(1).and_then(|p| URL_SAFE_NO_PAD.decode(p).ok()).unwrap();
+    let claims: Value = serde_json::from_slice(&claims).unwrap();
+    let lifetime = claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap();
+    assert!(lifetime <= 15 * 60, "{lifetime} s");
 }
 
 /// Every caller kind against one query and one mutation of every domain, with the expected
@@ -521,6 +539,17 @@ fn openssl_key(args: &[&str]) -> Option<Vec<u8>> {
     status.success().then(|| std::fs::read(&path).ok()).flatten()
 }
 
+#[test]
+fn short_rsa_keys_are_refused() {
+    let Some(pem) = openssl_key(&["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"]) else {
+        eprintln!("openssl not available: short RSA key test skipped");
+        return;
+    };
+    let refused = talentgraph::auth::tokens::JwtKeys::from_private_key_pem(jsonwebtoken::Algorithm::RS256, &pem);
+    let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("1024 bits") && message.contains("2048"), "{message}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn asymmetric_keys_publish_a_jwks_that_verifies_our_tokens() {
     for (algorithm, args) in [
@@ -548,7 +577,10 @@ async fn asymmetric_keys_publish_a_jwks_that_verifies_our_tokens() {
         assert_eq!(decoded.claims["org"], app.acme.id.to_string());
         let header = jsonwebtoken::decode_header(&token).unwrap();
         assert_eq!(header.alg, algorithm);
-        assert!(header.kid.is_some());
+        // RFC 7638: anyone can compute the key id from the public key alone.
+        let thumbprint = jwk.thumbprint(jsonwebtoken::jwk::ThumbprintHash::SHA256).unwrap();
+        assert_eq!(header.kid.as_deref(), Some(thumbprint.as_str()));
+        assert_eq!(jwk.common.key_id.as_deref(), Some(thumbprint.as_str()));
         // An HS256 token made with the public key as secret (the classic confusion attack) fails.
         let confused = jsonwebtoken::encode(
             &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),

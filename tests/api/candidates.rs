@@ -248,8 +248,8 @@ async fn erases_and_exports_personal_data(app: TestApp) {
     assert_eq!(document["applications"][0]["role"], "Big Data Technical Lead");
     assert_eq!(document["applications"][0]["history"][0]["note"], "met at a meetup");
 
-    let erased =
-        app.graphql("mutation ($id: ID!) { eraseCandidate(id: $id) { erasedCandidateId } }", json!({ "id": id })).await;
+    let erase = "mutation ($id: ID!) { eraseCandidate(id: $id) { erasedCandidateId } }";
+    let erased = app.graphql_as(&app.acme, Admin, erase, json!({ "id": id })).await;
     assert_eq!(erased["data"]["eraseCandidate"]["erasedCandidateId"], id, "{erased}");
     let after = app.graphql("query ($id: ID!) { exportCandidateData(id: $id) }", json!({ "id": id })).await;
     let text = after.to_string();

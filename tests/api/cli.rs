@@ -64,6 +64,15 @@ fn a_port_in_use_is_a_clear_error() {
 }
 
 #[test]
+fn demo_refuses_a_public_address_unless_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let output = talentgraph(&["serve", "--demo", "--bind", "0.0.0.0:0", "--database-url", &url]);
+    assert_one_line_error(&output, "--demo-on-public-address");
+    assert!(!dir.path().join("t.db").exists(), "refused before touching the database");
+}
+
+#[test]
 fn migrate_creates_the_sqlite_file_and_export_schema_prints_sdl() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("fresh.db");

@@ -79,6 +79,12 @@ pub struct TestDatabase {
 }
 
 impl TestDatabase {
+    /// An existing database at `url` (a test that runs its own server, such as the outage test).
+    #[must_use]
+    pub fn at(url: String) -> Self {
+        Self { url, _dir: None }
+    }
+
     /// A new, empty database, or `None` for PostgreSQL without `TEST_DATABASE_URL` (unless
     /// `TALENTGRAPH_REQUIRE_POSTGRES` is set, as in CI, where that is a failure).
     pub async fn create(backend: Backend) -> Option<Self> {

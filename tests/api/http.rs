@@ -168,3 +168,81 @@ async fn playground_is_off_by_default_and_on_when_enabled() {
     assert!(page.contains("graphiql") && page.contains("demo@talentgraph.dev"), "{page}");
     assert!(!page.contains("Bearer"), "only --demo signs the playground in");
 }
+
+/// A server that lets `https://app.example.com` call it from a browser.
+async fn cors_app() -> TestApp {
+    TestApp::spawn_with(Backend::Sqlite, |settings| {
+        settings.cors_origins = vec![talentgraph::http::cors::AllowedOrigin::parse("https://app.example.com").unwrap()];
+    })
+    .await
+    .unwrap()
+}
+
+async fn preflight(app: &TestApp, origin: &str) -> reqwest::Response {
+    app.client
+        .request(reqwest::Method::OPTIONS, app.url("/graphql"))
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization, content-type")
+        .send()
+        .await
+        .unwrap()
+}
+
+fn header<'a>(response: &'a reqwest::Response, name: &str) -> Option<&'a str> {
+    response.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+#[tokio::test]
+async fn browsers_on_allowed_origins_may_call_the_api() {
+    let app = cors_app().await;
+    let allowed = preflight(&app, "https://app.example.com").await;
+    assert_eq!(allowed.status().as_u16(), 204);
+    assert_eq!(header(&allowed, "access-control-allow-origin"), Some("https://app.example.com"));
+    let methods = header(&allowed, "access-control-allow-methods").unwrap_or_default().to_owned();
+    assert!(methods.contains("POST") && methods.contains("GET"), "{methods}");
+    let headers = header(&allowed, "access-control-allow-headers").unwrap_or_default().to_ascii_lowercase();
+    assert!(headers.contains("authorization") && headers.contains("content-type"), "{headers}");
+    assert!(header(&allowed, "vary").unwrap_or_default().to_ascii_lowercase().contains("origin"));
+    assert_eq!(header(&allowed, "access-control-allow-credentials"), None, "bearer tokens, no cookies");
+
+    let token = app.token(&app.acme, entity::RecruiterRole::Recruiter).await;
+    let post = app
+        .client
+        .post(app.url("/graphql"))
+        .header("Origin", "https://app.example.com")
+        .bearer_auth(&token)
+        .json(&json!({ "query": "{ me { permissions } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&post, "access-control-allow-origin"), Some("https://app.example.com"));
+    assert!(header(&post, "vary").unwrap_or_default().to_ascii_lowercase().contains("origin"));
+    let body: Value = post.json().await.unwrap();
+    assert!(body["data"]["me"]["permissions"].is_array(), "{body}");
+}
+
+#[tokio::test]
+async fn other_origins_get_no_cors_headers() {
+    let app = cors_app().await;
+    for origin in ["https://evil.example", "https://app.example.com.evil.example", "null"] {
+        let refused = preflight(&app, origin).await;
+        assert_ne!(refused.status().as_u16(), 204, "{origin}");
+        assert!(refused.status().is_client_error(), "{origin}: {}", refused.status());
+        assert_eq!(header(&refused, "access-control-allow-origin"), None, "{origin}");
+        let post = app
+            .client
+            .post(app.url("/graphql"))
+            .header("Origin", origin)
+            .json(&json!({ "query": "{ __typename }" }))
+            .send()
+            .await
+            .unwrap();
+        // Non-browser clients still get their answer; a browser sees no permission to read it.
+        assert_eq!(header(&post, "access-control-allow-origin"), None, "{origin}");
+    }
+    // By default no origin is allowed at all.
+    let plain = sqlite_app().await;
+    let refused = preflight(&plain, "https://app.example.com").await;
+    assert_eq!(header(&refused, "access-control-allow-origin"), None);
+}

@@ -76,7 +76,7 @@ async fn row_counts(app: &TestApp) -> [u64; 4] {
         entity::login_failures::Entity::find().count(&app.db).await.unwrap(),
         entity::refresh_tokens::Entity::find().count(&app.db).await.unwrap(),
         entity::candidates::Entity::find().count(&app.db).await.unwrap(),
-        entity::audit_events::Entity::find().count(&app.db).await.unwrap(),
+        entity::domain_events::Entity::find().count(&app.db).await.unwrap(),
     ]
 }
 

@@ -7,14 +7,17 @@
 
 mod helpers;
 
+mod audit;
 mod auth;
 mod candidates;
 mod cli;
 mod graph;
 mod http;
 mod limits;
+mod outage;
 mod pipeline;
 mod roles;
 mod schema;
+mod security;
 mod seed;
 mod skills;

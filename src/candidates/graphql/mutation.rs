@@ -77,8 +77,9 @@ impl CandidateMutation {
     }
 
     /// Erases a person's data irreversibly (data-protection request). An anonymous placeholder
-    /// keeps pipeline counts right; skills, tags, notes and personal fields are gone.
-    #[graphql(guard = "Require(Permission::WriteCandidates)")]
+    /// keeps pipeline counts right; skills, tags, notes and personal fields are gone. Only for
+    /// ADMINs and API clients granted the erase scope.
+    #[graphql(guard = "Require(Permission::EraseCandidates)")]
     async fn erase_candidate(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<EraseCandidatePayload> {
         let (request, viewer) = (request(ctx)?, viewer(ctx)?);
         let uuid = ids::decode("Candidate", &id)?;
