@@ -126,9 +126,8 @@ struct ServeArgs {
     /// Serve the GraphiQL playground at / (default: on with --demo, else off).
     #[arg(long, env = "TALENTGRAPH_PLAYGROUND")]
     playground: Option<bool>,
-    /// Largest accepted request body, in bytes.
-    #[arg(long, env = "TALENTGRAPH_MAX_BODY_BYTES", default_value_t = Limits::default().max_body_bytes)]
-    max_body_bytes: usize,
+    #[command(flatten)]
+    limits: LimitArgs,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "TALENTGRAPH_WORKERS")]
     workers: Option<usize>,
@@ -150,6 +149,61 @@ struct ServeArgs {
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "TALENTGRAPH_ACCESS_TOKEN_TTL", default_value_t = 900)]
     access_token_ttl: u32,
+}
+
+/// Request limits (see README, "Request limits"); the defaults are `Limits::default()`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Request limits")]
+struct LimitArgs {
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "TALENTGRAPH_MAX_BODY_BYTES", default_value_t = Limits::default().max_body_bytes)]
+    max_body_bytes: usize,
+    /// Deepest accepted nesting of fields.
+    #[arg(long, env = "TALENTGRAPH_MAX_DEPTH", default_value_t = Limits::default().max_depth)]
+    max_depth: usize,
+    /// Highest accepted cost of an operation (connections and lists multiply their items).
+    #[arg(long, env = "TALENTGRAPH_MAX_COST", default_value_t = Limits::default().max_cost)]
+    max_cost: u64,
+    /// Most fields a document may expand to, fragments inlined.
+    #[arg(long, env = "TALENTGRAPH_MAX_FIELDS", default_value_t = Limits::default().max_fields)]
+    max_fields: u64,
+    /// Most aliased fields in an operation.
+    #[arg(long, env = "TALENTGRAPH_MAX_ALIASES", default_value_t = Limits::default().max_aliases)]
+    max_aliases: u64,
+    /// Most root fields in an operation.
+    #[arg(long, env = "TALENTGRAPH_MAX_ROOT_FIELDS", default_value_t = Limits::default().max_root_fields)]
+    max_root_fields: u64,
+    /// Most directives on one field, fragment spread or inline fragment.
+    #[arg(long, env = "TALENTGRAPH_MAX_DIRECTIVES_PER_FIELD", default_value_t = Limits::default().max_directives_per_field)]
+    max_directives_per_field: u64,
+    /// Most lexical tokens in a document.
+    #[arg(long, env = "TALENTGRAPH_MAX_TOKENS", default_value_t = Limits::default().max_tokens)]
+    max_tokens: u64,
+    /// Most sign-in mutations (login, refreshToken, issueClientToken, acceptInvitation) in one
+    /// request.
+    #[arg(long, env = "TALENTGRAPH_MAX_SIGN_INS", default_value_t = Limits::default().max_sign_ins)]
+    max_sign_ins: u64,
+    /// How long a GraphQL request may run before it is cancelled and answered TIMEOUT, in
+    /// milliseconds.
+    #[arg(long, env = "TALENTGRAPH_REQUEST_TIMEOUT_MS", default_value_t = Limits::default().request_timeout.as_millis() as u64)]
+    request_timeout_ms: u64,
+}
+
+impl From<&LimitArgs> for Limits {
+    fn from(args: &LimitArgs) -> Self {
+        Self {
+            max_body_bytes: args.max_body_bytes,
+            max_depth: args.max_depth,
+            max_cost: args.max_cost,
+            max_fields: args.max_fields,
+            max_aliases: args.max_aliases,
+            max_root_fields: args.max_root_fields,
+            max_directives_per_field: args.max_directives_per_field,
+            max_tokens: args.max_tokens,
+            max_sign_ins: args.max_sign_ins,
+            request_timeout: std::time::Duration::from_millis(args.request_timeout_ms),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -282,7 +336,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         playground: args.playground.unwrap_or(args.demo),
         demo: args.demo,
         workers: args.workers,
-        limits: Limits { max_body_bytes: args.max_body_bytes, ..Limits::default() },
+        limits: Limits::from(&args.limits),
         jwt_keys,
         statement_log: None,
         cors_origins: args.cors_origins,
@@ -361,5 +415,25 @@ mod tests {
             args.jwt_secret.as_ref().map(|s| s.expose().as_str()),
             Some("jwt-secret-jwt-secret-jwt-secret-0123")
         );
+    }
+
+    #[test]
+    fn limits_default_to_the_safe_ones_and_flags_change_them() {
+        let serve = |extra: &[&str]| {
+            let cli = Cli::try_parse_from(["talentgraph", "serve"].iter().chain(extra)).expect("serve parses");
+            let Command::Serve(args) = cli.command else { panic!("parsed as serve") };
+            Limits::from(&args.limits)
+        };
+        let defaults = serve(&[]);
+        let expected = Limits::default();
+        assert_eq!(
+            (defaults.max_cost, defaults.max_fields, defaults.max_tokens, defaults.request_timeout),
+            (expected.max_cost, expected.max_fields, expected.max_tokens, expected.request_timeout)
+        );
+        let changed = serve(&["--max-cost", "500", "--max-aliases", "3", "--request-timeout-ms", "250"]);
+        assert_eq!(changed.max_cost, 500);
+        assert_eq!(changed.max_aliases, 3);
+        assert_eq!(changed.request_timeout, std::time::Duration::from_millis(250));
+        assert_eq!(changed.max_sign_ins, 1);
     }
 }

@@ -2,6 +2,7 @@
 //! `cli.rs`) or directly by tests. Passed down, never global.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::auth::tokens::{JwtKeys, TokenPolicy};
 use crate::database::DatabaseUrl;
@@ -43,20 +44,50 @@ pub struct Settings {
 /// A shared list of executed SQL statements.
 pub type StatementLog = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
-/// Bounds that keep one request from taking the server down.
+/// Bounds that keep one request from taking the server down. Everything but the body size, the
+/// depth and the timeout is checked by `graphql::cost` before any execution, on the parsed
+/// document (the token count on the text, before parsing).
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Largest accepted request body.
     pub max_body_bytes: usize,
-    /// Deepest accepted selection nesting.
+    /// Deepest accepted selection nesting (fields only).
     pub max_depth: usize,
-    /// Highest accepted query complexity (each field counts 1, lists multiply by page size).
-    pub max_complexity: usize,
+    /// Highest accepted cost of the selected operation (`graphql::cost`: every field 1,
+    /// connections and lists multiply their items, searches and sign-ins add a fixed cost).
+    pub max_cost: u64,
+    /// Most fields the document may expand to: every operation and fragment definition with its
+    /// fragments inlined, as validation walks them.
+    pub max_fields: u64,
+    /// Most aliased fields in the selected operation (fragments expanded).
+    pub max_aliases: u64,
+    /// Most root fields in the selected operation (fragments expanded).
+    pub max_root_fields: u64,
+    /// Most directives on one field, fragment spread or inline fragment.
+    pub max_directives_per_field: u64,
+    /// Most lexical tokens in a document (counted before parsing).
+    pub max_tokens: u64,
+    /// Most sign-in mutations (`login`, `refreshToken`, `issueClientToken`,
+    /// `acceptInvitation`) in one request: each hashes a password or secret.
+    pub max_sign_ins: u64,
+    /// How long a GraphQL request may run before it is answered `TIMEOUT` and cancelled.
+    pub request_timeout: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_body_bytes: 1024 * 1024, max_depth: 12, max_complexity: 20_000 }
+        Self {
+            max_body_bytes: 1024 * 1024,
+            max_depth: 12,
+            max_cost: 500_000,
+            max_fields: 2_000,
+            max_aliases: 30,
+            max_root_fields: 20,
+            max_directives_per_field: 5,
+            max_tokens: 5_000,
+            max_sign_ins: 1,
+            request_timeout: Duration::from_secs(10),
+        }
     }
 }
 

@@ -28,6 +28,10 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     /// The database cannot be reached (or no connection came free in time); retry shortly.
     Unavailable,
+    /// A request over one of the limits checked before execution (cost, size, aliases, …).
+    LimitExceeded(LimitExceeded),
+    /// The request ran longer than the configured timeout; its work was cancelled.
+    Timeout { after: std::time::Duration },
     /// Anything else. Logged with its cause chain, never shown.
     Internal(anyhow::Error),
 }
@@ -62,6 +66,10 @@ impl AppError {
             Self::BadUserInput { message, .. } | Self::Conflict(message) => message.clone(),
             Self::RateLimited { retry_after_secs } => format!("too many requests, retry in {retry_after_secs} s"),
             Self::Unavailable => "the service is unavailable; retry shortly".to_owned(),
+            Self::LimitExceeded(exceeded) => exceeded.message(),
+            Self::Timeout { after } => {
+                format!("the request took longer than {} ms and was cancelled", after.as_millis())
+            }
             Self::Internal(_) => "internal error".to_owned(),
         }
     }
@@ -77,6 +85,8 @@ impl AppError {
             Self::Conflict(_) => "CONFLICT",
             Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Unavailable => "SERVICE_UNAVAILABLE",
+            Self::LimitExceeded(exceeded) => exceeded.limit.code(),
+            Self::Timeout { .. } => "TIMEOUT",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -134,8 +144,118 @@ impl From<AppError> for async_graphql::Error {
                 e.set("code", code);
                 e.set("retryAfter", retry_after_secs);
             }),
+            AppError::LimitExceeded(exceeded) => base.extend_with(|_, e| {
+                e.set("code", code);
+                e.set(exceeded.limit.figure(), exceeded.measured);
+                e.set("limit", exceeded.max);
+                if exceeded.at_least {
+                    e.set("atLeast", true);
+                }
+            }),
+            AppError::Timeout { after } => base.extend_with(|_, e| {
+                e.set("code", code);
+                e.set("timeoutMs", u64::try_from(after.as_millis()).unwrap_or(u64::MAX));
+            }),
             _ => base.extend_with(|_, e| e.set("code", code)),
         }
+    }
+}
+
+impl AppError {
+    /// The error as a request error (one found before execution, at `pos` in the document when
+    /// known), through the same mapping as resolver errors.
+    #[must_use]
+    pub fn into_server_error(self, pos: Option<async_graphql::Pos>) -> async_graphql::ServerError {
+        let error = async_graphql::Error::from(self);
+        let mut server_error = async_graphql::ServerError::new(error.message, pos);
+        server_error.extensions = error.extensions;
+        server_error
+    }
+}
+
+/// A request limit checked before execution. Each has a stable code and the name under which
+/// the measured figure appears in `extensions` (next to `limit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestLimit {
+    /// The selected operation's cost (see `graphql::cost`).
+    Cost,
+    /// Fields of the document after fragment expansion, as validation walks them.
+    Fields,
+    /// Nesting of fields, fragment spreads and inline fragments.
+    Nesting,
+    /// Aliased fields of the selected operation, fragments expanded.
+    Aliases,
+    /// Fields at the root of the selected operation, fragments expanded.
+    RootFields,
+    /// Directives on one field, fragment spread or inline fragment.
+    Directives,
+    /// Lexical tokens of the document.
+    Tokens,
+    /// Sign-in mutations (`login`, `refreshToken`, `issueClientToken`, `acceptInvitation`).
+    SignIns,
+}
+
+impl RequestLimit {
+    /// The stable `extensions.code` of a refusal.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Cost | Self::Fields | Self::Nesting => "QUERY_TOO_COMPLEX",
+            Self::Aliases => "TOO_MANY_ALIASES",
+            Self::RootFields => "TOO_MANY_ROOT_FIELDS",
+            Self::Directives => "TOO_MANY_DIRECTIVES",
+            Self::Tokens => "DOCUMENT_TOO_LARGE",
+            Self::SignIns => "TOO_MANY_SIGN_INS",
+        }
+    }
+
+    /// The `extensions` key of the measured figure.
+    #[must_use]
+    pub fn figure(self) -> &'static str {
+        match self {
+            Self::Cost => "cost",
+            Self::Fields => "fields",
+            Self::Nesting => "nesting",
+            Self::Aliases => "aliases",
+            Self::RootFields => "rootFields",
+            Self::Directives => "directives",
+            Self::Tokens => "tokens",
+            Self::SignIns => "signIns",
+        }
+    }
+
+    fn subject(self) -> &'static str {
+        match self {
+            Self::Cost => "the operation's cost",
+            Self::Fields => "fields after fragment expansion (every operation and fragment of the document)",
+            Self::Nesting => "nesting of fields and fragments",
+            Self::Aliases => "aliases in the operation",
+            Self::RootFields => "root fields in the operation",
+            Self::Directives => "directives on one field",
+            Self::Tokens => "tokens in the document",
+            Self::SignIns => "sign-in mutations in one request",
+        }
+    }
+}
+
+/// A refusal for passing a [`RequestLimit`]: `measured` against `max`. `at_least` when the
+/// analysis stopped as soon as the limit was passed, so the real figure may be higher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LimitExceeded {
+    /// Which limit.
+    pub limit: RequestLimit,
+    /// What was measured (a lower bound when `at_least`).
+    pub measured: u64,
+    /// The configured limit.
+    pub max: u64,
+    /// Whether counting stopped early.
+    pub at_least: bool,
+}
+
+impl LimitExceeded {
+    fn message(&self) -> String {
+        let at_least = if self.at_least { "at least " } else { "" };
+        format!("{}: {at_least}{}, above the limit of {}", self.limit.subject(), self.measured, self.max)
     }
 }
 

@@ -3,6 +3,7 @@
 //! slice's `graphql.rs` may use.
 
 pub mod context;
+pub mod cost;
 pub mod ids;
 pub mod node;
 pub mod relay;

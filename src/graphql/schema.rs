@@ -9,6 +9,7 @@ use futures_util::future::BoxFuture;
 use sea_orm::DatabaseConnection;
 
 use super::context::{ClientAddress, RequestContext};
+use super::cost::{self, CostModel};
 use super::ids;
 use super::node::NodeType;
 use crate::accounts::graphql::{ApiClient, Organization, Recruiter};
@@ -53,14 +54,15 @@ pub struct MutationRoot(
 /// The executable schema.
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
-/// Builds the schema with the given limits and signing keys.
+/// Builds the schema with the given limits and signing keys. Cost, size, aliases, directives
+/// and sign-ins are checked before it runs ([`Api`] with [`CostModel`]), so async-graphql's own
+/// complexity limit (which counts fields, not work, and re-expands fragments) is not used.
 #[must_use]
 pub fn build_schema(limits: &Limits, auth: AuthConfig) -> AppSchema {
     Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
         .data(auth)
         .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        .limit_recursive_depth(32)
+        .limit_recursive_depth(cost::MAX_NESTING)
         .finish()
 }
 
@@ -89,9 +91,11 @@ pub fn with_request_data(
     request.data(context).data(authentication).data(ClientAddress(address))
 }
 
-/// The schema with the database it serves, as the HTTP layer runs it.
+/// The schema with the database it serves and the cost model of its limits, as the HTTP layer
+/// runs it.
 pub struct Api {
     schema: AppSchema,
+    cost: CostModel,
     db: DatabaseConnection,
 }
 
@@ -99,7 +103,9 @@ impl Api {
     /// The API over `db` with `limits` and signing keys `auth`.
     #[must_use]
     pub fn new(db: DatabaseConnection, limits: &Limits, auth: AuthConfig) -> Self {
-        Self { schema: build_schema(limits, auth), db }
+        let schema = build_schema(limits, auth);
+        let cost = CostModel::new(&schema.sdl(), *limits);
+        Self { schema, cost, db }
     }
 }
 
@@ -110,8 +116,25 @@ impl GraphqlApi for Api {
         authentication: Authentication,
         address: Option<std::net::IpAddr>,
     ) -> BoxFuture<'_, async_graphql::Response> {
-        let request = with_request_data(request, &self.db, authentication, address);
-        Box::pin(self.schema.execute(request))
+        let mut request = with_request_data(request, &self.db, authentication, address);
+        Box::pin(async move {
+            // Refused before anything runs: answered as a request error (no `data`).
+            let variables = std::mem::take(&mut request.variables);
+            let operation_name = request.operation_name.take();
+            let analysis = match request.parsed_query() {
+                Ok(document) => self.cost.analyze(document, operation_name.as_deref(), &variables),
+                Err(error) => return async_graphql::Response::from_errors(vec![error]),
+            };
+            request.variables = variables;
+            request.operation_name = operation_name;
+            let cost = match analysis {
+                Ok(cost) => cost,
+                Err(refusal) => return async_graphql::Response::from_errors(vec![refusal.into()]),
+            };
+            let mut response = self.schema.execute(request).await;
+            response.extensions.insert("cost".to_owned(), cost.extension());
+            response
+        })
     }
 }
 

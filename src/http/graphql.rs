@@ -7,9 +7,12 @@
 //!   parameters in the query string and runs queries only.
 //! - The response type follows `Accept`: `application/graphql-response+json` when asked for;
 //!   `application/json` for `application/json`, `*/*` or no `Accept` at all.
-//! - A request error (unparseable JSON or document, invalid document, bad variables) has no
-//!   `data` entry; with `application/graphql-response+json` it is HTTP 400, with
-//!   `application/json` HTTP 200 (parameter and JSON errors are 400 either way).
+//! - A request error (unparseable JSON or document, invalid document, bad variables, a request
+//!   limit of `graphql::cost` passed) has no `data` entry; with
+//!   `application/graphql-response+json` it is HTTP 400, with `application/json` HTTP 200
+//!   (parameter and JSON errors are 400 either way).
+//! - A request that runs longer than `Limits::request_timeout` is cancelled and answered
+//!   `TIMEOUT`, without `data`.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap};
@@ -25,6 +28,7 @@ use crate::accounts::service as accounts_service;
 use crate::auth::Authentication;
 use crate::auth::viewer::Actor;
 use crate::error::AppError;
+use crate::graphql::cost;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -296,6 +300,23 @@ fn request_error(response_type: ResponseType, errors: &[ServerError]) -> HttpRes
     })
 }
 
+/// A request cancelled by the timeout: no `data`, code `TIMEOUT`; HTTP 503 with
+/// `application/graphql-response+json` (the server, not the request, is at fault), 200 with
+/// `application/json` as for every GraphQL response there.
+fn timed_out(response_type: ResponseType, after: std::time::Duration) -> HttpResponse {
+    let status = match response_type {
+        ResponseType::GraphqlResponseJson => StatusCode::SERVICE_UNAVAILABLE,
+        ResponseType::Json => StatusCode::OK,
+    };
+    let errors = [AppError::Timeout { after }.into_server_error(None)];
+    let empty = std::collections::BTreeMap::new();
+    HttpResponse::build(status).content_type(response_type.content_type()).json(Body {
+        data: None,
+        errors: &errors,
+        extensions: &empty,
+    })
+}
+
 /// Parse, validation and variable errors carry `BAD_USER_INPUT`, so every error has a code.
 fn with_default_code(mut error: ServerError) -> ServerError {
     let extensions = error.extensions.get_or_insert_with(Default::default);
@@ -313,6 +334,10 @@ async fn execute(
     authentication: Authentication,
     address: Option<std::net::IpAddr>,
 ) -> HttpResponse {
+    // Counted on the text, so an oversized document is refused before the parser sees it.
+    if let Err(refusal) = cost::check_tokens(&params.query, state.limits.max_tokens) {
+        return request_error(response_type, &[refusal.into()]);
+    }
     let mut request = async_graphql::Request::new(params.query);
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
@@ -350,7 +375,13 @@ async fn execute(
             .content_type(response_type.content_type())
             .json(json!({ "errors": [{ "message": "mutations must be sent with POST", "extensions": { "code": "BAD_USER_INPUT" } }] }));
     }
-    let response = state.api.execute(request, authentication, address).await;
+    // On expiry the future is dropped: resolvers stop at their next await and open
+    // transactions roll back (mutation fields that already finished keep their effect).
+    let timeout = state.limits.request_timeout;
+    let Ok(response) = tokio::time::timeout(timeout, state.api.execute(request, authentication, address)).await else {
+        tracing::warn!(timeout_ms = timeout.as_millis(), operation = ?operation_name, "GraphQL request timed out");
+        return timed_out(response_type, timeout);
+    };
 
     // Errors with no path and no data arose before execution: validation, limits, variables.
     let failed_before_execution = response.data == async_graphql::Value::Null

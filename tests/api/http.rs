@@ -10,7 +10,13 @@ on_both_backends!(answers_typename, health_endpoints_answer);
 async fn answers_typename(app: TestApp) {
     let (status, body) = app.post_json(&json!({ "query": "{ __typename }" })).await;
     assert_eq!(status, 200);
-    assert_eq!(body, json!({ "data": { "__typename": "Query" } }));
+    assert_eq!(
+        body,
+        json!({
+            "data": { "__typename": "Query" },
+            "extensions": { "cost": { "requestedQueryCost": 1, "maxQueryCost": 500_000 } }
+        })
+    );
 }
 
 async fn health_endpoints_answer(app: TestApp) {

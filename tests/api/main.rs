@@ -13,6 +13,7 @@ mod candidates;
 mod cli;
 mod graph;
 mod http;
+mod limits;
 mod outage;
 mod pipeline;
 mod roles;
