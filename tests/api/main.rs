@@ -15,6 +15,7 @@ mod graph;
 mod http;
 mod outage;
 mod pipeline;
+mod playground;
 mod roles;
 mod schema;
 mod security;
