@@ -121,6 +121,10 @@ struct ServeArgs {
     /// Serve the GraphiQL playground at / (default: on with --demo, else off).
     #[arg(long, env = "TALENTGRAPH_PLAYGROUND")]
     playground: Option<bool>,
+    /// Answer introspection queries (__schema, __type), which the playground and schema tools
+    /// need (default: as --playground, so on with --demo, else off).
+    #[arg(long, env = "TALENTGRAPH_INTROSPECTION")]
+    introspection: Option<bool>,
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "TALENTGRAPH_MAX_BODY_BYTES", default_value_t = Limits::default().max_body_bytes)]
     max_body_bytes: usize,
@@ -271,10 +275,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let jwt_keys = Arc::new(jwt_keys(&args)?);
+    let playground = args.playground.unwrap_or(args.demo);
     let settings = Settings {
         database_url: args.database.database_url,
         bind: args.bind,
-        playground: args.playground.unwrap_or(args.demo),
+        playground,
+        introspection: args.introspection.unwrap_or(playground),
         demo: args.demo,
         workers: args.workers,
         limits: Limits { max_body_bytes: args.max_body_bytes, ..Limits::default() },
@@ -287,7 +293,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             ..TokenPolicy::default()
         },
     };
-    let playground = settings.playground;
     let database_url = database::redact(settings.database_url.expose());
     let host = settings.bind.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host).to_owned();
     let application = Application::build(settings.clone()).await?;

@@ -18,6 +18,9 @@ pub struct Settings {
     pub bind: String,
     /// Serve the GraphiQL playground at `GET /`.
     pub playground: bool,
+    /// Answer introspection (`__schema`, `__type`); the command line turns it on with the
+    /// playground (so with `--demo`) and off otherwise: production publishes no schema.
+    pub introspection: bool,
     /// Browser origins allowed to call the API (CORS); none by default.
     pub cors_origins: Vec<crate::http::cors::AllowedOrigin>,
     /// Seed the demo organization into an empty database at start, and sign the playground in
@@ -67,6 +70,7 @@ impl Settings {
             database_url: DatabaseUrl::new(database_url),
             bind: "127.0.0.1:0".to_owned(),
             playground: false,
+            introspection: false,
             demo: false,
             workers: None,
             limits: Limits::default(),

@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod ids;
+pub mod introspection;
 pub mod node;
 pub mod relay;
 pub mod schema;

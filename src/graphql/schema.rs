@@ -4,13 +4,14 @@
 
 use std::sync::Arc;
 
+use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Context, EmptySubscription, ID, Interface, MergedObject, Object, Schema};
 use futures_util::future::BoxFuture;
 use sea_orm::DatabaseConnection;
 
 use super::context::{ClientAddress, RequestContext};
-use super::ids;
 use super::node::NodeType;
+use super::{ids, introspection};
 use crate::accounts::graphql::{ApiClient, Organization, Recruiter};
 use crate::audit::graphql::AuditEvent;
 use crate::auth::Authentication;
@@ -56,13 +57,24 @@ pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 /// Builds the schema with the given limits and signing keys.
 #[must_use]
 pub fn build_schema(limits: &Limits, auth: AuthConfig) -> AppSchema {
+    schema_builder(limits, auth).finish()
+}
+
+fn schema_builder(
+    limits: &Limits,
+    auth: AuthConfig,
+) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
         .data(auth)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(32)
-        .finish()
 }
+
+/// Nesting allowed to bounded introspection operations (see [`introspection`]): graphql-js's
+/// `getIntrospectionQuery()` is 14 deep (`ofType` nine levels under `__schema { types { fields
+/// { type`).
+pub const INTROSPECTION_MAX_DEPTH: usize = 20;
 
 /// The schema in SDL, as `talentgraph export-schema` prints it and `schema.graphql` holds it.
 #[must_use]
@@ -92,14 +104,26 @@ pub fn with_request_data(
 /// The schema with the database it serves, as the HTTP layer runs it.
 pub struct Api {
     schema: AppSchema,
+    /// With introspection on: the same schema with a nesting limit deep enough for the standard
+    /// introspection query, for bounded introspection operations only.
+    introspection: Option<AppSchema>,
     db: DatabaseConnection,
 }
 
 impl Api {
-    /// The API over `db` with `limits` and signing keys `auth`.
+    /// The API over `db` with `limits` and signing keys `auth`; `introspection` off refuses
+    /// `__schema` and `__type`.
     #[must_use]
-    pub fn new(db: DatabaseConnection, limits: &Limits, auth: AuthConfig) -> Self {
-        Self { schema: build_schema(limits, auth), db }
+    pub fn new(db: DatabaseConnection, limits: &Limits, auth: AuthConfig, introspection: bool) -> Self {
+        if !introspection {
+            return Self {
+                schema: schema_builder(limits, auth).disable_introspection().finish(),
+                introspection: None,
+                db,
+            };
+        }
+        let deeper = Limits { max_depth: limits.max_depth.max(INTROSPECTION_MAX_DEPTH), ..*limits };
+        Self { schema: build_schema(limits, auth.clone()), introspection: Some(build_schema(&deeper, auth)), db }
     }
 }
 
@@ -110,9 +134,35 @@ impl GraphqlApi for Api {
         authentication: Authentication,
         address: Option<std::net::IpAddr>,
     ) -> BoxFuture<'_, async_graphql::Response> {
-        let request = with_request_data(request, &self.db, authentication, address);
-        Box::pin(self.schema.execute(request))
+        let mut request = with_request_data(request, &self.db, authentication, address);
+        let operation_name = request.operation_name.clone();
+        // A document that does not parse runs on the main schema, which reports why.
+        let document = request.parsed_query().ok();
+        let bounded = |document: &ExecutableDocument| {
+            introspection::is_bounded_introspection(document, operation_name.as_deref())
+        };
+        let schema = if let Some(deeper) = &self.introspection {
+            if document.is_some_and(bounded) { deeper } else { &self.schema }
+        } else {
+            if document
+                .is_some_and(|document| introspection::selects_introspection(document, operation_name.as_deref()))
+            {
+                return Box::pin(std::future::ready(async_graphql::Response::from_errors(vec![introspection_off()])));
+            }
+            &self.schema
+        };
+        Box::pin(schema.execute(request))
     }
+}
+
+/// The refusal of `__schema`/`__type` when introspection is off: FORBIDDEN, before execution
+/// (the schema's `disable_introspection` alone would answer `null` without saying why).
+fn introspection_off() -> async_graphql::ServerError {
+    let mut error = async_graphql::Error::from(AppError::Forbidden);
+    "introspection is disabled on this server (--introspection)".clone_into(&mut error.message);
+    let mut error = error.into_server_error(async_graphql::Pos::default());
+    error.locations.clear();
+    error
 }
 
 /// Declares the `Node` interface over the listed types (each a [`NodeType`], named as its

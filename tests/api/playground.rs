@@ -1,4 +1,4 @@
-//! The playground: offline assets and its Content-Security-Policy.
+//! The playground: offline assets, its Content-Security-Policy, and introspection on and off.
 
 use serde_json::Value;
 
@@ -68,4 +68,33 @@ async fn assets_are_not_served_without_the_playground_or_under_unknown_names() {
         let response = on.client.get(on.url(&format!("/playground/assets/{name}"))).send().await.unwrap();
         assert_eq!(response.status(), 404, "{name}");
     }
+}
+
+const INTROSPECTION_QUERY: &str = include_str!("fixtures/introspection.graphql");
+
+#[tokio::test]
+async fn introspection_is_off_unless_enabled() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    for query in ["{ __schema { queryType { name } } }", "{ __type(name: \"Query\") { name } }"] {
+        let (status, body) = app.post_json(&serde_json::json!({ "query": query })).await;
+        assert_eq!(status, 200, "{body}");
+        assert!(body.get("data").is_none_or(|data| data.get("__schema").is_none_or(Value::is_null)), "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN", "{body}");
+    }
+}
+
+#[tokio::test]
+async fn the_standard_introspection_query_answers_when_enabled() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.introspection = true).await.unwrap();
+    let (status, body) = app.post_json(&serde_json::json!({ "query": INTROSPECTION_QUERY })).await;
+    assert_eq!(status, 200);
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(body["data"]["__schema"]["queryType"]["name"], "Query");
+    let types = body["data"]["__schema"]["types"].as_array().unwrap();
+    assert!(types.iter().any(|t| t["name"] == "Candidate"), "{body}");
+    // The exemption is for bounded introspection only: data queries and the circular attack
+    // keep the data nesting limit.
+    let circular = format!("{{ __schema {{ types {}name{} }} }}", "{ fields { type ".repeat(6), " } }".repeat(6));
+    let (_, body) = app.post_json(&serde_json::json!({ "query": circular })).await;
+    assert_eq!(body["errors"][0]["message"], "Query is nested too deep.", "{body}");
 }
