@@ -72,8 +72,8 @@ fn schema_builder(
 }
 
 /// Nesting allowed to bounded introspection operations (see [`introspection`]): graphql-js's
-/// `getIntrospectionQuery()` is 14 deep (`ofType` nine levels under `__schema { types { fields
-/// { type`).
+/// `getIntrospectionQuery()` is 15 deep (`ofType` nine levels under `__schema { types { fields
+/// { args { type`, and the leaf).
 pub const INTROSPECTION_MAX_DEPTH: usize = 20;
 
 /// The schema in SDL, as `talentgraph export-schema` prints it and `schema.graphql` holds it.
