@@ -128,6 +128,10 @@ struct ServeArgs {
     playground: Option<bool>,
     #[command(flatten)]
     limits: LimitArgs,
+    /// Answer introspection queries (__schema, __type), which the playground and schema tools
+    /// need (default: as --playground, so on with --demo, else off).
+    #[arg(long, env = "TALENTGRAPH_INTROSPECTION")]
+    introspection: Option<bool>,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "TALENTGRAPH_WORKERS")]
     workers: Option<usize>,
@@ -330,10 +334,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let jwt_keys = Arc::new(jwt_keys(&args)?);
+    let playground = args.playground.unwrap_or(args.demo);
     let settings = Settings {
         database_url: args.database.database_url,
         bind: args.bind,
-        playground: args.playground.unwrap_or(args.demo),
+        playground,
+        introspection: args.introspection.unwrap_or(playground),
         demo: args.demo,
         workers: args.workers,
         limits: Limits::from(&args.limits),
@@ -347,7 +353,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             ..TokenPolicy::default()
         },
     };
-    let playground = settings.playground;
     let database_url = database::redact(settings.database_url.expose());
     let host = settings.bind.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host).to_owned();
     let application = Application::build(settings.clone()).await?;

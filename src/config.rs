@@ -21,6 +21,9 @@ pub struct Settings {
     pub playground: bool,
     /// Reverse proxies trusted to name the client in `Forwarded` / `X-Forwarded-For`.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Answer introspection (`__schema`, `__type`); the command line turns it on with the
+    /// playground (so with `--demo`) and off otherwise: production publishes no schema.
+    pub introspection: bool,
     /// Browser origins allowed to call the API (CORS); none by default.
     pub cors_origins: Vec<AllowedOrigin>,
     /// Seed the demo organization into an empty database at start, and sign the playground in
@@ -100,6 +103,7 @@ impl Settings {
             database_url: DatabaseUrl::new(database_url),
             bind: "127.0.0.1:0".to_owned(),
             playground: false,
+            introspection: false,
             demo: false,
             workers: None,
             limits: Limits::default(),

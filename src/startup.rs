@@ -47,6 +47,7 @@ impl Application {
                 db.clone(),
                 &settings.limits,
                 AuthConfig { keys: settings.jwt_keys.clone(), policy: settings.tokens },
+                settings.introspection,
             )),
             limits: settings.limits,
             playground: settings.playground,

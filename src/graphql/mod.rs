@@ -5,6 +5,7 @@
 pub mod context;
 pub mod cost;
 pub mod ids;
+pub mod introspection;
 pub mod node;
 pub mod relay;
 pub mod schema;

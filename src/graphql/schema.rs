@@ -10,8 +10,8 @@ use sea_orm::DatabaseConnection;
 
 use super::context::{ClientAddress, RequestContext};
 use super::cost::{self, CostModel};
-use super::ids;
 use super::node::NodeType;
+use super::{ids, introspection};
 use crate::accounts::graphql::{ApiClient, Organization, Recruiter};
 use crate::audit::graphql::AuditEvent;
 use crate::auth::Authentication;
@@ -59,12 +59,23 @@ pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 /// complexity limit (which counts fields, not work, and re-expands fragments) is not used.
 #[must_use]
 pub fn build_schema(limits: &Limits, auth: AuthConfig) -> AppSchema {
+    schema_builder(limits, auth).finish()
+}
+
+fn schema_builder(
+    limits: &Limits,
+    auth: AuthConfig,
+) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
         .data(auth)
         .limit_depth(limits.max_depth)
         .limit_recursive_depth(cost::MAX_NESTING)
-        .finish()
 }
+
+/// Nesting allowed to bounded introspection operations (see [`introspection`]): graphql-js's
+/// `getIntrospectionQuery()` is 15 deep (`ofType` nine levels under `__schema { types { fields
+/// { args { type`, and the leaf).
+pub const INTROSPECTION_MAX_DEPTH: usize = 20;
 
 /// The schema in SDL, as `talentgraph export-schema` prints it and `schema.graphql` holds it.
 #[must_use]
@@ -95,17 +106,29 @@ pub fn with_request_data(
 /// runs it.
 pub struct Api {
     schema: AppSchema,
+    /// With introspection on: the same schema with a nesting limit deep enough for the standard
+    /// introspection query, for bounded introspection operations only.
+    introspection: Option<AppSchema>,
     cost: CostModel,
     db: DatabaseConnection,
 }
 
 impl Api {
-    /// The API over `db` with `limits` and signing keys `auth`.
+    /// The API over `db` with `limits` and signing keys `auth`; `introspection` off refuses
+    /// `__schema` and `__type`.
     #[must_use]
-    pub fn new(db: DatabaseConnection, limits: &Limits, auth: AuthConfig) -> Self {
-        let schema = build_schema(limits, auth);
+    pub fn new(db: DatabaseConnection, limits: &Limits, auth: AuthConfig, introspection: bool) -> Self {
+        let schema = if introspection {
+            build_schema(limits, auth.clone())
+        } else {
+            schema_builder(limits, auth.clone()).disable_introspection().finish()
+        };
         let cost = CostModel::new(&schema.sdl(), *limits);
-        Self { schema, cost, db }
+        let deeper = introspection.then(|| {
+            let deeper = Limits { max_depth: limits.max_depth.max(INTROSPECTION_MAX_DEPTH), ..*limits };
+            build_schema(&deeper, auth)
+        });
+        Self { schema, introspection: deeper, cost, db }
     }
 }
 
@@ -121,21 +144,42 @@ impl GraphqlApi for Api {
             // Refused before anything runs: answered as a request error (no `data`).
             let variables = std::mem::take(&mut request.variables);
             let operation_name = request.operation_name.take();
-            let analysis = match request.parsed_query() {
-                Ok(document) => self.cost.analyze(document, operation_name.as_deref(), &variables),
+            // The cost model first: it bounds every walk of the document that follows.
+            let (cost, schema) = match request.parsed_query() {
+                Ok(document) => {
+                    let operation = operation_name.as_deref();
+                    let cost = match self.cost.analyze(document, operation, &variables) {
+                        Ok(cost) => cost,
+                        Err(refusal) => return async_graphql::Response::from_errors(vec![refusal.into()]),
+                    };
+                    let schema = match &self.introspection {
+                        Some(deeper) if introspection::is_bounded_introspection(document, operation) => deeper,
+                        None if introspection::selects_introspection(document, operation) => {
+                            return async_graphql::Response::from_errors(vec![introspection_off()]);
+                        }
+                        Some(_) | None => &self.schema,
+                    };
+                    (cost, schema)
+                }
                 Err(error) => return async_graphql::Response::from_errors(vec![error]),
             };
             request.variables = variables;
             request.operation_name = operation_name;
-            let cost = match analysis {
-                Ok(cost) => cost,
-                Err(refusal) => return async_graphql::Response::from_errors(vec![refusal.into()]),
-            };
-            let mut response = self.schema.execute(request).await;
+            let mut response = schema.execute(request).await;
             response.extensions.insert("cost".to_owned(), cost.extension());
             response
         })
     }
+}
+
+/// The refusal of `__schema`/`__type` when introspection is off: FORBIDDEN, before execution
+/// (the schema's `disable_introspection` alone would answer `null` without saying why).
+fn introspection_off() -> async_graphql::ServerError {
+    let mut error = async_graphql::Error::from(AppError::Forbidden);
+    "introspection is disabled on this server (--introspection)".clone_into(&mut error.message);
+    let mut error = error.into_server_error(async_graphql::Pos::default());
+    error.locations.clear();
+    error
 }
 
 /// Declares the `Node` interface over the listed types (each a [`NodeType`], named as its

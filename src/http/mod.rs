@@ -5,6 +5,7 @@ pub mod graphql;
 pub mod health;
 pub mod oauth;
 pub mod playground;
+pub mod playground_assets;
 pub mod text_guard;
 
 use std::net::IpAddr;
@@ -100,5 +101,6 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/readyz", web::get().to(health::ready))
         .route("/oauth/token", web::post().to(oauth::token))
         .route("/.well-known/jwks.json", web::get().to(oauth::jwks))
-        .route("/", web::get().to(playground::page));
+        .route("/", web::get().to(playground::page))
+        .route("/playground/assets/{name}", web::get().to(playground_assets::serve));
 }

@@ -1,6 +1,8 @@
-//! GraphiQL at `GET /`, when enabled (on with `--demo`, off by default). The page loads
-//! GraphiQL from a CDN in the browser; the server only sends this HTML.
+//! GraphiQL at `GET /`, when enabled (on with `--demo`, off by default). GraphiQL, React and
+//! their CSS are embedded in the binary (`playground_assets`), so the page works offline, under
+//! a Content-Security-Policy that allows nothing but this server.
 
+use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 use super::AppState;
@@ -27,35 +29,60 @@ query Taxonomy {
 }
 "#;
 
+/// The page: every script and style comes from `/playground/assets/` on this server;
+/// the settings travel in a JSON data block that `playground.js` reads (data, not a script, so
+/// the CSP needs no 'unsafe-inline').
 const PAGE: &str = r#"<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <title>talentgraph playground</title>
-  <link rel="stylesheet" href="https://unpkg.com/graphiql@3.9.0/graphiql.min.css">
+  <link rel="stylesheet" href="/playground/assets/graphiql-3.9.0.min.css">
+  <link rel="stylesheet" href="/playground/assets/playground.css">
 </head>
-<body style="margin:0">
-  <div id="graphiql" style="height:100vh"></div>
-  <script crossorigin src="https://unpkg.com/react@18.3.1/umd/react.production.min.js"></script>
-  <script crossorigin src="https://unpkg.com/react-dom@18.3.1/umd/react-dom.production.min.js"></script>
-  <script crossorigin src="https://unpkg.com/graphiql@3.9.0/graphiql.min.js"></script>
-  <script>
-    const fetcher = GraphiQL.createFetcher({ url: "/graphql", headers: __HEADERS__ });
-    ReactDOM.createRoot(document.getElementById("graphiql")).render(
-      React.createElement(GraphiQL, { fetcher, defaultQuery: __QUERY__, defaultEditorToolsVisibility: true })
-    );
-  </script>
+<body>
+  <div id="graphiql"></div>
+  <script type="application/json" id="playground-config">__CONFIG__</script>
+  <script src="/playground/assets/react-18.3.1.production.min.js"></script>
+  <script src="/playground/assets/react-dom-18.3.1.production.min.js"></script>
+  <script src="/playground/assets/graphiql-3.9.0.min.js"></script>
+  <script src="/playground/assets/playground.js"></script>
 </body>
 </html>
 "#;
 
-/// The playground HTML with the example operation and request headers filled in.
+/// The page's Content-Security-Policy: scripts, styles and requests only from this server;
+/// fonts and images also from `data:` URLs (GraphiQL's CSS inlines its fonts); the one
+/// `<style>` element GraphiQL injects carries `style_nonce`.
 #[must_use]
-pub fn render(headers: &serde_json::Value) -> String {
-    let query = serde_json::to_string(EXAMPLE_OPERATION).unwrap_or_default();
-    // JSON is valid JavaScript; escaping `<` keeps "</script>" in data from closing the tag.
-    PAGE.replace("__HEADERS__", &headers.to_string().replace('<', "\\u003c"))
-        .replace("__QUERY__", &query.replace('<', "\\u003c"))
+pub fn content_security_policy(style_nonce: &str) -> String {
+    format!(
+        "default-src 'none'; script-src 'self'; style-src 'self' 'nonce-{style_nonce}'; font-src 'self' data:; \
+         img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
+}
+
+/// The playground HTML with its settings (endpoint, request headers, example operation, style
+/// nonce) filled in.
+#[must_use]
+pub fn render(headers: &serde_json::Value, style_nonce: &str) -> String {
+    let config = serde_json::json!({
+        "url": "/graphql",
+        "headers": headers,
+        "query": EXAMPLE_OPERATION,
+        "styleNonce": style_nonce,
+    });
+    // Escaping `<` keeps "</script>" in the data from closing the block; `\u003c` is still JSON.
+    PAGE.replace("__CONFIG__", &config.to_string().replace('<', "\\u003c"))
+}
+
+/// A fresh random nonce for one response (128 bits, base64).
+fn nonce() -> String {
+    use base64::Engine as _;
+    use rand::RngCore as _;
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// `GET /`: the playground page, or 404 when the playground is off.
@@ -73,8 +100,12 @@ pub async fn page(state: web::Data<AppState>) -> HttpResponse {
             || serde_json::json!({}),
             |token| serde_json::json!({ "Authorization": format!("Bearer {}", token.token) }),
         );
+    let style_nonce = nonce();
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .body(render(&headers))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::CONTENT_SECURITY_POLICY, content_security_policy(&style_nonce)))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .body(render(&headers, &style_nonce))
 }

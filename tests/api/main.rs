@@ -16,6 +16,7 @@ mod http;
 mod limits;
 mod outage;
 mod pipeline;
+mod playground;
 mod roles;
 mod schema;
 mod security;
