@@ -33,7 +33,12 @@ pub fn is_bounded_introspection(document: &ExecutableDocument, operation_name: O
     if operation.ty != OperationType::Query {
         return false;
     }
-    let mut walk = Walk { fragments: &document.fragments, nesting: HashMap::new(), visiting: HashSet::new() };
+    let mut walk = Walk {
+        fragments: &document.fragments,
+        nesting: HashMap::new(),
+        answered: HashMap::new(),
+        visiting: HashSet::new(),
+    };
     walk.root_is_introspection(&operation.selection_set.node)
         && walk.list_nesting(&operation.selection_set.node).is_some_and(|nesting| nesting <= MAX_LIST_NESTING)
 }
@@ -43,7 +48,12 @@ pub fn is_bounded_introspection(document: &ExecutableDocument, operation_name: O
 #[must_use]
 pub fn selects_introspection(document: &ExecutableDocument, operation_name: Option<&str>) -> bool {
     let Some(operation) = operation(document, operation_name) else { return false };
-    let mut walk = Walk { fragments: &document.fragments, nesting: HashMap::new(), visiting: HashSet::new() };
+    let mut walk = Walk {
+        fragments: &document.fragments,
+        nesting: HashMap::new(),
+        answered: HashMap::new(),
+        visiting: HashSet::new(),
+    };
     walk.root_mentions(&operation.selection_set.node, &["__schema", "__type"])
 }
 
@@ -64,6 +74,9 @@ fn operation<'a>(document: &'a ExecutableDocument, operation_name: Option<&str>)
 struct Walk<'a> {
     fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
     nesting: HashMap<&'a str, usize>,
+    /// Fragments already answered by `root_mentions` / `root_is_introspection` (one walk asks
+    /// one of the two questions), so fan-out costs one visit per fragment there too.
+    answered: HashMap<&'a str, bool>,
     visiting: HashSet<&'a str>,
 }
 
@@ -79,12 +92,16 @@ impl<'a> Walk<'a> {
             Selection::InlineFragment(inline) => self.root_mentions(&inline.node.selection_set.node, names),
             Selection::FragmentSpread(spread) => {
                 let name = spread.node.fragment_name.node.as_str();
+                if let Some(answer) = self.answered.get(name) {
+                    return *answer;
+                }
                 let Some(fragment) = self.fragment(name) else { return false };
                 if !self.visiting.insert(name) {
                     return false;
                 }
                 let answer = self.root_mentions(fragment, names);
                 self.visiting.remove(name);
+                self.answered.insert(name, answer);
                 answer
             }
         })
@@ -96,12 +113,16 @@ impl<'a> Walk<'a> {
             Selection::InlineFragment(inline) => self.root_is_introspection(&inline.node.selection_set.node),
             Selection::FragmentSpread(spread) => {
                 let name = spread.node.fragment_name.node.as_str();
+                if let Some(answer) = self.answered.get(name) {
+                    return *answer;
+                }
                 let Some(fragment) = self.fragment(name) else { return false };
                 if !self.visiting.insert(name) {
                     return false;
                 }
                 let answer = self.root_is_introspection(fragment);
                 self.visiting.remove(name);
+                self.answered.insert(name, answer);
                 answer
             }
         })
@@ -164,6 +185,14 @@ mod tests {
 
     #[test]
     fn introspection_is_found_through_fragments() {
+        let fan_out: Vec<String> =
+            (0..40).map(|i| format!("fragment F{i} on Query {{ ...F{} ...F{} }}", i + 1, i + 1)).collect();
+        let fan_out = fan_out.join(" ");
+        let bomb = format!("{{ ...F0 }} {fan_out} fragment F40 on Query {{ __typename }}");
+        let started = std::time::Instant::now();
+        assert!(!selects_introspection(&async_graphql::parser::parse_query(&bomb).unwrap(), None));
+        assert!(is_bounded_introspection(&async_graphql::parser::parse_query(&bomb).unwrap(), None));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1), "2^40 spreads walked once each");
         let selects = |query: &str| selects_introspection(&async_graphql::parser::parse_query(query).unwrap(), None);
         assert!(selects(
             "{ me { id } ... on Query { ...F } } fragment F on Query { t: __type(name: \"Query\") { name } }"
