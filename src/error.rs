@@ -20,6 +20,9 @@ pub enum AppError {
     Forbidden,
     /// The entity does not exist in the caller's organization.
     NotFound(&'static str),
+    /// A mutation's input named an entity (by a well-formed id) that does not exist in the
+    /// caller's organization; `field` is the path of the argument (code NOT_FOUND).
+    UnknownId { kind: &'static str, field: Vec<String> },
     /// Input that cannot be accepted; `field` is the path of the offending input.
     BadUserInput { field: Vec<String>, message: String },
     /// A state conflict: stale version, duplicate key.
@@ -39,9 +42,20 @@ pub enum AppError {
 impl AppError {
     /// A refusal of input at `field` (dot-separated path).
     pub fn bad_input(field: &str, message: impl Into<String>) -> Self {
-        Self::BadUserInput {
-            field: field.split('.').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
-            message: message.into(),
+        Self::BadUserInput { field: field_path(field), message: message.into() }
+    }
+
+    /// This error, with a `NotFound` of one of the `kinds` turned into an unknown id at the
+    /// argument that named it (`(kind, dot-separated field)`), so a mutation's refusal points at
+    /// its input. Any other error is kept.
+    #[must_use]
+    pub fn locating(self, kinds: &[(&'static str, &str)]) -> Self {
+        match self {
+            Self::NotFound(kind) => match kinds.iter().find(|(named, _)| *named == kind) {
+                Some((_, field)) => Self::UnknownId { kind, field: field_path(field) },
+                None => Self::NotFound(kind),
+            },
+            other => other,
         }
     }
 
@@ -63,6 +77,7 @@ impl AppError {
             Self::BadCredentials => "invalid credentials".to_owned(),
             Self::Forbidden => "not allowed".to_owned(),
             Self::NotFound(kind) => format!("{kind} not found"),
+            Self::UnknownId { kind, .. } => format!("no {kind} with this id in your organization"),
             Self::BadUserInput { message, .. } | Self::Conflict(message) => message.clone(),
             Self::RateLimited { retry_after_secs } => format!("too many requests, retry in {retry_after_secs} s"),
             Self::Unavailable => "the service is unavailable; retry shortly".to_owned(),
@@ -80,7 +95,7 @@ impl AppError {
         match self {
             Self::Unauthenticated | Self::BadCredentials => "UNAUTHENTICATED",
             Self::Forbidden => "FORBIDDEN",
-            Self::NotFound(_) => "NOT_FOUND",
+            Self::NotFound(_) | Self::UnknownId { .. } => "NOT_FOUND",
             Self::BadUserInput { .. } => "BAD_USER_INPUT",
             Self::Conflict(_) => "CONFLICT",
             Self::RateLimited { .. } => "RATE_LIMITED",
@@ -90,6 +105,11 @@ impl AppError {
             Self::Internal(_) => "INTERNAL",
         }
     }
+}
+
+/// A dot-separated input path (`input.roleId`) as its segments.
+fn field_path(field: &str) -> Vec<String> {
+    field.split('.').filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 impl From<DbErr> for AppError {
@@ -136,7 +156,7 @@ impl From<AppError> for async_graphql::Error {
         let code = error.code();
         let base = async_graphql::Error::new(error.message());
         match error {
-            AppError::BadUserInput { field, .. } => base.extend_with(|_, e| {
+            AppError::BadUserInput { field, .. } | AppError::UnknownId { field, .. } => base.extend_with(|_, e| {
                 e.set("code", code);
                 e.set("field", field.clone());
             }),

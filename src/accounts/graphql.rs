@@ -6,6 +6,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Union}
 use chrono::{DateTime, Utc};
 use entity::{api_clients, organizations, recruiters};
 
+use super::loaders::{ApiClientLoader, RecruiterLoader};
 use super::model::{DisplayName, Email, NewPassword};
 use super::service::{self, SignIn};
 use crate::auth::permissions::{Authenticated, Permission, Require, Scope};
@@ -14,7 +15,8 @@ use crate::auth::viewer::Actor;
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::{RequestContext, client_address, viewer};
 use crate::graphql::ids;
-use crate::graphql::node::{NodeType, permitted, row_id};
+use crate::graphql::node::{NodeType, load_node, row_id};
+use crate::graphql::user_errors::{UserError, refusals};
 
 /// A recruiter's role in their organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -170,44 +172,64 @@ pub struct Me {
     pub permissions: Vec<Permission>,
 }
 
-/// Tokens of a signed-in recruiter.
+/// The answer to a sign-in (`login`, `refreshToken`, `acceptInvitation`): the new session's
+/// tokens, or (all of them null) the `userErrors` saying why it was refused: wrong email or
+/// password, or an unknown, used or expired token is INVALID_CREDENTIALS; a malformed input is
+/// BAD_USER_INPUT. Too many failures are a top-level RATE_LIMITED error with `retryAfter`.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct SignInPayload {
     /// Send as `Authorization: Bearer <accessToken>`.
-    pub access_token: String,
+    pub access_token: Option<String>,
     /// When the access token expires (15 minutes by default); refresh before.
-    pub access_token_expires_at: DateTime<Utc>,
+    pub access_token_expires_at: Option<DateTime<Utc>>,
     /// Opaque; exchange it with `refreshToken` for new tokens. Single use.
-    pub refresh_token: String,
+    pub refresh_token: Option<String>,
     /// When the refresh token expires.
-    pub refresh_token_expires_at: DateTime<Utc>,
+    pub refresh_token_expires_at: Option<DateTime<Utc>>,
     /// The signed-in recruiter.
-    pub recruiter: Recruiter,
+    pub recruiter: Option<Recruiter>,
+    /// Why the sign-in was refused.
+    pub user_errors: Vec<UserError>,
 }
 
-impl From<SignIn> for SignInPayload {
-    fn from(sign_in: SignIn) -> Self {
-        Self {
-            access_token: sign_in.access.token,
-            access_token_expires_at: sign_in.access.expires_at,
-            refresh_token: sign_in.refresh_token,
-            refresh_token_expires_at: sign_in.refresh_expires_at,
-            recruiter: sign_in.recruiter.into(),
-        }
+impl SignInPayload {
+    /// The payload of a sign-in's outcome.
+    fn from_outcome(outcome: AppResult<SignIn>) -> async_graphql::Result<Self> {
+        Ok(match refusals(outcome)? {
+            Ok(sign_in) => Self {
+                access_token: Some(sign_in.access.token),
+                access_token_expires_at: Some(sign_in.access.expires_at),
+                refresh_token: Some(sign_in.refresh_token),
+                refresh_token_expires_at: Some(sign_in.refresh_expires_at),
+                recruiter: Some(sign_in.recruiter.into()),
+                user_errors: Vec::new(),
+            },
+            Err(user_errors) => Self {
+                access_token: None,
+                access_token_expires_at: None,
+                refresh_token: None,
+                refresh_token_expires_at: None,
+                recruiter: None,
+                user_errors,
+            },
+        })
     }
 }
 
-/// An access token for an API client.
+/// An access token for an API client, or (all fields null) the `userErrors` saying why it was
+/// refused (INVALID_CREDENTIALS for an unknown client or a wrong secret).
 #[derive(Debug, Clone, SimpleObject)]
 pub struct ClientTokenPayload {
     /// Send as `Authorization: Bearer <accessToken>`.
-    pub access_token: String,
+    pub access_token: Option<String>,
     /// Always `Bearer`.
-    pub token_type: String,
+    pub token_type: Option<String>,
     /// When the token expires; ask for a new one before.
-    pub expires_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
     /// What the token allows.
-    pub scopes: Vec<ApiScope>,
+    pub scopes: Option<Vec<ApiScope>>,
+    /// Why the token was refused.
+    pub user_errors: Vec<UserError>,
 }
 
 /// Result of `logout`.
@@ -216,13 +238,6 @@ pub struct LogoutPayload {
     /// True once the session is over (also when it already was).
     pub success: bool,
 }
-
-crate::payload!(
-    /// Result of `acceptInvitation`.
-    AcceptInvitationPayload,
-    /// The new session, when the password was accepted.
-    sign_in: SignInPayload
-);
 
 /// Input of `createApiClient`.
 #[derive(Debug, Clone, InputObject)]
@@ -281,7 +296,7 @@ crate::payload!(
 impl NodeType for Organization {
     const KIND: &'static str = "Organization";
 
-    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Self>> {
         let request = crate::graphql::context::request(ctx)?;
         let tenant = viewer(ctx)?.tenant();
         if row_id::<Self>(id) != Some(tenant.organization_id()) {
@@ -294,24 +309,16 @@ impl NodeType for Organization {
 impl NodeType for Recruiter {
     const KIND: &'static str = "Recruiter";
 
-    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
-        let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadRecruiters)?, row_id::<Self>(id))
-        else {
-            return Ok(None);
-        };
-        Ok(service::find_recruiter(&request.db, tenant, uuid).await?.map(Self::from))
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Self>> {
+        load_node::<Self, RecruiterLoader>(ctx, id, Permission::ReadRecruiters).await
     }
 }
 
 impl NodeType for ApiClient {
     const KIND: &'static str = "ApiClient";
 
-    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
-        let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ManageApiClients)?, row_id::<Self>(id))
-        else {
-            return Ok(None);
-        };
-        Ok(service::find_api_client(&request.db, tenant, uuid).await?.map(Self::from))
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Self>> {
+        load_node::<Self, ApiClientLoader>(ctx, id, Permission::ManageApiClients).await
     }
 }
 
@@ -365,14 +372,15 @@ pub struct AuthMutation;
 
 #[Object]
 impl AuthMutation {
-    /// Signs a recruiter in. Wrong credentials are UNAUTHENTICATED; after 5 failures for one
-    /// account (or 20 from one address) in 15 minutes, RATE_LIMITED with `retryAfter` seconds.
+    /// Signs a recruiter in. Wrong credentials are a `userErrors` entry INVALID_CREDENTIALS;
+    /// repeated failures slow down, and after 5 for one account from one address in 15
+    /// minutes the sign-in is a top-level RATE_LIMITED error with `retryAfter` seconds.
     async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> async_graphql::Result<SignInPayload> {
         let request = ctx.data::<RequestContext>()?;
         let auth = ctx.data::<AuthConfig>()?;
-        let sign_in =
-            service::login(&request.db, &auth.keys, auth.policy, &email, &password, client_address(ctx)).await?;
-        Ok(sign_in.into())
+        let outcome =
+            service::login(&request.db, &auth.keys, auth.policy, &email, &password, client_address(ctx)).await;
+        SignInPayload::from_outcome(outcome)
     }
 
     /// Exchanges a refresh token for new tokens. Each refresh token works once; presenting a
@@ -380,7 +388,7 @@ impl AuthMutation {
     async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> async_graphql::Result<SignInPayload> {
         let request = ctx.data::<RequestContext>()?;
         let auth = ctx.data::<AuthConfig>()?;
-        Ok(service::refresh(&request.db, &auth.keys, auth.policy, &refresh_token).await?.into())
+        SignInPayload::from_outcome(service::refresh(&request.db, &auth.keys, auth.policy, &refresh_token).await)
     }
 
     /// Ends the session of a refresh token. Access tokens already issued expire on their own.
@@ -391,20 +399,20 @@ impl AuthMutation {
     }
 
     /// Sets the password of an invited recruiter and signs them in. An unknown, used or expired
-    /// invitation is UNAUTHENTICATED.
+    /// invitation is a `userErrors` entry INVALID_CREDENTIALS.
     async fn accept_invitation(
         &self,
         ctx: &Context<'_>,
         token: String,
         password: String,
-    ) -> async_graphql::Result<AcceptInvitationPayload> {
+    ) -> async_graphql::Result<SignInPayload> {
         let request = ctx.data::<RequestContext>()?;
         let auth = ctx.data::<AuthConfig>()?;
         let outcome = match NewPassword::parse(&password, "password") {
             Ok(password) => service::accept_invitation(&request.db, &auth.keys, auth.policy, &token, &password).await,
             Err(error) => Err(error),
         };
-        AcceptInvitationPayload::from_outcome(outcome)
+        SignInPayload::from_outcome(outcome)
     }
 
     /// Exchanges an API client's id and secret for an access token carrying its scopes (also
@@ -417,7 +425,7 @@ impl AuthMutation {
     ) -> async_graphql::Result<ClientTokenPayload> {
         let request = ctx.data::<RequestContext>()?;
         let auth = ctx.data::<AuthConfig>()?;
-        let (token, scopes) = service::issue_client_token(
+        let outcome = service::issue_client_token(
             &request.db,
             &auth.keys,
             auth.policy,
@@ -425,12 +433,18 @@ impl AuthMutation {
             &client_secret,
             client_address(ctx),
         )
-        .await?;
-        Ok(ClientTokenPayload {
-            access_token: token.token,
-            token_type: "Bearer".to_owned(),
-            expires_at: token.expires_at,
-            scopes: scopes.into_iter().map(ApiScope::from).collect(),
+        .await;
+        Ok(match refusals(outcome)? {
+            Ok((token, scopes)) => ClientTokenPayload {
+                access_token: Some(token.token),
+                token_type: Some("Bearer".to_owned()),
+                expires_at: Some(token.expires_at),
+                scopes: Some(scopes.into_iter().map(ApiScope::from).collect()),
+                user_errors: Vec::new(),
+            },
+            Err(user_errors) => {
+                ClientTokenPayload { access_token: None, token_type: None, expires_at: None, scopes: None, user_errors }
+            }
         })
     }
 
@@ -456,8 +470,9 @@ impl AuthMutation {
     async fn revoke_api_client(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<RevokeApiClientPayload> {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
-        let id = ids::decode("ApiClient", &id)?;
-        RevokeApiClientPayload::from_outcome(service::revoke_api_client(&request.db, viewer, id).await)
+        let outcome =
+            async { service::revoke_api_client(&request.db, viewer, ids::decode("ApiClient", &id, "id")?).await };
+        RevokeApiClientPayload::from_outcome(outcome.await.map_err(|e| e.locating(&[("ApiClient", "id")])))
     }
 
     /// Invites a recruiter into the caller's organization (ADMIN). Returns a one-time token the
@@ -494,7 +509,8 @@ impl AuthMutation {
     ) -> async_graphql::Result<DeactivateRecruiterPayload> {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
-        let id = ids::decode("Recruiter", &id)?;
-        DeactivateRecruiterPayload::from_outcome(service::deactivate_recruiter(&request.db, viewer, id).await)
+        let outcome =
+            async { service::deactivate_recruiter(&request.db, viewer, ids::decode("Recruiter", &id, "id")?).await };
+        DeactivateRecruiterPayload::from_outcome(outcome.await.map_err(|e| e.locating(&[("Recruiter", "id")])))
     }
 }

@@ -251,20 +251,20 @@ pub async fn refresh(db: &DatabaseConnection, keys: &JwtKeys, policy: TokenPolic
     let Some(stored) =
         refresh_tokens::Entity::find().filter(refresh_tokens::Column::TokenHash.eq(secret_hash(token))).one(db).await?
     else {
-        return Err(AppError::Unauthenticated);
+        return Err(AppError::BadCredentials);
     };
     if stored.revoked_at.is_some() || stored.expires_at <= now {
-        return Err(AppError::Unauthenticated);
+        return Err(AppError::BadCredentials);
     }
     if stored.rotated_at.is_some() {
         tracing::warn!(family = %stored.family_id, "refresh token reused: revoking its family");
         revoke_family(db, stored.family_id, now).await?;
-        return Err(AppError::Unauthenticated);
+        return Err(AppError::BadCredentials);
     }
     let recruiter = recruiters::Entity::find_by_id(stored.recruiter_id).one(db).await?;
     let Some(recruiter) = recruiter.filter(|r| r.active) else {
         revoke_family(db, stored.family_id, now).await?;
-        return Err(AppError::Unauthenticated);
+        return Err(AppError::BadCredentials);
     };
     let txn = db.begin().await?;
     // Only one concurrent exchange of the same token may win.
@@ -278,7 +278,7 @@ pub async fn refresh(db: &DatabaseConnection, keys: &JwtKeys, policy: TokenPolic
     if rotated.rows_affected != 1 {
         txn.rollback().await?;
         revoke_family(db, stored.family_id, now).await?;
-        return Err(AppError::Unauthenticated);
+        return Err(AppError::BadCredentials);
     }
     let sign_in = start_session(&txn, keys, policy, recruiter, stored.family_id, now).await?;
     txn.commit().await?;
@@ -398,7 +398,7 @@ pub async fn accept_invitation(
         .one(db)
         .await?
         .filter(|i| i.accepted_at.is_none() && i.expires_at > now)
-        .ok_or(AppError::Unauthenticated)?;
+        .ok_or(AppError::BadCredentials)?;
     let plain = password.expose().to_owned();
     let hash = tokio::task::spawn_blocking(move || password::hash(&plain))
         .await
@@ -415,10 +415,10 @@ pub async fn accept_invitation(
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {
-        return Err(AppError::Unauthenticated);
+        return Err(AppError::BadCredentials);
     }
     let recruiter =
-        recruiters::Entity::find_by_id(invitation.recruiter_id).one(&txn).await?.ok_or(AppError::Unauthenticated)?;
+        recruiters::Entity::find_by_id(invitation.recruiter_id).one(&txn).await?.ok_or(AppError::BadCredentials)?;
     let mut active: recruiters::ActiveModel = recruiter.into();
     active.password_hash = Set(hash);
     active.active = Set(true);

@@ -9,7 +9,6 @@ use crate::accounts::graphql::{ApiClient, Caller, Recruiter};
 use crate::accounts::loaders::{ApiClientLoader, RecruiterLoader};
 use crate::auth::permissions::{Permission, Require};
 use crate::error::AppError;
-use crate::error::AppResult;
 use crate::events::model::details;
 use crate::events::service::{self, EventCursor, EventFilter};
 use crate::graphql::context::{RequestContext, tenant_loader, viewer, wants_total_count};
@@ -108,7 +107,7 @@ impl AuditQuery {
         };
         let filter = EventFilter {
             entity_id,
-            actor_recruiter_id: actor_id.as_ref().map(|id| ids::decode("Recruiter", id)).transpose()?,
+            actor_recruiter_id: actor_id.as_ref().map(|id| ids::decode("Recruiter", id, "actorId")).transpose()?,
             name_prefix: action,
             since,
         };
@@ -122,7 +121,7 @@ impl AuditQuery {
 impl NodeType for AuditEvent {
     const KIND: &'static str = "AuditEvent";
 
-    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Self>> {
         let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadAudit)?, row_id::<Self>(id)) else {
             return Ok(None);
         };

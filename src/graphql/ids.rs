@@ -14,10 +14,17 @@ pub fn encode(kind: &str, id: Uuid) -> ID {
     ID(URL_SAFE_NO_PAD.encode(format!("{kind}:{}", id.simple())))
 }
 
-/// The row id inside a global id, which must name a `kind`. Any malformed id, or one of another
-/// type, is reported as not found: to a client, all bad ids are ids that name nothing.
-pub fn decode(kind: &'static str, id: &ID) -> Result<Uuid, AppError> {
-    decode_any(id).and_then(|(k, uuid)| if k == kind { Some(uuid) } else { None }).ok_or(AppError::NotFound(kind))
+/// The row id inside a global id given as the argument `field` (dot-separated path), which must
+/// name a `kind`. A malformed id, or the id of another type, is a refusal of that argument
+/// (BAD_USER_INPUT): no object could ever have it, unlike a well-formed id of nothing.
+pub fn decode(kind: &'static str, id: &ID, field: &str) -> Result<Uuid, AppError> {
+    match decode_any(id) {
+        Some((named, uuid)) if named == kind => Ok(uuid),
+        Some((named, _)) => {
+            Err(AppError::bad_input(field, format!("expected the id of a {kind}, got one of a {named}")))
+        }
+        None => Err(AppError::bad_input(field, format!("not a valid {kind} id"))),
+    }
 }
 
 /// The type name and row id inside a global id, if it is well formed.
@@ -61,14 +68,20 @@ mod tests {
     fn ids_round_trip_and_keep_their_type() {
         let uuid = Uuid::now_v7();
         let id = encode("Skill", uuid);
-        assert_eq!(decode("Skill", &id).ok(), Some(uuid));
-        assert!(matches!(decode("Role", &id), Err(AppError::NotFound("Role"))));
+        assert_eq!(decode("Skill", &id, "id").ok(), Some(uuid));
+        assert!(
+            matches!(decode("Role", &id, "input.roleId"), Err(AppError::BadUserInput { field, .. }) if field == ["input", "roleId"])
+        );
     }
 
     #[test]
-    fn garbage_is_not_found() {
+    fn garbage_is_a_refusal_of_its_argument() {
         for raw in ["", "x", "!!!", "U2tpbGw6", "Um9sZTpub3QtYS11dWlk"] {
-            assert!(decode("Skill", &ID(raw.to_owned())).is_err(), "{raw}");
+            let refused = decode("Skill", &ID(raw.to_owned()), "id");
+            assert!(
+                matches!(&refused, Err(AppError::BadUserInput { field, .. }) if *field == ["id"]),
+                "{raw}: {refused:?}"
+            );
         }
     }
 }

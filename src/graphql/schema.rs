@@ -19,7 +19,7 @@ use crate::auth::permissions::Authenticated;
 use crate::auth::tokens::{AuthConfig, JwtKeys, TokenPolicy};
 use crate::candidates::graphql::{Candidate, CandidateSkill};
 use crate::config::Limits;
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
 use crate::http::GraphqlApi;
 use crate::pipeline::graphql::{Application, ApplicationEvent};
 use crate::roles::graphql::{Role, SkillRequirement};
@@ -194,13 +194,16 @@ macro_rules! node_types {
             $($ty($ty),)*
         }
 
-        /// Looks up one global id for the caller; `None` when it names nothing they may see.
-        async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
-            let Some(kind) = ids::kind_of(id) else { return Ok(None) };
+        /// Looks up one global id (given as argument `field`) for the caller; `None` when it
+        /// names nothing they may see. An id no object could have is refused.
+        async fn lookup(ctx: &Context<'_>, id: &ID, field: &str) -> async_graphql::Result<Option<Node>> {
+            let Some(kind) = ids::kind_of(id) else {
+                return Err(AppError::bad_input(field, "not a valid id").into());
+            };
             $(if kind == <$ty as NodeType>::KIND {
                 return Ok(<$ty as NodeType>::lookup(ctx, id).await?.map(Node::$ty));
             })*
-            Ok(None)
+            Err(AppError::bad_input(field, format!("no type of this API is called {kind}")).into())
         }
     };
 }
@@ -226,24 +229,23 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// The object with this global id, or null if it does not exist in your organization (or
-    /// you may not see it).
+    /// you may not see it). A malformed id is BAD_USER_INPUT.
     #[graphql(guard = "Authenticated")]
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
-        Ok(lookup(ctx, &id).await?)
+        lookup(ctx, &id, "id").await
     }
 
     /// The objects with these global ids, in the same order; null where `node` would be null.
-    /// At most 100 ids.
+    /// At most 100 ids, fetched together (one statement per type for most types).
     #[graphql(guard = "Authenticated")]
     async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> async_graphql::Result<Vec<Option<Node>>> {
         if ids.len() > 100 {
             return Err(AppError::bad_input("ids", "at most 100 ids").into());
         }
-        let mut out = Vec::with_capacity(ids.len());
-        for id in &ids {
-            out.push(lookup(ctx, id).await?);
-        }
-        Ok(out)
+        // Concurrent lookups let each type's DataLoader gather the ids into one batch.
+        let lookups =
+            ids.iter().enumerate().map(|(index, id)| async move { lookup(ctx, id, &format!("ids.{index}")).await });
+        futures_util::future::try_join_all(lookups).await
     }
 }
 

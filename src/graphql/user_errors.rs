@@ -13,6 +13,11 @@ pub enum UserErrorCode {
     BadUserInput,
     /// The change conflicts with existing data (duplicate, stale version, illegal transition).
     Conflict,
+    /// An id in the input names nothing in your organization.
+    NotFound,
+    /// A sign-in was refused: wrong email or password, or an unknown, used or expired token or
+    /// client secret.
+    InvalidCredentials,
 }
 
 /// One refused input, with the path of the input field it concerns.
@@ -38,6 +43,16 @@ pub fn refusals<T>(result: Result<T, AppError>) -> Result<Result<T, Vec<UserErro
         Err(AppError::Conflict(message)) => {
             Ok(Err(vec![UserError { field: Vec::new(), code: UserErrorCode::Conflict, message }]))
         }
+        Err(error @ (AppError::UnknownId { .. } | AppError::NotFound(_))) => {
+            let message = error.message();
+            let field = if let AppError::UnknownId { field, .. } = error { field } else { Vec::new() };
+            Ok(Err(vec![UserError { field, code: UserErrorCode::NotFound, message }]))
+        }
+        Err(error @ AppError::BadCredentials) => Ok(Err(vec![UserError {
+            field: Vec::new(),
+            code: UserErrorCode::InvalidCredentials,
+            message: error.message(),
+        }])),
         Err(other) => Err(other),
     }
 }

@@ -288,15 +288,19 @@ crate::payload!(
 );
 
 impl ApplicationFilterInput {
-    /// The service's filter. An id of another organization (or of nothing) filters down to
-    /// nothing, as it would if it named an object the caller cannot see.
-    #[must_use]
-    pub fn parse(self) -> ApplicationFilter {
-        ApplicationFilter {
-            role_id: self.role_id.as_ref().map(|id| ids::decode("Role", id).unwrap_or_default()),
-            candidate_id: self.candidate_id.as_ref().map(|id| ids::decode("Candidate", id).unwrap_or_default()),
+    /// The service's filter. The id of another organization's object (or of nothing) filters
+    /// down to nothing, as it would if it named an object the caller cannot see; a malformed id
+    /// is refused.
+    pub fn parse(self) -> AppResult<ApplicationFilter> {
+        Ok(ApplicationFilter {
+            role_id: self.role_id.as_ref().map(|id| ids::decode("Role", id, "filter.roleId")).transpose()?,
+            candidate_id: self
+                .candidate_id
+                .as_ref()
+                .map(|id| ids::decode("Candidate", id, "filter.candidateId"))
+                .transpose()?,
             stages: self.stage.unwrap_or_default().into_iter().map(Into::into).collect(),
-        }
+        })
     }
 }
 
@@ -304,14 +308,14 @@ impl AddCandidateToRoleInput {
     /// The new application.
     pub fn parse(&self) -> AppResult<NewApplication> {
         Ok(NewApplication {
-            candidate_id: ids::decode("Candidate", &self.candidate_id)?,
-            role_id: ids::decode("Role", &self.role_id)?,
+            candidate_id: ids::decode("Candidate", &self.candidate_id, "input.candidateId")?,
+            role_id: ids::decode("Role", &self.role_id, "input.roleId")?,
             source: Text::<100>::parse_optional(self.source.as_deref(), "input.source")?.map(Text::into_inner),
             credited_recruiter_id: self
                 .credited_recruiter_id
                 .as_ref()
                 .map(|id| {
-                    ids::decode("Recruiter", id).map_err(|_| {
+                    ids::decode("Recruiter", id, "input.creditedRecruiterId").map_err(|_| {
                         AppError::bad_input("input.creditedRecruiterId", "no such recruiter in your organization")
                     })
                 })
@@ -347,7 +351,7 @@ impl PipelineQuery {
         let request = ctx.data::<RequestContext>()?;
         let tenant = viewer(ctx)?.tenant();
         let args = PageArgs::<ApplicationCursor>::parse(first, after.as_deref(), last, before.as_deref())?;
-        let filter = filter.unwrap_or_default().parse();
+        let filter = filter.unwrap_or_default().parse()?;
         let page = service::list(&request.db, tenant, &filter, &args).await?;
         let total =
             if wants_total_count(ctx) { Some(service::count(&request.db, tenant, &filter).await?) } else { None };
@@ -359,7 +363,7 @@ impl PipelineQuery {
     async fn application(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Application>> {
         let request = ctx.data::<RequestContext>()?;
         let tenant = viewer(ctx)?.tenant();
-        let Ok(id) = ids::decode("Application", &id) else { return Ok(None) };
+        let id = ids::decode("Application", &id, "id")?;
         Ok(service::get(&request.db, tenant, id).await?.map(Application::from))
     }
 
@@ -423,11 +427,10 @@ impl PipelineMutation {
     ) -> async_graphql::Result<AddCandidateToRolePayload> {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
-        let outcome = match input.parse() {
-            Ok(new) => service::add(&request.db, viewer, new).await,
-            Err(error) => Err(error),
-        };
-        AddCandidateToRolePayload::from_outcome(outcome)
+        let outcome = async { service::add(&request.db, viewer, input.parse()?).await };
+        AddCandidateToRolePayload::from_outcome(
+            outcome.await.map_err(|e| e.locating(&[("Candidate", "input.candidateId"), ("Role", "input.roleId")])),
+        )
     }
 
     /// Moves an application to another stage: forward (skipping allowed), one step back, or
@@ -440,14 +443,12 @@ impl PipelineMutation {
     ) -> async_graphql::Result<MoveApplicationPayload> {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
-        let id = ids::decode("Application", &input.id)?;
-        let outcome = match parse_note(input.note.as_deref(), "input.note") {
-            Ok(note) => {
-                service::move_to(&request.db, viewer, id, input.stage.into(), note, input.expected_version, None).await
-            }
-            Err(error) => Err(error),
+        let outcome = async {
+            let id = ids::decode("Application", &input.id, "input.id")?;
+            let note = parse_note(input.note.as_deref(), "input.note")?;
+            service::move_to(&request.db, viewer, id, input.stage.into(), note, input.expected_version, None).await
         };
-        MoveApplicationPayload::from_outcome(outcome)
+        MoveApplicationPayload::from_outcome(outcome.await.map_err(|e| e.locating(&[("Application", "input.id")])))
     }
 
     /// Rejects an application with a reason from `rejectionReasons`.
@@ -459,31 +460,21 @@ impl PipelineMutation {
     ) -> async_graphql::Result<RejectApplicationPayload> {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
-        let id = ids::decode("Application", &input.id)?;
         let reason = input.reason.trim().to_uppercase();
-        let outcome = match parse_note(input.note.as_deref(), "input.note") {
-            Ok(note) => {
-                service::move_to(
-                    &request.db,
-                    viewer,
-                    id,
-                    entity::ApplicationStage::Rejected,
-                    note,
-                    input.expected_version,
-                    Some(&reason),
-                )
-                .await
-            }
-            Err(error) => Err(error),
+        let outcome = async {
+            let id = ids::decode("Application", &input.id, "input.id")?;
+            let note = parse_note(input.note.as_deref(), "input.note")?;
+            let rejected = entity::ApplicationStage::Rejected;
+            service::move_to(&request.db, viewer, id, rejected, note, input.expected_version, Some(&reason)).await
         };
-        RejectApplicationPayload::from_outcome(outcome)
+        RejectApplicationPayload::from_outcome(outcome.await.map_err(|e| e.locating(&[("Application", "input.id")])))
     }
 }
 
 impl NodeType for Application {
     const KIND: &'static str = "Application";
 
-    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Self>> {
         let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadApplications)?, row_id::<Self>(id))
         else {
             return Ok(None);
@@ -495,7 +486,7 @@ impl NodeType for Application {
 impl NodeType for ApplicationEvent {
     const KIND: &'static str = "ApplicationEvent";
 
-    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Self>> {
         let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadApplications)?, row_id::<Self>(id))
         else {
             return Ok(None);

@@ -8,7 +8,6 @@ use super::loaders::{SkillAliasesLoader, SkillLink, SkillLinksLoader, SkillLoade
 use super::model::SkillSearch;
 use super::service::{self, LinkDirection, SkillCursor, SkillFilter};
 use crate::auth::permissions::{Permission, Require};
-use crate::error::AppResult;
 use crate::graphql::context::{RequestContext, loader, viewer, wants_total_count};
 use crate::graphql::ids;
 use crate::graphql::node::{NodeType, row_id};
@@ -343,9 +342,8 @@ impl SkillMutation {
 impl NodeType for Skill {
     const KIND: &'static str = "Skill";
 
-    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
-        let request = crate::graphql::context::request(ctx)?;
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Self>> {
         let Some(uuid) = row_id::<Self>(id) else { return Ok(None) };
-        Ok(service::by_ids(&request.db, request.skill_scope, &[uuid]).await?.pop().map(Self::from))
+        Ok(loader::<SkillLoader>(ctx)?.load_one(uuid).await?.map(Self::from))
     }
 }

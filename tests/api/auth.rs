@@ -8,7 +8,7 @@ use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use talentgraph::auth::Viewer as Caller;
 
-use crate::helpers::{Backend, JWT_SECRET, PASSWORD, TestApp, first_error_code};
+use crate::helpers::{Backend, JWT_SECRET, PASSWORD, TestApp, first_error_code, user_error, user_error_code};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -23,7 +23,8 @@ on_both_backends!(
 );
 
 const ME: &str = "{ me { organization { slug } permissions caller { __typename ... on Recruiter { email role } ... on ApiClient { name scopes } } } }";
-const REFRESH: &str = "mutation ($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken } }";
+const REFRESH: &str =
+    "mutation ($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken userErrors { field code } } }";
 
 async fn login_refresh_rotation_reuse_and_logout(app: TestApp) {
     let email = app.acme.email(Recruiter);
@@ -48,9 +49,10 @@ async fn login_refresh_rotation_reuse_and_logout(app: TestApp) {
 
     // Reuse of the rotated token: refused, and the whole family is revoked.
     let reused = app.anonymous(REFRESH, json!({ "t": first_refresh })).await;
-    assert_eq!(first_error_code(&reused), Some("UNAUTHENTICATED"), "{reused}");
+    assert_eq!(user_error_code(&reused, "refreshToken"), Some("INVALID_CREDENTIALS"), "{reused}");
+    assert!(reused["errors"].is_null() && reused["data"]["refreshToken"]["accessToken"].is_null(), "{reused}");
     let family_gone = app.anonymous(REFRESH, json!({ "t": second_refresh })).await;
-    assert_eq!(first_error_code(&family_gone), Some("UNAUTHENTICATED"), "{family_gone}");
+    assert_eq!(user_error_code(&family_gone, "refreshToken"), Some("INVALID_CREDENTIALS"), "{family_gone}");
 
     // Logout ends the session of a fresh sign-in.
     let body = app.login(&email, PASSWORD).await;
@@ -59,14 +61,16 @@ async fn login_refresh_rotation_reuse_and_logout(app: TestApp) {
         app.anonymous("mutation ($t: String!) { logout(refreshToken: $t) { success } }", json!({ "t": refresh })).await;
     assert_eq!(logout["data"]["logout"]["success"], true);
     let after_logout = app.anonymous(REFRESH, json!({ "t": refresh })).await;
-    assert_eq!(first_error_code(&after_logout), Some("UNAUTHENTICATED"));
+    assert_eq!(user_error_code(&after_logout, "refreshToken"), Some("INVALID_CREDENTIALS"));
 
     // Wrong password and unknown email look the same.
     let wrong = app.login(&email, "not the password at all").await;
     let unknown = app.login("nobody@nowhere.test", PASSWORD).await;
-    assert_eq!(first_error_code(&wrong), Some("UNAUTHENTICATED"));
-    assert_eq!(wrong["errors"][0]["message"], unknown["errors"][0]["message"]);
-    assert_eq!(wrong["data"], Value::Null);
+    assert_eq!(user_error_code(&wrong, "login"), Some("INVALID_CREDENTIALS"), "{wrong}");
+    assert_eq!(user_error(&wrong, "login"), user_error(&unknown, "login"), "the same answer for both");
+    assert!(wrong["errors"].is_null(), "{wrong}");
+    assert_eq!(wrong["data"]["login"]["accessToken"], Value::Null);
+    assert_eq!(wrong["data"]["login"]["recruiter"], Value::Null);
 }
 
 fn forge(claims: &Value, secret: &[u8]) -> String {
@@ -194,7 +198,7 @@ async fn roles_decide_what_recruiters_may_do(app: TestApp) {
 
 async fn client_token(app: &TestApp, client_id: &str, secret: &str) -> Value {
     app.anonymous(
-        "mutation ($id: String!, $secret: String!) { issueClientToken(clientId: $id, clientSecret: $secret) { accessToken tokenType scopes } }",
+        "mutation ($id: String!, $secret: String!) { issueClientToken(clientId: $id, clientSecret: $secret) { accessToken tokenType scopes userErrors { code } } }",
         json!({ "id": client_id, "secret": secret }),
     )
     .await
@@ -230,7 +234,9 @@ async fn api_clients_get_tokens_with_only_their_scopes(app: TestApp) {
     assert_eq!(first_error_code(&forbidden), Some("FORBIDDEN"));
 
     // Wrong secrets are refused; the OAuth2 form works too.
-    assert_eq!(first_error_code(&client_token(&app, &client_id, "tgs_wrong").await), Some("UNAUTHENTICATED"));
+    let wrong = client_token(&app, &client_id, "tgs_wrong").await;
+    assert_eq!(user_error_code(&wrong, "issueClientToken"), Some("INVALID_CREDENTIALS"), "{wrong}");
+    assert!(wrong["data"]["issueClientToken"]["accessToken"].is_null(), "{wrong}");
     let form = app
         .client
         .post(app.url("/oauth/token"))
@@ -267,7 +273,10 @@ async fn api_clients_get_tokens_with_only_their_scopes(app: TestApp) {
         .await;
     assert!(revoked["data"]["revokeApiClient"]["apiClient"]["revokedAt"].is_string(), "{revoked}");
     assert_eq!(first_error_code(&app.graphql_with(Some(&token), ME, json!({})).await), Some("UNAUTHENTICATED"));
-    assert_eq!(first_error_code(&client_token(&app, &client_id, &secret).await), Some("UNAUTHENTICATED"));
+    assert_eq!(
+        user_error_code(&client_token(&app, &client_id, &secret).await, "issueClientToken"),
+        Some("INVALID_CREDENTIALS")
+    );
 }
 
 async fn other_organizations_ids_are_not_found_and_nothing_changes(app: TestApp) {
@@ -277,22 +286,30 @@ async fn other_organizations_ids_are_not_found_and_nothing_changes(app: TestApp)
     let acme_recruiter = talentgraph::graphql::ids::encode("Recruiter", app.acme.recruiter).0;
     let nonexistent = talentgraph::graphql::ids::encode("Recruiter", uuid::Uuid::now_v7()).0;
 
-    let deactivate = "mutation ($id: ID!) { deactivateRecruiter(id: $id) { recruiter { id } userErrors { message } } }";
-    let revoke = "mutation ($id: ID!) { revokeApiClient(id: $id) { apiClient { id } } }";
+    let deactivate =
+        "mutation ($id: ID!) { deactivateRecruiter(id: $id) { recruiter { id } userErrors { field code message } } }";
+    let revoke =
+        "mutation ($id: ID!) { revokeApiClient(id: $id) { apiClient { id } userErrors { field code message } } }";
     let acme_viewer = talentgraph::graphql::ids::encode("Recruiter", app.acme.viewer).0;
     let foreign_viewer = app.graphql_as(&app.globex, Admin, deactivate, json!({ "id": acme_viewer })).await;
-    assert_eq!(first_error_code(&foreign_viewer), Some("NOT_FOUND"), "{foreign_viewer}");
+    assert_eq!(user_error_code(&foreign_viewer, "deactivateRecruiter"), Some("NOT_FOUND"), "{foreign_viewer}");
+    assert_eq!(user_error(&foreign_viewer, "deactivateRecruiter")["field"], json!(["id"]), "{foreign_viewer}");
     let foreign = app.graphql_as(&app.globex, Admin, deactivate, json!({ "id": acme_recruiter })).await;
     let missing = app.graphql_as(&app.globex, Admin, deactivate, json!({ "id": nonexistent })).await;
-    assert_eq!(first_error_code(&foreign), Some("NOT_FOUND"), "{foreign}");
+    assert_eq!(user_error_code(&foreign, "deactivateRecruiter"), Some("NOT_FOUND"), "{foreign}");
     assert_eq!(
-        foreign["errors"][0]["message"], missing["errors"][0]["message"],
+        user_error(&foreign, "deactivateRecruiter"),
+        user_error(&missing, "deactivateRecruiter"),
         "a foreign id must look like a missing one"
     );
     let foreign_client = app.graphql_as(&app.globex, Admin, revoke, json!({ "id": acme_client })).await;
-    assert_eq!(first_error_code(&foreign_client), Some("NOT_FOUND"), "{foreign_client}");
-    let garbage = app.graphql_as(&app.globex, Admin, revoke, json!({ "id": "garbage" })).await;
-    assert_eq!(first_error_code(&garbage), Some("NOT_FOUND"));
+    assert_eq!(user_error_code(&foreign_client, "revokeApiClient"), Some("NOT_FOUND"), "{foreign_client}");
+    // A malformed id, or the id of another type, is a refusal of the argument.
+    for bad in ["garbage".to_owned(), acme_recruiter.clone()] {
+        let refused = app.graphql_as(&app.globex, Admin, revoke, json!({ "id": bad })).await;
+        assert_eq!(user_error_code(&refused, "revokeApiClient"), Some("BAD_USER_INPUT"), "{refused}");
+        assert_eq!(user_error(&refused, "revokeApiClient")["field"], json!(["id"]), "{refused}");
+    }
 
     // Nothing changed in Acme.
     for id in [app.acme.recruiter, app.acme.viewer] {
@@ -315,7 +332,7 @@ async fn failed_logins_are_rate_limited(app: TestApp) {
     let email = app.acme.email(Viewer);
     for attempt in 0..5 {
         let body = app.login(&email, "wrong password, try again").await;
-        assert_eq!(first_error_code(&body), Some("UNAUTHENTICATED"), "attempt {attempt}: {body}");
+        assert_eq!(user_error_code(&body, "login"), Some("INVALID_CREDENTIALS"), "attempt {attempt}: {body}");
     }
     let limited = app.login(&email, PASSWORD).await;
     assert_eq!(first_error_code(&limited), Some("RATE_LIMITED"), "{limited}");
@@ -325,7 +342,7 @@ async fn failed_logins_are_rate_limited(app: TestApp) {
     let email = app.acme.email(Recruiter);
     let attempts = (0..12).map(|_| app.login(&email, "parallel wrong guess"));
     let results = futures_util::future::join_all(attempts).await;
-    let unauthenticated = results.iter().filter(|r| first_error_code(r) == Some("UNAUTHENTICATED")).count();
+    let unauthenticated = results.iter().filter(|r| user_error_code(r, "login") == Some("INVALID_CREDENTIALS")).count();
     let limited = results.iter().filter(|r| first_error_code(r) == Some("RATE_LIMITED")).count();
     assert_eq!(unauthenticated + limited, 12);
     assert!(unauthenticated <= 7, "{unauthenticated} parallel guesses were checked (limit 5)");
@@ -354,13 +371,13 @@ async fn invitations_and_deactivation(app: TestApp) {
     let count = recruiters::Entity::find().all(&app.db).await.unwrap().len();
     assert_eq!(count, 7, "refused invitations created nobody");
 
-    let accept = "mutation ($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { signIn { accessToken recruiter { active } } userErrors { field code } } }";
+    let accept = "mutation ($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { accessToken recruiter { active } userErrors { field code } } }";
     let short = app.anonymous(accept, json!({ "t": token, "p": "short" })).await;
     assert_eq!(short["data"]["acceptInvitation"]["userErrors"][0]["field"], json!(["password"]), "{short}");
     let accepted = app.anonymous(accept, json!({ "t": token, "p": "a long enough password" })).await;
-    assert_eq!(accepted["data"]["acceptInvitation"]["signIn"]["recruiter"]["active"], true, "{accepted}");
+    assert_eq!(accepted["data"]["acceptInvitation"]["recruiter"]["active"], true, "{accepted}");
     let again = app.anonymous(accept, json!({ "t": token, "p": "a long enough password" })).await;
-    assert_eq!(first_error_code(&again), Some("UNAUTHENTICATED"));
+    assert_eq!(user_error_code(&again, "acceptInvitation"), Some("INVALID_CREDENTIALS"), "{again}");
     let login = app.login("new.person@acme.test", "a long enough password").await;
     let refresh = login["data"]["login"]["refreshToken"].as_str().unwrap().to_owned();
 
@@ -370,10 +387,13 @@ async fn invitations_and_deactivation(app: TestApp) {
         "mutation ($id: ID!) { deactivateRecruiter(id: $id) { recruiter { active } userErrors { field message } } }";
     let done = app.graphql_as(&app.acme, Admin, deactivate, json!({ "id": new_id })).await;
     assert_eq!(done["data"]["deactivateRecruiter"]["recruiter"]["active"], false, "{done}");
-    assert_eq!(first_error_code(&app.anonymous(REFRESH, json!({ "t": refresh })).await), Some("UNAUTHENTICATED"));
     assert_eq!(
-        first_error_code(&app.login("new.person@acme.test", "a long enough password").await),
-        Some("UNAUTHENTICATED")
+        user_error_code(&app.anonymous(REFRESH, json!({ "t": refresh })).await, "refreshToken"),
+        Some("INVALID_CREDENTIALS")
+    );
+    assert_eq!(
+        user_error_code(&app.login("new.person@acme.test", "a long enough password").await, "login"),
+        Some("INVALID_CREDENTIALS")
     );
     // Deactivating someone who has not accepted yet closes their invitation.
     let pending =
@@ -382,7 +402,7 @@ async fn invitations_and_deactivation(app: TestApp) {
     let pending_id = pending["data"]["inviteRecruiter"]["recruiter"]["id"].clone();
     app.graphql_as(&app.acme, Admin, deactivate, json!({ "id": pending_id })).await;
     let late = app.anonymous(accept, json!({ "t": pending_token, "p": "a long enough password" })).await;
-    assert_eq!(first_error_code(&late), Some("UNAUTHENTICATED"), "{late}");
+    assert_eq!(user_error_code(&late, "acceptInvitation"), Some("INVALID_CREDENTIALS"), "{late}");
     let own_id = talentgraph::graphql::ids::encode("Recruiter", app.acme.admin).0;
     let myself = app.graphql_as(&app.acme, Admin, deactivate, json!({ "id": own_id })).await;
     assert_eq!(myself["data"]["deactivateRecruiter"]["userErrors"][0]["field"], json!(["id"]), "{myself}");

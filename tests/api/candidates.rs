@@ -8,7 +8,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, first_error_code};
+use crate::helpers::{TestApp, first_error_code, refusal_code};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -304,15 +304,22 @@ async fn keeps_candidates_inside_their_organization(app: TestApp) {
     for (query, variables) in [
         (UPDATE, json!({ "input": { "id": id, "fullName": "Hijacked" } })),
         (
-            "mutation ($id: ID!) { setCandidateSkills(input: { candidateId: $id, skills: [] }) { candidate { id } } }",
+            "mutation ($id: ID!) { setCandidateSkills(input: { candidateId: $id, skills: [] }) { candidate { id } userErrors { code } } }",
             json!({ "id": id }),
         ),
-        ("mutation ($id: ID!) { archiveCandidate(id: $id) { candidate { id } } }", json!({ "id": id })),
-        ("mutation ($id: ID!) { eraseCandidate(id: $id) { erasedCandidateId } }", json!({ "id": id })),
+        (
+            "mutation ($id: ID!) { archiveCandidate(id: $id) { candidate { id } userErrors { code } } }",
+            json!({ "id": id }),
+        ),
+        (
+            "mutation ($id: ID!) { eraseCandidate(id: $id) { erasedCandidateId userErrors { code } } }",
+            json!({ "id": id }),
+        ),
         ("query ($id: ID!) { exportCandidateData(id: $id) }", json!({ "id": id })),
     ] {
+        // Mutations refuse it in their payload, the export query as a top-level error.
         let body = globex(query, variables).await;
-        assert_eq!(first_error_code(&body), Some("NOT_FOUND"), "{query}: {body}");
+        assert_eq!(refusal_code(&body), Some("NOT_FOUND"), "{query}: {body}");
     }
     let after = app
         .graphql(

@@ -41,9 +41,24 @@ async fn every_node_type_can_be_fetched_again(app: TestApp) {
         assert_eq!(body["data"]["node"]["__typename"], *typename, "{body}");
         assert_eq!(&body["data"]["node"]["id"], id);
     }
-    let list: Vec<Value> = vec![ids[0].0.clone(), json!("garbage"), ids[2].0.clone()];
+    let nothing = talentgraph::graphql::ids::encode("Candidate", uuid::Uuid::now_v7()).0;
+    let list: Vec<Value> = vec![ids[0].0.clone(), json!(nothing), ids[2].0.clone()];
     let nodes = app.graphql("query ($ids: [ID!]!) { nodes(ids: $ids) { __typename } }", json!({ "ids": list })).await;
     assert_eq!(nodes["data"]["nodes"], json!([{ "__typename": "Role" }, null, { "__typename": "Candidate" }]));
+    // An id no object could have is a refusal of the argument that carried it.
+    for (query, variables, field) in [
+        ("query ($id: ID!) { node(id: $id) { id } }", json!({ "id": "garbage" }), json!(["id"])),
+        (
+            "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+            json!({ "ids": [ids[0].0, "garbage"] }),
+            json!(["ids", "1"]),
+        ),
+        ("query ($id: ID!) { role(id: $id) { id } }", json!({ "id": ids[2].0 }), json!(["id"])),
+    ] {
+        let body = app.graphql(query, variables).await;
+        assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{query}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{query}: {body}");
+    }
     // Another organization sees none of them.
     for (id, _) in &ids[..6] {
         let body = app
@@ -104,4 +119,25 @@ async fn nested_lists_take_a_constant_number_of_statements(plain: TestApp) {
     for statements in [small, large] {
         assert!(statements.len() <= 15, "{} statements:\n{}", statements.len(), statements.join("\n"));
     }
+
+    // `nodes` fetches its ids together: one statement per type, not one per id.
+    let listed = app
+        .graphql_with(
+            Some(&token),
+            "{ candidates(first: 50) { nodes { id } } roles(first: 5) { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    let mut ids: Vec<Value> =
+        listed["data"]["candidates"]["nodes"].as_array().unwrap().iter().map(|n| n["id"].clone()).collect();
+    ids.extend(listed["data"]["roles"]["nodes"].as_array().unwrap().iter().map(|n| n["id"].clone()));
+    assert_eq!(ids.len(), 55, "{listed}");
+    log.lock().unwrap().clear();
+    let query = "query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Candidate { fullName } ... on Role { title } } }";
+    let body = app.graphql_with(Some(&token), query, json!({ "ids": ids })).await;
+    let fetched: Vec<&Value> = body["data"]["nodes"].as_array().unwrap().iter().map(|n| &n["id"]).collect();
+    assert_eq!(fetched, ids.iter().collect::<Vec<_>>(), "same ids, same order: {body}");
+    let statements = log.lock().unwrap().clone();
+    // The caller's check, one batch of candidates, one of roles (a busy machine may split a batch).
+    assert!(statements.len() <= 5, "{} statements:\n{}", statements.len(), statements.join("\n"));
 }

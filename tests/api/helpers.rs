@@ -198,7 +198,7 @@ impl TestApp {
     /// Signs in with email and password through the `login` mutation; returns the body.
     pub async fn login(&self, email: &str, password: &str) -> Value {
         self.anonymous(
-            "mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken refreshToken accessTokenExpiresAt recruiter { email role } } }",
+            "mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken refreshToken accessTokenExpiresAt recruiter { email role } userErrors { field code message } } }",
             json!({ "email": email, "password": password }),
         )
         .await
@@ -267,4 +267,22 @@ impl TestApp {
 /// The `extensions.code` of the first error of a response.
 pub fn first_error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
+}
+
+/// The first `userErrors` entry of the payload of mutation `root` (a refusal of its input).
+pub fn user_error<'a>(body: &'a Value, root: &str) -> &'a Value {
+    &body["data"][root]["userErrors"][0]
+}
+
+/// The code of the first `userErrors` entry of mutation `root`'s payload.
+pub fn user_error_code<'a>(body: &'a Value, root: &str) -> Option<&'a str> {
+    user_error(body, root)["code"].as_str()
+}
+
+/// How a one-field operation was refused: the code of its payload's first `userErrors` entry
+/// (mutations), else of its first top-level error (queries).
+pub fn refusal_code(body: &Value) -> Option<&str> {
+    let in_payload =
+        body["data"].as_object().and_then(|roots| roots.values().next()).map(|p| &p["userErrors"][0]["code"]);
+    in_payload.and_then(Value::as_str).or_else(|| first_error_code(body))
 }

@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::candidates::create_candidate;
-use crate::helpers::{TestApp, first_error_code};
+use crate::helpers::{TestApp, first_error_code, refusal_code};
 use crate::on_both_backends;
 use crate::roles::{create_role, tech_lead};
 
@@ -177,7 +177,8 @@ async fn keeps_pipelines_inside_their_organization(app: TestApp) {
         (ADD, json!({ "c": dana, "r": role })),
     ] {
         let body = as_globex(query, variables).await;
-        assert_eq!(first_error_code(&body), Some("NOT_FOUND"), "{query}: {body}");
+        assert_eq!(refusal_code(&body), Some("NOT_FOUND"), "{query}: {body}");
+        assert!(body["errors"].is_null(), "refused in the payload: {body}");
     }
     // An integration reads pipelines only with the scopes of what it reads through them.
     let client = app

@@ -8,7 +8,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, first_error_code};
+use crate::helpers::{TestApp, first_error_code, refusal_code, user_error};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -190,8 +190,15 @@ async fn updates_partially_and_refuses_stale_versions(app: TestApp) {
     let current =
         app.graphql("query ($id: ID!) { role(id: $id) { title version salary { min } } }", json!({ "id": id })).await;
     assert_eq!(current["data"]["role"], json!({ "title": "Senior Data Engineer", "version": 2, "salary": null }));
-    let missing = app.graphql(UPDATE, json!({ "input": { "id": "Um9sZTowMTkz", "title": "x" } })).await;
-    assert_eq!(first_error_code(&missing), Some("NOT_FOUND"));
+    // A malformed id is a refusal of the argument; a well-formed one of nothing is NOT_FOUND.
+    let malformed = app.graphql(UPDATE, json!({ "input": { "id": "Um9sZTowMTkz", "title": "x" } })).await;
+    assert_eq!(user_error(&malformed, "updateRole")["code"], "BAD_USER_INPUT", "{malformed}");
+    assert_eq!(user_error(&malformed, "updateRole")["field"], json!(["input", "id"]), "{malformed}");
+    let nothing = talentgraph::graphql::ids::encode("Role", uuid::Uuid::now_v7()).0;
+    let missing = app.graphql(UPDATE, json!({ "input": { "id": nothing, "title": "x" } })).await;
+    assert_eq!(user_error(&missing, "updateRole")["code"], "NOT_FOUND", "{missing}");
+    assert_eq!(user_error(&missing, "updateRole")["field"], json!(["input", "id"]), "{missing}");
+    assert!(missing["errors"].is_null(), "{missing}");
 }
 
 async fn exactly_one_concurrent_update_wins(app: TestApp) {
@@ -251,7 +258,7 @@ async fn edits_requirements(app: TestApp) {
     let bad = app.graphql(update, json!({ "input": { "id": requirement_id, "minLevel": 0 } })).await;
     assert_eq!(bad["data"]["updateSkillRequirement"]["userErrors"][0]["field"], json!(["input", "minLevel"]));
 
-    let remove = "mutation ($id: ID!) { removeSkillRequirement(id: $id) { role { requirements { skill { slug } } } } }";
+    let remove = "mutation ($id: ID!) { removeSkillRequirement(id: $id) { role { requirements { skill { slug } } } userErrors { field code } } }";
     let removed = app.graphql(remove, json!({ "id": requirement_id })).await;
     assert_eq!(
         removed["data"]["removeSkillRequirement"]["role"]["requirements"].as_array().unwrap().len(),
@@ -259,7 +266,8 @@ async fn edits_requirements(app: TestApp) {
         "{removed}"
     );
     let gone = app.graphql(remove, json!({ "id": requirement_id })).await;
-    assert_eq!(first_error_code(&gone), Some("NOT_FOUND"));
+    assert_eq!(user_error(&gone, "removeSkillRequirement")["code"], "NOT_FOUND", "{gone}");
+    assert_eq!(user_error(&gone, "removeSkillRequirement")["field"], json!(["id"]), "{gone}");
 }
 
 async fn follows_the_role_lifecycle(app: TestApp) {
@@ -439,27 +447,31 @@ async fn keeps_roles_inside_their_organization(app: TestApp) {
     let attempts: Vec<(&str, Value)> = vec![
         (UPDATE, json!({ "input": { "id": id, "title": "Hijacked" } })),
         (
-            "mutation ($id: ID!) { changeRoleStatus(input: { id: $id, status: CLOSED }) { role { id } } }",
+            "mutation ($id: ID!) { changeRoleStatus(input: { id: $id, status: CLOSED }) { role { id } userErrors { code } } }",
             json!({ "id": id }),
         ),
-        ("mutation ($id: ID!) { deleteRole(id: $id) { deletedRoleId } }", json!({ "id": id })),
+        ("mutation ($id: ID!) { deleteRole(id: $id) { deletedRoleId userErrors { code } } }", json!({ "id": id })),
         (
-            "mutation ($id: ID!) { setRoleRequirements(input: { roleId: $id, requirements: [] }) { role { id } } }",
-            json!({ "id": id }),
-        ),
-        (
-            "mutation ($id: ID!) { addSkillRequirement(input: { roleId: $id, requirement: { skill: \"rust\" } }) { requirement { id } } }",
+            "mutation ($id: ID!) { setRoleRequirements(input: { roleId: $id, requirements: [] }) { role { id } userErrors { code } } }",
             json!({ "id": id }),
         ),
         (
-            "mutation ($id: ID!) { updateSkillRequirement(input: { id: $id, minLevel: 1 }) { requirement { id } } }",
+            "mutation ($id: ID!) { addSkillRequirement(input: { roleId: $id, requirement: { skill: \"rust\" } }) { requirement { id } userErrors { code } } }",
+            json!({ "id": id }),
+        ),
+        (
+            "mutation ($id: ID!) { updateSkillRequirement(input: { id: $id, minLevel: 1 }) { requirement { id } userErrors { code } } }",
             json!({ "id": requirement }),
         ),
-        ("mutation ($id: ID!) { removeSkillRequirement(id: $id) { role { id } } }", json!({ "id": requirement })),
+        (
+            "mutation ($id: ID!) { removeSkillRequirement(id: $id) { role { id } userErrors { code } } }",
+            json!({ "id": requirement }),
+        ),
     ];
     for (mutation, variables) in attempts {
         let body = as_globex(mutation, variables).await;
-        assert_eq!(first_error_code(&body), Some("NOT_FOUND"), "{mutation}: {body}");
+        assert_eq!(refusal_code(&body), Some("NOT_FOUND"), "{mutation}: {body}");
+        assert!(body["errors"].is_null(), "refused in the payload: {body}");
     }
     let after = app
         .graphql(

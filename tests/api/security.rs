@@ -6,7 +6,7 @@ use entity::{candidates, login_failures, recruiters};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, first_error_code};
+use crate::helpers::{PASSWORD, TestApp, first_error_code, user_error_code};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -119,7 +119,7 @@ async fn oversized_sign_in_emails_record_nothing(app: TestApp) {
     let huge = format!("{}@example.com", "a".repeat(250_000));
     for _ in 0..4 {
         let body = app.login(&huge, PASSWORD).await;
-        assert_eq!(first_error_code(&body), Some("UNAUTHENTICATED"), "{}", &body.to_string()[..200]);
+        assert_eq!(user_error_code(&body, "login"), Some("INVALID_CREDENTIALS"), "{}", &body.to_string()[..200]);
     }
     assert_eq!(login_failures::Entity::find().count(&app.db).await.unwrap(), 0, "no key was stored");
     // A real account still signs in.
@@ -186,7 +186,7 @@ async fn control_characters_are_refused_before_anything_runs(app: TestApp) {
 /// Signs in as if from `address`, through a trusted proxy at 127.0.0.1.
 async fn login_from(app: &TestApp, address: &str, email: &str, password: &str) -> Value {
     let body = json!({
-        "query": "mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }",
+        "query": "mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken userErrors { code } } }",
         "variables": { "e": email, "p": password },
     });
     let response =
@@ -215,7 +215,7 @@ async fn nobody_can_lock_an_account_from_other_addresses() {
             ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"].iter().cycle().take(6).enumerate()
         {
             let body = login_from(&app, address, &victim, "a wrong guess").await;
-            assert_eq!(first_error_code(&body), Some("UNAUTHENTICATED"), "attempt {attempt}: {body}");
+            assert_eq!(user_error_code(&body, "login"), Some("INVALID_CREDENTIALS"), "attempt {attempt}: {body}");
         }
         // …do not keep the owner out from their own address.
         let owner = login_from(&app, "198.51.100.7", &victim, PASSWORD).await;
@@ -235,7 +235,7 @@ async fn a_busy_address_never_refuses_a_correct_password() {
         let office = "198.51.100.20";
         for index in 0..21 {
             let body = login_from(&app, office, &format!("nobody{index}@acme.test"), "wrong").await;
-            assert_eq!(first_error_code(&body), Some("UNAUTHENTICATED"), "{index}: {body}");
+            assert_eq!(user_error_code(&body, "login"), Some("INVALID_CREDENTIALS"), "{index}: {body}");
         }
         let colleague = login_from(&app, office, &app.acme.email(Recruiter), PASSWORD).await;
         assert!(colleague["data"]["login"]["accessToken"].is_string(), "{colleague}");

@@ -43,13 +43,12 @@ impl CandidateMutation {
         input: UpdateCandidateInput,
     ) -> async_graphql::Result<UpdateCandidatePayload> {
         let (request, viewer) = (request(ctx)?, viewer(ctx)?);
-        let id = ids::decode("Candidate", &input.id)?;
         let expected_version = input.expected_version;
-        let outcome = match input.changes() {
-            Ok(changes) => service::update(&request.db, viewer, id, changes, expected_version).await,
-            Err(error) => Err(error),
+        let outcome = async {
+            let id = ids::decode("Candidate", &input.id, "input.id")?;
+            service::update(&request.db, viewer, id, input.changes()?, expected_version).await
         };
-        UpdateCandidatePayload::from_outcome(outcome)
+        UpdateCandidatePayload::from_outcome(outcome.await.map_err(|e| e.locating(&[("Candidate", "input.id")])))
     }
 
     /// Replaces all skills of a candidate at once.
@@ -60,20 +59,22 @@ impl CandidateMutation {
         input: SetCandidateSkillsInput,
     ) -> async_graphql::Result<SetCandidateSkillsPayload> {
         let (request, viewer) = (request(ctx)?, viewer(ctx)?);
-        let id = ids::decode("Candidate", &input.candidate_id)?;
-        let outcome = match parse_skills(&request.db, request.skill_scope, &input.skills, "input.skills").await {
-            Ok(skills) => service::set_skills(&request.db, viewer, id, &skills, input.expected_version).await,
-            Err(error) => Err(error),
+        let outcome = async {
+            let id = ids::decode("Candidate", &input.candidate_id, "input.candidateId")?;
+            let skills = parse_skills(&request.db, request.skill_scope, &input.skills, "input.skills").await?;
+            service::set_skills(&request.db, viewer, id, &skills, input.expected_version).await
         };
-        SetCandidateSkillsPayload::from_outcome(outcome)
+        SetCandidateSkillsPayload::from_outcome(
+            outcome.await.map_err(|e| e.locating(&[("Candidate", "input.candidateId")])),
+        )
     }
 
     /// Moves a candidate out of the active pool (kept for history).
     #[graphql(guard = "Require(Permission::WriteCandidates)")]
     async fn archive_candidate(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ArchiveCandidatePayload> {
         let (request, viewer) = (request(ctx)?, viewer(ctx)?);
-        let id = ids::decode("Candidate", &id)?;
-        ArchiveCandidatePayload::from_outcome(service::archive(&request.db, viewer, id).await)
+        let outcome = async { service::archive(&request.db, viewer, ids::decode("Candidate", &id, "id")?).await };
+        ArchiveCandidatePayload::from_outcome(outcome.await.map_err(|e| e.locating(&[("Candidate", "id")])))
     }
 
     /// Erases a person's data irreversibly (data-protection request). An anonymous placeholder
@@ -82,7 +83,9 @@ impl CandidateMutation {
     #[graphql(guard = "Require(Permission::EraseCandidates)")]
     async fn erase_candidate(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<EraseCandidatePayload> {
         let (request, viewer) = (request(ctx)?, viewer(ctx)?);
-        let uuid = ids::decode("Candidate", &id)?;
-        EraseCandidatePayload::from_outcome(service::erase(&request.db, viewer, uuid).await.map(|()| id))
+        let outcome = async { service::erase(&request.db, viewer, ids::decode("Candidate", &id, "id")?).await };
+        EraseCandidatePayload::from_outcome(
+            outcome.await.map(|()| id.clone()).map_err(|e| e.locating(&[("Candidate", "id")])),
+        )
     }
 }

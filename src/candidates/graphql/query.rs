@@ -46,7 +46,7 @@ impl CandidateQuery {
     async fn candidate(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Candidate>> {
         let request = request(ctx)?;
         let tenant = viewer(ctx)?.tenant();
-        let Ok(id) = ids::decode("Candidate", &id) else { return Ok(None) };
+        let id = ids::decode("Candidate", &id, "id")?;
         Ok(service::get(&request.db, tenant, id).await?.map(Candidate::from))
     }
 
@@ -56,7 +56,7 @@ impl CandidateQuery {
     async fn export_candidate_data(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Json<serde_json::Value>> {
         let request = request(ctx)?;
         let tenant = viewer(ctx)?.tenant();
-        let row_id = ids::decode("Candidate", &id)?;
+        let row_id = ids::decode("Candidate", &id, "id")?;
         let mut export = service::export(&request.db, tenant, row_id).await?;
         // The service knows rows; the API names them by global id.
         if let Some(candidate) = export.get_mut("candidate").and_then(serde_json::Value::as_object_mut) {

@@ -6,13 +6,13 @@ use chrono::{DateTime, Utc};
 use entity::{candidate_skills, candidates};
 use uuid::Uuid;
 
-use super::super::loaders::{CandidateSkillsLoader, CandidateTagsLoader};
+use super::super::loaders::{CandidateLoader, CandidateSkillsLoader, CandidateTagsLoader};
 use super::super::service;
 use crate::auth::permissions::{Permission, Require};
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
 use crate::graphql::context::{loader, tenant_loader};
 use crate::graphql::ids;
-use crate::graphql::node::{NodeType, permitted, row_id};
+use crate::graphql::node::{NodeType, load_node, permitted};
 use crate::pipeline::loaders::ApplicationsByCandidateLoader;
 use crate::skills::graphql::Skill;
 use crate::skills::loaders::SkillLoader;
@@ -224,19 +224,15 @@ crate::payload!(
 impl NodeType for Candidate {
     const KIND: &'static str = "Candidate";
 
-    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
-        let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadCandidates)?, row_id::<Self>(id))
-        else {
-            return Ok(None);
-        };
-        Ok(service::get(&request.db, tenant, uuid).await?.map(Self::from))
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Self>> {
+        load_node::<Self, CandidateLoader>(ctx, id, Permission::ReadCandidates).await
     }
 }
 
 impl NodeType for CandidateSkill {
     const KIND: &'static str = "CandidateSkill";
 
-    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Self>> {
         let (Some((request, tenant)), Some((candidate, skill))) =
             (permitted(ctx, Permission::ReadCandidates)?, ids::decode_pair(Self::KIND, id))
         else {

@@ -36,13 +36,12 @@ impl RoleMutation {
     #[graphql(guard = "Require(Permission::WriteRoles)")]
     async fn update_role(&self, ctx: &Context<'_>, input: UpdateRoleInput) -> async_graphql::Result<UpdateRolePayload> {
         let (request, viewer) = (request(ctx)?, viewer(ctx)?);
-        let id = ids::decode("Role", &input.id)?;
         let expected_version = input.expected_version;
-        let outcome = match input.changes() {
-            Ok(changes) => service::update(&request.db, viewer, id, changes, expected_version).await,
-            Err(error) => Err(error),
+        let outcome = async {
+            let id = ids::decode("Role", &input.id, "input.id")?;
+            service::update(&request.db, viewer, id, input.changes()?, expected_version).await
         };
-        UpdateRolePayload::from_outcome(outcome)
+        UpdateRolePayload::from_outcome(outcome.await.map_err(|e| e.locating(&[("Role", "input.id")])))
     }
 
     /// Replaces all requirements of a role at once.
@@ -53,16 +52,13 @@ impl RoleMutation {
         input: SetRoleRequirementsInput,
     ) -> async_graphql::Result<SetRoleRequirementsPayload> {
         let (request, viewer) = (request(ctx)?, viewer(ctx)?);
-        let id = ids::decode("Role", &input.role_id)?;
-        let outcome =
-            match parse_requirements(&request.db, request.skill_scope, &input.requirements, "input.requirements").await
-            {
-                Ok(requirements) => {
-                    service::set_requirements(&request.db, viewer, id, &requirements, input.expected_version).await
-                }
-                Err(error) => Err(error),
-            };
-        SetRoleRequirementsPayload::from_outcome(outcome)
+        let outcome = async {
+            let id = ids::decode("Role", &input.role_id, "input.roleId")?;
+            let requirements =
+                parse_requirements(&request.db, request.skill_scope, &input.requirements, "input.requirements").await?;
+            service::set_requirements(&request.db, viewer, id, &requirements, input.expected_version).await
+        };
+        SetRoleRequirementsPayload::from_outcome(outcome.await.map_err(|e| e.locating(&[("Role", "input.roleId")])))
     }
 
     /// Adds one requirement to a role.
@@ -73,12 +69,13 @@ impl RoleMutation {
         input: AddSkillRequirementInput,
     ) -> async_graphql::Result<AddSkillRequirementPayload> {
         let (request, viewer) = (request(ctx)?, viewer(ctx)?);
-        let id = ids::decode("Role", &input.role_id)?;
-        let outcome = match input.requirement.parse_one(&request.db, request.skill_scope, "input.requirement").await {
-            Ok(requirement) => service::add_requirement(&request.db, viewer, id, &requirement).await,
-            Err(error) => Err(error),
+        let outcome = async {
+            let id = ids::decode("Role", &input.role_id, "input.roleId")?;
+            let requirement =
+                input.requirement.parse_one(&request.db, request.skill_scope, "input.requirement").await?;
+            service::add_requirement(&request.db, viewer, id, &requirement).await
         };
-        AddSkillRequirementPayload::from_outcome(outcome)
+        AddSkillRequirementPayload::from_outcome(outcome.await.map_err(|e| e.locating(&[("Role", "input.roleId")])))
     }
 
     /// Changes one requirement.
@@ -89,12 +86,13 @@ impl RoleMutation {
         input: UpdateSkillRequirementInput,
     ) -> async_graphql::Result<UpdateSkillRequirementPayload> {
         let (request, viewer) = (request(ctx)?, viewer(ctx)?);
-        let id = ids::decode("SkillRequirement", &input.id)?;
-        let outcome = match input.changes() {
-            Ok(changes) => service::update_requirement(&request.db, viewer, id, changes).await,
-            Err(error) => Err(error),
+        let outcome = async {
+            let id = ids::decode("SkillRequirement", &input.id, "input.id")?;
+            service::update_requirement(&request.db, viewer, id, input.changes()?).await
         };
-        UpdateSkillRequirementPayload::from_outcome(outcome)
+        UpdateSkillRequirementPayload::from_outcome(
+            outcome.await.map_err(|e| e.locating(&[("SkillRequirement", "input.id")])),
+        )
     }
 
     /// Removes one requirement; returns its role.
@@ -105,8 +103,12 @@ impl RoleMutation {
         id: ID,
     ) -> async_graphql::Result<RemoveSkillRequirementPayload> {
         let (request, viewer) = (request(ctx)?, viewer(ctx)?);
-        let id = ids::decode("SkillRequirement", &id)?;
-        RemoveSkillRequirementPayload::from_outcome(service::remove_requirement(&request.db, viewer, id).await)
+        let outcome = async {
+            service::remove_requirement(&request.db, viewer, ids::decode("SkillRequirement", &id, "id")?).await
+        };
+        RemoveSkillRequirementPayload::from_outcome(
+            outcome.await.map_err(|e| e.locating(&[("SkillRequirement", "id")])),
+        )
     }
 
     /// Moves a role along its lifecycle; illegal moves are refused with CONFLICT.
@@ -117,10 +119,11 @@ impl RoleMutation {
         input: ChangeRoleStatusInput,
     ) -> async_graphql::Result<ChangeRoleStatusPayload> {
         let (request, viewer) = (request(ctx)?, viewer(ctx)?);
-        let id = ids::decode("Role", &input.id)?;
-        let outcome =
-            service::change_status(&request.db, viewer, id, input.status.into(), input.expected_version).await;
-        ChangeRoleStatusPayload::from_outcome(outcome)
+        let outcome = async {
+            let id = ids::decode("Role", &input.id, "input.id")?;
+            service::change_status(&request.db, viewer, id, input.status.into(), input.expected_version).await
+        };
+        ChangeRoleStatusPayload::from_outcome(outcome.await.map_err(|e| e.locating(&[("Role", "input.id")])))
     }
 
     /// Deletes a DRAFT role without applications. Any other role is refused (CONFLICT): close
@@ -128,7 +131,7 @@ impl RoleMutation {
     #[graphql(guard = "Require(Permission::WriteRoles)")]
     async fn delete_role(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<DeleteRolePayload> {
         let (request, viewer) = (request(ctx)?, viewer(ctx)?);
-        let uuid = ids::decode("Role", &id)?;
-        DeleteRolePayload::from_outcome(service::delete(&request.db, viewer, uuid).await.map(|_| id))
+        let outcome = async { service::delete(&request.db, viewer, ids::decode("Role", &id, "id")?).await };
+        DeleteRolePayload::from_outcome(outcome.await.map(|_| id.clone()).map_err(|e| e.locating(&[("Role", "id")])))
     }
 }

@@ -45,7 +45,7 @@ impl RoleQuery {
     async fn role(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Role>> {
         let request = request(ctx)?;
         let tenant = viewer(ctx)?.tenant();
-        let Ok(id) = ids::decode("Role", &id) else { return Ok(None) };
+        let id = ids::decode("Role", &id, "id")?;
         Ok(service::get(&request.db, tenant, id).await?.map(Role::from))
     }
 }

@@ -9,10 +9,10 @@ use uuid::Uuid;
 use super::super::loaders::{RequirementsLoader, RoleLoader};
 use super::super::service;
 use crate::auth::permissions::{Permission, Require};
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
 use crate::graphql::context::{loader, tenant_loader};
 use crate::graphql::ids;
-use crate::graphql::node::{NodeType, permitted, row_id};
+use crate::graphql::node::{NodeType, load_node, permitted, row_id};
 use crate::pipeline::loaders::{ApplicationsByRoleLoader, PipelineSummaryLoader};
 use crate::skills::graphql::Skill;
 use crate::skills::loaders::SkillLoader;
@@ -322,25 +322,22 @@ crate::payload!(
 impl NodeType for Role {
     const KIND: &'static str = "Role";
 
-    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
-        let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadRoles)?, row_id::<Self>(id)) else {
-            return Ok(None);
-        };
-        Ok(service::get(&request.db, tenant, uuid).await?.map(Self::from))
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Self>> {
+        load_node::<Self, RoleLoader>(ctx, id, Permission::ReadRoles).await
     }
 }
 
 impl NodeType for SkillRequirement {
     const KIND: &'static str = "SkillRequirement";
 
-    async fn lookup(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Self>> {
+    async fn lookup(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Self>> {
         let (Some((request, tenant)), Some(uuid)) = (permitted(ctx, Permission::ReadRoles)?, row_id::<Self>(id)) else {
             return Ok(None);
         };
         match service::get_requirement(&request.db, tenant, uuid).await {
             Ok(row) => Ok(Some(row.into())),
             Err(AppError::NotFound(_)) => Ok(None),
-            Err(other) => Err(other),
+            Err(other) => Err(other.into()),
         }
     }
 }
