@@ -175,7 +175,7 @@ pub struct Me {
 /// The answer to a sign-in (`login`, `refreshToken`, `acceptInvitation`): the new session's
 /// tokens, or (all of them null) the `userErrors` saying why it was refused: wrong email or
 /// password, or an unknown, used or expired token is INVALID_CREDENTIALS; a malformed input is
-/// BAD_USER_INPUT. Too many failures are a top-level RATE_LIMITED error with `retryAfter`.
+/// BAD_USER_INPUT; too many failures are RATE_LIMITED, with `retryAfter`.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct SignInPayload {
     /// Send as `Authorization: Bearer <accessToken>`.
@@ -188,6 +188,8 @@ pub struct SignInPayload {
     pub refresh_token_expires_at: Option<DateTime<Utc>>,
     /// The signed-in recruiter.
     pub recruiter: Option<Recruiter>,
+    /// When refused as RATE_LIMITED: seconds until this account may try again from here.
+    pub retry_after: Option<u64>,
     /// Why the sign-in was refused.
     pub user_errors: Vec<UserError>,
 }
@@ -195,6 +197,7 @@ pub struct SignInPayload {
 impl SignInPayload {
     /// The payload of a sign-in's outcome.
     fn from_outcome(outcome: AppResult<SignIn>) -> async_graphql::Result<Self> {
+        let retry_after = retry_after(&outcome);
         Ok(match refusals(outcome)? {
             Ok(sign_in) => Self {
                 access_token: Some(sign_in.access.token),
@@ -202,6 +205,7 @@ impl SignInPayload {
                 refresh_token: Some(sign_in.refresh_token),
                 refresh_token_expires_at: Some(sign_in.refresh_expires_at),
                 recruiter: Some(sign_in.recruiter.into()),
+                retry_after: None,
                 user_errors: Vec::new(),
             },
             Err(user_errors) => Self {
@@ -210,14 +214,24 @@ impl SignInPayload {
                 refresh_token: None,
                 refresh_token_expires_at: None,
                 recruiter: None,
+                retry_after,
                 user_errors,
             },
         })
     }
 }
 
+/// Seconds until a RATE_LIMITED sign-in may be tried again.
+fn retry_after<T>(outcome: &AppResult<T>) -> Option<u64> {
+    match outcome {
+        Err(AppError::RateLimited { retry_after_secs }) => Some(*retry_after_secs),
+        _ => None,
+    }
+}
+
 /// An access token for an API client, or (all fields null) the `userErrors` saying why it was
-/// refused (INVALID_CREDENTIALS for an unknown client or a wrong secret).
+/// refused (INVALID_CREDENTIALS for an unknown client or a wrong secret, RATE_LIMITED with
+/// `retryAfter` after too many failures).
 #[derive(Debug, Clone, SimpleObject)]
 pub struct ClientTokenPayload {
     /// Send as `Authorization: Bearer <accessToken>`.
@@ -228,6 +242,8 @@ pub struct ClientTokenPayload {
     pub expires_at: Option<DateTime<Utc>>,
     /// What the token allows.
     pub scopes: Option<Vec<ApiScope>>,
+    /// When refused as RATE_LIMITED: seconds until this client may try again from here.
+    pub retry_after: Option<u64>,
     /// Why the token was refused.
     pub user_errors: Vec<UserError>,
 }
@@ -374,7 +390,7 @@ pub struct AuthMutation;
 impl AuthMutation {
     /// Signs a recruiter in. Wrong credentials are a `userErrors` entry INVALID_CREDENTIALS;
     /// repeated failures slow down, and after 5 for one account from one address in 15
-    /// minutes the sign-in is a top-level RATE_LIMITED error with `retryAfter` seconds.
+    /// minutes the sign-in is refused as RATE_LIMITED, with `retryAfter` seconds.
     async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> async_graphql::Result<SignInPayload> {
         let request = ctx.data::<RequestContext>()?;
         let auth = ctx.data::<AuthConfig>()?;
@@ -434,17 +450,24 @@ impl AuthMutation {
             client_address(ctx),
         )
         .await;
+        let retry_after = retry_after(&outcome);
         Ok(match refusals(outcome)? {
             Ok((token, scopes)) => ClientTokenPayload {
                 access_token: Some(token.token),
                 token_type: Some("Bearer".to_owned()),
                 expires_at: Some(token.expires_at),
                 scopes: Some(scopes.into_iter().map(ApiScope::from).collect()),
+                retry_after: None,
                 user_errors: Vec::new(),
             },
-            Err(user_errors) => {
-                ClientTokenPayload { access_token: None, token_type: None, expires_at: None, scopes: None, user_errors }
-            }
+            Err(user_errors) => ClientTokenPayload {
+                access_token: None,
+                token_type: None,
+                expires_at: None,
+                scopes: None,
+                retry_after,
+                user_errors,
+            },
         })
     }
 

@@ -18,6 +18,9 @@ pub enum UserErrorCode {
     /// A sign-in was refused: wrong email or password, or an unknown, used or expired token or
     /// client secret.
     InvalidCredentials,
+    /// Too many failed sign-ins for this account or client from this address; the payload's
+    /// `retryAfter` says when to try again.
+    RateLimited,
 }
 
 /// One refused input, with the path of the input field it concerns.
@@ -53,6 +56,9 @@ pub fn refusals<T>(result: Result<T, AppError>) -> Result<Result<T, Vec<UserErro
             code: UserErrorCode::InvalidCredentials,
             message: error.message(),
         }])),
+        Err(error @ AppError::RateLimited { .. }) => {
+            Ok(Err(vec![UserError { field: Vec::new(), code: UserErrorCode::RateLimited, message: error.message() }]))
+        }
         Err(other) => Err(other),
     }
 }

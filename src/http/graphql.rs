@@ -390,11 +390,30 @@ async fn execute(
     if failed_before_execution {
         return request_error(response_type, &response.errors);
     }
+    let errors: Vec<ServerError> = response.errors.into_iter().map(with_execution_code).collect();
     HttpResponse::Ok().content_type(response_type.content_type()).json(Body {
         data: Some(&response.data),
-        errors: &response.errors,
+        errors: &errors,
         extensions: &response.extensions,
     })
+}
+
+/// Every error of our resolvers has a code (`AppError`'s mapping); one without comes from
+/// async-graphql itself. An argument that passed validation but not its scalar's parser (an
+/// `Int` literal past 32 bits) is the client's input, BAD_USER_INPUT; anything else would be our
+/// fault: INTERNAL, logged.
+fn with_execution_code(mut error: ServerError) -> ServerError {
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    if extensions.get("code").is_none() {
+        if error.message.starts_with("Failed to parse \"") {
+            extensions.set("code", "BAD_USER_INPUT");
+        } else {
+            tracing::error!(error = %error.message, path = ?error.path, "resolver error without a code");
+            extensions.set("code", "INTERNAL");
+            "internal error".clone_into(&mut error.message);
+        }
+    }
+    error
 }
 
 /// Reads `Authorization: Bearer <token>`. A token that does not verify, or an API client

@@ -335,15 +335,16 @@ async fn failed_logins_are_rate_limited(app: TestApp) {
         assert_eq!(user_error_code(&body, "login"), Some("INVALID_CREDENTIALS"), "attempt {attempt}: {body}");
     }
     let limited = app.login(&email, PASSWORD).await;
-    assert_eq!(first_error_code(&limited), Some("RATE_LIMITED"), "{limited}");
-    let retry = limited["errors"][0]["extensions"]["retryAfter"].as_u64().unwrap();
+    assert_eq!(user_error_code(&limited, "login"), Some("RATE_LIMITED"), "{limited}");
+    assert!(limited["data"]["login"]["accessToken"].is_null(), "{limited}");
+    let retry = limited["data"]["login"]["retryAfter"].as_u64().unwrap();
     assert!(retry > 0 && retry <= 15 * 60, "{retry}");
     // Parallel guesses cannot slip past the limit while passwords are being verified.
     let email = app.acme.email(Recruiter);
     let attempts = (0..12).map(|_| app.login(&email, "parallel wrong guess"));
     let results = futures_util::future::join_all(attempts).await;
     let unauthenticated = results.iter().filter(|r| user_error_code(r, "login") == Some("INVALID_CREDENTIALS")).count();
-    let limited = results.iter().filter(|r| first_error_code(r) == Some("RATE_LIMITED")).count();
+    let limited = results.iter().filter(|r| user_error_code(r, "login") == Some("RATE_LIMITED")).count();
     assert_eq!(unauthenticated + limited, 12);
     assert!(unauthenticated <= 7, "{unauthenticated} parallel guesses were checked (limit 5)");
     // Other accounts are not affected.

@@ -198,7 +198,7 @@ impl TestApp {
     /// Signs in with email and password through the `login` mutation; returns the body.
     pub async fn login(&self, email: &str, password: &str) -> Value {
         self.anonymous(
-            "mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken refreshToken accessTokenExpiresAt recruiter { email role } userErrors { field code message } } }",
+            "mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken refreshToken accessTokenExpiresAt recruiter { email role } retryAfter userErrors { field code message } } }",
             json!({ "email": email, "password": password }),
         )
         .await

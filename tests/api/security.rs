@@ -16,6 +16,7 @@ on_both_backends!(
     oversized_sign_in_emails_record_nothing,
     deactivated_recruiters_lose_access_at_once,
     control_characters_are_refused_before_anything_runs,
+    out_of_range_numbers_are_refusals_of_input,
 );
 
 const CREATE_CLIENT: &str = "mutation ($name: String!, $scopes: [ApiScope!]!) {
@@ -225,7 +226,7 @@ async fn nobody_can_lock_an_account_from_other_addresses() {
             login_from(&app, "203.0.113.9", &app.acme.email(Recruiter), "another wrong guess").await;
         }
         let limited = login_from(&app, "203.0.113.9", &app.acme.email(Recruiter), PASSWORD).await;
-        assert_eq!(first_error_code(&limited), Some("RATE_LIMITED"), "{limited}");
+        assert_eq!(user_error_code(&limited, "login"), Some("RATE_LIMITED"), "{limited}");
     }
 }
 
@@ -251,5 +252,27 @@ async fn forwarded_headers_count_only_from_trusted_proxies() {
         login_from(&app, &format!("203.0.113.{}", 100 + index), &email, "wrong").await;
     }
     let rotated = login_from(&app, "203.0.113.200", &email, PASSWORD).await;
-    assert_eq!(first_error_code(&rotated), Some("RATE_LIMITED"), "rotating X-Forwarded-For does not help: {rotated}");
+    assert_eq!(
+        user_error_code(&rotated, "login"),
+        Some("RATE_LIMITED"),
+        "rotating X-Forwarded-For does not help: {rotated}"
+    );
+}
+
+/// schemathesis found `skills(first: 99999999999)`: validation lets an `Int` literal past 32 bits
+/// through and the argument's parser refuses it during execution, with a path and no code, which
+/// clients (and the fuzzer) read as a server fault. It is the client's input: BAD_USER_INPUT.
+async fn out_of_range_numbers_are_refusals_of_input(app: TestApp) {
+    for query in [
+        "{ skills(first: 99999999999) { totalCount } }",
+        "{ roles(last: -99999999999) { totalCount } }",
+        "{ candidates(filter: { minYearsExperience: 99999999999 }) { totalCount } }",
+    ] {
+        let body = app.graphql(query, json!({})).await;
+        assert_eq!(first_error_code(&body), Some("BAD_USER_INPUT"), "{query}: {body}");
+        assert!(
+            body["data"].is_null() || body["data"].as_object().is_some_and(|d| d.values().all(Value::is_null)),
+            "{body}"
+        );
+    }
 }
