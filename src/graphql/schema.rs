@@ -165,7 +165,7 @@ impl GraphqlApi for Api {
             };
             request.variables = variables;
             request.operation_name = operation_name;
-            let mut response = schema.execute(request).await;
+            let mut response = crate::skills::service::per_request(schema.execute(request)).await;
             response.extensions.insert("cost".to_owned(), cost.extension());
             response
         })

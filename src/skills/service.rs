@@ -2,10 +2,12 @@
 //! never see another organization's skills.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use entity::{SkillCategory, SkillRelationKind, skill_aliases, skill_relations, skills};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use super::model::SkillSearch;
@@ -178,12 +180,41 @@ pub async fn resolve_for_input(
     Ok(out)
 }
 
+/// Every spelling in scope with the name of its skill: `(normalized spelling, skill name)`.
+type Spellings = Vec<(String, String)>;
+
+tokio::task_local! {
+    /// The spellings, read at most once per request (see [`per_request`]).
+    static REQUEST_SPELLINGS: Arc<OnceCell<Arc<Spellings>>>;
+}
+
+/// Runs one request's work so that its suggestions read the spellings at most once: a request
+/// naming 30 unknown skills (in aliases of one field, say) costs one read, not 30. A request is
+/// one caller and one scope, so the spellings it reads are the ones it may see.
+pub async fn per_request<F: Future>(work: F) -> F::Output {
+    REQUEST_SPELLINGS.scope(Arc::new(OnceCell::new()), work).await
+}
+
+async fn spellings(db: &impl ConnectionTrait, scope: SkillScope) -> AppResult<Arc<Spellings>> {
+    let read = || async {
+        let rows = scope.find::<skill_aliases::Entity>().find_also_related(skills::Entity).all(db).await?;
+        let spellings: Spellings =
+            rows.into_iter().filter_map(|(alias, skill)| skill.map(|s| (alias.normalized, s.name))).collect();
+        Ok::<_, crate::error::AppError>(Arc::new(spellings))
+    };
+    match REQUEST_SPELLINGS.try_with(Arc::clone) {
+        Ok(cell) => Ok(Arc::clone(cell.get_or_try_init(read).await?)),
+        // Outside a request (the CLI, tests of the service): read them each time.
+        Err(_) => read().await,
+    }
+}
+
 /// Up to three skill names closest to `normalized` (Jaro-Winkler over every spelling in scope).
 async fn suggest(db: &impl ConnectionTrait, scope: SkillScope, normalized: &str) -> AppResult<Vec<String>> {
-    let rows = scope.find::<skill_aliases::Entity>().find_also_related(skills::Entity).all(db).await?;
-    let mut scored: Vec<(f64, String)> = rows
-        .into_iter()
-        .filter_map(|(alias, skill)| skill.map(|s| (strsim::jaro_winkler(normalized, &alias.normalized), s.name)))
+    let spellings = spellings(db, scope).await?;
+    let mut scored: Vec<(f64, String)> = spellings
+        .iter()
+        .map(|(spelling, name)| (strsim::jaro_winkler(normalized, spelling), name.clone()))
         .filter(|(score, _)| *score > 0.7)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));

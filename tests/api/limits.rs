@@ -22,6 +22,15 @@ on_both_backends!(
     refused_mutations_change_nothing,
 );
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn suggestions_read_the_spellings_once_per_request() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        if let Some((app, log)) = logged(backend, |_| {}).await {
+            spellings_once(app, log).await;
+        }
+    }
+}
+
 /// The standard introspection query, as graphql-js 16.11 `getIntrospectionQuery()` writes it.
 const INTROSPECTION: &str = "query IntrospectionQuery { __schema { queryType { name kind } mutationType { name kind } subscriptionType { name kind } types { ...FullType } directives { name description locations args { ...InputValue } } } } fragment FullType on __Type { kind name description fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason } inputFields { ...InputValue } interfaces { ...TypeRef } enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason } possibleTypes { ...TypeRef } } fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue } fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } } } }";
 
@@ -397,6 +406,23 @@ async fn timed_out(backend: Backend) {
     assert_eq!(response.status(), 503);
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(entity::refresh_tokens::Entity::find().count(&app.db).await.unwrap(), 0);
+}
+
+/// 150 aliased `roles(filter: {requiresSkills: ["zzqxvN"]})` each ran the fuzzy suggestion over
+/// every spelling. Within the root-field limit (20), the spellings are read once for all of them.
+async fn spellings_once(app: TestApp, log: StatementLog) {
+    let token = app.token(&app.acme, entity::RecruiterRole::Recruiter).await;
+    let query =
+        format!("{{ {} }}", aliased(20, "roles(filter: { requiresSkills: [\"zzqxvN sparkk\"] }) { totalCount }"));
+    log.lock().unwrap().clear();
+    let body = app.graphql_with(Some(&token), &query, json!({})).await;
+    let errors = body["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 20, "{body}");
+    assert!(errors.iter().all(|e| e["extensions"]["code"] == "BAD_USER_INPUT"), "{body}");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(message.contains("unknown skill `zzqxvN sparkk`"), "{message}");
+    let reads = log.lock().unwrap().iter().filter(|sql| sql.contains("skill_aliases") && !sql.contains(" IN ")).count();
+    assert_eq!(reads, 1, "{:#?}", log.lock().unwrap());
 }
 
 #[test]
