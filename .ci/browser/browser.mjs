@@ -3,7 +3,8 @@
 //  1. the playground at / renders offline (every request outside the server is refused and
 //     counted), with no Content-Security-Policy violation; the documentation explorer lists
 //     `Query` (so the standard introspection query passed); the example operation runs and its
-//     result is read from the page; a screenshot is saved;
+//     result is read from the page; a screenshot is saved; with the page's clock past its
+//     token's expiry, the next run first renews the token at /playground/token;
 //  2. a page served from a second local port (another origin) calls the API with fetch (a
 //     preflighted POST with Authorization) and shows the answer; the server must have been
 //     started with --cors-origin http://127.0.0.1:<that port>.
@@ -89,6 +90,20 @@ try {
   await page.waitForTimeout(500);
   await page.screenshot({ path: screenshot });
   step(`screenshot: ${screenshot}`);
+
+  // A playground left open past its token's lifetime renews the token before the next request.
+  await page.clock.install({ time: Date.now() + 16 * 60 * 1000 });
+  const renewal = page.waitForRequest((request) => new URL(request.url()).pathname === '/playground/token', { timeout: 15000 });
+  const rerun = page.waitForResponse((r) => new URL(r.url()).pathname === '/graphql' && r.request().method() === 'POST', { timeout: 15000 });
+  await page.click('button.graphiql-execute-button');
+  try {
+    await renewal;
+    const answer = await (await rerun).json();
+    if (!answer?.data?.me?.organization?.name) fail(`after renewal the example answered ${JSON.stringify(answer)}`);
+    step('an expired playground token is renewed by the page before the next request');
+  } catch (error) {
+    fail(`the page did not renew its token: ${error}`);
+  }
 
   const violations = await page.evaluate(() => window.__cspViolations);
   if (violations.length) fail(`Content-Security-Policy violations: ${violations.join('; ')}`);

@@ -102,5 +102,6 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/oauth/token", web::post().to(oauth::token))
         .route("/.well-known/jwks.json", web::get().to(oauth::jwks))
         .route("/", web::get().to(playground::page))
+        .route(playground::TOKEN_PATH, web::get().to(playground::token))
         .route("/playground/assets/{name}", web::get().to(playground_assets::serve));
 }

@@ -6,6 +6,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 use super::AppState;
+use crate::auth::tokens::AccessToken;
 
 /// The operation shown in the editor on first load.
 pub const EXAMPLE_OPERATION: &str = r#"# Welcome to talentgraph, a GraphQL API for technical recruiting.
@@ -62,13 +63,15 @@ pub fn content_security_policy(style_nonce: &str) -> String {
     )
 }
 
-/// The playground HTML with its settings (endpoint, request headers, example operation, style
-/// nonce) filled in.
+/// The playground HTML with its settings (endpoint, request headers, when their token expires
+/// and where to renew it, example operation, style nonce) filled in.
 #[must_use]
-pub fn render(headers: &serde_json::Value, style_nonce: &str) -> String {
+pub fn render(token: Option<&AccessToken>, style_nonce: &str) -> String {
     let config = serde_json::json!({
         "url": "/graphql",
-        "headers": headers,
+        "headers": token.map_or_else(|| serde_json::json!({}), |t| serde_json::json!({ "Authorization": format!("Bearer {}", t.token) })),
+        "tokenExpiresAt": token.map(|t| t.expires_at),
+        "tokenUrl": TOKEN_PATH,
         "query": EXAMPLE_OPERATION,
         "styleNonce": style_nonce,
     });
@@ -85,21 +88,43 @@ fn nonce() -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// Where the page renews its token.
+pub const TOKEN_PATH: &str = "/playground/token";
+
+/// A token of the demo RECRUITER with the normal access lifetime, when the playground is signed
+/// in (demo mode).
+fn playground_token(state: &AppState) -> Option<AccessToken> {
+    let viewer = state.playground_viewer.as_ref()?;
+    state.auth.keys.issue(viewer, state.auth.policy.access_ttl).ok()
+}
+
+fn not_found() -> HttpResponse {
+    HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("not found\n")
+}
+
+/// `GET /playground/token`: a fresh token for the page, which asks shortly before its token
+/// expires (so a playground left open keeps working); 404 unless the playground is signed in.
+/// It hands out nothing the page itself does not.
+pub async fn token(state: web::Data<AppState>) -> HttpResponse {
+    if !state.playground {
+        return not_found();
+    }
+    match playground_token(&state) {
+        Some(token) => HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(serde_json::json!({ "accessToken": token.token, "expiresAt": token.expires_at })),
+        None => not_found(),
+    }
+}
+
 /// `GET /`: the playground page, or 404 when the playground is off.
 pub async fn page(state: web::Data<AppState>) -> HttpResponse {
     if !state.playground {
-        return HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("not found\n");
+        return not_found();
     }
     // In demo mode the page is signed in as the demo RECRUITER, so the first click returns
-    // data; the token lives as long as any access token (reload the page for a fresh one).
-    let headers = state
-        .playground_viewer
-        .as_ref()
-        .and_then(|viewer| state.auth.keys.issue(viewer, state.auth.policy.access_ttl).ok())
-        .map_or_else(
-            || serde_json::json!({}),
-            |token| serde_json::json!({ "Authorization": format!("Bearer {}", token.token) }),
-        );
+    // data; the token has the normal access lifetime, and the page renews it before it expires.
+    let token = playground_token(&state);
     let style_nonce = nonce();
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -107,5 +132,5 @@ pub async fn page(state: web::Data<AppState>) -> HttpResponse {
         .insert_header((header::CONTENT_SECURITY_POLICY, content_security_policy(&style_nonce)))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((header::REFERRER_POLICY, "no-referrer"))
-        .body(render(&headers, &style_nonce))
+        .body(render(token.as_ref(), &style_nonce))
 }

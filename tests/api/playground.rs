@@ -98,3 +98,34 @@ async fn the_standard_introspection_query_answers_when_enabled() {
     let (_, body) = app.post_json(&serde_json::json!({ "query": circular })).await;
     assert_eq!(body["errors"][0]["message"], "Query is nested too deep.", "{body}");
 }
+
+#[tokio::test]
+async fn a_demo_playground_renews_its_token_and_others_hand_out_none() {
+    let demo = TestApp::spawn_with(Backend::Sqlite, |settings| {
+        settings.demo = true;
+        settings.playground = true;
+    })
+    .await
+    .unwrap();
+    let response = demo.client.get(demo.url("/playground/token")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let renewed: Value = response.json().await.unwrap();
+    let token = renewed["accessToken"].as_str().unwrap();
+    let expires_at = chrono::DateTime::parse_from_rfc3339(renewed["expiresAt"].as_str().unwrap()).unwrap();
+    let lifetime = expires_at.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    assert!(lifetime <= chrono::Duration::minutes(15) && lifetime > chrono::Duration::minutes(14), "{lifetime}");
+    // The demo RECRUITER's normal token: it reads, but is no ADMIN.
+    let me = demo.graphql_with(Some(token), "{ me { permissions } }", serde_json::json!({})).await;
+    let permissions = me["data"]["me"]["permissions"].as_array().unwrap();
+    assert!(permissions.iter().any(|p| p == "READ_CANDIDATES"), "{me}");
+    assert!(!permissions.iter().any(|p| p == "MANAGE_RECRUITERS"), "{me}");
+    // The page says where and when to renew.
+    let page = demo.client.get(demo.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("\"tokenUrl\":\"/playground/token\"") && page.contains("\"tokenExpiresAt\":\""), "{page}");
+
+    // A playground that is not signed in, or off, hands out nothing.
+    for app in [playground_app().await, TestApp::spawn(Backend::Sqlite).await] {
+        assert_eq!(app.client.get(app.url("/playground/token")).send().await.unwrap().status(), 404);
+    }
+}
