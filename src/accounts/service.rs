@@ -380,6 +380,24 @@ pub async fn invite_recruiter(
     Ok(Invitation { recruiter, token, expires_at })
 }
 
+/// Marks invitation `id` accepted at `now` if it still may be: unaccepted and unexpired at this
+/// moment (a deactivation expires it), checked in the same write, so whatever changed while the
+/// password was being hashed wins. Whether it was claimed.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "by the invitation's primary key, which the caller read by its token hash before any tenant is known"
+)]
+pub async fn claim_invitation(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> AppResult<bool> {
+    let claimed = recruiter_invitations::Entity::update_many()
+        .col_expr(recruiter_invitations::Column::AcceptedAt, Expr::value(now))
+        .filter(recruiter_invitations::Column::Id.eq(id))
+        .filter(recruiter_invitations::Column::AcceptedAt.is_null())
+        .filter(recruiter_invitations::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    Ok(claimed.rows_affected == 1)
+}
+
 /// Sets the invited recruiter's password, activates them and signs them in.
 #[expect(
     clippy::disallowed_methods,
@@ -407,14 +425,7 @@ pub async fn accept_invitation(
     // The claim re-checks everything the slow hash gave time to change: still unaccepted and
     // still unexpired now (a deactivation meanwhile expires the invitation), all in one write.
     let now = Utc::now();
-    let claimed = recruiter_invitations::Entity::update_many()
-        .col_expr(recruiter_invitations::Column::AcceptedAt, Expr::value(now))
-        .filter(recruiter_invitations::Column::Id.eq(invitation.id))
-        .filter(recruiter_invitations::Column::AcceptedAt.is_null())
-        .filter(recruiter_invitations::Column::ExpiresAt.gt(now))
-        .exec(&txn)
-        .await?;
-    if claimed.rows_affected != 1 {
+    if !claim_invitation(&txn, invitation.id, now).await? {
         return Err(AppError::BadCredentials);
     }
     let recruiter =

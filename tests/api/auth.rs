@@ -20,6 +20,7 @@ on_both_backends!(
     failed_logins_are_rate_limited,
     invitations_and_deactivation,
     every_role_and_scope_against_every_guarded_operation,
+    a_deactivation_during_the_password_hash_wins,
 );
 
 const ME: &str = "{ me { organization { slug } permissions caller { __typename ... on Recruiter { email role } ... on ApiClient { name scopes } } } }";
@@ -611,4 +612,49 @@ async fn asymmetric_keys_publish_a_jwks_that_verifies_our_tokens() {
         .unwrap();
         assert_eq!(first_error_code(&app.graphql_with(Some(&confused), ME, json!({})).await), Some("UNAUTHENTICATED"));
     }
+}
+
+/// `acceptInvitation` reads the invitation, hashes the password (slow), then claims it. A
+/// deactivation that lands during the hash must win: the claim re-checks in its own write. The
+/// interleaving is made deterministic by running the claim step after the deactivation.
+async fn a_deactivation_during_the_password_hash_wins(app: TestApp) {
+    use entity::recruiter_invitations;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    use talentgraph::accounts::service::claim_invitation;
+
+    let invite = |email: &'static str| {
+        let app = &app;
+        async move {
+            let body = app.graphql_as(&app.acme, Admin, INVITE, json!({ "email": email, "role": "RECRUITER" })).await;
+            let id = body["data"]["inviteRecruiter"]["recruiter"]["id"].clone();
+            let recruiter = talentgraph::graphql::ids::decode("Recruiter", &async_graphql_id(&id), "id").unwrap();
+            let invitation = recruiter_invitations::Entity::find()
+                .filter(recruiter_invitations::Column::RecruiterId.eq(recruiter))
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap();
+            (id, recruiter, invitation.id)
+        }
+    };
+    // Read and hashed before the deactivation…
+    let (id, recruiter, invitation) = invite("racing@acme.test").await;
+    let deactivate =
+        "mutation ($id: ID!) { deactivateRecruiter(id: $id) { recruiter { active } userErrors { code } } }";
+    let done = app.graphql_as(&app.acme, Admin, deactivate, json!({ "id": id })).await;
+    assert_eq!(done["data"]["deactivateRecruiter"]["recruiter"]["active"], false, "{done}");
+    // …claimed after it: refused, and nothing is undone.
+    assert!(!claim_invitation(&app.db, invitation, chrono::Utc::now()).await.unwrap());
+    let row = recruiter_invitations::Entity::find_by_id(invitation).one(&app.db).await.unwrap().unwrap();
+    assert!(row.accepted_at.is_none());
+    assert!(!recruiters::Entity::find_by_id(recruiter).one(&app.db).await.unwrap().unwrap().active);
+
+    // Without a deactivation the claim succeeds once; a second (a concurrent accept) is refused.
+    let (_, _, fresh) = invite("calm@acme.test").await;
+    assert!(claim_invitation(&app.db, fresh, chrono::Utc::now()).await.unwrap());
+    assert!(!claim_invitation(&app.db, fresh, chrono::Utc::now()).await.unwrap());
+}
+
+fn async_graphql_id(value: &Value) -> async_graphql::ID {
+    async_graphql::ID(value.as_str().unwrap().to_owned())
 }
