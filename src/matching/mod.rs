@@ -2,4 +2,6 @@
 //! `index` keeps each organization's pool in memory, fresh from the domain events; `service`
 //! ranks, filters and pages over it.
 
+pub mod index;
 pub mod score;
+pub mod service;

@@ -336,9 +336,15 @@ impl Spec {
     /// 100. The ranking and the explanation both compute points here, so they agree bit for bit.
     #[must_use]
     pub fn points(&self, weight: f64, satisfaction: f64) -> f64 {
-        let total = self.total_weight();
-        if total > 0.0 { 100.0 * weight * satisfaction / total } else { 0.0 }
+        points_of(self.total_weight(), weight, satisfaction)
     }
+}
+
+/// Points for `satisfaction` of something of `weight` out of `total` weight (0 when nothing
+/// weighs anything).
+#[must_use]
+pub fn points_of(total: f64, weight: f64, satisfaction: f64) -> f64 {
+    if total > 0.0 { 100.0 * weight * satisfaction / total } else { 0.0 }
 }
 
 /// Satisfaction of `requirement` by the best held satisfier of its best member, with that
