@@ -414,6 +414,9 @@ impl Pool {
                 );
             }
         }
+        for score in &mut scores {
+            *score = score::rounded(*score);
+        }
         PoolPass { scores, required_met, required_count, met, met_index_sum, lower_level_ok, fewer_years_ok }
     }
 

@@ -2,6 +2,7 @@
 //! `index` keeps each organization's pool in memory, fresh from the domain events; `service`
 //! ranks, filters and pages over it.
 
+pub mod graphql;
 pub mod index;
 pub mod score;
 pub mod service;

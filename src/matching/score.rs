@@ -340,6 +340,15 @@ impl Spec {
     }
 }
 
+/// The score as ranked and reported: the sum of the points rounded to 10 decimals, so scores
+/// that are equal in exact arithmetic (the same points added in another order) tie, and the
+/// id decides between them rather than rounding noise. The points still add up to it within
+/// 1e-10.
+#[must_use]
+pub fn rounded(sum: f64) -> f64 {
+    (sum * 1e10).round() / 1e10
+}
+
 /// Points for `satisfaction` of something of `weight` out of `total` weight (0 when nothing
 /// weighs anything).
 #[must_use]
@@ -392,7 +401,7 @@ pub fn evaluate(spec: &Spec, profile: &impl Profile) -> Evaluation {
             points,
         }
     });
-    Evaluation { score, meets_all_required, requirements, experience }
+    Evaluation { score: rounded(score), meets_all_required, requirements, experience }
 }
 
 /// Where a candidate stands in a ranking; also the cursor of a ranked list.
@@ -400,7 +409,8 @@ pub fn evaluate(spec: &Spec, profile: &impl Profile) -> Evaluation {
 pub struct RankKey {
     /// Meets every REQUIRED requirement.
     pub meets_all_required: bool,
-    /// The score.
+    /// The score, kept to the bit in a cursor (JSON floats may not round-trip exactly).
+    #[serde(with = "score_bits")]
     pub score: f64,
     /// The candidate (or role) id, the tie-break.
     pub id: Uuid,
@@ -416,6 +426,20 @@ impl RankKey {
             .cmp(&self.meets_all_required)
             .then_with(|| other.score.total_cmp(&self.score))
             .then_with(|| self.id.cmp(&other.id))
+    }
+}
+
+/// A score as its IEEE 754 bits, so a cursor names exactly the score it was made from.
+mod score_bits {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[allow(clippy::trivially_copy_pass_by_ref, reason = "serde's `with` passes the field by reference")]
+    pub fn serialize<S: Serializer>(score: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(score.to_bits())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        u64::deserialize(deserializer).map(f64::from_bits)
     }
 }
 
