@@ -424,7 +424,8 @@ impl Pool {
         slot.present
             && (eligibility.include_archived || !slot.archived)
             && locations.is_none_or(|ids| ids.contains(&slot.location))
-            && !eligibility.excluded.contains(&slot.id)
+            // Hashing every id costs more than the ranking: only when someone is excluded.
+            && (eligibility.excluded.is_empty() || !eligibility.excluded.contains(&slot.id))
     }
 
     fn matching_locations(&self, eligibility: &Eligibility) -> Option<HashSet<u32>> {
@@ -458,6 +459,10 @@ impl Pool {
             let key = RankKey { meets_all_required: meets, score, id: slot.id };
             if after.is_some_and(|cursor| key.rank_cmp(cursor) != std::cmp::Ordering::Greater) {
                 before += 1;
+                continue;
+            }
+            // Most of a large pool ranks below the page: one comparison with the worst kept.
+            if heap.len() > first && heap.peek().is_some_and(|worst| key.rank_cmp(&worst.key).is_ge()) {
                 continue;
             }
             heap.push(Ranked { key, slot: index as u32 });

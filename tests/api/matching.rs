@@ -23,6 +23,7 @@ on_both_backends!(
     reflects_a_committed_change_in_the_next_answer,
     identity_fields_change_no_score_and_no_rank,
     takes_a_constant_number_of_statements,
+    prices_rankings_in_the_cost_model,
 );
 
 const MATCHES: &str = "query ($role: ID!, $first: Int, $after: String, $filter: MatchFilterInput) {
@@ -719,4 +720,27 @@ async fn two_instances_on_one_postgres_see_each_others_changes() {
     assert_eq!(connection["totalCount"], 2, "{after}");
     assert_eq!(connection["edges"][0]["node"]["candidate"]["id"], someone.as_str());
     assert_eq!(connection["edges"][0]["node"]["meetsAllRequired"], true, "{after}");
+}
+
+async fn prices_rankings_in_the_cost_model(app: TestApp) {
+    let role = create_role(&app, tech_lead()).await["role"]["id"].as_str().unwrap().to_owned();
+    let cost = |body: &Value| body["extensions"]["cost"]["requestedQueryCost"].as_u64().unwrap();
+    // matchCandidates 1 + ranking 5000 + nodes (1 + 10 × score 1).
+    let body = app
+        .graphql("query ($r: ID!) { matchCandidates(roleId: $r, first: 10) { nodes { score } } }", json!({ "r": role }))
+        .await;
+    assert_eq!(cost(&body), 1 + 5_000 + 1 + 10, "{body}");
+    // Role.matches per role: a ranking each.
+    let body = app.graphql("{ roles(first: 4) { nodes { matches(first: 2) { nodes { score } } } } }", json!({})).await;
+    assert_eq!(cost(&body), 1 + 1 + 4 * (1 + 5_000 + 1 + 2), "{body}");
+    let body = app.graphql("query ($r: ID!) { talentPool(roleId: $r) { qualified } }", json!({ "r": role })).await;
+    assert_eq!(cost(&body), 1 + 10_000 + 1, "{body}");
+    // A ranking per role of a large page is refused before anything runs.
+    let body = app
+        .graphql(
+            "{ roles(first: 100) { nodes { matches(first: 100) { nodes { score candidate { fullName } } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(first_error_code(&body), Some("QUERY_TOO_COMPLEX"), "{body}");
 }
