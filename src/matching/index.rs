@@ -604,29 +604,38 @@ impl MatchIndexes {
         if entry.sequence().is_some_and(|s| s >= latest) {
             return Ok(PoolHandle(entry));
         }
-        let refreshing = entry.refresh.lock().await;
-        match entry.sequence() {
-            Some(sequence) if sequence >= latest => {}
-            Some(sequence) => {
-                let delta = catch_up(db, tenant, sequence, latest).await?;
-                let mut guard = entry.write()?;
-                match delta {
-                    Delta::Patch(patch) => {
-                        if let Some(pool) = guard.as_mut() {
-                            pool.apply(patch);
-                        }
-                    }
-                    Delta::Rebuilt(pool) => *guard = Some(*pool),
-                }
-            }
-            None => {
-                let pool = build(db, tenant, latest).await?;
-                *entry.write()? = Some(pool);
-            }
-        }
-        drop(refreshing);
+        // In a task of its own: a request that times out or goes away must not abort a build
+        // (seconds on a large pool) that the next request would then start over.
+        let task = tokio::spawn(refresh(entry.clone(), db.clone(), tenant, latest));
+        task.await.map_err(|error| AppError::Internal(anyhow::anyhow!("matching refresh failed: {error}")))??;
         Ok(PoolHandle(entry))
     }
+}
+
+/// Brings `entry` up to `latest`: builds it, or applies the events since its sequence. One
+/// refresh at a time per organization; a refresh that finds the work done returns.
+async fn refresh(entry: Arc<Entry>, db: DatabaseConnection, tenant: Tenant, latest: i64) -> AppResult<()> {
+    let _refreshing = entry.refresh.lock().await;
+    match entry.sequence() {
+        Some(sequence) if sequence >= latest => {}
+        Some(sequence) => {
+            let delta = catch_up(&db, tenant, sequence, latest).await?;
+            let mut guard = entry.write()?;
+            match delta {
+                Delta::Patch(patch) => {
+                    if let Some(pool) = guard.as_mut() {
+                        pool.apply(patch);
+                    }
+                }
+                Delta::Rebuilt(pool) => *guard = Some(*pool),
+            }
+        }
+        None => {
+            let pool = build(&db, tenant, latest).await?;
+            *entry.write()? = Some(pool);
+        }
+    }
+    Ok(())
 }
 
 impl Entry {
@@ -672,6 +681,32 @@ fn skill_columns(tenant: Tenant) -> sea_orm::Select<candidate_skills::Entity> {
     ])
 }
 
+/// `candidate_id, "<skill hex>:<level>:<years or -1>,…"` per candidate.
+fn folded_skills(tenant: Tenant, backend: sea_orm::DatabaseBackend) -> sea_orm::Select<candidate_skills::Entity> {
+    let folded = match backend {
+        sea_orm::DatabaseBackend::Postgres => {
+            "string_agg(replace(skill_id::text, '-', '') || ':' || level || ':' || coalesce(years, -1), ',')"
+        }
+        _ => "group_concat(hex(skill_id) || ':' || level || ':' || coalesce(years, -1), ',')",
+    };
+    tenant
+        .find::<candidate_skills::Entity>()
+        .select_only()
+        .column(candidate_skills::Column::CandidateId)
+        .column_as(sea_orm::sea_query::Expr::cust(folded), "skills")
+        .group_by(candidate_skills::Column::CandidateId)
+}
+
+/// One `<skill hex>:<level>:<years or -1>` of [`folded_skills`].
+fn unfold(entry: &str) -> AppResult<(Uuid, i16, Option<i32>)> {
+    let bad = || AppError::Internal(anyhow::anyhow!("a folded candidate skill does not read: {entry}"));
+    let mut parts = entry.split(':');
+    let skill = parts.next().and_then(|s| Uuid::try_parse(s).ok()).ok_or_else(bad)?;
+    let level = parts.next().and_then(|s| s.parse::<i16>().ok()).ok_or_else(bad)?;
+    let years = parts.next().and_then(|s| s.parse::<i32>().ok()).ok_or_else(bad)?;
+    Ok((skill, level, (years >= 0).then_some(years)))
+}
+
 async fn load_taxonomy(db: &DatabaseConnection, tenant: Tenant) -> AppResult<Vec<skill_relations::Model>> {
     Ok(tenant.skill_scope().find::<skill_relations::Entity>().all(db).await?)
 }
@@ -687,12 +722,17 @@ async fn build(db: &DatabaseConnection, tenant: Tenant, sequence: i64) -> AppRes
         pool.put_candidate(row);
     }
     drop(rows);
-    let mut rows = skill_columns(tenant).into_tuple::<SkillRow>().stream(db).await?;
-    while let Some((candidate, skill, level, years)) = rows.try_next().await? {
+    // One row per candidate with their skills folded into text: the drivers hand rows over one
+    // at a time (several microseconds each), and a candidate has ten or so skills.
+    let mut rows = folded_skills(tenant, db.get_database_backend()).into_tuple::<(Uuid, String)>().stream(db).await?;
+    while let Some((candidate, folded)) = rows.try_next().await? {
         let Some(&slot) = pool.slot_of.get(&candidate) else { continue };
-        let key = pool.intern(skill);
-        if let Some(list) = pool.postings.get_mut(key as usize) {
-            list.push(Pool::posting_of(slot, level, years));
+        for entry in folded.split(',') {
+            let (skill, level, years) = unfold(entry)?;
+            let key = pool.intern(skill);
+            if let Some(list) = pool.postings.get_mut(key as usize) {
+                list.push(Pool::posting_of(slot, level, years));
+            }
         }
     }
     drop(rows);
