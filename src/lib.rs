@@ -15,6 +15,7 @@ pub mod error;
 pub mod events;
 pub mod graphql;
 pub mod http;
+pub mod matching;
 pub mod pagination;
 pub mod pipeline;
 pub mod roles;

@@ -13,7 +13,7 @@
 //! - a list without paging costs its declared bound ([`LIST_BOUNDS`]) times one item;
 //!   introspection lists use the schema's own counts ([`introspection_bounds`]);
 //! - text searches, skill names (which may run a fuzzy suggestion), sign-ins (a password hash),
-//!   node lookups, data exports and mutations add a fixed cost ([`CostModel::extra_cost`]).
+//!   node lookups, data exports, rankings and mutations add a fixed cost ([`CostModel::extra_cost`]).
 //!
 //! One walk over the document memoizes each fragment's figures, so a chain of fragments that
 //! spread the next one twice (`...F0` → `...F1 ...F1` → …) takes linear time, and it stops as
@@ -57,6 +57,14 @@ const NODE_LOOKUP_COST: u64 = 100;
 const EXPORT_COST: u64 = 1_000;
 /// A mutation runs a transaction of several statements and writes the audit trail.
 const MUTATION_COST: u64 = 1_000;
+/// A ranking (`matchCandidates`, `matchCandidatesForRequirements`, `Role.matches`): one pass
+/// over the postings of the role's skills and a top-k selection over the whole pool, a few
+/// milliseconds at 100k candidates (bench/match.sh).
+const RANKING_COST: u64 = 5_000;
+/// `talentPool`: the ranking's pass plus the what-if counts, about twice a ranking.
+const TALENT_POOL_COST: u64 = 10_000;
+/// `matchRoles` / `Candidate.matchingRoles`: one candidate against every OPEN role.
+const ROLE_RANKING_COST: u64 = 500;
 /// The bound of a list of objects that [`LIST_BOUNDS`] forgot; a test keeps it unused.
 const UNDECLARED_LIST_BOUND: u64 = 100;
 
@@ -81,6 +89,16 @@ pub const LIST_BOUNDS: &[(&str, &str, u64, &str)] = &[
     ("Query", "rejectionReasons", 50, "pipeline::service refuses more than 50 reasons"),
     ("SetRejectionReasonsPayload", "rejectionReasons", 50, "as Query.rejectionReasons"),
     ("PipelineSummary", "stages", 7, "one per ApplicationStage"),
+    ("CandidateMatch", "requirements", 100, "one per requirement of the role: at most 100"),
+    ("RoleMatch", "requirements", 100, "as CandidateMatch.requirements"),
+    (
+        "RequirementMatch",
+        "skills",
+        5,
+        "an alternatives group's members, as a mean: the role's 100 rows bound requirements x members together",
+    ),
+    ("TalentPool", "requirements", 100, "as CandidateMatch.requirements"),
+    ("RequirementPool", "skills", 5, "as RequirementMatch.skills"),
     ("*", "userErrors", 20, "input parsers report a few refusals, never one per list item"),
 ];
 
@@ -458,10 +476,19 @@ impl CostModel {
                     _ => 0,
                 };
         }
+        match (parent, name) {
+            ("Role", "matches") => return RANKING_COST,
+            ("Candidate", "matchingRoles") => return ROLE_RANKING_COST,
+            _ => {}
+        }
         if parent != self.query_type {
             return 0;
         }
         match name {
+            "matchCandidates" => RANKING_COST,
+            "matchCandidatesForRequirements" => RANKING_COST + SKILL_NAMES_COST,
+            "talentPool" => TALENT_POOL_COST,
+            "matchRoles" => ROLE_RANKING_COST,
             "node" => NODE_LOOKUP_COST,
             "exportCandidateData" => EXPORT_COST,
             "skills" if walk.argument(field, "search").is_some_and(|v| v != ConstValue::Null) => SEARCH_COST,

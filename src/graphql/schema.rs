@@ -24,7 +24,7 @@ use crate::http::GraphqlApi;
 use crate::pipeline::graphql::{Application, ApplicationEvent};
 use crate::roles::graphql::{Role, SkillRequirement};
 use crate::skills::graphql::Skill;
-use crate::{accounts, audit, candidates, pipeline, roles, skills};
+use crate::{accounts, audit, candidates, matching, pipeline, roles, skills};
 
 /// Entry points for reading data.
 #[derive(MergedObject, Default)]
@@ -38,6 +38,7 @@ pub struct QueryRoot(
     candidates::graphql::CandidateQuery,
     pipeline::graphql::PipelineQuery,
     audit::graphql::AuditQuery,
+    matching::graphql::MatchingQuery,
 );
 
 /// Every mutation root field, merged from the slices.
@@ -111,6 +112,8 @@ pub struct Api {
     introspection: Option<AppSchema>,
     cost: CostModel,
     db: DatabaseConnection,
+    /// Each organization's matching pool, shared by this server's requests.
+    matching: Arc<matching::index::MatchIndexes>,
 }
 
 impl Api {
@@ -128,7 +131,7 @@ impl Api {
             let deeper = Limits { max_depth: limits.max_depth.max(INTROSPECTION_MAX_DEPTH), ..*limits };
             build_schema(&deeper, auth)
         });
-        Self { schema, introspection: deeper, cost, db }
+        Self { schema, introspection: deeper, cost, db, matching: Arc::default() }
     }
 }
 
@@ -139,7 +142,7 @@ impl GraphqlApi for Api {
         authentication: Authentication,
         address: Option<std::net::IpAddr>,
     ) -> BoxFuture<'_, async_graphql::Response> {
-        let mut request = with_request_data(request, &self.db, authentication, address);
+        let mut request = with_request_data(request, &self.db, authentication, address).data(self.matching.clone());
         Box::pin(async move {
             // Refused before anything runs: answered as a request error (no `data`).
             let variables = std::mem::take(&mut request.variables);

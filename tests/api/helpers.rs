@@ -119,7 +119,7 @@ impl TestDatabase {
 pub struct TestApp {
     pub address: String,
     pub db: DatabaseConnection,
-    _database: TestDatabase,
+    database: TestDatabase,
     pub client: reqwest::Client,
     pub keys: Arc<JwtKeys>,
     pub acme: TestOrganization,
@@ -186,7 +186,7 @@ impl TestApp {
         Self {
             address,
             db,
-            _database: database,
+            database,
             client: reqwest::Client::new(),
             keys,
             acme,
@@ -256,6 +256,11 @@ impl TestApp {
             self.client.post(format!("{}/graphql", self.address)).json(body).send().await.expect("request sent");
         let status = response.status().as_u16();
         (status, response.json().await.expect("JSON body"))
+    }
+
+    /// The database this server runs on (to start another server on it).
+    pub fn database_url(&self) -> &str {
+        &self.database.url
     }
 
     /// The URL of a path on this server.

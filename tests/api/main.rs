@@ -14,6 +14,7 @@ mod cli;
 mod graph;
 mod http;
 mod limits;
+mod matching;
 mod outage;
 mod pipeline;
 mod playground;

@@ -124,6 +124,20 @@ impl From<candidates::Model> for Candidate {
 
 #[ComplexObject]
 impl Candidate {
+    /// The organization's OPEN roles ranked for this candidate, explained (as `matchRoles`).
+    #[graphql(guard = "Require(Permission::ReadRoles)")]
+    async fn matching_roles(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Filters: `minScore`, `onlyFullyQualified`.")] filter: Option<
+            crate::matching::graphql::MatchFilterInput,
+        >,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor after which the page starts.")] after: Option<String>,
+    ) -> async_graphql::Result<crate::matching::graphql::RoleMatchConnection> {
+        crate::matching::graphql::roles_for_candidate(ctx, self.candidate_id, filter, first, after).await
+    }
+
     /// The candidate's skills, highest level first.
     async fn skills(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CandidateSkill>> {
         let rows = tenant_loader::<CandidateSkillsLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default();

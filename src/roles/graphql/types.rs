@@ -194,6 +194,20 @@ impl Role {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    /// The organization's candidates ranked for this role, explained (as `matchCandidates`).
+    #[graphql(guard = "Require(Permission::ReadCandidates)")]
+    async fn matches(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Filters; all given ones must hold.")] filter: Option<
+            crate::matching::graphql::MatchFilterInput,
+        >,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor after which the page starts.")] after: Option<String>,
+    ) -> async_graphql::Result<crate::matching::graphql::CandidateMatchConnection> {
+        crate::matching::graphql::candidates_for_role(ctx, self.role_id, filter, first, after).await
+    }
+
     /// Candidates per stage and median days spent in each stage.
     #[graphql(guard = "Require(Permission::ReadApplications)")]
     async fn pipeline_summary(
