@@ -365,6 +365,10 @@ async fn execute(
             if let Some(at) = text_guard::in_document(document) {
                 return control_character(at);
             }
+            if let Some(at) = text_guard::out_of_range_integer(document) {
+                let message = format!("`{at}` holds an integer outside 32 bits (GraphQL's Int)");
+                return http_error(StatusCode::BAD_REQUEST, response_type, &message);
+            }
             selected_operation_type(&document.operations, operation_name.as_deref())
         }
         Err(error) => return request_error(response_type, &[error]),

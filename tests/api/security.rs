@@ -261,18 +261,24 @@ async fn forwarded_headers_count_only_from_trusted_proxies() {
 
 /// schemathesis found `skills(first: 99999999999)`: validation lets an `Int` literal past 32 bits
 /// through and the argument's parser refuses it during execution, with a path and no code, which
-/// clients (and the fuzzer) read as a server fault. It is the client's input: BAD_USER_INPUT.
+/// clients (and the fuzzer) read as a server fault; in a field that never runs it was accepted.
+/// Such literals are refused before execution, and such variables when parsed: BAD_USER_INPUT.
 async fn out_of_range_numbers_are_refusals_of_input(app: TestApp) {
     for query in [
         "{ skills(first: 99999999999) { totalCount } }",
         "{ roles(last: -99999999999) { totalCount } }",
         "{ candidates(filter: { minYearsExperience: 99999999999 }) { totalCount } }",
+        // In a field that would never run (its parent is null): refused all the same.
+        "mutation { createRole(input: { title: \"\" }) { role { applications { candidate { matchingRoles(first: -2147483649) { totalCount } } } } } }",
     ] {
         let body = app.graphql(query, json!({})).await;
         assert_eq!(first_error_code(&body), Some("BAD_USER_INPUT"), "{query}: {body}");
-        assert!(
-            body["data"].is_null() || body["data"].as_object().is_some_and(|d| d.values().all(Value::is_null)),
-            "{body}"
-        );
+        assert!(body["data"].is_null(), "refused before execution: {body}");
     }
+    let body =
+        app.graphql("query ($n: Int) { skills(first: $n) { totalCount } }", json!({ "n": 99_999_999_999_i64 })).await;
+    assert_eq!(first_error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+    assert_eq!(app.graphql("{ skills(first: 2) { totalCount } }", json!({})).await["errors"], Value::Null);
+    let roles = app.graphql("{ roles { totalCount } }", json!({})).await;
+    assert_eq!(roles["data"]["roles"]["totalCount"], 0, "nothing was created: {roles}");
 }
