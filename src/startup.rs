@@ -30,7 +30,7 @@ impl Application {
         if let Some(log) = settings.statement_log.clone() {
             db.set_metric_callback(move |info| {
                 if let Ok(mut statements) = log.lock() {
-                    statements.push(info.statement.sql.clone());
+                    statements.push(info.statement.clone());
                 }
             });
         }

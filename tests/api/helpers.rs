@@ -119,7 +119,7 @@ impl TestDatabase {
 pub struct TestApp {
     pub address: String,
     pub db: DatabaseConnection,
-    _database: TestDatabase,
+    database: TestDatabase,
     pub client: reqwest::Client,
     pub keys: Arc<JwtKeys>,
     pub acme: TestOrganization,
@@ -169,6 +169,11 @@ impl TestApp {
         Some(Self::on_database(database, configure).await)
     }
 
+    /// The URL of this app's database (to open another connection to it).
+    pub fn database_url(&self) -> &str {
+        &self.database.url
+    }
+
     /// A server on an existing test database.
     pub async fn on_database(database: TestDatabase, configure: impl FnOnce(&mut Settings)) -> Self {
         init_logs();
@@ -186,7 +191,7 @@ impl TestApp {
         Self {
             address,
             db,
-            _database: database,
+            database,
             client: reqwest::Client::new(),
             keys,
             acme,

@@ -16,6 +16,7 @@ mod http;
 mod limits;
 mod outage;
 mod pipeline;
+mod plans;
 mod playground;
 mod roles;
 mod schema;
