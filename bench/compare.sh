@@ -18,6 +18,7 @@
 #   ROUNDS=3  CONC=32  DURATION=15  WARMUP=3   passed to bench.sh
 #   SERVERS="postgraphile ceiling talentgraph-postgres talentgraph-sqlite"
 #   KEEP_PEER=1              leave the peer's PostgreSQL and PostGraphile running at the end
+#   TALENTGRAPH_BIN=<path>   benchmark this talentgraph binary instead of building one
 # Needs: root (the peer's setup.sh runs PostgreSQL as the postgres user), cargo, wrk or oha.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,18 +49,26 @@ source "$PEER/env.sh"     # DATABASE_URL, PG_SOCK, GQL_URL, GQL_PID, ... for thi
 log "peer PostgreSQL on 127.0.0.1:$PG_PORT"
 
 # ---------------------------------------------------------------- builds
-log "building talentgraph (release)"
-cargo build --release --locked --bin talentgraph >&2
-BIN="$CARGO_TARGET_DIR/release/talentgraph"
-# The ceiling is built from a copy (shared/ may be read-only), patched to the peer's shape: role
+if [ -n "${TALENTGRAPH_BIN:-}" ]; then
+  BIN="$TALENTGRAPH_BIN"                 # a binary built before (e.g. to compare two versions)
+else
+  log "building talentgraph (release)"
+  cargo build --release --locked --bin talentgraph >&2
+  BIN="$CARGO_TARGET_DIR/release/talentgraph"
+fi
+# The ceiling is built from a copy (shared/ may be read-only), asked our queries (its schema is
+# ours, its role id ROLE_ID), and patched to the peer's shape: role
 # 1234 has 5 + 1234 % 7 = 7 requirements, candidate n has 4 + n % 9 skills (as data.sql).
 CEILING_SRC="$CARGO_TARGET_DIR/compare/ceiling-src"
-rm -rf "$CEILING_SRC"; mkdir -p "$CEILING_SRC"; cp -r "$PEERS/ceiling/." "$CEILING_SRC/"
+rm -rf "$CEILING_SRC.new"; mkdir -p "$CEILING_SRC.new"; cp -r "$PEERS/ceiling/." "$CEILING_SRC.new/"
 sed -i -e 's/(0\.\.15)\.map(|i| SkillRequirement/(0..7).map(|i| SkillRequirement/' \
        -e 's/skills: (0\.\.15)\.map(|s| CandidateSkill/skills: (0..(4 + (c + 1) % 9)).map(|s| CandidateSkill/' \
-       "$CEILING_SRC/src/main.rs"
-grep -q '(0..7).map(|i| SkillRequirement' "$CEILING_SRC/src/main.rs" && grep -q '(0..(4 + (c + 1) % 9))' "$CEILING_SRC/src/main.rs" \
+       "$CEILING_SRC.new/src/main.rs"
+grep -q '(0..7).map(|i| SkillRequirement' "$CEILING_SRC.new/src/main.rs" && grep -q '(0..(4 + (c + 1) % 9))' "$CEILING_SRC.new/src/main.rs" \
   || { echo "could not adapt the ceiling to the peer's shape (its source changed?)" >&2; exit 1; }
+# Replaced only when it changed, so cargo does not rebuild an unchanged ceiling.
+if diff -rq "$CEILING_SRC.new" "$CEILING_SRC" >/dev/null 2>&1; then rm -rf "$CEILING_SRC.new"
+else rm -rf "$CEILING_SRC"; mv "$CEILING_SRC.new" "$CEILING_SRC"; fi
 log "building the ceiling (release)"
 (cd "$CEILING_SRC" && CARGO_TARGET_DIR="$CARGO_TARGET_DIR/compare/ceiling-target" cargo build --release >&2)
 CEILING_BIN="$CARGO_TARGET_DIR/compare/ceiling-target/release/ceiling"
@@ -67,7 +76,13 @@ CEILING_BIN="$CARGO_TARGET_DIR/compare/ceiling-target/release/ceiling"
 # ---------------------------------------------------------------- the peer and the data
 log "peer: setup.sh (PostgreSQL + data.sql, loaded once per scale)"
 "$PEER/setup.sh" --no-start >&2
-if [ -f "$GQL_PID" ] && kill -0 "$(cat "$GQL_PID")" 2>/dev/null; then kill "$(cat "$GQL_PID")"; sleep 1; fi
+# PostGraphile restarted with 2 workers (as measured in issue 9), by the peer's own pid file.
+if [ -f "$GQL_PID" ]; then
+  old=$(cat "$GQL_PID")
+  kill "$old" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$GQL_PID"
+fi
 PGL_WORKERS="${PGL_WORKERS:-2}" "$PEER/start.sh" >&2
 
 WORK="$PEER_ROOT/talentgraph"         # beside the peer's data; reused by the next run
@@ -138,7 +153,7 @@ run_one() {  # server round
   local server=$1 round=$2 env=()
   case "$server" in
     postgraphile) env=(URL="$GQL_URL" QUERIES_DIR="$PEER/queries" SERVER_PID="$(cat "$GQL_PID")") ;;
-    ceiling) env=(URL="http://127.0.0.1:$CEILING_PORT/graphql" QUERIES_DIR="$CEILING_SRC/queries" SERVER_PID="$CEILING_PID") ;;
+    ceiling) env=(URL="http://127.0.0.1:$CEILING_PORT/graphql" QUERIES_DIR="$QUERIES_DIR" SERVER_PID="$CEILING_PID") ;;
     talentgraph-postgres) env=(URL="http://127.0.0.1:$TG_PG_PORT/graphql" QUERIES_DIR="$QUERIES_DIR" SERVER_PID="$TG_PG_PID"
                                 AUTH_HEADER="Bearer $(token "$TG_PG_PORT")") ;;
     talentgraph-sqlite) env=(URL="http://127.0.0.1:$TG_SQLITE_PORT/graphql" QUERIES_DIR="$QUERIES_DIR" SERVER_PID="$TG_SQLITE_PID"
