@@ -144,11 +144,31 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Refreshes the query planner's statistics of every table and index (`ANALYZE`, the same
-/// statement on both backends). SQLite has none until something runs it, and without them it
-/// may pick an organization-wide index for an id lookup; run after migrations and bulk loads.
+/// Refreshes the query planner's statistics of every table and index (`ANALYZE`). SQLite has
+/// none until something runs it, and without them it may pick an organization-wide index for an
+/// id lookup; PostgreSQL's autovacuum gets there, but only later. Run after migrations and
+/// bulk loads.
 pub async fn analyze(db: &DatabaseConnection) -> anyhow::Result<()> {
-    db.execute_unprepared("ANALYZE").await.context("refreshing the planner statistics (ANALYZE)")?;
+    let statement = match db.get_database_backend() {
+        // Our own tables only: a bare ANALYZE also visits the shared catalogs, and warns for
+        // each one a non-superuser may not analyze.
+        sea_orm::DatabaseBackend::Postgres => {
+            let tables = db
+                .query_all_raw(sea_orm::Statement::from_string(
+                    sea_orm::DatabaseBackend::Postgres,
+                    "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema()",
+                ))
+                .await
+                .context("listing the tables to analyze")?;
+            let names: Vec<String> = tables.iter().filter_map(|row| row.try_get::<String>("", "name").ok()).collect();
+            if names.is_empty() {
+                return Ok(());
+            }
+            format!("ANALYZE {}", names.join(", "))
+        }
+        _ => "ANALYZE".to_owned(),
+    };
+    db.execute_unprepared(&statement).await.context("refreshing the planner statistics (ANALYZE)")?;
     Ok(())
 }
 
