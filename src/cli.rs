@@ -230,6 +230,19 @@ struct SeedArgs {
     /// Roles in the demo organization (the Big Data Technical Lead plus generated ones).
     #[arg(long, default_value_t = demo::DEFAULT_ROLES)]
     roles: u32,
+    /// Which data: the realistic demo, or the benchmark peer's synthetic shape (`data.sql` of
+    /// ../shared/peers/postgraphile: 4-12 skills per candidate, 5-11 requirements per role).
+    #[arg(long, value_enum, default_value_t = SeedShape::Demo)]
+    shape: SeedShape,
+}
+
+/// The data `seed` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SeedShape {
+    /// Realistic candidates with skills, tags and pipelines.
+    Demo,
+    /// The benchmark peer's shape (bench/compare.sh).
+    Peer,
 }
 
 /// Runs a parsed command line to completion.
@@ -249,11 +262,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 let db = database::connect(args.database.database_url.expose()).await?;
                 database::migrate(&db).await?;
                 let started = Instant::now();
-                let report = demo::seed(
-                    &db,
-                    &demo::SeedOptions { candidates: args.candidates, roles: args.roles, progress: true },
-                )
-                .await?;
+                let report = match args.shape {
+                    SeedShape::Demo => {
+                        demo::seed(
+                            &db,
+                            &demo::SeedOptions { candidates: args.candidates, roles: args.roles, progress: true },
+                        )
+                        .await?
+                    }
+                    SeedShape::Peer => demo::peer_shape::seed(&db, args.candidates, args.roles).await?,
+                };
                 tracing::info!(
                     candidates_added = report.candidates_added,
                     roles_added = report.roles_added,

@@ -37,15 +37,15 @@ pub struct Settings {
     pub jwt_keys: Arc<JwtKeys>,
     /// Token lifetimes.
     pub tokens: TokenPolicy,
-    /// When set, every SQL statement the server runs is appended here (tests count them to
-    /// prove there are no N+1 queries).
+    /// When set, every SQL statement the server runs is appended here with its bound values
+    /// (tests count them to prove there are no N+1 queries, and explain them).
     pub statement_log: Option<StatementLog>,
     /// How long a request waits for a database connection before SERVICE_UNAVAILABLE.
     pub database_acquire_timeout: std::time::Duration,
 }
 
 /// A shared list of executed SQL statements.
-pub type StatementLog = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+pub type StatementLog = std::sync::Arc<std::sync::Mutex<Vec<sea_orm::Statement>>>;
 
 /// Bounds that keep one request from taking the server down. Everything but the body size, the
 /// depth and the timeout is checked by `graphql::cost` before any execution, on the parsed

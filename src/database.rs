@@ -6,7 +6,7 @@ use anyhow::{Context, anyhow, bail};
 use migration::unique_indexes::UniqueIndex;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqlErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, SqlErr};
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,12 +98,19 @@ pub async fn connect_with(url: &str, acquire_timeout: Duration) -> anyhow::Resul
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
             // Every connection to ":memory:" is its own database: keep exactly one.
             options.max_connections(if in_memory { 1 } else { 8 });
+            // SQLite's advice for long-lived connections: `PRAGMA optimize=0x10002` when a
+            // connection opens (re-analyzes every table whose size changed a lot since its
+            // statistics were taken) and `PRAGMA optimize` when it closes. The pool recycles
+            // connections after `max_lifetime`, so statistics are refreshed periodically too.
+            options.max_lifetime(CONNECTION_LIFETIME);
             options.map_sqlx_sqlite_opts(|opts| {
                 opts.create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
+                    .pragma("optimize", "0x10002")
+                    .optimize_on_close(true, ANALYSIS_LIMIT)
             });
         }
         Backend::Postgres => {
@@ -118,9 +125,51 @@ pub async fn connect_with(url: &str, acquire_timeout: Duration) -> anyhow::Resul
     Ok(db)
 }
 
-/// Applies every pending migration; a no-op on an up-to-date database.
+/// How long a pooled connection lives before the pool replaces it (and SQLite re-checks its
+/// planner statistics, see `connect_with`).
+const CONNECTION_LIFETIME: Duration = Duration::from_mins(30);
+
+/// Rows `PRAGMA optimize` reads per index at most when a connection closes (SQLite's
+/// recommended bound), so closing stays fast at any size.
+const ANALYSIS_LIMIT: u32 = 400;
+
+/// Applies every pending migration; a no-op on an up-to-date database. When a migration ran
+/// (new tables or indexes), the planner statistics are refreshed.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None).await.context("migrating the database")
+    let pending = Migrator::get_pending_migrations(db).await.context("reading the applied migrations")?.len();
+    Migrator::up(db, None).await.context("migrating the database")?;
+    if pending > 0 {
+        analyze(db).await?;
+    }
+    Ok(())
+}
+
+/// Refreshes the query planner's statistics of every table and index (`ANALYZE`). SQLite has
+/// none until something runs it, and without them it may pick an organization-wide index for an
+/// id lookup; PostgreSQL's autovacuum gets there, but only later. Run after migrations and
+/// bulk loads.
+pub async fn analyze(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let statement = match db.get_database_backend() {
+        // Our own tables only: a bare ANALYZE also visits the shared catalogs, and warns for
+        // each one a non-superuser may not analyze.
+        sea_orm::DatabaseBackend::Postgres => {
+            let tables = db
+                .query_all_raw(sea_orm::Statement::from_string(
+                    sea_orm::DatabaseBackend::Postgres,
+                    "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema()",
+                ))
+                .await
+                .context("listing the tables to analyze")?;
+            let names: Vec<String> = tables.iter().filter_map(|row| row.try_get::<String>("", "name").ok()).collect();
+            if names.is_empty() {
+                return Ok(());
+            }
+            format!("ANALYZE {}", names.join(", "))
+        }
+        _ => "ANALYZE".to_owned(),
+    };
+    db.execute_unprepared(&statement).await.context("refreshing the planner statistics (ANALYZE)")?;
+    Ok(())
 }
 
 /// Rows split into (parent key, value) and grouped by key, each group in row order: what a

@@ -30,7 +30,7 @@ impl Application {
         if let Some(log) = settings.statement_log.clone() {
             db.set_metric_callback(move |info| {
                 if let Ok(mut statements) = log.lock() {
-                    statements.push(info.statement.sql.clone());
+                    statements.push(info.statement.clone());
                 }
             });
         }
@@ -54,6 +54,7 @@ impl Application {
             auth: AuthConfig { keys: settings.jwt_keys.clone(), policy: settings.tokens },
             playground_viewer,
             trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
+            documents: Arc::default(),
         };
         let mut origins = settings.cors_origins.clone();
         if settings.demo && origins.is_empty() {

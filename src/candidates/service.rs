@@ -108,7 +108,11 @@ fn filtered(tenant: Tenant, filter: &CandidateFilter) -> sea_orm::Select<candida
         select = select.filter(candidates::Column::Id.in_subquery(having_skill(tenant, any)));
     }
     if let Some(years) = filter.min_years_experience {
-        select = select.filter(candidates::Column::YearsExperience.gte(years));
+        // `years + 0`: a filter the list checks on the rows it walks in the requested order,
+        // not an index range. SQLite cannot size a range (no histograms) and, given one, sorts
+        // every matching row of the organization for a page of 20; most candidates match.
+        let years_plus_zero = Expr::col((candidates::Entity, candidates::Column::YearsExperience)).add(0);
+        select = select.filter(years_plus_zero.gte(years));
     }
     if let Some(location) = &filter.location {
         select = select.filter(location.matches((candidates::Entity, candidates::Column::Location)));
@@ -207,15 +211,20 @@ pub async fn skills_of(
     Ok(crate::database::group_rows(rows, |row| (row.candidate_id, row)))
 }
 
-/// The tags of each candidate, alphabetical.
+/// The tags of each candidate, alphabetical. Sorted here, not in SQL: an `ORDER BY tag` makes
+/// the organization-wide tag index (already in tag order) look cheaper to SQLite than the
+/// candidate lookup, and reads every tag of the organization.
 pub async fn tags_of(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid]) -> AppResult<HashMap<Uuid, Vec<String>>> {
     let rows = tenant
         .find::<candidate_tags::Entity>()
         .filter(candidate_tags::Column::CandidateId.is_in(ids.iter().copied()))
-        .order_by_asc(candidate_tags::Column::Tag)
         .all(db)
         .await?;
-    Ok(crate::database::group_rows(rows, |row| (row.candidate_id, row.tag)))
+    let mut tags = crate::database::group_rows(rows, |row| (row.candidate_id, row.tag));
+    for list in tags.values_mut() {
+        list.sort_unstable();
+    }
+    Ok(tags)
 }
 
 fn links_json(links: &[Link]) -> Value {

@@ -6,6 +6,7 @@
 //! exactly the candidates a fresh seed of N would have.
 
 pub mod content;
+pub mod peer_shape;
 
 use std::collections::HashSet;
 
@@ -151,6 +152,9 @@ pub async fn seed(db: &DatabaseConnection, options: &SeedOptions) -> anyhow::Res
         start = end;
     }
     bar.finish_and_clear();
+    if roles_added > 0 || wanted > 0 {
+        crate::database::analyze(db).await?;
+    }
     Ok(SeedReport { roles_added, candidates_added: wanted })
 }
 

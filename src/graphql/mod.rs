@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod cost;
+pub mod documents;
 pub mod ids;
 pub mod introspection;
 pub mod node;

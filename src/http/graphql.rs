@@ -360,6 +360,10 @@ async fn execute(
     if let Some(at) = text_guard::in_variables(&request.variables) {
         return control_character(at);
     }
+    match state.documents.parse(&request.query) {
+        Ok(document) => request.set_parsed_query(document),
+        Err(error) => return request_error(response_type, &[error]),
+    }
     let operation_type = match request.parsed_query() {
         Ok(document) => {
             if let Some(at) = text_guard::in_document(document) {

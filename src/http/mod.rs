@@ -36,6 +36,8 @@ pub struct AppState {
     pub playground_viewer: Option<Viewer>,
     /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client.
     pub trusted_proxies: Arc<Vec<IpAddr>>,
+    /// Parsed documents by query text (parsing only: every check still runs per request).
+    pub documents: Arc<crate::graphql::documents::DocumentCache>,
 }
 
 /// The client's address: the socket peer, or, when the peer is a trusted proxy, the nearest

@@ -169,6 +169,11 @@ impl TestApp {
         Some(Self::on_database(database, configure).await)
     }
 
+    /// The URL of this app's database (to open another connection to it).
+    pub fn database_url(&self) -> &str {
+        &self.database.url
+    }
+
     /// A server on an existing test database.
     pub async fn on_database(database: TestDatabase, configure: impl FnOnce(&mut Settings)) -> Self {
         init_logs();
@@ -256,11 +261,6 @@ impl TestApp {
             self.client.post(format!("{}/graphql", self.address)).json(body).send().await.expect("request sent");
         let status = response.status().as_u16();
         (status, response.json().await.expect("JSON body"))
-    }
-
-    /// The database this server runs on (to start another server on it).
-    pub fn database_url(&self) -> &str {
-        &self.database.url
     }
 
     /// The URL of a path on this server.

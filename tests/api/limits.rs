@@ -421,7 +421,8 @@ async fn spellings_once(app: TestApp, log: StatementLog) {
     assert!(errors.iter().all(|e| e["extensions"]["code"] == "BAD_USER_INPUT"), "{body}");
     let message = errors[0]["message"].as_str().unwrap();
     assert!(message.contains("unknown skill `zzqxvN sparkk`"), "{message}");
-    let reads = log.lock().unwrap().iter().filter(|sql| sql.contains("skill_aliases") && !sql.contains(" IN ")).count();
+    let reads =
+        log.lock().unwrap().iter().filter(|s| s.sql.contains("skill_aliases") && !s.sql.contains(" IN ")).count();
     assert_eq!(reads, 1, "{:#?}", log.lock().unwrap());
 }
 

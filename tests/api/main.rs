@@ -17,6 +17,7 @@ mod limits;
 mod matching;
 mod outage;
 mod pipeline;
+mod plans;
 mod playground;
 mod roles;
 mod schema;

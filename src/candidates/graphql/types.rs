@@ -141,7 +141,20 @@ impl Candidate {
     /// The candidate's skills, highest level first.
     async fn skills(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CandidateSkill>> {
         let rows = tenant_loader::<CandidateSkillsLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default();
-        Ok(rows.into_iter().map(CandidateSkill::from).collect())
+        // The skills of all rows in one DataLoader call, when asked for: a call per row made a
+        // page of 50 candidates await ~400 loads, the largest cost of such a request.
+        let skills = if ctx.look_ahead().field("skill").exists() {
+            loader::<SkillLoader>(ctx)?.load_many(rows.iter().map(|row| row.skill_id)).await?
+        } else {
+            std::collections::HashMap::new()
+        };
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let skill = skills.get(&row.skill_id).cloned().map(Skill::from);
+                CandidateSkill { skill, ..CandidateSkill::from(row) }
+            })
+            .collect())
     }
 
     /// Free-form labels, alphabetical.
@@ -175,6 +188,9 @@ pub struct CandidateSkill {
     pub last_used_year: Option<i32>,
     #[graphql(skip)]
     pub skill_id: Uuid,
+    /// The skill, when the parent loaded it with its siblings'.
+    #[graphql(skip)]
+    pub skill: Option<Skill>,
 }
 
 impl From<candidate_skills::Model> for CandidateSkill {
@@ -185,6 +201,7 @@ impl From<candidate_skills::Model> for CandidateSkill {
             years: row.years,
             last_used_year: row.last_used_year,
             skill_id: row.skill_id,
+            skill: None,
         }
     }
 }
@@ -193,6 +210,9 @@ impl From<candidate_skills::Model> for CandidateSkill {
 impl CandidateSkill {
     /// The skill.
     async fn skill(&self, ctx: &Context<'_>) -> async_graphql::Result<Skill> {
+        if let Some(skill) = &self.skill {
+            return Ok(skill.clone());
+        }
         let skill = loader::<SkillLoader>(ctx)?.load_one(self.skill_id).await?;
         Ok(skill.map(Skill::from).ok_or(AppError::NotFound("Skill"))?)
     }

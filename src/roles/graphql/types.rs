@@ -180,7 +180,20 @@ impl Role {
     /// The skills the role asks for, in display order.
     async fn requirements(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SkillRequirement>> {
         let rows = tenant_loader::<RequirementsLoader>(ctx)?.load_one(self.role_id).await?.unwrap_or_default();
-        Ok(rows.into_iter().map(SkillRequirement::from).collect())
+        // The skills of all requirements in one DataLoader call, when asked for (see
+        // `Candidate.skills`).
+        let skills = if ctx.look_ahead().field("skill").exists() {
+            loader::<SkillLoader>(ctx)?.load_many(rows.iter().map(|row| row.skill_id)).await?
+        } else {
+            std::collections::HashMap::new()
+        };
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let skill = skills.get(&row.skill_id).cloned().map(Skill::from);
+                SkillRequirement { skill, ..SkillRequirement::from(row) }
+            })
+            .collect())
     }
 
     /// The role's pipeline, oldest application first (use `applications(filter: { roleId })`
@@ -242,6 +255,9 @@ pub struct SkillRequirement {
     pub skill_id: Uuid,
     #[graphql(skip)]
     pub role_id: Uuid,
+    /// The skill, when the parent loaded it with its siblings'.
+    #[graphql(skip)]
+    pub skill: Option<Skill>,
 }
 
 impl From<skill_requirements::Model> for SkillRequirement {
@@ -256,6 +272,7 @@ impl From<skill_requirements::Model> for SkillRequirement {
             position: row.position,
             skill_id: row.skill_id,
             role_id: row.role_id,
+            skill: None,
         }
     }
 }
@@ -264,6 +281,9 @@ impl From<skill_requirements::Model> for SkillRequirement {
 impl SkillRequirement {
     /// The required skill.
     async fn skill(&self, ctx: &Context<'_>) -> async_graphql::Result<Skill> {
+        if let Some(skill) = &self.skill {
+            return Ok(skill.clone());
+        }
         let skill = loader::<SkillLoader>(ctx)?.load_one(self.skill_id).await?;
         Ok(skill.map(Skill::from).ok_or(AppError::NotFound("Skill"))?)
     }
