@@ -50,7 +50,7 @@ for BACKEND in $BACKENDS; do
   if [ "$BACKEND" = sqlite ]; then
     python3 -c "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('ANALYZE')" "$WORK/match.db"
   else
-    psql "$DB" -qc "ANALYZE" >/dev/null
+    psql "$DB" -qc "ANALYZE candidates, candidate_skills, skill_requirements, roles, applications" >/dev/null
   fi
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   RUST_LOG=warn TALENTGRAPH_JWT_SECRET="bench-secret-bench-secret-bench-secret" \
