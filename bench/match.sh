@@ -44,6 +44,14 @@ for BACKEND in $BACKENDS; do
   start=$(date +%s.%N)
   RUST_LOG=warn "$BIN" seed --database-url "$DB" --candidates "$N" >/dev/null 2>&1
   seeded=$(python3 -c "print(f'{$(date +%s.%N) - $start:.0f}')")
+  # Planner statistics for the freshly seeded tables. Without them SQLite answers the page's
+  # `candidates WHERE organization_id = ? AND id IN (…)` through the organization index, a scan
+  # of the whole pool (170 ms at 100k), instead of 20 primary-key lookups.
+  if [ "$BACKEND" = sqlite ]; then
+    python3 -c "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('ANALYZE')" "$WORK/match.db"
+  else
+    psql "$DB" -qc "ANALYZE candidates, candidate_skills, skill_requirements, roles, applications" >/dev/null
+  fi
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   RUST_LOG=warn TALENTGRAPH_JWT_SECRET="bench-secret-bench-secret-bench-secret" \
     "$BIN" serve --bind "127.0.0.1:$PORT" --database-url "$DB" --workers 2 >"$WORK/server.log" 2>&1 &
@@ -80,10 +88,20 @@ explained = """score meetsAllRequired scorerVersion candidate { id fullName }
   requirements { status via points weight requiredLevel candidateLevel candidateYears skills { name } matchedSkill { name } }
   experience { points }"""
 match = "query ($role: ID!) { matchCandidates(roleId: $role, first: 20) { totalCount edges { cursor node { %s } } } }" % explained
-body, cold = post(match, {"role": flagship}, token)
+# Cold: until the first answer. A build longer than the request timeout answers TIMEOUT and
+# goes on in the background; the next request finds it done (or waits for it).
+started, attempts = time.perf_counter(), 0
+while True:
+    attempts += 1
+    conn.request("POST", "/graphql", json.dumps({"query": match, "variables": {"role": flagship}}),
+                 {"content-type": "application/json", "authorization": "Bearer " + token})
+    body = json.loads(conn.getresponse().read())
+    if not body.get("errors"): break
+    assert body["errors"][0]["extensions"]["code"] == "TIMEOUT" and attempts < 30, body
+cold = (time.perf_counter() - started) * 1000
 total = body["data"]["matchCandidates"]["totalCount"]
 print(f"  pool: {total} active candidates; peak RSS after the cold build {rss_mib():.0f} MiB")
-print(f"  {'matchCandidates flagship, cold (builds pool)':44} {cold:9.1f} ms")
+print(f"  {'matchCandidates flagship, cold (builds pool)':44} {cold:9.1f} ms ({attempts} request(s))")
 warm = [post(match, {"role": flagship}, token)[1] for _ in range(rounds)]
 show("matchCandidates(first: 20) flagship, warm", warm)
 skills, after = [], None

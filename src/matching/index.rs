@@ -244,7 +244,7 @@ impl Profile for PoolProfile<'_> {
 pub struct Eligibility {
     /// Archived candidates count too.
     pub include_archived: bool,
-    /// Only candidates whose location contains one of these texts (lower-case), when given.
+    /// Only candidates whose location contains every one of these texts (lower-case), when given.
     pub location_contains: Option<Vec<String>>,
     /// Candidates left out (already in the role's pipeline).
     pub excluded: HashSet<Uuid>,
@@ -433,7 +433,7 @@ impl Pool {
             self.locations
                 .iter()
                 .enumerate()
-                .filter(|(id, location)| *id != 0 && needles.iter().any(|n| location.contains(n.as_str())))
+                .filter(|(id, location)| *id != 0 && needles.iter().all(|n| location.contains(n.as_str())))
                 .map(|(id, _)| id as u32)
                 .collect()
         })

@@ -230,11 +230,8 @@ async fn eligibility(
         if role.workplace != Workplace::Remote {
             let city = role.location.as_deref().and_then(|l| l.split(',').next()).map(str::trim).unwrap_or_default();
             if !city.is_empty() {
-                let both = location_contains.get_or_insert_with(Vec::new);
-                // Both filters must hold: keep the city only when no other location was asked.
-                if both.is_empty() {
-                    both.push(city.to_lowercase());
-                }
+                // Both filters hold together: the location must contain every text.
+                location_contains.get_or_insert_with(Vec::new).push(city.to_lowercase());
             }
         }
     }

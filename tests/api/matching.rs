@@ -306,6 +306,8 @@ async fn filters_the_ranking(app: TestApp) {
     );
     let (near, _) = all_pages(&app, &token, &role, 100, &json!({ "nearRole": true })).await;
     assert_eq!(near.len(), berlin.len(), "the flagship is a hybrid role in Berlin");
+    let (both, _) = all_pages(&app, &token, &role, 100, &json!({ "nearRole": true, "location": "munich" })).await;
+    assert!(both.is_empty(), "nobody is in Berlin and Munich at once");
     // Candidates in the pipeline.
     let pipeline = app
         .graphql_with(
