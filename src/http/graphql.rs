@@ -353,12 +353,9 @@ async fn execute(
         }
     }
     let operation_name = request.operation_name.clone();
-    let control_character = |at: String| {
-        let message = format!("`{at}` contains a control character (only tab and line breaks are allowed in text)");
-        http_error(StatusCode::BAD_REQUEST, response_type, &message)
-    };
     if let Some(at) = text_guard::in_variables(&request.variables) {
-        return control_character(at);
+        let message = text_guard::Flaw::ControlCharacter.message(&at);
+        return http_error(StatusCode::BAD_REQUEST, response_type, &message);
     }
     match state.documents.parse(&request.query) {
         Ok(document) => request.set_parsed_query(document),
@@ -366,12 +363,8 @@ async fn execute(
     }
     let operation_type = match request.parsed_query() {
         Ok(document) => {
-            if let Some(at) = text_guard::in_document(document) {
-                return control_character(at);
-            }
-            if let Some(at) = text_guard::out_of_range_integer(document) {
-                let message = format!("`{at}` holds an integer outside 32 bits (GraphQL's Int)");
-                return http_error(StatusCode::BAD_REQUEST, response_type, &message);
+            if let Some((at, flaw)) = text_guard::in_document(document) {
+                return http_error(StatusCode::BAD_REQUEST, response_type, &flaw.message(&at));
             }
             selected_operation_type(&document.operations, operation_name.as_deref())
         }

@@ -339,6 +339,20 @@ impl SkillMutation {
     }
 }
 
+/// The skills `ids`, in one DataLoader call, when the field being resolved selects `skill` (none
+/// otherwise): a list of rows with skills (a candidate's skills, a role's requirements) then
+/// awaits one load instead of one per row, which on a page of 50 candidates was ~400 loads.
+pub async fn selected_skills(
+    ctx: &Context<'_>,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> async_graphql::Result<std::collections::HashMap<Uuid, Skill>> {
+    if !ctx.look_ahead().field("skill").exists() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let found = loader::<SkillLoader>(ctx)?.load_many(ids).await?;
+    Ok(found.into_iter().map(|(id, skill)| (id, Skill::from(skill))).collect())
+}
+
 impl NodeType for Skill {
     const KIND: &'static str = "Skill";
 

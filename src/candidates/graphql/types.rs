@@ -14,7 +14,7 @@ use crate::graphql::context::{loader, tenant_loader};
 use crate::graphql::ids;
 use crate::graphql::node::{NodeType, load_node, permitted};
 use crate::pipeline::loaders::ApplicationsByCandidateLoader;
-use crate::skills::graphql::Skill;
+use crate::skills::graphql::{Skill, selected_skills};
 use crate::skills::loaders::SkillLoader;
 
 /// Whether a candidate is in the active pool.
@@ -141,17 +141,11 @@ impl Candidate {
     /// The candidate's skills, highest level first.
     async fn skills(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CandidateSkill>> {
         let rows = tenant_loader::<CandidateSkillsLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default();
-        // The skills of all rows in one DataLoader call, when asked for: a call per row made a
-        // page of 50 candidates await ~400 loads, the largest cost of such a request.
-        let skills = if ctx.look_ahead().field("skill").exists() {
-            loader::<SkillLoader>(ctx)?.load_many(rows.iter().map(|row| row.skill_id)).await?
-        } else {
-            std::collections::HashMap::new()
-        };
+        let skills = selected_skills(ctx, rows.iter().map(|row| row.skill_id)).await?;
         Ok(rows
             .into_iter()
             .map(|row| {
-                let skill = skills.get(&row.skill_id).cloned().map(Skill::from);
+                let skill = skills.get(&row.skill_id).cloned();
                 CandidateSkill { skill, ..CandidateSkill::from(row) }
             })
             .collect())

@@ -14,7 +14,7 @@ use crate::graphql::context::{loader, tenant_loader};
 use crate::graphql::ids;
 use crate::graphql::node::{NodeType, load_node, permitted, row_id};
 use crate::pipeline::loaders::{ApplicationsByRoleLoader, PipelineSummaryLoader};
-use crate::skills::graphql::Skill;
+use crate::skills::graphql::{Skill, selected_skills};
 use crate::skills::loaders::SkillLoader;
 
 /// Lifecycle of a role: DRAFT → OPEN ⇄ ON_HOLD → CLOSED / FILLED; a CLOSED role may reopen.
@@ -180,17 +180,11 @@ impl Role {
     /// The skills the role asks for, in display order.
     async fn requirements(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SkillRequirement>> {
         let rows = tenant_loader::<RequirementsLoader>(ctx)?.load_one(self.role_id).await?.unwrap_or_default();
-        // The skills of all requirements in one DataLoader call, when asked for (see
-        // `Candidate.skills`).
-        let skills = if ctx.look_ahead().field("skill").exists() {
-            loader::<SkillLoader>(ctx)?.load_many(rows.iter().map(|row| row.skill_id)).await?
-        } else {
-            std::collections::HashMap::new()
-        };
+        let skills = selected_skills(ctx, rows.iter().map(|row| row.skill_id)).await?;
         Ok(rows
             .into_iter()
             .map(|row| {
-                let skill = skills.get(&row.skill_id).cloned().map(Skill::from);
+                let skill = skills.get(&row.skill_id).cloned();
                 SkillRequirement { skill, ..SkillRequirement::from(row) }
             })
             .collect())
