@@ -93,6 +93,10 @@ pub async fn connect_with(url: &str, acquire_timeout: Duration) -> anyhow::Resul
     let mut options = ConnectOptions::new(url.to_owned());
     // sea-orm applies `connect_timeout` as sqlx's acquire timeout too: set both to the same.
     options.sqlx_logging(false).connect_timeout(acquire_timeout).acquire_timeout(acquire_timeout);
+    // sqlx pings every connection it hands out by default: one more round trip per statement
+    // (Q1 of bench/compare.sh ran 8 instead of 4). Only a connection idle this long is pinged
+    // first — one that sat through a restart or an outage — while hot ones go straight through.
+    options.test_before_acquire_if_idle_for(IDLE_BEFORE_PING);
     match backend {
         Backend::Sqlite => {
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
@@ -124,6 +128,9 @@ pub async fn connect_with(url: &str, acquire_timeout: Duration) -> anyhow::Resul
     db.ping().await.with_context(|| format!("cannot reach database {}", redact(url)))?;
     Ok(db)
 }
+
+/// Idle time after which a pooled connection is pinged before it serves a statement.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 
 /// How long a pooled connection lives before the pool replaces it (and SQLite re-checks its
 /// planner statistics, see `connect_with`).

@@ -12,7 +12,7 @@ use entity::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -587,8 +587,15 @@ pub async fn issue_client_token(
 /// Whether an API client still exists and is not revoked (checked on every request it makes,
 /// so revocation is immediate).
 pub async fn api_client_is_active(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<bool> {
-    Ok(tenant.find_by_id::<api_clients::Entity>(id).filter(api_clients::Column::RevokedAt.is_null()).count(db).await?
-        > 0)
+    let found = tenant
+        .find_by_id::<api_clients::Entity>(id)
+        .filter(api_clients::Column::RevokedAt.is_null())
+        .select_only()
+        .column(api_clients::Column::Id)
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?;
+    Ok(found.is_some())
 }
 
 /// Whether a recruiter is still active with the role their token names (checked on every
@@ -603,9 +610,14 @@ pub async fn recruiter_is_current(
         .find_by_id::<recruiters::Entity>(id)
         .filter(recruiters::Column::Active.eq(true))
         .filter(recruiters::Column::Role.eq(role))
-        .count(db)
+        // The id alone, not COUNT(*) over a subquery: this runs on every request, and building
+        // the count's statement cost more than the rest of a small query's resolving.
+        .select_only()
+        .column(recruiters::Column::Id)
+        .into_tuple::<Uuid>()
+        .one(db)
         .await?
-        > 0)
+        .is_some())
 }
 
 /// Creates an organization (operator bootstrap). Its slug is derived from the name.

@@ -11,7 +11,21 @@ use crate::error::AppError;
 /// The global id of the row `id` of GraphQL type `kind`.
 #[must_use]
 pub fn encode(kind: &str, id: Uuid) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{kind}:{}", id.simple())))
+    encode_parts(kind, &[id])
+}
+
+/// `kind:hex:hex…` base64url-encoded, built without intermediate strings: a page of 50
+/// candidates with their skills encodes ~450 ids, and `format!` plus a second buffer per id
+/// was a tenth of the request's instructions.
+fn encode_parts(kind: &str, ids: &[Uuid]) -> ID {
+    let mut raw = Vec::with_capacity(kind.len() + ids.len() * 33);
+    raw.extend_from_slice(kind.as_bytes());
+    for id in ids {
+        let mut hex = [0_u8; uuid::fmt::Simple::LENGTH];
+        raw.push(b':');
+        raw.extend_from_slice(id.simple().encode_lower(&mut hex).as_bytes());
+    }
+    ID(URL_SAFE_NO_PAD.encode(raw))
 }
 
 /// The row id inside a global id given as the argument `field` (dot-separated path), which must
@@ -46,7 +60,7 @@ pub fn kind_of(id: &ID) -> Option<String> {
 /// The global id of a row with a two-part key (a candidate's skill: candidate and skill).
 #[must_use]
 pub fn encode_pair(kind: &str, first: Uuid, second: Uuid) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{kind}:{}:{}", first.simple(), second.simple())))
+    encode_parts(kind, &[first, second])
 }
 
 /// The two row ids inside a two-part global id of `kind`.
@@ -72,6 +86,17 @@ mod tests {
         assert!(
             matches!(decode("Role", &id, "input.roleId"), Err(AppError::BadUserInput { field, .. }) if field == ["input", "roleId"])
         );
+    }
+
+    #[test]
+    fn ids_keep_the_encoding_clients_stored() {
+        let (first, second) = (Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef), Uuid::from_u128(7));
+        assert_eq!(encode("Skill", first).0, URL_SAFE_NO_PAD.encode(format!("Skill:{}", first.simple())));
+        assert_eq!(
+            encode_pair("CandidateSkill", first, second).0,
+            URL_SAFE_NO_PAD.encode(format!("CandidateSkill:{}:{}", first.simple(), second.simple()))
+        );
+        assert_eq!(decode_pair("CandidateSkill", &encode_pair("CandidateSkill", first, second)), Some((first, second)));
     }
 
     #[test]

@@ -33,15 +33,31 @@ macro_rules! connection_type {
 
         #[doc = concat!("A page of `", stringify!($node), "` items, Relay style, with the size of the whole filtered list.")]
         #[derive(Debug, Clone, async_graphql::SimpleObject)]
+        #[graphql(complex)]
         pub struct $connection {
-            /// The items of this page with their cursors.
-            pub edges: Vec<$edge>,
             /// The items of this page, without cursors.
             pub nodes: Vec<$node>,
             /// Where this page sits in the list.
             pub page_info: $crate::graphql::relay::PageInfo,
             /// How many items the whole list holds under the given filters.
             pub total_count: u64,
+            /// Each node's cursor, in the same order.
+            #[graphql(skip)]
+            pub cursors: Vec<String>,
+        }
+
+        #[async_graphql::ComplexObject]
+        impl $connection {
+            /// The items of this page with their cursors.
+            async fn edges(&self) -> Vec<$edge> {
+                // Built only when selected: most clients read `nodes`, and a page's nodes are
+                // then served by reference instead of copied into edges as well.
+                self.nodes
+                    .iter()
+                    .zip(&self.cursors)
+                    .map(|(node, cursor)| $edge { cursor: cursor.clone(), node: node.clone() })
+                    .collect()
+            }
         }
 
         impl $connection {
@@ -53,15 +69,19 @@ macro_rules! connection_type {
                 cursor: impl Fn(&T) -> String,
                 node: impl Fn(T) -> $node,
             ) -> Self {
-                let edges: Vec<$edge> =
-                    page.items.into_iter().map(|item| $edge { cursor: cursor(&item), node: node(item) }).collect();
+                let cursors: Vec<String> = page.items.iter().map(cursor).collect();
                 let page_info = $crate::graphql::relay::PageInfo {
                     has_next_page: page.has_next_page,
                     has_previous_page: page.has_previous_page,
-                    start_cursor: edges.first().map(|e| e.cursor.clone()),
-                    end_cursor: edges.last().map(|e| e.cursor.clone()),
+                    start_cursor: cursors.first().cloned(),
+                    end_cursor: cursors.last().cloned(),
                 };
-                Self { nodes: edges.iter().map(|e| e.node.clone()).collect(), edges, page_info, total_count: total_count.unwrap_or(0) }
+                Self {
+                    nodes: page.items.into_iter().map(node).collect(),
+                    page_info,
+                    total_count: total_count.unwrap_or(0),
+                    cursors,
+                }
             }
         }
     };

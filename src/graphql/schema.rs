@@ -91,16 +91,27 @@ pub fn sdl() -> String {
 pub fn with_request_data(
     request: async_graphql::Request,
     db: &DatabaseConnection,
+    shared: &Shared,
     authentication: Authentication,
     address: Option<std::net::IpAddr>,
 ) -> async_graphql::Request {
     let context = RequestContext::new(db.clone(), &authentication);
     let request = accounts::loaders::register(request, &context);
-    let request = skills::loaders::register(request, &context);
+    let request = skills::loaders::register(request, &context, &shared.builtin_skills);
     let request = roles::loaders::register(request, &context);
     let request = candidates::loaders::register(request, &context);
     let request = pipeline::loaders::register(request, &context);
-    request.data(context).data(authentication).data(ClientAddress(address))
+    request.data(context).data(authentication).data(ClientAddress(address)).data(Arc::clone(&shared.matching))
+}
+
+/// What a server's requests share: caches of database state kept current from the domain
+/// events (matching) or unchanging while a server runs (the built-in taxonomy).
+#[derive(Default)]
+pub struct Shared {
+    /// Each organization's matching pool.
+    matching: Arc<matching::index::MatchIndexes>,
+    /// The built-in skills' rows.
+    builtin_skills: Arc<skills::service::BuiltinSkills>,
 }
 
 /// The schema with the database it serves and the cost model of its limits, as the HTTP layer
@@ -112,8 +123,8 @@ pub struct Api {
     introspection: Option<AppSchema>,
     cost: CostModel,
     db: DatabaseConnection,
-    /// Each organization's matching pool, shared by this server's requests.
-    matching: Arc<matching::index::MatchIndexes>,
+    /// What this server's requests share.
+    shared: Shared,
 }
 
 impl Api {
@@ -131,7 +142,7 @@ impl Api {
             let deeper = Limits { max_depth: limits.max_depth.max(INTROSPECTION_MAX_DEPTH), ..*limits };
             build_schema(&deeper, auth)
         });
-        Self { schema, introspection: deeper, cost, db, matching: Arc::default() }
+        Self { schema, introspection: deeper, cost, db, shared: Shared::default() }
     }
 }
 
@@ -142,7 +153,7 @@ impl GraphqlApi for Api {
         authentication: Authentication,
         address: Option<std::net::IpAddr>,
     ) -> BoxFuture<'_, async_graphql::Response> {
-        let mut request = with_request_data(request, &self.db, authentication, address).data(self.matching.clone());
+        let mut request = with_request_data(request, &self.db, &self.shared, authentication, address);
         Box::pin(async move {
             // Refused before anything runs: answered as a request error (no `data`).
             let variables = std::mem::take(&mut request.variables);

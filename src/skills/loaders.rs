@@ -2,23 +2,28 @@
 //! skills a response holds.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use entity::{SkillRelationKind, skills};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::service::{self, LinkDirection};
+use super::service::{self, BuiltinSkills, LinkDirection};
 use crate::auth::SkillScope;
 use crate::graphql::context::RequestContext;
 
 /// Adds this slice's loaders to a request: skills load within the caller's skill scope (the
 /// built-in taxonomy for callers without an organization).
 #[must_use]
-pub fn register(request: async_graphql::Request, context: &RequestContext) -> async_graphql::Request {
+pub fn register(
+    request: async_graphql::Request,
+    context: &RequestContext,
+    builtin: &Arc<BuiltinSkills>,
+) -> async_graphql::Request {
     let (db, scope) = (&context.db, context.skill_scope);
     request
-        .data(context.loader(SkillLoader { db: db.clone(), scope }))
+        .data(context.loader(SkillLoader { db: db.clone(), scope, builtin: Arc::clone(builtin) }))
         .data(context.loader(SkillAliasesLoader { db: db.clone(), scope }))
         .data(context.loader(SkillLinksLoader { db: db.clone(), scope }))
 }
@@ -27,6 +32,7 @@ pub fn register(request: async_graphql::Request, context: &RequestContext) -> as
 pub struct SkillLoader {
     db: DatabaseConnection,
     scope: SkillScope,
+    builtin: Arc<BuiltinSkills>,
 }
 
 impl Loader<Uuid> for SkillLoader {
@@ -34,7 +40,7 @@ impl Loader<Uuid> for SkillLoader {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let found = service::by_ids(&self.db, self.scope, keys).await?;
+        let found = self.builtin.by_ids(&self.db, self.scope, keys).await?;
         Ok(found.into_iter().map(|skill| (skill.id, skill)).collect())
     }
 }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::model::SkillSearch;
 use crate::auth::SkillScope;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::events::model::{DomainEvent, SkillAliasAdded, SkillCreated};
 use crate::pagination::{Page, PageArgs, fetch_page};
 
@@ -81,6 +81,47 @@ pub async fn resolve(db: &impl ConnectionTrait, scope: SkillScope, name: &str) -
 /// The skills with these ids that the scope sees.
 pub async fn by_ids(db: &impl ConnectionTrait, scope: SkillScope, ids: &[Uuid]) -> AppResult<Vec<skills::Model>> {
     Ok(scope.find::<skills::Entity>().filter(skills::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+}
+
+/// The built-in taxonomy's skill rows, read from the database once per server. They are written
+/// only by migrations, which run before a server serves, and no mutation changes them (an
+/// organization adds skills of its own), so a server never has to read them again: a page of
+/// 50 candidates names ~300 of them, and reading those rows was a sixth of the page's work.
+/// A row missing here (added by a newer server's migration since) is read from the database.
+#[derive(Default)]
+pub struct BuiltinSkills {
+    rows: OnceCell<HashMap<Uuid, skills::Model>>,
+}
+
+impl BuiltinSkills {
+    /// The skills with these ids that `scope` sees: built-in ones from memory, the others (the
+    /// organization's own) from the database in one statement.
+    pub async fn by_ids(
+        &self,
+        db: &impl ConnectionTrait,
+        scope: SkillScope,
+        ids: &[Uuid],
+    ) -> AppResult<Vec<skills::Model>> {
+        let builtin = self
+            .rows
+            .get_or_try_init(|| async {
+                let rows = SkillScope::builtin().find::<skills::Entity>().all(db).await?;
+                Ok::<_, AppError>(rows.into_iter().map(|row| (row.id, row)).collect())
+            })
+            .await?;
+        let mut found = Vec::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for id in ids {
+            match builtin.get(id) {
+                Some(row) => found.push(row.clone()),
+                None => missing.push(*id),
+            }
+        }
+        if !missing.is_empty() {
+            found.extend(by_ids(db, scope, &missing).await?);
+        }
+        Ok(found)
+    }
 }
 
 /// The aliases of each skill, excluding spellings that only restate its name.
