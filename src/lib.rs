@@ -18,6 +18,7 @@ pub mod http;
 pub mod matching;
 pub mod pagination;
 pub mod pipeline;
+pub mod postings;
 pub mod roles;
 pub mod skills;
 pub mod startup;

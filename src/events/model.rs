@@ -134,6 +134,8 @@ domain_events! {
     "skill.add_alias" => SkillAliasAdded(Skill: skill),
     /// The organization replaced its rejection reasons.
     "organization.set_rejection_reasons" => RejectionReasonsSet(Organization: organization),
+    /// The organization turned the publishing of its OPEN roles as public job postings on or off.
+    "organization.set_job_publishing" => JobPublishingSet(Organization: organization),
 }
 
 /// A candidate field an update changed, named as in the API.
@@ -168,6 +170,7 @@ pub enum RoleField {
     MinYearsExperience,
     Headcount,
     Salary,
+    ValidThrough,
 }
 
 /// Payload of `candidate.create`.
@@ -339,6 +342,14 @@ pub struct RejectionReasonsSet {
     pub codes: Vec<String>,
 }
 
+/// Payload of `organization.set_job_publishing`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobPublishingSet {
+    pub organization: Uuid,
+    /// Whether OPEN roles are public now.
+    pub enabled: bool,
+}
+
 /// What the audit trail shows as an event's `details`: the `data` of its stored payload, or
 /// `{"erased": true}` once a data-protection erasure cleared the payload.
 #[must_use]
@@ -429,6 +440,7 @@ mod tests {
                 organization: id(8),
                 codes: vec!["NO_VISA".to_owned()],
             }),
+            DomainEvent::JobPublishingSet(JobPublishingSet { organization: id(8), enabled: true }),
         ]
     }
 
@@ -487,6 +499,7 @@ mod tests {
                 json!({ "skill": ids(7), "name": "Acme Flow" }),
                 json!({ "skill": ids(7), "alias": "AF" }),
                 json!({ "organization": ids(8), "codes": ["NO_VISA"] }),
+                json!({ "organization": ids(8), "enabled": true }),
             ]
         );
         assert_eq!(details(None), json!({ "erased": true }));

@@ -65,6 +65,9 @@ const RANKING_COST: u64 = 5_000;
 const TALENT_POOL_COST: u64 = 10_000;
 /// `matchRoles` / `Candidate.matchingRoles`: one candidate against every OPEN role.
 const ROLE_RANKING_COST: u64 = 500;
+/// `Role.jobPosting`: the role's requirements and their skills (batched per page, like
+/// `requirements { skill }`) and a JSON-LD document built from them.
+const JOB_POSTING_COST: u64 = 20;
 /// The bound of a list of objects that [`LIST_BOUNDS`] forgot; a test keeps it unused.
 const UNDECLARED_LIST_BOUND: u64 = 100;
 
@@ -478,6 +481,7 @@ impl CostModel {
         }
         match (parent, name) {
             ("Role", "matches") => return RANKING_COST,
+            ("Role", "jobPosting") => return JOB_POSTING_COST,
             ("Candidate", "matchingRoles") => return ROLE_RANKING_COST,
             _ => {}
         }

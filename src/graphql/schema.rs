@@ -24,7 +24,7 @@ use crate::http::GraphqlApi;
 use crate::pipeline::graphql::{Application, ApplicationEvent};
 use crate::roles::graphql::{Role, SkillRequirement};
 use crate::skills::graphql::Skill;
-use crate::{accounts, audit, candidates, matching, pipeline, roles, skills};
+use crate::{accounts, audit, candidates, matching, pipeline, postings, roles, skills};
 
 /// Entry points for reading data.
 #[derive(MergedObject, Default)]
@@ -50,6 +50,7 @@ pub struct MutationRoot(
     roles::graphql::RoleMutation,
     candidates::graphql::CandidateMutation,
     pipeline::graphql::PipelineMutation,
+    postings::graphql::PostingMutation,
 );
 
 /// The executable schema.
@@ -100,6 +101,7 @@ pub fn with_request_data(
     let request = roles::loaders::register(request, &context);
     let request = candidates::loaders::register(request, &context);
     let request = pipeline::loaders::register(request, &context);
+    let request = postings::loaders::register(request, &context);
     request.data(context).data(authentication).data(ClientAddress(address))
 }
 

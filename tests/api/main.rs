@@ -19,6 +19,7 @@ mod outage;
 mod pipeline;
 mod plans;
 mod playground;
+mod postings;
 mod roles;
 mod schema;
 mod security;
