@@ -100,6 +100,8 @@ domain_events! {
     "candidate.archive" => CandidateArchived(Candidate: candidate),
     /// A candidate's personal data was erased.
     "candidate.erase" => CandidateErased(Candidate: candidate),
+    /// A duplicate was merged into this candidate (the survivor) and deleted.
+    "candidate.merge" => CandidatesMerged(Candidate: candidate),
     /// A role was created.
     "role.create" => RoleCreated(Role: role),
     /// Some of a role's fields changed.
@@ -209,6 +211,19 @@ pub struct CandidateArchived {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateErased {
     pub candidate: Uuid,
+}
+
+/// Payload of `candidate.merge`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidatesMerged {
+    /// The survivor.
+    pub candidate: Uuid,
+    /// The merged candidate, deleted; its id now resolves to the survivor.
+    pub duplicate: Uuid,
+    /// Applications moved to the survivor.
+    pub applications_moved: usize,
+    /// Applications dropped because the survivor was in the same role's pipeline further on.
+    pub applications_dropped: usize,
 }
 
 /// Payload of `role.create`.
@@ -404,6 +419,12 @@ mod tests {
             DomainEvent::CandidateSkillsSet(CandidateSkillsSet { candidate: id(1), skills: 1 }),
             DomainEvent::CandidateArchived(CandidateArchived { candidate: id(1) }),
             DomainEvent::CandidateErased(CandidateErased { candidate: id(1) }),
+            DomainEvent::CandidatesMerged(CandidatesMerged {
+                candidate: id(1),
+                duplicate: id(9),
+                applications_moved: 2,
+                applications_dropped: 1,
+            }),
             DomainEvent::RoleCreated(RoleCreated { role: id(2), title: "Data Engineer".to_owned(), requirements: 2 }),
             DomainEvent::RoleUpdated(RoleUpdated {
                 role: id(2),
@@ -482,6 +503,7 @@ mod tests {
                 json!({ "candidate": ids(1), "skills": 1 }),
                 json!({ "candidate": ids(1) }),
                 json!({ "candidate": ids(1) }),
+                json!({ "candidate": ids(1), "duplicate": ids(9), "applications_moved": 2, "applications_dropped": 1 }),
                 json!({ "role": ids(2), "title": "Data Engineer", "requirements": 2 }),
                 json!({ "role": ids(2), "fields": ["employmentType", "minYearsExperience"], "version": 3 }),
                 json!({ "role": ids(2), "requirements": 1 }),

@@ -24,7 +24,7 @@ use crate::http::GraphqlApi;
 use crate::pipeline::graphql::{Application, ApplicationEvent};
 use crate::roles::graphql::{Role, SkillRequirement};
 use crate::skills::graphql::Skill;
-use crate::{accounts, audit, candidates, matching, pipeline, postings, roles, skills};
+use crate::{accounts, audit, candidates, duplicates, matching, pipeline, postings, roles, skills};
 
 /// Entry points for reading data.
 #[derive(MergedObject, Default)]
@@ -39,6 +39,7 @@ pub struct QueryRoot(
     pipeline::graphql::PipelineQuery,
     audit::graphql::AuditQuery,
     matching::graphql::MatchingQuery,
+    duplicates::graphql::DuplicateQuery,
 );
 
 /// Every mutation root field, merged from the slices.
@@ -51,6 +52,7 @@ pub struct MutationRoot(
     candidates::graphql::CandidateMutation,
     pipeline::graphql::PipelineMutation,
     postings::graphql::PostingMutation,
+    duplicates::graphql::DuplicateMutation,
 );
 
 /// The executable schema.
