@@ -14,6 +14,7 @@ on_both_backends!(
     refuses_bad_merges_and_changes_nothing,
     concurrent_merges_of_one_duplicate_let_one_win,
     duplicate_checks_use_their_indexes,
+    the_matching_pool_follows_a_merge,
 );
 
 const DUPLICATES: &str =
@@ -351,4 +352,37 @@ async fn duplicate_checks_use_their_indexes(app: TestApp) {
             "{column}: {plan}"
         );
     }
+}
+
+/// The matching pool catches up from the `candidate.merge` event: the duplicate leaves the
+/// ranking, and the survivor ranks with the skills it took over.
+async fn the_matching_pool_follows_a_merge(app: TestApp) {
+    let role = create_role(&app, tech_lead()).await["role"]["id"].clone();
+    let survivor = create_candidate(&app, person("Ann", json!({ "skills": [{ "skill": "java", "level": 3 }] }))).await;
+    let duplicate = create_candidate(
+        &app,
+        person("Ann B.", json!({ "skills": [{ "skill": "spark", "level": 5 }, { "skill": "kafka", "level": 4 }] })),
+    )
+    .await;
+    let ranking = "query ($r: ID!) { matchCandidates(roleId: $r, first: 10) { nodes { score candidate { id } } } }";
+    let ranked = |body: &Value| -> Vec<(Value, f64)> {
+        body["data"]["matchCandidates"]["nodes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{body}"))
+            .iter()
+            .map(|n| (n["candidate"]["id"].clone(), n["score"].as_f64().unwrap()))
+            .collect()
+    };
+    let before = ranked(&app.graphql(ranking, json!({ "r": role })).await);
+    let score_of = |list: &[(Value, f64)], id: &Value| list.iter().find(|(c, _)| c == id).map(|(_, s)| *s);
+    let duplicate_score = score_of(&before, &duplicate["id"]).expect("the duplicate ranks before the merge");
+    let survivor_score = score_of(&before, &survivor["id"]).unwrap_or(0.0);
+    assert!(duplicate_score > survivor_score, "{before:?}");
+
+    let body = app.graphql(MERGE, json!({ "s": survivor["id"], "d": duplicate["id"] })).await;
+    assert_eq!(body["data"]["mergeCandidates"]["userErrors"], json!([]), "{body}");
+    let after = ranked(&app.graphql(ranking, json!({ "r": role })).await);
+    assert_eq!(score_of(&after, &duplicate["id"]), None, "the duplicate left the pool: {after:?}");
+    let merged_score = score_of(&after, &survivor["id"]).expect("the survivor ranks");
+    assert!(merged_score >= duplicate_score, "the survivor holds both skill sets: {after:?}");
 }
