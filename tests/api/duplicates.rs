@@ -310,46 +310,65 @@ async fn concurrent_merges_of_one_duplicate_let_one_win(app: TestApp) {
     assert_eq!(lookup["data"]["node"]["skills"], json!([{ "level": 4 }]), "the skill moved once");
 }
 
-/// The duplicate checks' statements, explained on the test database: each reads through an
-/// index on the organization and its key, never the whole table.
-async fn duplicate_checks_use_their_indexes(app: TestApp) {
-    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, TransactionTrait};
-    let backend = app.db.get_database_backend();
-    let organization = app.acme.id;
-    let checks = [
-        ("phone", "\"phone\" IN ('+1', '1')"),
-        ("external_id", "\"external_id\" = 'x'"),
-        ("current_company", "\"current_company\" = 'Initech'"),
-        ("email", "\"email\" IN ('a@b.c')"),
-    ];
-    for (column, condition) in checks {
-        let sql = format!(
-            "SELECT * FROM \"candidates\" WHERE \"organization_id\" = '{organization}' AND {condition} AND \"id\" <> '{organization}'"
-        );
-        #[allow(clippy::single_match_else, reason = "one arm per backend reads better")]
-        let plan = match backend {
-            DatabaseBackend::Postgres => {
-                // A near-empty table is cheapest to scan: forbid that (on one connection) to see
-                // which index the planner would take at scale.
-                let txn = app.db.begin().await.unwrap();
-                txn.execute_unprepared("SET LOCAL enable_seqscan = off").await.unwrap();
-                let rows = txn.query_all_raw(Statement::from_string(backend, format!("EXPLAIN {sql}"))).await.unwrap();
-                txn.rollback().await.unwrap();
-                rows.iter().map(|row| row.try_get_by_index::<String>(0).unwrap()).collect::<Vec<_>>().join("\n")
-            }
-            _ => {
-                let rows = app
-                    .db
-                    .query_all_raw(Statement::from_string(backend, format!("EXPLAIN QUERY PLAN {sql}")))
-                    .await
-                    .unwrap();
-                rows.iter().map(|row| row.try_get::<String>("", "detail").unwrap()).collect::<Vec<_>>().join("\n")
-            }
-        };
-        assert!(plan.contains("INDEX") || plan.contains("Index"), "{column}: {plan}");
+/// The duplicate checks at scale: on a seeded pool of 20,000 candidates (statistics
+/// refreshed), the statements `possibleDuplicates` really ran, explained on the same database,
+/// each search `candidates` through an index, never read the whole table.
+async fn duplicate_checks_use_their_indexes(plain: TestApp) {
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+    use talentgraph::demo::{self, SeedOptions};
+    let backend = plain.db.get_database_backend();
+    let kind = if backend == DatabaseBackend::Postgres {
+        crate::helpers::Backend::Postgres
+    } else {
+        crate::helpers::Backend::Sqlite
+    };
+    drop(plain);
+    let log = talentgraph::config::StatementLog::default();
+    let shared = log.clone();
+    let app = TestApp::spawn_with(kind, move |s| s.statement_log = Some(shared)).await.unwrap();
+    demo::seed(&app.db, &SeedOptions { candidates: 20_000, roles: 50, progress: false }).await.unwrap();
+    let login = app.login(demo::DEMO_EMAIL, demo::DEMO_PASSWORD).await;
+    let token = login["data"]["login"]["accessToken"].as_str().unwrap().to_owned();
+    let page = app
+        .graphql_with(Some(&token), "{ candidates(first: 100) { nodes { id email phone currentCompany } } }", json!({}))
+        .await;
+    let nodes = page["data"]["candidates"]["nodes"].as_array().unwrap_or_else(|| panic!("{page}"));
+    let probe = nodes
+        .iter()
+        .find(|n| n["email"].is_string() && n["phone"].is_string() && n["currentCompany"].is_string())
+        .unwrap_or_else(|| panic!("a seeded candidate with email, phone and company: {page}"));
+
+    log.lock().unwrap().clear();
+    let body = app.graphql_with(Some(&token), DUPLICATES, json!({ "id": probe["id"] })).await;
+    assert!(body["errors"].is_null() && body["data"]["possibleDuplicates"].is_array(), "{body}");
+    let statements: Vec<Statement> = log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|s| s.sql.starts_with("SELECT") && s.sql.contains("FROM \"candidates\""))
+        .filter(|s| ["\"email\" IN", "\"phone\" IN", "\"current_company\" ="].iter().any(|key| s.sql.contains(key)))
+        .cloned()
+        .collect();
+    assert_eq!(statements.len(), 3, "email, phone and company checks: {statements:?}");
+    for statement in &statements {
+        let explain = if backend == DatabaseBackend::Postgres { "EXPLAIN" } else { "EXPLAIN QUERY PLAN" };
+        let rows = app
+            .db
+            .query_all_raw(Statement { sql: format!("{explain} {}", statement.sql), ..statement.clone() })
+            .await
+            .unwrap();
+        let column = if backend == DatabaseBackend::Postgres { "QUERY PLAN" } else { "detail" };
+        let lines: Vec<String> = rows.iter().map(|row| row.try_get::<String>("", column).unwrap()).collect();
+        let text = lines.join("\n");
         assert!(
-            !plan.contains("SCAN candidates\n") && !plan.ends_with("SCAN candidates") && !plan.contains("Seq Scan"),
-            "{column}: {plan}"
+            !text.contains("Seq Scan") && !lines.iter().any(|line| line.starts_with("SCAN candidates")),
+            "{}\n{text}",
+            statement.sql
+        );
+        assert!(
+            text.contains("Index") || text.contains("USING INDEX") || text.contains("USING COVERING INDEX"),
+            "{}\n{text}",
+            statement.sql
         );
     }
 }
