@@ -308,6 +308,25 @@ async fn concurrent_merges_of_one_duplicate_let_one_win(app: TestApp) {
         .await;
     assert_eq!(lookup["data"]["node"]["id"], winner["id"], "{lookup}");
     assert_eq!(lookup["data"]["node"]["skills"], json!([{ "level": 4 }]), "the skill moved once");
+
+    // Two candidates merged into each other at once: one direction wins, no deadlock.
+    let d = create_candidate(&app, person("Dee", json!({}))).await;
+    let e = create_candidate(&app, person("Eve", json!({}))).await;
+    {
+        let (d_wins, e_wins) = tokio::join!(
+            app.graphql_with(Some(&token), MERGE, json!({ "s": d["id"], "d": e["id"] })),
+            app.graphql_with(Some(&token), MERGE, json!({ "s": e["id"], "d": d["id"] })),
+        );
+        let codes: Vec<Value> = [&d_wins, &e_wins]
+            .iter()
+            .map(|body| {
+                assert!(body["errors"].is_null(), "{body}");
+                body["data"]["mergeCandidates"]["userErrors"][0]["code"].clone()
+            })
+            .collect();
+        assert_eq!(codes.iter().filter(|c| c.is_null()).count(), 1, "{d_wins}\n{e_wins}");
+        assert!(codes.contains(&json!("NOT_FOUND")), "{codes:?}");
+    }
 }
 
 /// The duplicate checks at scale: on a seeded pool of 20,000 candidates (statistics
