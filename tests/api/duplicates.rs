@@ -310,12 +310,12 @@ async fn concurrent_merges_of_one_duplicate_let_one_win(app: TestApp) {
     assert_eq!(lookup["data"]["node"]["skills"], json!([{ "level": 4 }]), "the skill moved once");
 
     // Two candidates merged into each other at once: one direction wins, no deadlock.
-    let d = create_candidate(&app, person("Dee", json!({}))).await;
-    let e = create_candidate(&app, person("Eve", json!({}))).await;
+    let dee = create_candidate(&app, person("Dee", json!({}))).await;
+    let eve = create_candidate(&app, person("Eve", json!({}))).await;
     {
         let (d_wins, e_wins) = tokio::join!(
-            app.graphql_with(Some(&token), MERGE, json!({ "s": d["id"], "d": e["id"] })),
-            app.graphql_with(Some(&token), MERGE, json!({ "s": e["id"], "d": d["id"] })),
+            app.graphql_with(Some(&token), MERGE, json!({ "s": dee["id"], "d": eve["id"] })),
+            app.graphql_with(Some(&token), MERGE, json!({ "s": eve["id"], "d": dee["id"] })),
         );
         let codes: Vec<Value> = [&d_wins, &e_wins]
             .iter()
