@@ -142,10 +142,22 @@ fn role_ref(raw: &str) -> Option<RoleRef> {
     }
 }
 
-/// The absolute URL of the HTML page of `role`, as the client reached this server.
-fn page_url(request: &HttpRequest, role: Uuid) -> String {
-    let info = request.connection_info();
-    format!("{}://{}/jobs/{role}", info.scheme(), info.host())
+/// The absolute URL of the HTML page of `role`, as the client reached this server. Forwarded
+/// host and scheme headers count only from a trusted proxy: from anyone else they would put a
+/// host of their choosing into a cacheable page (cache poisoning).
+fn page_url(request: &HttpRequest, trusted: &[std::net::IpAddr], role: Uuid) -> String {
+    let from_proxy = request.peer_addr().is_some_and(|peer| trusted.contains(&peer.ip()));
+    if from_proxy {
+        let info = request.connection_info();
+        return format!("{}://{}/jobs/{role}", info.scheme(), info.host());
+    }
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .map_or_else(|| request.app_config().host().to_owned(), str::to_owned);
+    let scheme = if request.app_config().secure() { "https" } else { "http" };
+    format!("{scheme}://{host}/jobs/{role}")
 }
 
 /// `GET /jobs/{id}` and `GET /jobs/{id}.jsonld`.
@@ -171,7 +183,7 @@ pub async fn posting(state: web::Data<AppState>, request: HttpRequest, id: web::
     match service::public_posting(&state.db, role_id, chrono::Utc::now()).await {
         Ok(PublicPosting::Published(posting)) => {
             let facts = posting.facts();
-            let url = page_url(&request, role_id);
+            let url = page_url(&request, &state.trusted_proxies, role_id);
             let ld = job_posting(&facts, Some(&url));
             if json_ld {
                 document(&request, "application/ld+json", ld.to_string())
@@ -201,7 +213,9 @@ pub async fn feed(state: web::Data<AppState>, request: HttpRequest, slug: web::P
         Ok(Some((_, postings))) => {
             let documents = postings
                 .iter()
-                .map(|posting| job_posting(&posting.facts(), Some(&page_url(&request, posting.role.id))))
+                .map(|posting| {
+                    job_posting(&posting.facts(), Some(&page_url(&request, &state.trusted_proxies, posting.role.id)))
+                })
                 .collect();
             document(&request, "application/ld+json", posting_list(documents).to_string())
         }

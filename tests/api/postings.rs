@@ -100,6 +100,21 @@ async fn publishes_an_open_role_as_json_ld_and_html(app: TestApp) {
     }
     assert!(posting["hiringOrganization"]["name"].is_string() && posting["jobLocation"]["address"].is_object());
 
+    // A client cannot choose the host in the document (it is cached publicly): forwarded
+    // headers count only from trusted proxies.
+    let spoofed: Value = app
+        .client
+        .get(app.url(&format!("/jobs/{uuid}.jsonld")))
+        .header("x-forwarded-host", "evil.example")
+        .header("forwarded", "host=evil.example;proto=https")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(spoofed["url"], app.url(&format!("/jobs/{uuid}")));
+
     // Unchanged: 304 with the same tag; any change makes a new tag.
     let cached =
         app.client.get(app.url(&format!("/jobs/{uuid}.jsonld"))).header("if-none-match", &etag).send().await.unwrap();
