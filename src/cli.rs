@@ -191,6 +191,9 @@ struct LimitArgs {
     /// milliseconds.
     #[arg(long, env = "TALENTGRAPH_REQUEST_TIMEOUT_MS", default_value_t = Limits::default().request_timeout.as_millis() as u64)]
     request_timeout_ms: u64,
+    /// Requests per client address and minute on the public job pages (0: no limit).
+    #[arg(long, env = "TALENTGRAPH_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = Limits::default().public_requests_per_minute)]
+    public_requests_per_minute: u32,
 }
 
 impl From<&LimitArgs> for Limits {
@@ -206,6 +209,7 @@ impl From<&LimitArgs> for Limits {
             max_tokens: args.max_tokens,
             max_sign_ins: args.max_sign_ins,
             request_timeout: std::time::Duration::from_millis(args.request_timeout_ms),
+            public_requests_per_minute: args.public_requests_per_minute,
         }
     }
 }

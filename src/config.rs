@@ -75,6 +75,8 @@ pub struct Limits {
     pub max_sign_ins: u64,
     /// How long a GraphQL request may run before it is answered `TIMEOUT` and cancelled.
     pub request_timeout: Duration,
+    /// Requests per client address and minute on the public job pages (0: no limit).
+    pub public_requests_per_minute: u32,
 }
 
 impl Default for Limits {
@@ -90,6 +92,7 @@ impl Default for Limits {
             max_tokens: 5_000,
             max_sign_ins: 1,
             request_timeout: Duration::from_secs(10),
+            public_requests_per_minute: 120,
         }
     }
 }

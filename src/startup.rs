@@ -55,6 +55,7 @@ impl Application {
             playground_viewer,
             trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
             documents: Arc::default(),
+            public_rate: Arc::new(http::jobs::PublicRateLimit::new(settings.limits.public_requests_per_minute)),
         };
         let mut origins = settings.cors_origins.clone();
         if settings.demo && origins.is_empty() {

@@ -17,6 +17,8 @@ pub struct Model {
     /// The sequence of the organization's latest domain event (0 before the first). Each
     /// recording increments it in its transaction, which locks the row until commit.
     pub event_sequence: i64,
+    /// Whether the organization's OPEN roles are public job postings (`/jobs/{id}`).
+    pub publishes_jobs: bool,
 }
 
 /// No navigable relations: children are queried by `organization_id`.

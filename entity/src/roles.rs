@@ -32,6 +32,11 @@ pub struct Model {
     pub version: i32,
     /// Folded title, description and department for search (`migration::search_text`).
     pub search_text: String,
+    /// When the role first became OPEN (a posting's `datePosted`); NULL while it never was.
+    pub opened_at: Option<DateTimeUtc>,
+    /// Last day applications are taken (a posting's `validThrough`); after it the public
+    /// posting is gone.
+    pub valid_through: Option<DateTimeUtc>,
 }
 
 /// Foreign keys of `roles`.

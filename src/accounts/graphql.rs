@@ -82,11 +82,18 @@ pub struct Organization {
     pub name: String,
     /// URL-safe handle.
     pub slug: String,
+    /// Whether OPEN roles are public job postings (`setJobPublishing`).
+    pub publishes_jobs: bool,
 }
 
 impl From<organizations::Model> for Organization {
     fn from(row: organizations::Model) -> Self {
-        Self { id: ids::encode("Organization", row.id), name: row.name, slug: row.slug }
+        Self {
+            id: ids::encode("Organization", row.id),
+            name: row.name,
+            slug: row.slug,
+            publishes_jobs: row.publishes_jobs,
+        }
     }
 }
 

@@ -641,6 +641,7 @@ pub async fn create_organization(db: &impl ConnectionTrait, name: &DisplayName) 
         created_at: Set(now),
         updated_at: Set(now),
         event_sequence: Set(0),
+        publishes_jobs: Set(false),
     }
     .insert(db)
     .await?)

@@ -39,6 +39,7 @@ tenant_owned!(
     api_clients,
     application_events,
     applications,
+    candidate_merges,
     candidate_skills,
     candidate_tags,
     candidates,
@@ -68,6 +69,65 @@ impl Tenant {
     ) -> Result<Option<(Self, entity::organizations::Model)>, sea_orm::DbErr> {
         let found =
             entity::organizations::Entity::find().filter(entity::organizations::Column::Slug.eq(slug)).one(db).await?;
+        Ok(found.map(|organization| (Self(organization.id), organization)))
+    }
+
+    /// The organization that has (or had, before deleting it) the role `role_id`, for the
+    /// public job pages, which have no caller: `None` unless that organization publishes its
+    /// jobs, so nothing of an organization that did not opt in is read for a stranger.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "a public job page names a role by id alone; only an organization that publishes jobs lets it through"
+    )]
+    pub async fn publishing_owner_of_role(
+        db: &impl sea_orm::ConnectionTrait,
+        role_id: Uuid,
+    ) -> Result<Option<(Self, entity::organizations::Model)>, sea_orm::DbErr> {
+        use entity::{domain_events, roles};
+        use sea_orm::QuerySelect;
+        let current = roles::Entity::find_by_id(role_id)
+            .select_only()
+            .column(roles::Column::OrganizationId)
+            .into_tuple::<Uuid>()
+            .one(db)
+            .await?;
+        let owner = match current {
+            Some(owner) => Some(owner),
+            // A deleted role's events stay (the audit trail), and name its organization.
+            None => {
+                domain_events::Entity::find()
+                    .select_only()
+                    .column(domain_events::Column::OrganizationId)
+                    .filter(domain_events::Column::EntityId.eq(role_id))
+                    .filter(domain_events::Column::EntityType.eq("Role"))
+                    .into_tuple::<Uuid>()
+                    .one(db)
+                    .await?
+            }
+        };
+        let Some(owner) = owner else { return Ok(None) };
+        let organization = entity::organizations::Entity::find_by_id(owner)
+            .filter(entity::organizations::Column::PublishesJobs.eq(true))
+            .one(db)
+            .await?;
+        Ok(organization.map(|organization| (Self(organization.id), organization)))
+    }
+
+    /// The organization with this slug, for its public job feed: `None` unless it exists and
+    /// publishes its jobs.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "a public job feed names its organization by slug; only one that publishes jobs lets it through"
+    )]
+    pub async fn publishing_by_slug(
+        db: &impl sea_orm::ConnectionTrait,
+        slug: &str,
+    ) -> Result<Option<(Self, entity::organizations::Model)>, sea_orm::DbErr> {
+        let found = entity::organizations::Entity::find()
+            .filter(entity::organizations::Column::Slug.eq(slug))
+            .filter(entity::organizations::Column::PublishesJobs.eq(true))
+            .one(db)
+            .await?;
         Ok(found.map(|organization| (Self(organization.id), organization)))
     }
 

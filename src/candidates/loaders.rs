@@ -33,7 +33,23 @@ impl TenantLoader for CandidateLoader {
         tenant: Tenant,
         keys: &[Uuid],
     ) -> AppResult<HashMap<Uuid, Self::Value>> {
-        Ok(service::by_ids(db, tenant, keys).await?.into_iter().map(|c| (c.id, c)).collect())
+        let mut found: HashMap<Uuid, Self::Value> =
+            service::by_ids(db, tenant, keys).await?.into_iter().map(|c| (c.id, c)).collect();
+        // Ids of merged candidates resolve to their survivors (`node(id:)` keeps working for an
+        // ATS that holds the old id).
+        let missing: Vec<Uuid> = keys.iter().filter(|key| !found.contains_key(key)).copied().collect();
+        let survivors = crate::duplicates::service::survivors_of(db, tenant, &missing).await?;
+        if !survivors.is_empty() {
+            let wanted: Vec<Uuid> = survivors.values().copied().collect();
+            let rows: HashMap<Uuid, Self::Value> =
+                service::by_ids(db, tenant, &wanted).await?.into_iter().map(|c| (c.id, c)).collect();
+            for (merged, survivor) in survivors {
+                if let Some(row) = rows.get(&survivor) {
+                    found.insert(merged, row.clone());
+                }
+            }
+        }
+        Ok(found)
     }
 }
 

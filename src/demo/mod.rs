@@ -196,6 +196,7 @@ async fn ensure_organization(db: &DatabaseConnection) -> anyhow::Result<Uuid> {
         updated_at: created,
         // The seed writes rows, not changes: the demo organization starts with no events.
         event_sequence: 0,
+        publishes_jobs: false,
     });
     let people = [
         (DEMO_EMAIL, "Dana Demo", RecruiterRole::Admin),
@@ -263,6 +264,8 @@ fn push_role(rows: &mut Rows, organization_id: Uuid, index: u32) {
         updated_at: created,
         version: 1,
         search_text,
+        opened_at: (template.status != entity::RoleStatus::Draft).then_some(created),
+        valid_through: None,
     });
     for (position, requirement) in template.requirements.iter().enumerate() {
         rows.skill_requirements.push(skill_requirements::Model {

@@ -205,6 +205,8 @@ fn push_role(rows: &mut Rows, organization_id: Uuid, skills: &[Uuid], number: u3
         updated_at: created,
         version: 1,
         search_text,
+        opened_at: (status != RoleStatus::Draft).then_some(created),
+        valid_through: None,
     });
     for k in 0..=(4 + i % 7) {
         rows.skill_requirements.push(skill_requirements::Model {

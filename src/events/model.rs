@@ -100,6 +100,8 @@ domain_events! {
     "candidate.archive" => CandidateArchived(Candidate: candidate),
     /// A candidate's personal data was erased.
     "candidate.erase" => CandidateErased(Candidate: candidate),
+    /// A duplicate was merged into this candidate (the survivor) and deleted.
+    "candidate.merge" => CandidatesMerged(Candidate: candidate),
     /// A role was created.
     "role.create" => RoleCreated(Role: role),
     /// Some of a role's fields changed.
@@ -134,6 +136,8 @@ domain_events! {
     "skill.add_alias" => SkillAliasAdded(Skill: skill),
     /// The organization replaced its rejection reasons.
     "organization.set_rejection_reasons" => RejectionReasonsSet(Organization: organization),
+    /// The organization turned the publishing of its OPEN roles as public job postings on or off.
+    "organization.set_job_publishing" => JobPublishingSet(Organization: organization),
 }
 
 /// A candidate field an update changed, named as in the API.
@@ -168,6 +172,7 @@ pub enum RoleField {
     MinYearsExperience,
     Headcount,
     Salary,
+    ValidThrough,
 }
 
 /// Payload of `candidate.create`.
@@ -206,6 +211,19 @@ pub struct CandidateArchived {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateErased {
     pub candidate: Uuid,
+}
+
+/// Payload of `candidate.merge`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidatesMerged {
+    /// The survivor.
+    pub candidate: Uuid,
+    /// The merged candidate, deleted; its id now resolves to the survivor.
+    pub duplicate: Uuid,
+    /// Applications moved to the survivor.
+    pub applications_moved: usize,
+    /// Applications dropped because the survivor was in the same role's pipeline further on.
+    pub applications_dropped: usize,
 }
 
 /// Payload of `role.create`.
@@ -339,6 +357,14 @@ pub struct RejectionReasonsSet {
     pub codes: Vec<String>,
 }
 
+/// Payload of `organization.set_job_publishing`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobPublishingSet {
+    pub organization: Uuid,
+    /// Whether OPEN roles are public now.
+    pub enabled: bool,
+}
+
 /// What the audit trail shows as an event's `details`: the `data` of its stored payload, or
 /// `{"erased": true}` once a data-protection erasure cleared the payload.
 #[must_use]
@@ -393,6 +419,12 @@ mod tests {
             DomainEvent::CandidateSkillsSet(CandidateSkillsSet { candidate: id(1), skills: 1 }),
             DomainEvent::CandidateArchived(CandidateArchived { candidate: id(1) }),
             DomainEvent::CandidateErased(CandidateErased { candidate: id(1) }),
+            DomainEvent::CandidatesMerged(CandidatesMerged {
+                candidate: id(1),
+                duplicate: id(9),
+                applications_moved: 2,
+                applications_dropped: 1,
+            }),
             DomainEvent::RoleCreated(RoleCreated { role: id(2), title: "Data Engineer".to_owned(), requirements: 2 }),
             DomainEvent::RoleUpdated(RoleUpdated {
                 role: id(2),
@@ -429,6 +461,7 @@ mod tests {
                 organization: id(8),
                 codes: vec!["NO_VISA".to_owned()],
             }),
+            DomainEvent::JobPublishingSet(JobPublishingSet { organization: id(8), enabled: true }),
         ]
     }
 
@@ -470,6 +503,7 @@ mod tests {
                 json!({ "candidate": ids(1), "skills": 1 }),
                 json!({ "candidate": ids(1) }),
                 json!({ "candidate": ids(1) }),
+                json!({ "candidate": ids(1), "duplicate": ids(9), "applications_moved": 2, "applications_dropped": 1 }),
                 json!({ "role": ids(2), "title": "Data Engineer", "requirements": 2 }),
                 json!({ "role": ids(2), "fields": ["employmentType", "minYearsExperience"], "version": 3 }),
                 json!({ "role": ids(2), "requirements": 1 }),
@@ -487,6 +521,7 @@ mod tests {
                 json!({ "skill": ids(7), "name": "Acme Flow" }),
                 json!({ "skill": ids(7), "alias": "AF" }),
                 json!({ "organization": ids(8), "codes": ["NO_VISA"] }),
+                json!({ "organization": ids(8), "enabled": true }),
             ]
         );
         assert_eq!(details(None), json!({ "erased": true }));

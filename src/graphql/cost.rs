@@ -65,6 +65,12 @@ const RANKING_COST: u64 = 5_000;
 const TALENT_POOL_COST: u64 = 10_000;
 /// `matchRoles` / `Candidate.matchingRoles`: one candidate against every OPEN role.
 const ROLE_RANKING_COST: u64 = 500;
+/// `possibleDuplicates`: four indexed lookups and a name comparison with at most 500 colleagues
+/// at the same company.
+const DUPLICATES_COST: u64 = 1_000;
+/// `Role.jobPosting`: the role's requirements and their skills (batched per page, like
+/// `requirements { skill }`) and a JSON-LD document built from them.
+const JOB_POSTING_COST: u64 = 20;
 /// The bound of a list of objects that [`LIST_BOUNDS`] forgot; a test keeps it unused.
 const UNDECLARED_LIST_BOUND: u64 = 100;
 
@@ -99,6 +105,9 @@ pub const LIST_BOUNDS: &[(&str, &str, u64, &str)] = &[
     ),
     ("TalentPool", "requirements", 100, "as CandidateMatch.requirements"),
     ("RequirementPool", "skills", 5, "as RequirementMatch.skills"),
+    ("Query", "possibleDuplicates", 50, "duplicates::service returns at most 50"),
+    ("PossibleDuplicate", "reasons", 4, "one per DuplicateReason"),
+    ("MergeCandidatesPayload", "droppedApplications", 20, "as Candidate.applications: one per role"),
     ("*", "userErrors", 20, "input parsers report a few refusals, never one per list item"),
 ];
 
@@ -478,6 +487,7 @@ impl CostModel {
         }
         match (parent, name) {
             ("Role", "matches") => return RANKING_COST,
+            ("Role", "jobPosting") => return JOB_POSTING_COST,
             ("Candidate", "matchingRoles") => return ROLE_RANKING_COST,
             _ => {}
         }
@@ -491,6 +501,7 @@ impl CostModel {
             "matchRoles" => ROLE_RANKING_COST,
             "node" => NODE_LOOKUP_COST,
             "exportCandidateData" => EXPORT_COST,
+            "possibleDuplicates" => DUPLICATES_COST,
             "skills" if walk.argument(field, "search").is_some_and(|v| v != ConstValue::Null) => SEARCH_COST,
             "candidates" => walk.filter_cost(field, &["hasAllSkills", "hasAnySkills"]),
             "roles" => walk.filter_cost(field, &["requiresSkills"]),

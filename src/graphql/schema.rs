@@ -24,7 +24,7 @@ use crate::http::GraphqlApi;
 use crate::pipeline::graphql::{Application, ApplicationEvent};
 use crate::roles::graphql::{Role, SkillRequirement};
 use crate::skills::graphql::Skill;
-use crate::{accounts, audit, candidates, matching, pipeline, roles, skills};
+use crate::{accounts, audit, candidates, duplicates, matching, pipeline, postings, roles, skills};
 
 /// Entry points for reading data.
 #[derive(MergedObject, Default)]
@@ -39,6 +39,7 @@ pub struct QueryRoot(
     pipeline::graphql::PipelineQuery,
     audit::graphql::AuditQuery,
     matching::graphql::MatchingQuery,
+    duplicates::graphql::DuplicateQuery,
 );
 
 /// Every mutation root field, merged from the slices.
@@ -50,6 +51,8 @@ pub struct MutationRoot(
     roles::graphql::RoleMutation,
     candidates::graphql::CandidateMutation,
     pipeline::graphql::PipelineMutation,
+    postings::graphql::PostingMutation,
+    duplicates::graphql::DuplicateMutation,
 );
 
 /// The executable schema.
@@ -101,6 +104,7 @@ pub fn with_request_data(
     let request = roles::loaders::register(request, &context);
     let request = candidates::loaders::register(request, &context);
     let request = pipeline::loaders::register(request, &context);
+    let request = postings::loaders::register(request, &context);
     request.data(context).data(authentication).data(ClientAddress(address)).data(Arc::clone(&shared.matching))
 }
 

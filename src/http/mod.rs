@@ -1,8 +1,10 @@
-//! HTTP routes: GraphQL over HTTP, health checks, the playground, OAuth2 token and JWKS.
+//! HTTP routes: GraphQL over HTTP, health checks, the playground, OAuth2 token and JWKS, and
+//! the public job postings.
 
 pub mod cors;
 pub mod graphql;
 pub mod health;
+pub mod jobs;
 pub mod oauth;
 pub mod playground;
 pub mod playground_assets;
@@ -38,6 +40,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<IpAddr>>,
     /// Parsed documents by query text (parsing only: every check still runs per request).
     pub documents: Arc<crate::graphql::documents::DocumentCache>,
+    /// Requests per client address on the public job pages.
+    pub public_rate: Arc<jobs::PublicRateLimit>,
 }
 
 /// The client's address: the socket peer, or, when the peer is a trusted proxy, the nearest
@@ -100,6 +104,8 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/graphql", web::get().to(graphql::get))
         .route("/graphql", web::route().to(graphql::method_not_allowed))
         .route("/healthz", web::get().to(health::alive))
+        .route("/jobs/{id}", web::get().to(jobs::posting))
+        .route("/orgs/{slug}/jobs.jsonld", web::get().to(jobs::feed))
         .route("/readyz", web::get().to(health::ready))
         .route("/oauth/token", web::post().to(oauth::token))
         .route("/.well-known/jwks.json", web::get().to(oauth::jwks))

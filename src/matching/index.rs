@@ -812,6 +812,11 @@ fn note_change(row: &domain_events::Model, changed: &mut HashSet<Uuid>, taxonomy
         ) => {
             changed.insert(row.entity_id);
         }
+        // The duplicate's row is gone (dropped from the pool), the survivor holds its skills now.
+        Some(DomainEvent::CandidatesMerged(merged)) => {
+            changed.insert(merged.candidate);
+            changed.insert(merged.duplicate);
+        }
         Some(DomainEvent::SkillCreated(_) | DomainEvent::SkillAliasAdded(_)) => *taxonomy = true,
         // An erased payload still names its entity: reload it to be safe.
         None if row.entity_type == "Candidate" => {

@@ -115,6 +115,8 @@ pub struct NewRole {
     pub salary: Option<SalaryRange>,
     pub external: Option<ExternalRef>,
     pub requirements: Vec<NewRequirement>,
+    /// Last day applications are taken, for job postings.
+    pub valid_through: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A partial update: `None` keeps a field; `Some(None)` clears a nullable one.
@@ -130,6 +132,7 @@ pub struct RoleChanges {
     pub min_years_experience: Option<Years>,
     pub headcount: Option<Headcount>,
     pub salary: Option<Option<SalaryRange>>,
+    pub valid_through: Option<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 impl RoleChanges {
@@ -146,6 +149,7 @@ impl RoleChanges {
             && self.min_years_experience.is_none()
             && self.headcount.is_none()
             && self.salary.is_none()
+            && self.valid_through.is_none()
     }
 }
 

@@ -245,6 +245,8 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, role: NewRole) -> 
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
+        opened_at: Set((role.status == RoleStatus::Open).then_some(now)),
+        valid_through: Set(role.valid_through),
     }
     .insert(&txn)
     .await
@@ -315,6 +317,7 @@ pub async fn update(
                     .col_expr(roles::Column::SalaryMax, Expr::value(salary.map(|s| s.max)))
                     .col_expr(roles::Column::SalaryCurrency, Expr::value(salary.map(|s| s.currency())))
             })
+            .set(changes.valid_through, RoleField::ValidThrough, roles::Column::ValidThrough, |v| v)
             .finish();
         touched_fields = fields;
         update
@@ -522,7 +525,13 @@ pub async fn change_status(
     let txn = db.begin().await?;
     let from = current.status;
     bump_version(&txn, tenant, id, expected_version.or(Some(current.version)), |u| {
-        u.col_expr(roles::Column::Status, Expr::value(status)).filter(roles::Column::Status.eq(from))
+        let u = u.col_expr(roles::Column::Status, Expr::value(status)).filter(roles::Column::Status.eq(from));
+        // A posting's `datePosted` is the first opening: reopening keeps it.
+        if status == RoleStatus::Open && current.opened_at.is_none() {
+            u.col_expr(roles::Column::OpenedAt, Expr::value(Utc::now()))
+        } else {
+            u
+        }
     })
     .await?;
     let role = get(&txn, tenant, id).await?.ok_or(AppError::NotFound("Role"))?;

@@ -462,6 +462,24 @@ async fn every_role_and_scope_against_every_guarded_operation(app: TestApp) {
             json!({}),
             "write_candidates",
         ),
+        (
+            "possibleDuplicates",
+            "query ($id: ID!) { possibleDuplicates(candidateId: $id) { reasons } }",
+            json!({ "id": nobody("Candidate") }),
+            "read_candidates",
+        ),
+        (
+            "mergeCandidates",
+            "mutation ($s: ID!, $d: ID!) { mergeCandidates(input: { survivorId: $s, duplicateId: $d }) { userErrors { code } } }",
+            json!({ "s": nobody("Candidate"), "d": nobody("Candidate") }),
+            "write_candidates",
+        ),
+        (
+            "setJobPublishing",
+            "mutation { setJobPublishing(enabled: false) { userErrors { code } } }",
+            json!({}),
+            "admin",
+        ),
         ("applications", "{ applications(first: 1) { totalCount } }", json!({}), "read_applications"),
         (
             "moveApplication",

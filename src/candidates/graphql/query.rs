@@ -47,7 +47,8 @@ impl CandidateQuery {
         let request = request(ctx)?;
         let tenant = viewer(ctx)?.tenant();
         let id = ids::decode("Candidate", &id, "id")?;
-        Ok(service::get(&request.db, tenant, id).await?.map(Candidate::from))
+        // A merged candidate's id names its survivor.
+        Ok(crate::duplicates::service::resolve(&request.db, tenant, id).await?.map(Candidate::from))
     }
 
     /// Everything held about a candidate, as one JSON document (data-protection access

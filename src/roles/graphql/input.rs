@@ -1,6 +1,7 @@
 //! Inputs of the role fields, each parsing itself into the service's validated values.
 
 use async_graphql::{Enum, ID, InputObject, MaybeUndefined};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::super::model::{Headcount, NewRequirement, NewRole, RoleChanges, SalaryRange, Weight, may_start_as};
@@ -123,6 +124,9 @@ pub struct CreateRoleInput {
     /// The skills the role asks for.
     #[graphql(default)]
     pub requirements: Vec<SkillRequirementInput>,
+    /// Last moment applications are taken (a job posting's `validThrough`); after it the
+    /// public posting answers 410.
+    pub valid_through: Option<DateTime<Utc>>,
 }
 
 /// Input of `updateRole`: omitted fields stay as they are; `null` clears an optional one.
@@ -152,6 +156,8 @@ pub struct UpdateRoleInput {
     pub headcount: Option<i32>,
     /// New salary band.
     pub salary: MaybeUndefined<SalaryInput>,
+    /// New end of applications; `null` takes applications until the role closes.
+    pub valid_through: MaybeUndefined<DateTime<Utc>>,
 }
 
 /// Input of `setRoleRequirements`.
@@ -321,6 +327,7 @@ impl CreateRoleInput {
                 "input.externalId",
             )?,
             requirements: parse_requirements(db, scope, &self.requirements, "input.requirements").await?,
+            valid_through: self.valid_through,
         })
     }
 }
@@ -342,6 +349,7 @@ impl UpdateRoleInput {
                 .transpose()?,
             headcount: self.headcount.map(|h| Headcount::parse(h, "input.headcount")).transpose()?,
             salary: tri_state(self.salary, |s| s.parse("input.salary"))?,
+            valid_through: tri_state(self.valid_through, Ok)?,
         };
         if changes.is_empty() {
             return Err(AppError::bad_input("input", "nothing to change"));

@@ -142,6 +142,10 @@ pub struct Role {
     pub updated_at: DateTime<Utc>,
     /// Increases on every change; pass it as `expectedVersion` to refuse stale updates.
     pub version: i32,
+    /// When the role first became OPEN (its job posting's `datePosted`).
+    pub opened_at: Option<DateTime<Utc>>,
+    /// Last moment applications are taken (its job posting's `validThrough`).
+    pub valid_through: Option<DateTime<Utc>>,
     #[graphql(skip)]
     pub role_id: Uuid,
 }
@@ -170,6 +174,8 @@ impl From<roles::Model> for Role {
             created_at: row.created_at,
             updated_at: row.updated_at,
             version: row.version,
+            opened_at: row.opened_at,
+            valid_through: row.valid_through,
             role_id: row.id,
         }
     }
@@ -213,6 +219,12 @@ impl Role {
         #[graphql(desc = "Cursor after which the page starts.")] after: Option<String>,
     ) -> async_graphql::Result<crate::matching::graphql::CandidateMatchConnection> {
         crate::matching::graphql::candidates_for_role(ctx, self.role_id, filter, first, after).await
+    }
+
+    /// The role as a schema.org JobPosting (JSON-LD), as job boards and search engines read it;
+    /// public at `/jobs/{id}` only while OPEN and the organization publishes jobs.
+    async fn job_posting(&self, ctx: &Context<'_>) -> async_graphql::Result<async_graphql::Json<serde_json::Value>> {
+        crate::postings::graphql::role_job_posting(ctx, self.role_id).await
     }
 
     /// Candidates per stage and median days spent in each stage.
