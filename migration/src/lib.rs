@@ -13,6 +13,7 @@ mod m20261125_000005_create_rejection_reasons;
 mod m20261125_000006_add_search_text;
 mod m20261201_000001_create_domain_events;
 mod m20261201_000002_add_lookup_indexes;
+mod m20261201_000003_sync_skill_taxonomy;
 pub mod search_text;
 pub mod skill_names;
 pub mod taxonomy;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_add_search_text::Migration),
             Box::new(m20261201_000001_create_domain_events::Migration),
             Box::new(m20261201_000002_add_lookup_indexes::Migration),
+            Box::new(m20261201_000003_sync_skill_taxonomy::Migration),
         ]
     }
 }
