@@ -65,6 +65,10 @@ const RANKING_COST: u64 = 5_000;
 const TALENT_POOL_COST: u64 = 10_000;
 /// `matchRoles` / `Candidate.matchingRoles`: one candidate against every OPEN role.
 const ROLE_RANKING_COST: u64 = 500;
+/// Reading a job description (`parseRoleDescription`, `createRoleFromDescription`,
+/// `reparseRole`): one automaton pass and the sentence rules over up to 20,000 characters,
+/// well under a millisecond per few kB (bench/parse.sh), a few ms at the size limit.
+const DESCRIPTION_COST: u64 = 5_000;
 /// The bound of a list of objects that [`LIST_BOUNDS`] forgot; a test keeps it unused.
 const UNDECLARED_LIST_BOUND: u64 = 100;
 
@@ -99,6 +103,9 @@ pub const LIST_BOUNDS: &[(&str, &str, u64, &str)] = &[
     ),
     ("TalentPool", "requirements", 100, "as CandidateMatch.requirements"),
     ("RequirementPool", "skills", 5, "as RequirementMatch.skills"),
+    ("RoleDescriptionDraft", "requirements", 100, "descriptions::parse keeps at most 100 (a role's limit)"),
+    ("RoleDescriptionDraft", "unproductiveSentences", 100, "descriptions::parse keeps at most 100"),
+    ("DraftRequirement", "evidence", 10, "descriptions::parse keeps at most 10 mentions per skill"),
     ("*", "userErrors", 20, "input parsers report a few refusals, never one per list item"),
 ];
 
@@ -473,6 +480,7 @@ impl CostModel {
                     | "setCandidateSkills"
                     | "createSkill"
                     | "addSkillAlias" => SKILL_NAMES_COST,
+                    "createRoleFromDescription" | "reparseRole" => DESCRIPTION_COST,
                     _ => 0,
                 };
         }
@@ -488,6 +496,7 @@ impl CostModel {
             "matchCandidates" => RANKING_COST,
             "matchCandidatesForRequirements" => RANKING_COST + SKILL_NAMES_COST,
             "talentPool" => TALENT_POOL_COST,
+            "parseRoleDescription" => DESCRIPTION_COST,
             "matchRoles" => ROLE_RANKING_COST,
             "node" => NODE_LOOKUP_COST,
             "exportCandidateData" => EXPORT_COST,

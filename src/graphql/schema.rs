@@ -24,7 +24,7 @@ use crate::http::GraphqlApi;
 use crate::pipeline::graphql::{Application, ApplicationEvent};
 use crate::roles::graphql::{Role, SkillRequirement};
 use crate::skills::graphql::Skill;
-use crate::{accounts, audit, candidates, matching, pipeline, roles, skills};
+use crate::{accounts, audit, candidates, descriptions, matching, pipeline, roles, skills};
 
 /// Entry points for reading data.
 #[derive(MergedObject, Default)]
@@ -39,6 +39,7 @@ pub struct QueryRoot(
     pipeline::graphql::PipelineQuery,
     audit::graphql::AuditQuery,
     matching::graphql::MatchingQuery,
+    descriptions::graphql::DescriptionQuery,
 );
 
 /// Every mutation root field, merged from the slices.
@@ -50,6 +51,7 @@ pub struct MutationRoot(
     roles::graphql::RoleMutation,
     candidates::graphql::CandidateMutation,
     pipeline::graphql::PipelineMutation,
+    descriptions::graphql::DescriptionMutation,
 );
 
 /// The executable schema.
@@ -114,6 +116,8 @@ pub struct Api {
     db: DatabaseConnection,
     /// Each organization's matching pool, shared by this server's requests.
     matching: Arc<matching::index::MatchIndexes>,
+    /// Each organization's matcher of its own skills for reading descriptions.
+    descriptions: Arc<descriptions::service::OrganizationMatchers>,
 }
 
 impl Api {
@@ -131,7 +135,7 @@ impl Api {
             let deeper = Limits { max_depth: limits.max_depth.max(INTROSPECTION_MAX_DEPTH), ..*limits };
             build_schema(&deeper, auth)
         });
-        Self { schema, introspection: deeper, cost, db, matching: Arc::default() }
+        Self { schema, introspection: deeper, cost, db, matching: Arc::default(), descriptions: Arc::default() }
     }
 }
 
@@ -142,7 +146,9 @@ impl GraphqlApi for Api {
         authentication: Authentication,
         address: Option<std::net::IpAddr>,
     ) -> BoxFuture<'_, async_graphql::Response> {
-        let mut request = with_request_data(request, &self.db, authentication, address).data(self.matching.clone());
+        let mut request = with_request_data(request, &self.db, authentication, address)
+            .data(self.matching.clone())
+            .data(self.descriptions.clone());
         Box::pin(async move {
             // Refused before anything runs: answered as a request error (no `data`).
             let variables = std::mem::take(&mut request.variables);
