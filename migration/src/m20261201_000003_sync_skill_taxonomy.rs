@@ -40,19 +40,25 @@ async fn insert_chunked(
     Ok(())
 }
 
-/// Rows of one built-in query, as strings (ids are compared as text: both backends print
-/// UUIDs the same way through sea-orm's `Uuid`).
-async fn built_in(manager: &SchemaManager<'_>, sql: &str, columns: &[&str]) -> Result<Vec<Vec<String>>, DbErr> {
+/// A column of a built-in query: read as a UUID or as text. (SQLite's UUID decoder takes any
+/// 16-byte value, so a 16-character spelling must never be offered to it.)
+#[derive(Clone, Copy)]
+enum Read {
+    Id(&'static str),
+    Text(&'static str),
+}
+
+/// Rows of one built-in query, as strings (ids in their hyphenated form).
+async fn built_in(manager: &SchemaManager<'_>, sql: &str, columns: &[Read]) -> Result<Vec<Vec<String>>, DbErr> {
     let db = manager.get_connection();
     let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql.to_owned())).await?;
     rows.iter()
         .map(|row| {
             columns
                 .iter()
-                .map(|column| {
-                    row.try_get::<Uuid>("", column)
-                        .map(|id| id.to_string())
-                        .or_else(|_| row.try_get::<String>("", column))
+                .map(|column| match *column {
+                    Read::Id(name) => row.try_get::<Uuid>("", name).map(|id| id.to_string()),
+                    Read::Text(name) => row.try_get::<String>("", name),
                 })
                 .collect()
         })
@@ -68,21 +74,25 @@ struct Existing {
 }
 
 async fn existing(manager: &SchemaManager<'_>) -> Result<Existing, DbErr> {
-    let skills: HashSet<String> = built_in(manager, "SELECT id FROM skills WHERE organization_id IS NULL", &["id"])
-        .await?
-        .into_iter()
-        .flatten()
-        .collect();
-    let spellings: HashSet<String> =
-        built_in(manager, "SELECT normalized FROM skill_aliases WHERE organization_id IS NULL", &["normalized"])
+    let skills: HashSet<String> =
+        built_in(manager, "SELECT id FROM skills WHERE organization_id IS NULL", &[Read::Id("id")])
             .await?
             .into_iter()
             .flatten()
             .collect();
+    let spellings: HashSet<String> = built_in(
+        manager,
+        "SELECT normalized FROM skill_aliases WHERE organization_id IS NULL",
+        &[Read::Text("normalized")],
+    )
+    .await?
+    .into_iter()
+    .flatten()
+    .collect();
     let links: HashSet<(String, String, String)> = built_in(
         manager,
         "SELECT skill_id, related_skill_id, kind FROM skill_relations WHERE organization_id IS NULL",
-        &["skill_id", "related_skill_id", "kind"],
+        &[Read::Id("skill_id"), Read::Id("related_skill_id"), Read::Text("kind")],
     )
     .await?
     .into_iter()

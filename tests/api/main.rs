@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod candidates;
 mod cli;
+mod descriptions;
 mod graph;
 mod http;
 mod limits;
