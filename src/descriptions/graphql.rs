@@ -185,8 +185,8 @@ impl DescriptionMutation {
     }
 
     /// Reads a DRAFT role's description again, after the taxonomy grew, and replaces its
-    /// requirements, total years and seniority. Any other status is refused (CONFLICT in
-    /// `userErrors`): an open role's requirements are the recruiter's.
+    /// requirements, total years and seniority. Any other status is refused with CONFLICT in
+    /// `userErrors`, since an open role's requirements are the recruiter's.
     #[graphql(guard = "Require(Permission::WriteRoles)")]
     async fn reparse_role(
         &self,
