@@ -186,12 +186,21 @@ fn score(name: &str, case: &Case, draft: &Draft, slug_of: &HashMap<Uuid, &'stati
     }
 }
 
-#[test]
-fn corpus_meets_its_targets() {
+/// Ads written after the rules were, and not tuned against: their figures are printed (they
+/// estimate what unseen ads get), only negative contexts are asserted.
+const HELD_OUT: &[(&str, &str)] = &[
+    ("held-out/01-android", include_str!("corpus-held-out/01-android.txt")),
+    ("held-out/02-data-engineer-prose", include_str!("corpus-held-out/02-data-engineer-prose.txt")),
+    ("held-out/03-devops-email", include_str!("corpus-held-out/03-devops-email.txt")),
+    ("held-out/04-security-analyst", include_str!("corpus-held-out/04-security-analyst.txt")),
+];
+
+/// Precision, recall, importance, groups, years of a corpus, printed with every miss.
+fn evaluate(label: &str, corpus: &[(&str, &str)]) -> (Tally, [f64; 5]) {
     let slug_of: HashMap<Uuid, &'static str> =
         migration::taxonomy::builtin_skills().expect("taxonomy").into_iter().map(|s| (s.id(), s.slug)).collect();
     let mut tally = Tally::default();
-    for (name, source) in CORPUS {
+    for (name, source) in corpus {
         let case = case(source);
         for slug in case.expected.keys().chain(&case.forbidden) {
             assert!(slug_of.values().any(|s| s == slug), "{name}: {slug} is not a built-in skill");
@@ -206,9 +215,9 @@ fn corpus_meets_its_targets() {
     let groups = ratio(tally.groups_right, tally.groups_total);
     let years = ratio(tally.years_right, tally.years_total);
     eprintln!(
-        "corpus of {}: precision {precision:.3} ({}/{}), recall {recall:.3} ({}/{}), importance {importance:.3}, \
+        "{label} of {}: precision {precision:.3} ({}/{}), recall {recall:.3} ({}/{}), importance {importance:.3}, \
          groups {groups:.3} ({}/{}), years {years:.3} ({}/{})",
-        CORPUS.len(),
+        corpus.len(),
         tally.correct,
         tally.found,
         tally.correct,
@@ -221,10 +230,22 @@ fn corpus_meets_its_targets() {
     for note in &tally.notes {
         eprintln!("  {note}");
     }
+    (tally, [precision, recall, importance, groups, years])
+}
+
+#[test]
+fn corpus_meets_its_targets() {
+    let (tally, [precision, recall, importance, groups, years]) = evaluate("corpus", CORPUS);
     assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
     assert!(precision >= 0.92, "precision {precision:.3}");
     assert!(recall >= 0.88, "recall {recall:.3}");
     assert!(importance >= 0.90, "importance {importance:.3}");
     assert!(groups >= 0.85, "groups {groups:.3}");
     assert!(years >= 0.95, "years {years:.3}");
+}
+
+#[test]
+fn held_out_ads_find_nothing_in_negative_contexts() {
+    let (tally, _) = evaluate("held-out ads", HELD_OUT);
+    assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
 }

@@ -214,9 +214,14 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
                 || next_word.len() == 4 && next_word.chars().all(|c| c.is_ascii_digit())
                 || matches!(next_word, "semester" | "term" | "break" | "season" | "festival")
         }
-        "hiring" => {
-            matches!(previous, "we're" | "we" | "are" | "is" | "now" | "currently" | "actively" | "were" | "re")
-                || matches!(next_word, "manager" | "managers" | "process" | "team" | "now" | "for" | "across" | "in")
+        "hiring" | "recruiting" => {
+            matches!(
+                previous,
+                "we're" | "we" | "are" | "is" | "now" | "currently" | "actively" | "were" | "re" | "i'm" | "am"
+            ) || matches!(
+                next_word,
+                "manager" | "managers" | "process" | "team" | "now" | "for" | "across" | "in" | "a" | "an"
+            )
         }
         "security" => {
             matches!(previous, "social" | "job" | "national" | "financial") || matches!(next_word, "clearance")

@@ -6,7 +6,8 @@
 //!    no requirements (about us, benefits, equal-opportunity and privacy text);
 //! 2. sentences split into clauses at `;`, "but", "while", and "and" between two statements;
 //! 3. a clause's importance comes from its own cue words ("must", "a plus", "nice to have"),
-//!    else from the other clauses of its sentence, else from the section, else REQUIRED;
+//!    else from the clauses before it in its sentence, then those after, else from the section,
+//!    else REQUIRED;
 //! 4. mentions in negative or unrelated clauses ("no Java experience needed", "our frontend team
 //!    uses React" in a backend ad) are dropped;
 //! 5. mentions linked by "or", "/", "and/or" (or a list ending in "or") form one alternatives
@@ -88,6 +89,9 @@ const NICE_CUES: &[&str] = &[
     "not essential but",
     "even better",
     "great to have",
+    "is nice",
+    "are nice",
+    "nice but",
 ];
 const PREFERRED_CUES: &[&str] = &[
     "preferred",
@@ -145,6 +149,9 @@ const REQUIRED_CUES: &[&str] = &[
     "who you are",
     "you'll bring",
     "you will bring",
+    "important",
+    "crucial",
+    "a must",
 ];
 /// Required cues strong enough to hold inside a preferences section ("Bonus: you have shipped
 /// ..." stays a bonus; "Nice to have, but Java is a must" does not).
@@ -180,8 +187,34 @@ const SKIP_HEADINGS: &[&str] = &[
     "about acme",
     "application process",
 ];
-const NEUTRAL_HEADINGS: &[&str] =
-    &["about you", "about the role", "about the team", "about this role", "about the job", "about the position"];
+const NEUTRAL_HEADINGS: &[&str] = &[
+    "about you",
+    "about the role",
+    "about the team",
+    "about this role",
+    "about the job",
+    "about the position",
+    "responsibilities",
+    "key responsibilities",
+    "what you'll do",
+    "what you will do",
+    "your tasks",
+    "tasks",
+    "the role",
+    "your role",
+    "job description",
+    "duties",
+    "day to day",
+    "the team",
+    "your impact",
+    "the job",
+    "overview",
+    "job purpose",
+    "summary",
+    "the position",
+    "what you'll be doing",
+    "in this role",
+];
 const BOILERPLATE: &[&str] = &[
     "equal opportunity",
     "equal employment",
@@ -359,6 +392,11 @@ const TEAM_VERBS: &[&str] = &[
     "runs",
     "writes",
     "develops",
+    "who use",
+    "who uses",
+    "who work with",
+    "who build with",
+    "who are using",
 ];
 const REQUIREMENT_WORDS: &[&str] = &[
     "experience",
@@ -520,6 +558,20 @@ fn clauses(lower: &str) -> Vec<(usize, usize)> {
             cuts.push((at, at + separator.len()));
             from = at + separator.len();
         }
+    }
+    // "Good English, German is a plus": a comma before a short subject with its own verb and cue.
+    let mut from = 0;
+    while let Some(found) = lower.get(from..).and_then(|rest| rest.find(", ")) {
+        let at = from + found;
+        let right = lower.get(at + 2..).unwrap_or_default();
+        let right = right.split([',', ';']).next().unwrap_or(right);
+        if let Some(verb) = right.find(" is ")
+            && right.get(..verb).is_some_and(|subject| subject.split_whitespace().count() <= 2)
+            && cue_of(right).is_some()
+        {
+            cuts.push((at, at + 2));
+        }
+        from = at + 2;
     }
     for separator in [", and ", " and "] {
         let mut from = 0;
@@ -886,12 +938,12 @@ impl Reading<'_> {
     }
 
     fn unrelated_team(&self, lower: &str) -> bool {
-        for team in ["team ", "teams "] {
+        for team in ["team ", "teams ", "developers ", "engineers ", "colleagues ", "designers "] {
             let mut from = 0;
             while let Some(at) = find_phrase(lower, team.trim_end(), from) {
                 from = at + team.len();
                 let before: Vec<&str> = lower.get(..at).unwrap_or_default().split_whitespace().rev().take(3).collect();
-                let after = lower.get(at + team.len() - 1..).unwrap_or_default().trim_start();
+                let after = lower.get(at + team.len() - 1..).unwrap_or_default().trim_start_matches([' ', ',']);
                 let Some(discipline) = before.first() else { continue };
                 let owned = before
                     .iter()
@@ -959,25 +1011,22 @@ impl Reading<'_> {
                 cues.get(index)
                     .copied()
                     .flatten()
-                    .or_else(|| cues.iter().skip(index + 1).copied().flatten().next())
                     .or_else(|| cues.iter().take(index).rev().copied().flatten().next())
+                    // After a bare comma ("Good English, German is a plus") the next clause's
+                    // cue is its own.
+                    .or_else(|| {
+                        let comma_cut = lower
+                            .get(clause_end..)
+                            .is_some_and(|rest| rest.starts_with(", ") && !rest.starts_with(", and"));
+                        if comma_cut { None } else { cues.iter().skip(index + 1).copied().flatten().next() }
+                    })
                     .or(match context {
                         Context::Importance(importance) => Some(importance),
                         _ => None,
                     })
                     .unwrap_or(Importance::Required)
             };
-            // Mentions right after "no" or "without" are negated one by one.
-            let in_clause: Vec<(usize, Mention)> = in_clause
-                .into_iter()
-                .filter(|(_, m)| {
-                    let before = lower.get(..m.start - start).unwrap_or_default().trim_end();
-                    !(before.ends_with(" no")
-                        || before == "no"
-                        || before.ends_with("without")
-                        || before.ends_with("no prior"))
-                })
-                .collect();
+            let in_clause = self.affirmed(in_clause, &lower, start);
             let first_kept = self.kept.len();
             self.runs(&in_clause, &lower, start, clause_start, importance);
             produced |= self.clause_years(clause, start + clause_start, first_kept, bullet, context);
@@ -988,6 +1037,47 @@ impl Reading<'_> {
         if !produced && requirement_like && found.is_empty() && self.unproductive.len() < MAX_UNPRODUCTIVE {
             self.unproductive.push(Passage { text: sentence.to_owned(), start, end });
         }
+    }
+
+    /// The mentions of a clause that stand: not right after "no" or "without", not an
+    /// employer's or client's line of business ("a retail client").
+    fn affirmed(&self, in_clause: Vec<(usize, Mention)>, lower: &str, start: usize) -> Vec<(usize, Mention)> {
+        in_clause
+            .into_iter()
+            .filter(|(source, m)| {
+                // "a retail client", "a fintech startup": the employer's or client's line of
+                // business, not a requirement.
+                let next = lower.get(m.end - start..).unwrap_or_default();
+                let next_word = next.split_whitespace().next().unwrap_or_default();
+                let domain = self.skill(*source, m).is_some_and(|s| s.category == SkillCategory::Domain);
+                if domain
+                    && matches!(
+                        next_word.trim_matches(|c: char| !c.is_alphanumeric()),
+                        "client"
+                            | "clients"
+                            | "company"
+                            | "companies"
+                            | "business"
+                            | "customer"
+                            | "customers"
+                            | "startup"
+                            | "firm"
+                            | "group"
+                            | "brand"
+                            | "retailer"
+                            | "provider"
+                            | "scale-up"
+                    )
+                {
+                    return false;
+                }
+                let before = lower.get(..m.start - start).unwrap_or_default().trim_end();
+                !(before.ends_with(" no")
+                    || before == "no"
+                    || before.ends_with("without")
+                    || before.ends_with("no prior"))
+            })
+            .collect()
     }
 
     /// Years in a clause (at `clause_at` in the text): attached forward ("3+ years of Go") or
@@ -1025,12 +1115,20 @@ impl Reading<'_> {
             // total; a domain named that way is the field of the role, not a requirement.
             let field = attached.and_then(|i| self.kept.get(i)).map(|k| {
                 let gap = self.text.get(phrase_end..k.mention.start).unwrap_or_default().to_ascii_lowercase();
-                let by_in = gap.split_whitespace().any(|w| matches!(w, "in" | "within" | "as"));
+                let followed_by_experience = self
+                    .text
+                    .get(k.mention.end..)
+                    .unwrap_or_default()
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("experience");
+                let by_in =
+                    gap.split_whitespace().any(|w| matches!(w, "in" | "within" | "as")) || followed_by_experience;
                 let next = self.text.get(k.mention.end..).unwrap_or_default().to_ascii_lowercase();
                 let next_word = next.split_whitespace().next().unwrap_or_default();
                 let role = matches!(
                     next_word.trim_matches(|c: char| !c.is_alphanumeric()),
-                    "role" | "roles" | "position" | "capacity" | "environment"
+                    "role" | "roles" | "position" | "capacity" | "environment" | "center" | "centre" | "setting"
                 );
                 let skill = self.skill(k.source, &k.mention);
                 let domain = skill.is_some_and(|s| s.category == SkillCategory::Domain);
@@ -1109,7 +1207,15 @@ impl Reading<'_> {
             let examples = !links.is_empty()
                 && links.iter().all(|l| *l == Link::Comma)
                 && EXAMPLE_MARKERS.iter().any(|m| lead.contains(m));
-            let whole_group = links.last() == Some(&Link::Or) || examples;
+            // "X, Y or Z" is one group; a slash joins only its neighbours ("Docker, Bash/Python").
+            let slash_last = match run.as_slice() {
+                [.., a, b] => match (in_clause.get(*a), in_clause.get(*b)) {
+                    (Some((_, a)), Some((_, b))) => self.text.get(a.end..b.start).is_some_and(|gap| gap.trim() == "/"),
+                    _ => false,
+                },
+                _ => false,
+            };
+            let whole_group = (links.last() == Some(&Link::Or) && !slash_last) || examples;
             let mut current_group: Option<usize> = None;
             for (position, member) in run.iter().enumerate() {
                 let Some((source, mention)) = in_clause.get(*member) else { continue };
