@@ -430,9 +430,15 @@ pub fn mentions(matchers: &[&SkillMatcher], text: &str) -> Vec<(usize, Mention)>
     candidates.sort_by(|a, b| {
         (b.end - b.start).cmp(&(a.end - a.start)).then(b.source.cmp(&a.source)).then(a.start.cmp(&b.start))
     });
+    // Which bytes a longer mention already holds: one pass, whatever the number of mentions.
+    let mut held = vec![false; text.len()];
     let mut taken: Vec<Candidate> = Vec::new();
     for candidate in candidates {
-        if taken.iter().all(|t| candidate.end <= t.start || candidate.start >= t.end) {
+        let span = held.get(candidate.start..candidate.end).unwrap_or_default();
+        if !span.iter().any(|b| *b) {
+            if let Some(span) = held.get_mut(candidate.start..candidate.end) {
+                span.fill(true);
+            }
             taken.push(candidate);
         }
     }
