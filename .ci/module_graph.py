@@ -25,7 +25,7 @@ from collections import defaultdict
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
-SLICES = {"accounts", "audit", "candidates", "pipeline", "roles", "skills", "events", "matching", "integrations", "postings", "duplicates"}
+SLICES = {"accounts", "audit", "candidates", "pipeline", "roles", "skills", "events", "matching", "integrations", "postings", "duplicates", "descriptions"}
 API_FILES = {"graphql", "loaders"}
 COMPOSITION_ROOT = "graphql::schema"
 MAY_IMPORT_ROOT = {"startup", "cli"}

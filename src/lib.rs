@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod database;
 pub mod demo;
+pub mod descriptions;
 pub mod duplicates;
 pub mod error;
 pub mod events;

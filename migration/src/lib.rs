@@ -13,6 +13,7 @@ mod m20261125_000005_create_rejection_reasons;
 mod m20261125_000006_add_search_text;
 mod m20261201_000001_create_domain_events;
 mod m20261201_000002_add_lookup_indexes;
+mod m20261201_000003_sync_skill_taxonomy;
 mod m20261201_000010_add_job_publishing;
 mod m20261201_000011_create_candidate_merges;
 pub mod search_text;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_add_search_text::Migration),
             Box::new(m20261201_000001_create_domain_events::Migration),
             Box::new(m20261201_000002_add_lookup_indexes::Migration),
+            Box::new(m20261201_000003_sync_skill_taxonomy::Migration),
             Box::new(m20261201_000010_add_job_publishing::Migration),
             Box::new(m20261201_000011_create_candidate_merges::Migration),
         ]

@@ -1,4 +1,4 @@
-//! Inserts the built-in skill taxonomy (`taxonomy.txt`): skills, their spellings as aliases, and
+//! Inserts the built-in skill taxonomy as it was on 2026-11-25 (`taxonomy_2026_11_25.txt`): skills, their spellings as aliases, and
 //! broader/implies links. Later additions to the taxonomy come as new migrations.
 
 use std::collections::HashSet;
@@ -8,7 +8,7 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::prelude::Uuid;
 
 use crate::skill_names::normalize;
-use crate::taxonomy::{builtin_skill_id, builtin_skills};
+use crate::taxonomy::{builtin_skill_id, seed_skills};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -40,7 +40,7 @@ fn alias_id(skill: Uuid, normalized: &str) -> Uuid {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let skills = builtin_skills().map_err(DbErr::Custom)?;
+        let skills = seed_skills().map_err(DbErr::Custom)?;
         let created_at = Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).single().unwrap_or_default();
         let no_organization: Option<Uuid> = None;
 

@@ -71,6 +71,10 @@ const DUPLICATES_COST: u64 = 1_000;
 /// `Role.jobPosting`: the role's requirements and their skills (batched per page, like
 /// `requirements { skill }`) and a JSON-LD document built from them.
 const JOB_POSTING_COST: u64 = 20;
+/// Reading a job description (`parseRoleDescription`, `createRoleFromDescription`,
+/// `reparseRole`): one automaton pass and the sentence rules over up to 20,000 characters,
+/// well under a millisecond per few kB (bench/parse.sh), a few ms at the size limit.
+const DESCRIPTION_COST: u64 = 5_000;
 /// The bound of a list of objects that [`LIST_BOUNDS`] forgot; a test keeps it unused.
 const UNDECLARED_LIST_BOUND: u64 = 100;
 
@@ -108,6 +112,9 @@ pub const LIST_BOUNDS: &[(&str, &str, u64, &str)] = &[
     ("Query", "possibleDuplicates", 50, "duplicates::service returns at most 50"),
     ("PossibleDuplicate", "reasons", 4, "one per DuplicateReason"),
     ("MergeCandidatesPayload", "droppedApplications", 20, "as Candidate.applications: one per role"),
+    ("RoleDescriptionDraft", "requirements", 100, "descriptions::parse keeps at most 100 (a role's limit)"),
+    ("RoleDescriptionDraft", "unproductiveSentences", 100, "descriptions::parse keeps at most 100"),
+    ("DraftRequirement", "evidence", 10, "descriptions::parse keeps at most 10 mentions per skill"),
     ("*", "userErrors", 20, "input parsers report a few refusals, never one per list item"),
 ];
 
@@ -482,6 +489,7 @@ impl CostModel {
                     | "setCandidateSkills"
                     | "createSkill"
                     | "addSkillAlias" => SKILL_NAMES_COST,
+                    "createRoleFromDescription" | "reparseRole" => DESCRIPTION_COST,
                     _ => 0,
                 };
         }
@@ -498,6 +506,7 @@ impl CostModel {
             "matchCandidates" => RANKING_COST,
             "matchCandidatesForRequirements" => RANKING_COST + SKILL_NAMES_COST,
             "talentPool" => TALENT_POOL_COST,
+            "parseRoleDescription" => DESCRIPTION_COST,
             "matchRoles" => ROLE_RANKING_COST,
             "node" => NODE_LOOKUP_COST,
             "exportCandidateData" => EXPORT_COST,

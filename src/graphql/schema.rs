@@ -24,7 +24,7 @@ use crate::http::GraphqlApi;
 use crate::pipeline::graphql::{Application, ApplicationEvent};
 use crate::roles::graphql::{Role, SkillRequirement};
 use crate::skills::graphql::Skill;
-use crate::{accounts, audit, candidates, duplicates, matching, pipeline, postings, roles, skills};
+use crate::{accounts, audit, candidates, descriptions, duplicates, matching, pipeline, postings, roles, skills};
 
 /// Entry points for reading data.
 #[derive(MergedObject, Default)]
@@ -40,6 +40,7 @@ pub struct QueryRoot(
     audit::graphql::AuditQuery,
     matching::graphql::MatchingQuery,
     duplicates::graphql::DuplicateQuery,
+    descriptions::graphql::DescriptionQuery,
 );
 
 /// Every mutation root field, merged from the slices.
@@ -53,6 +54,7 @@ pub struct MutationRoot(
     pipeline::graphql::PipelineMutation,
     postings::graphql::PostingMutation,
     duplicates::graphql::DuplicateMutation,
+    descriptions::graphql::DescriptionMutation,
 );
 
 /// The executable schema.
@@ -105,7 +107,12 @@ pub fn with_request_data(
     let request = candidates::loaders::register(request, &context);
     let request = pipeline::loaders::register(request, &context);
     let request = postings::loaders::register(request, &context);
-    request.data(context).data(authentication).data(ClientAddress(address)).data(Arc::clone(&shared.matching))
+    request
+        .data(context)
+        .data(authentication)
+        .data(ClientAddress(address))
+        .data(Arc::clone(&shared.matching))
+        .data(Arc::clone(&shared.descriptions))
 }
 
 /// What a server's requests share: caches of database state kept current from the domain
@@ -116,6 +123,8 @@ pub struct Shared {
     matching: Arc<matching::index::MatchIndexes>,
     /// The built-in skills' rows.
     builtin_skills: Arc<skills::service::BuiltinSkills>,
+    /// Each organization's matcher of its own skills for reading descriptions.
+    descriptions: Arc<descriptions::service::OrganizationMatchers>,
 }
 
 /// The schema with the database it serves and the cost model of its limits, as the HTTP layer

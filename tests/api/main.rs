@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod candidates;
 mod cli;
+mod descriptions;
 mod duplicates;
 mod graph;
 mod http;

@@ -1,0 +1,508 @@
+//! Finding skill mentions in free text: one Aho-Corasick automaton over every spelling (names,
+//! aliases, multi-word names) in the normal form of `migration::skill_names`, run over a folded
+//! copy of the text that remembers where each of its bytes came from, so a mention's evidence
+//! points into the original text.
+//!
+//! Words that are also ordinary English ("Go", "Rust", "Swift", "Spark", "Helm", "REST") only
+//! count in the casing a skill is written in, short spellings ("R", "C", "TS", "ML") only with
+//! a capital, and a few need their neighbours checked ("go-to", "at the helm", "spring 2026",
+//! "we're hiring", "R&D", "Series C").
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use entity::SkillCategory;
+use uuid::Uuid;
+
+/// A skill the matcher can find.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownSkill {
+    pub id: Uuid,
+    pub name: String,
+    pub category: SkillCategory,
+}
+
+/// One spelling of a skill, as the taxonomy or an organization wrote it.
+#[derive(Debug, Clone)]
+pub struct Spelling {
+    pub text: String,
+    pub skill: usize,
+}
+
+/// How a spelling's occurrence in the text must be cased to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Casing {
+    Any,
+    /// At least one capital letter ("R", "TS", "GCP").
+    SomeCapital,
+    /// Starts with a capital ("Go", "Spark", "Helm").
+    Capitalized,
+    /// Every letter a capital ("REST").
+    AllCapitals,
+    /// Exactly as the skill's name is written ("SAFe").
+    AsNamed,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    skill: usize,
+    casing: Casing,
+    normalized: String,
+}
+
+/// Everyday words that are also skill spellings: they count only when capitalised.
+const CAPITALIZED_ONLY: &[&str] = &[
+    "go",
+    "rust",
+    "swift",
+    "spark",
+    "ruby",
+    "dart",
+    "elm",
+    "julia",
+    "ray",
+    "relay",
+    "gin",
+    "tornado",
+    "phoenix",
+    "crystal",
+    "apex",
+    "ada",
+    "pascal",
+    "delphi",
+    "shell",
+    "spring",
+    "rails",
+    "flask",
+    "express",
+    "unity",
+    "realm",
+    "capacitor",
+    "retrofit",
+    "electron",
+    "ionic",
+    "diesel",
+    "lit",
+    "remix",
+    "astro",
+    "ember",
+    "chef",
+    "puppet",
+    "packer",
+    "bamboo",
+    "graphite",
+    "sentry",
+    "honeycomb",
+    "poetry",
+    "babel",
+    "rollup",
+    "yarn",
+    "notion",
+    "slack",
+    "sketch",
+    "blender",
+    "amplitude",
+    "karma",
+    "jasmine",
+    "mocha",
+    "chai",
+    "espresso",
+    "locust",
+    "prefect",
+    "luigi",
+    "feast",
+    "kong",
+    "consul",
+    "synapse",
+    "athena",
+    "aurora",
+    "presto",
+    "stitch",
+    "pulsar",
+    "druid",
+    "pinot",
+    "hive",
+    "oracle",
+    "elastic",
+    "excel",
+    "helm",
+    "node",
+    "lean",
+    "falco",
+    "snort",
+    "enzyme",
+    "pact",
+    "tempo",
+    "react",
+    "angular",
+    "elixir",
+    "groovy",
+    "celery",
+    "tonic",
+    "bevy",
+    "polars",
+    "pip",
+    "phaser",
+    "cypress",
+    "jest",
+    "selenium",
+    "looker",
+    "tableau",
+    "compose",
+    "combine",
+    "ant",
+    "beam",
+    "arrow",
+    "storm",
+    "nix",
+    "vault",
+    "nomad",
+    "make",
+    "vim",
+    "jaeger",
+    "loki",
+    "asana",
+    "linear",
+    "maven",
+    "postman",
+    "snowflake",
+    "confluence",
+    "polish",
+];
+
+/// Spellings that only count written entirely in capitals.
+const ALL_CAPITALS_ONLY: &[&str] = &["rest", "spa", "safe", "soar", "edr", "siem", "cdn", "dns", "okr", "okrs"];
+
+/// Whether the words around a mention show it is not the skill.
+fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
+    let previous = before.split_whitespace().next_back().unwrap_or_default();
+    let next = after.split_whitespace().next().unwrap_or_default();
+    let next_word = next.trim_matches(|c: char| !c.is_alphanumeric());
+    match normalized {
+        "go" => {
+            matches!(
+                next_word,
+                "to" | "beyond"
+                    | "ahead"
+                    | "live"
+                    | "through"
+                    | "above"
+                    | "back"
+                    | "further"
+                    | "out"
+                    | "into"
+                    | "the"
+                    | "get"
+                    | "hand"
+                    | "far"
+                    | "where"
+                    | "from"
+                    | "on"
+                    | "for"
+                    | "after"
+                    | "big"
+                    | "deep"
+            ) || matches!(previous, "to" | "let's" | "lets" | "we" | "you" | "will" | "can" | "ready" | "must")
+        }
+        "r" => after.starts_with('&') || after.starts_with(" &") || after.starts_with('\''),
+        "c" => {
+            matches!(next_word, "level" | "suite" | "corp" | "corporation")
+                || matches!(previous, "series" | "vitamin" | "type" | "grade")
+                || after.starts_with('.')
+        }
+        "helm" => matches!(previous, "the"),
+        "spring" => {
+            matches!(previous, "this" | "next" | "last" | "the" | "in" | "early" | "late" | "by")
+                || next_word.len() == 4 && next_word.chars().all(|c| c.is_ascii_digit())
+                || matches!(next_word, "semester" | "term" | "break" | "season" | "festival")
+        }
+        "hiring" | "recruiting" => {
+            matches!(
+                previous,
+                "we're" | "we" | "are" | "is" | "now" | "currently" | "actively" | "were" | "re" | "i'm" | "am"
+            ) || matches!(
+                next_word,
+                "manager" | "managers" | "process" | "team" | "now" | "for" | "across" | "in" | "a" | "an"
+            )
+        }
+        "security" => {
+            matches!(previous, "social" | "job" | "national" | "financial") || matches!(next_word, "clearance")
+        }
+        "node" => matches!(previous, "a" | "each" | "every" | "per"),
+        _ => false,
+    }
+}
+
+fn casing_of(normalized: &str, written: &str, name: &str) -> Casing {
+    if ALL_CAPITALS_ONLY.contains(&normalized) {
+        return if written == "SAFe" { Casing::AsNamed } else { Casing::AllCapitals };
+    }
+    let letters_only = normalized.chars().all(|c| c.is_ascii_alphabetic());
+    // Short spellings need a capital, unless the skill writes itself in lower case ("dbt", "npm").
+    if letters_only && normalized.len() <= 3 && name.chars().any(char::is_uppercase) {
+        return if CAPITALIZED_ONLY.contains(&normalized) { Casing::Capitalized } else { Casing::SomeCapital };
+    }
+    if CAPITALIZED_ONLY.contains(&normalized) {
+        return Casing::Capitalized;
+    }
+    Casing::Any
+}
+
+fn cased_right(casing: Casing, found: &str, name: &str) -> bool {
+    match casing {
+        Casing::Any => true,
+        Casing::SomeCapital => found.chars().any(char::is_uppercase),
+        Casing::Capitalized => found.chars().next().is_some_and(char::is_uppercase),
+        Casing::AllCapitals => found.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase),
+        Casing::AsNamed => found == name,
+    }
+}
+
+/// A skill mention: which skill, and where in the original text (UTF-8 byte offsets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub skill: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The text folded the way spellings are (lower case; runs of white space, `-` and `_` as one
+/// space), and for each folded byte the byte of the original it came from.
+#[derive(Debug)]
+pub struct Folded {
+    pub text: String,
+    origin: Vec<usize>,
+    original_len: usize,
+}
+
+impl Folded {
+    /// Folds `original`.
+    #[must_use]
+    pub fn of(original: &str) -> Self {
+        let mut text = String::with_capacity(original.len());
+        let mut origin = Vec::with_capacity(original.len() + 1);
+        let mut pending_space: Option<usize> = None;
+        for (at, ch) in original.char_indices() {
+            if ch.is_whitespace() || ch == '-' || ch == '_' {
+                if pending_space.is_none() {
+                    pending_space = Some(at);
+                }
+                continue;
+            }
+            if let Some(space_at) = pending_space.take() {
+                text.push(' ');
+                origin.push(space_at);
+            }
+            for lower in ch.to_lowercase() {
+                let before = text.len();
+                text.push(lower);
+                origin.extend(std::iter::repeat_n(at, text.len() - before));
+            }
+        }
+        Self { text, origin, original_len: original.len() }
+    }
+
+    /// The original byte offset of folded byte `at` (the end of the text past the last byte).
+    #[must_use]
+    pub fn original(&self, at: usize) -> usize {
+        self.origin.get(at).copied().unwrap_or(self.original_len)
+    }
+
+    /// The original byte offset just past folded bytes `..end`.
+    fn original_end(&self, end: usize, original: &str) -> usize {
+        match end.checked_sub(1).and_then(|last| self.origin.get(last)) {
+            Some(&start_of_last) => {
+                start_of_last + original.get(start_of_last..).and_then(|s| s.chars().next()).map_or(0, char::len_utf8)
+            }
+            None => 0,
+        }
+    }
+}
+
+/// Every spelling of a set of skills, compiled once.
+#[derive(Debug)]
+pub struct SkillMatcher {
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+    skills: Vec<KnownSkill>,
+}
+
+/// A mention before overlaps are resolved, with the matcher it came from (later matchers win
+/// ties: an organization's own spelling over a built-in one).
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    source: usize,
+    skill: usize,
+    start: usize,
+    end: usize,
+}
+
+impl SkillMatcher {
+    /// Compiles `spellings` of `skills`. Spellings that normalize to nothing are left out.
+    #[must_use]
+    pub fn new(skills: Vec<KnownSkill>, spellings: &[Spelling]) -> Self {
+        let mut patterns = Vec::with_capacity(spellings.len());
+        for spelling in spellings {
+            let normalized = migration::skill_names::normalize(&spelling.text);
+            let Some(skill) = skills.get(spelling.skill) else { continue };
+            if normalized.is_empty() {
+                continue;
+            }
+            let written = if normalized == migration::skill_names::normalize(&skill.name) {
+                skill.name.as_str()
+            } else {
+                spelling.text.as_str()
+            };
+            patterns.push(Pattern {
+                skill: spelling.skill,
+                casing: casing_of(&normalized, written, &skill.name),
+                normalized,
+            });
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(patterns.iter().map(|p| p.normalized.as_str()))
+            .ok();
+        Self { automaton, patterns, skills }
+    }
+
+    /// The skills this matcher knows, by the index mentions carry.
+    #[must_use]
+    pub fn skills(&self) -> &[KnownSkill] {
+        &self.skills
+    }
+
+    /// How many spellings it holds.
+    #[must_use]
+    pub fn spellings(&self) -> usize {
+        self.patterns.len()
+    }
+
+    fn candidates(&self, source: usize, original: &str, folded: &Folded, out: &mut Vec<Candidate>) {
+        let Some(automaton) = &self.automaton else { return };
+        let text = folded.text.as_str();
+        for found in automaton.find_overlapping_iter(text) {
+            let Some(pattern) = self.patterns.get(found.pattern().as_usize()) else { continue };
+            let (start, end) = (found.start(), found.end());
+            let before = text.get(..start).unwrap_or_default();
+            let after = text.get(end..).unwrap_or_default();
+            if before.chars().next_back().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            // A plural of a longer spelling counts ("cloud architectures", "microcontrollers").
+            let plural = pattern.normalized.len() >= 5
+                && pattern.normalized.ends_with(|c: char| c.is_ascii_lowercase() && c != 's')
+                && after.starts_with('s')
+                && !after.get(1..).and_then(|a| a.chars().next()).is_some_and(char::is_alphanumeric);
+            let end = if plural { end + 1 } else { end };
+            let after = if plural { after.get(1..).unwrap_or_default() } else { after };
+            if after.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '+' || c == '#') {
+                continue;
+            }
+            // "node.js" must not leave "js" to be found again inside it, nor ".net" in "asp.net".
+            if before.ends_with('.') && pattern.normalized.starts_with(|c: char| c.is_alphanumeric()) {
+                continue;
+            }
+            let original_start = folded.original(start);
+            let original_end = folded.original_end(end, original);
+            let written = original.get(original_start..original_end).unwrap_or_default();
+            let Some(skill) = self.skills.get(pattern.skill) else { continue };
+            if !cased_right(pattern.casing, written, &skill.name) {
+                continue;
+            }
+            let window_before = before.get(before.len().saturating_sub(24)..).unwrap_or(before);
+            if refuted_by_neighbours(&pattern.normalized, window_before, after) {
+                continue;
+            }
+            out.push(Candidate { source, skill: pattern.skill, start: original_start, end: original_end });
+        }
+    }
+}
+
+/// Finds the mentions of `matchers`' skills in `text`, longest first and never overlapping.
+/// Mentions are returned in text order with `(matcher index, mention)`.
+#[must_use]
+pub fn mentions(matchers: &[&SkillMatcher], text: &str) -> Vec<(usize, Mention)> {
+    let folded = Folded::of(text);
+    let mut candidates = Vec::new();
+    for (source, matcher) in matchers.iter().enumerate() {
+        matcher.candidates(source, text, &folded, &mut candidates);
+    }
+    // Longest first (an organization's spelling first among equals), then leftmost.
+    candidates.sort_by(|a, b| {
+        (b.end - b.start).cmp(&(a.end - a.start)).then(b.source.cmp(&a.source)).then(a.start.cmp(&b.start))
+    });
+    // Which bytes a longer mention already holds: one pass, whatever the number of mentions.
+    let mut held = vec![false; text.len()];
+    let mut taken: Vec<Candidate> = Vec::new();
+    for candidate in candidates {
+        let span = held.get(candidate.start..candidate.end).unwrap_or_default();
+        if !span.iter().any(|b| *b) {
+            if let Some(span) = held.get_mut(candidate.start..candidate.end) {
+                span.fill(true);
+            }
+            taken.push(candidate);
+        }
+    }
+    taken.sort_by_key(|c| c.start);
+    taken.into_iter().map(|c| (c.source, Mention { skill: c.skill, start: c.start, end: c.end })).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(entries: &[(&str, &[&str])]) -> SkillMatcher {
+        let mut skills = Vec::new();
+        let mut spellings = Vec::new();
+        for (index, (name, aliases)) in entries.iter().enumerate() {
+            skills.push(KnownSkill { id: Uuid::nil(), name: (*name).to_owned(), category: SkillCategory::Language });
+            spellings.push(Spelling { text: (*name).to_owned(), skill: index });
+            for alias in *aliases {
+                spellings.push(Spelling { text: (*alias).to_owned(), skill: index });
+            }
+        }
+        SkillMatcher::new(skills, &spellings)
+    }
+
+    fn found(matcher: &SkillMatcher, text: &str) -> Vec<String> {
+        mentions(&[matcher], text)
+            .into_iter()
+            .map(|(_, m)| format!("{}={}", matcher.skills()[m.skill].name, &text[m.start..m.end]))
+            .collect()
+    }
+
+    #[test]
+    fn longest_spelling_wins_and_offsets_point_into_the_original() {
+        let m = matcher(&[("Apache Spark", &["spark"]), ("Spark Streaming", &[]), ("Go", &["golang"])]);
+        assert_eq!(
+            found(&m, "Apache  Spark-Streaming and Spark"),
+            ["Spark Streaming=Spark-Streaming", "Apache Spark=Spark"]
+        );
+        assert_eq!(found(&m, "Ünïcode Go, golang"), ["Go=Go", "Go=golang"]);
+    }
+
+    #[test]
+    fn ambiguous_words_need_their_casing_and_context() {
+        let m = matcher(&[
+            ("Go", &[]),
+            ("R", &[]),
+            ("C", &[]),
+            ("C++", &["cpp"]),
+            ("Helm", &[]),
+            ("Spring", &[]),
+            ("REST API", &["rest"]),
+        ]);
+        assert!(
+            found(&m, "the go-to person, ready to go, at the helm, spring 2026, R&D, Series C, the rest").is_empty()
+        );
+        assert_eq!(
+            found(&m, "Go, R, C and C++ with Helm charts and Spring; REST"),
+            ["Go=Go", "R=R", "C=C", "C++=C++", "Helm=Helm", "Spring=Spring", "REST API=REST"]
+        );
+    }
+
+    #[test]
+    fn dotted_names_are_not_found_again_inside_longer_ones() {
+        let m = matcher(&[("Node.js", &["node"]), ("JavaScript", &["js"]), (".NET", &[]), ("ASP.NET", &[])]);
+        assert_eq!(found(&m, "Node.js, ASP.NET and .NET"), ["Node.js=Node.js", "ASP.NET=ASP.NET", ".NET=.NET"]);
+    }
+}

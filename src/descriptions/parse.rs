@@ -1,0 +1,1557 @@
+//! Reading a job description into a draft role: pure functions over the text and the skill
+//! matchers, no database. The steps, each driven by the wording:
+//!
+//! 1. lines become headings, bullets or prose; a heading (or a line ending in `:`) sets the
+//!    context of what follows: requirements, preferences, nice-to-haves, or a section that holds
+//!    no requirements (about us, benefits, equal-opportunity and privacy text);
+//! 2. sentences split into clauses at `;`, "but", "while", and "and" between two statements;
+//! 3. a clause's importance comes from its own cue words ("must", "a plus", "nice to have"),
+//!    else from the clauses before it in its sentence, then those after, else from the section,
+//!    else REQUIRED;
+//! 4. mentions in negative or unrelated clauses ("no Java experience needed", "our frontend team
+//!    uses React" in a backend ad) are dropped;
+//! 5. mentions linked by "or", "/", "and/or" (or a list ending in "or") form one alternatives
+//!    group; "and" keeps them apart;
+//! 6. years before a skill ("3+ years of Go") are that skill's; years of experience in general
+//!    or in a field ("7+ years in data engineering") are the role's total;
+//! 7. level words before a mention ("expert", "strong", "familiarity with") give a minimum level.
+//!
+//! Offsets are UTF-8 byte offsets into the text; the GraphQL layer converts them.
+
+use entity::{Importance, Seniority, SkillCategory};
+
+use super::matcher::{KnownSkill, Mention, SkillMatcher, mentions};
+
+/// At most this many requirements per draft: a role's own limit.
+pub const MAX_REQUIREMENTS: usize = 100;
+/// At most this many pieces of evidence per requirement.
+pub const MAX_EVIDENCE: usize = 10;
+/// At most this many unproductive sentences per draft.
+pub const MAX_UNPRODUCTIVE: usize = 100;
+
+/// A passage of the text: its words and where they are (UTF-8 byte offsets, end exclusive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One requirement read from the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftRequirement {
+    pub skill: KnownSkill,
+    pub importance: Importance,
+    /// The name of its alternatives group, shared by every member.
+    pub alternatives_group: Option<String>,
+    /// Minimum level 1 to 5, when the wording says.
+    pub min_level: Option<u8>,
+    /// Minimum years with this skill, when the text gives them.
+    pub min_years: Option<u8>,
+    /// Where the text names it.
+    pub evidence: Vec<Passage>,
+}
+
+/// What a description says a role needs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Draft {
+    pub requirements: Vec<DraftRequirement>,
+    /// Minimum total years of experience, when stated.
+    pub min_years_experience: Option<u8>,
+    pub seniority: Option<Seniority>,
+    /// Sentences that read like requirements but named no known skill.
+    pub unproductive: Vec<Passage>,
+}
+
+/// What a section heading says about the lines under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// No requirements here (company, benefits, legal text).
+    Skip,
+    Importance(Importance),
+    Neutral,
+}
+
+const NICE_CUES: &[&str] = &[
+    "nice to have",
+    "nice-to-have",
+    "nice to haves",
+    "nice-to-haves",
+    "bonus",
+    "not required but",
+    "not required, but",
+    "would be nice",
+    "extra points",
+    "brownie points",
+    "icing on the cake",
+    "not a must",
+    "not mandatory but",
+    "not essential but",
+    "even better",
+    "great to have",
+    "is nice",
+    "are nice",
+    "nice but",
+];
+const PREFERRED_CUES: &[&str] = &[
+    "preferred",
+    "preferably",
+    "ideally",
+    "ideal",
+    "desirable",
+    "desired",
+    "a plus",
+    "plus",
+    "advantage",
+    "advantageous",
+    "beneficial",
+    "helpful",
+    "would be great",
+    "welcome",
+    "welcomed",
+    "appreciated",
+    "often",
+    "good to have",
+    "valued",
+    "an asset",
+    "is a benefit",
+    "optional",
+    "useful",
+    "pluses",
+];
+const REQUIRED_CUES: &[&str] = &[
+    "must",
+    "required",
+    "require",
+    "requires",
+    "requirement",
+    "requirements",
+    "essential",
+    "non-negotiable",
+    "mandatory",
+    "strong experience",
+    "proven",
+    "you have",
+    "you bring",
+    "you'll need",
+    "you will need",
+    "need to have",
+    "necessary",
+    "critical",
+    "qualifications",
+    "must-have",
+    "must have",
+    "key skills",
+    "what you bring",
+    "looking for",
+    "you are",
+    "about you",
+    "who you are",
+    "you'll bring",
+    "you will bring",
+    "important",
+    "crucial",
+    "a must",
+];
+/// Required cues strong enough to hold inside a preferences section ("Bonus: you have shipped
+/// ..." stays a bonus; "Nice to have, but Java is a must" does not).
+const STRONG_REQUIRED_CUES: &[&str] = &["must", "required", "essential", "mandatory", "non-negotiable", "must-have"];
+const SKIP_HEADINGS: &[&str] = &[
+    "about us",
+    "about the company",
+    "who we are",
+    "benefits",
+    "perks",
+    "what we offer",
+    "we offer",
+    "why join",
+    "why you'll love",
+    "why work",
+    "compensation",
+    "equal opportunity",
+    "equal employment",
+    "eeo",
+    "diversity",
+    "privacy",
+    "how to apply",
+    "our values",
+    "our mission",
+    "life at",
+    "our culture",
+    "the company",
+    "our story",
+    "what's in it for you",
+    "salary",
+    "the package",
+    "our offer",
+    "about acme",
+    "application process",
+];
+const NEUTRAL_HEADINGS: &[&str] = &[
+    "about you",
+    "about the role",
+    "about the team",
+    "about this role",
+    "about the job",
+    "about the position",
+    "responsibilities",
+    "key responsibilities",
+    "what you'll do",
+    "what you will do",
+    "your tasks",
+    "tasks",
+    "the role",
+    "your role",
+    "job description",
+    "duties",
+    "day to day",
+    "the team",
+    "your impact",
+    "the job",
+    "overview",
+    "job purpose",
+    "summary",
+    "the position",
+    "what you'll be doing",
+    "in this role",
+];
+const BOILERPLATE: &[&str] = &[
+    "equal opportunity",
+    "equal employment",
+    "regardless of",
+    "without regard to",
+    "sexual orientation",
+    "gender identity",
+    "protected veteran",
+    "protected characteristic",
+    "privacy policy",
+    "privacy notice",
+    "privacy statement",
+    "your personal data",
+    "personal information",
+    "reasonable accommodation",
+    "e-verify",
+    "background check",
+    "we offer",
+    "we provide",
+    "you'll get",
+    "you will get",
+    "paid time off",
+    "401(k)",
+    "401k",
+    "pension",
+    "health insurance",
+    "dental",
+    "parental leave",
+    "stock options",
+    "free lunch",
+    "snacks",
+    "gym",
+    "vacation",
+    "annual leave",
+    "holidays",
+    "private healthcare",
+    "learning budget",
+    "annual bonus",
+    "performance bonus",
+    "signing bonus",
+    "relocation",
+    "visa sponsorship",
+    "apply now",
+    "send your cv",
+    "send us your",
+    "founded in",
+    "is headquartered",
+    "we are a",
+    "we're a",
+    "we are the",
+    "we're the",
+    "backed by investors",
+    "vc-backed",
+    "backed by leading",
+    "backed by top",
+    "is one of",
+    " plc",
+    "colleagues in",
+    "series a",
+    "series b",
+    "series c",
+    "unicorn",
+    "we build",
+    "we help",
+    "our platform",
+    "our mission",
+    "our product",
+    "we serve",
+    "fortune 500",
+    "years ago",
+    "leading provider",
+    "is an equal",
+    "hybrid working",
+    "remote-first",
+    "work from home",
+    "our values",
+    "perks",
+    "equity",
+    "is growing",
+    "are growing",
+    "we design",
+    "we believe",
+];
+const REQUIRED_HEADINGS: &[&str] = &[
+    "profile",
+    "requirements",
+    "qualifications",
+    "skills",
+    "experience",
+    "what you need",
+    "what you'll need",
+    "must",
+    "you have",
+    "what we need",
+    "what we expect",
+    "we expect",
+];
+/// Back-references that make a negation about the sentence's earlier clauses ("..., but you
+/// don't need to know either").
+const BACK_REFERENCES: &[&str] =
+    &["either", "them", "it", "those", "these", "any of this", "that", "any of them", "both"];
+const NEGATIONS: &[&str] = &[
+    "not required",
+    "not needed",
+    "not necessary",
+    "isn't required",
+    "isn't needed",
+    "aren't required",
+    "not a requirement",
+    "no need",
+    "don't need",
+    "do not need",
+    "don't require",
+    "do not require",
+    "not expected",
+    "don't expect",
+    "do not expect",
+    "don't worry",
+    "no prior",
+    "not essential",
+    "not mandatory",
+    "not a must",
+];
+const NEGATION_BUT: &[&str] = &[
+    "not required but",
+    "not required, but",
+    "not a must but",
+    "not a must, but",
+    "not mandatory but",
+    "not mandatory, but",
+    "not essential but",
+    "not essential, but",
+    "not needed but",
+    "not needed, but",
+];
+const DISCIPLINES: &[&str] = &[
+    "frontend",
+    "front-end",
+    "backend",
+    "back-end",
+    "mobile",
+    "ios",
+    "android",
+    "data",
+    "ml",
+    "platform",
+    "design",
+    "qa",
+    "infra",
+    "infrastructure",
+    "devops",
+    "security",
+    "web",
+    "marketing",
+    "sales",
+    "product",
+    "analytics",
+    "research",
+    "finance",
+    "support",
+    "sre",
+];
+const TEAM_VERBS: &[&str] = &[
+    "uses",
+    "use",
+    "is using",
+    "are using",
+    "works with",
+    "work with",
+    "builds with",
+    "built",
+    "maintains",
+    "owns",
+    "relies on",
+    "runs",
+    "writes",
+    "develops",
+    "who use",
+    "who uses",
+    "who work with",
+    "who build with",
+    "who are using",
+];
+const REQUIREMENT_WORDS: &[&str] = &[
+    "experience",
+    "knowledge",
+    "familiar",
+    "skills",
+    "skill",
+    "proficien",
+    "understanding",
+    "must",
+    "required",
+    "preferred",
+    "plus",
+    "bonus",
+    "ability to",
+    "expertise",
+    "background in",
+    "comfortable",
+    "you have",
+    "hands-on",
+];
+
+/// Whether `needle` occurs in `haystack` (both lower case) with word boundaries on both sides.
+fn has_phrase(haystack: &str, needle: &str) -> bool {
+    find_phrase(haystack, needle, 0).is_some()
+}
+
+fn find_phrase(haystack: &str, needle: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(found) = haystack.get(at..).and_then(|rest| rest.find(needle)) {
+        let start = at + found;
+        let end = start + needle.len();
+        let before_ok = !haystack.get(..start).and_then(|s| s.chars().next_back()).is_some_and(char::is_alphanumeric);
+        let after_ok = !haystack.get(end..).and_then(|s| s.chars().next()).is_some_and(char::is_alphanumeric);
+        if before_ok && after_ok {
+            return Some(start);
+        }
+        at = start + needle.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+fn cue_of(lower: &str) -> Option<Importance> {
+    if NICE_CUES.iter().any(|cue| has_phrase(lower, cue)) {
+        Some(Importance::NiceToHave)
+    } else if PREFERRED_CUES.iter().any(|cue| has_phrase(lower, cue)) {
+        Some(Importance::Preferred)
+    } else if REQUIRED_CUES.iter().any(|cue| has_phrase(lower, cue)) {
+        Some(Importance::Required)
+    } else {
+        None
+    }
+}
+
+fn heading_context(lower: &str) -> Context {
+    let words = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    if NEUTRAL_HEADINGS.iter().any(|h| words.starts_with(h)) {
+        return Context::Neutral;
+    }
+    if SKIP_HEADINGS.iter().any(|h| has_phrase(words, h)) || (words.starts_with("about ") && !words.contains("you")) {
+        return Context::Skip;
+    }
+    cue_of(words).map_or_else(
+        || {
+            if REQUIRED_HEADINGS.iter().any(|h| has_phrase(words, h)) {
+                Context::Importance(Importance::Required)
+            } else {
+                Context::Neutral
+            }
+        },
+        Context::Importance,
+    )
+}
+
+/// A line's kind, after its bullet or heading marks are removed: `(kind, content start)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Heading,
+    Bullet,
+    Prose,
+}
+
+fn classify_line(line: &str) -> (LineKind, usize) {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let first = trimmed.chars().next().unwrap_or(' ');
+    if matches!(first, '-' | '*' | '•' | '·' | '–' | '◦' | '▪' | '‣' | '+')
+        && trimmed.chars().nth(1).is_some_and(char::is_whitespace)
+    {
+        return (LineKind::Bullet, indent + first.len_utf8());
+    }
+    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+    if (1..=2).contains(&digits)
+        && trimmed.get(digits..).is_some_and(|rest| rest.starts_with(". ") || rest.starts_with(") "))
+    {
+        return (LineKind::Bullet, indent + digits + 1);
+    }
+    let content = trimmed.trim_matches(|c: char| c == '#' || c == '*' || c == '_' || c.is_whitespace());
+    let words = content.split_whitespace().count();
+    let ends_colon = content.ends_with(':');
+    let marked = trimmed.starts_with('#') || (trimmed.starts_with("**") && trimmed.trim_end().ends_with("**"));
+    let shouting = content.chars().any(char::is_alphabetic)
+        && content.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        && words <= 8;
+    let short_title = words <= 6 && !content.ends_with(['.', '!', '?', ',']) && {
+        let lower = content.to_ascii_lowercase();
+        heading_context(&lower) != Context::Neutral || NEUTRAL_HEADINGS.iter().any(|h| lower.starts_with(h))
+    };
+    if (marked && words <= 12) || shouting || (ends_colon && words <= 8) || short_title {
+        return (LineKind::Heading, indent);
+    }
+    (LineKind::Prose, indent)
+}
+
+const ABBREVIATIONS: &[&str] = &["e.g", "i.e", "etc", "vs", "approx", "incl", "sr", "jr", "inc", "ltd", "co", "no"];
+
+/// Sentence ranges (byte offsets) within `text[start..end]`.
+fn sentences(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let Some(slice) = text.get(start..end) else { return out };
+    let mut begin = 0;
+    let bytes = slice.as_bytes();
+    for (at, ch) in slice.char_indices() {
+        if !matches!(ch, '.' | '!' | '?') {
+            continue;
+        }
+        let next = bytes.get(at + 1).copied();
+        if next.is_some_and(|b| !b.is_ascii_whitespace()) {
+            continue;
+        }
+        let word = slice.get(begin..at).unwrap_or_default().rsplit(' ').next().unwrap_or_default().to_ascii_lowercase();
+        if ch == '.' && ABBREVIATIONS.contains(&word.trim_start_matches('(')) {
+            continue;
+        }
+        out.push((start + begin, start + at + 1));
+        begin = at + 1;
+    }
+    if slice.get(begin..).is_some_and(|rest| !rest.trim().is_empty()) {
+        out.push((start + begin, end));
+    }
+    out.into_iter()
+        .filter_map(|(s, e)| {
+            let piece = text.get(s..e)?;
+            let lead = piece.len() - piece.trim_start().len();
+            let trail = piece.len() - piece.trim_end().len();
+            (e - trail > s + lead).then_some((s + lead, e - trail))
+        })
+        .collect()
+}
+
+/// Clause ranges of a sentence: split at `;`, "but", "while", "whereas", "although", and at
+/// "and" when both sides are statements (a cue or a verb on each side).
+fn clauses(lower: &str) -> Vec<(usize, usize)> {
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for separator in [";", " but ", ", but ", ", while ", " whereas ", ", although ", " - ", " – ", " — "] {
+        let mut from = 0;
+        while let Some(found) = lower.get(from..).and_then(|rest| rest.find(separator)) {
+            let at = from + found;
+            cuts.push((at, at + separator.len()));
+            from = at + separator.len();
+        }
+    }
+    // "Good English, German is a plus": a comma before a short subject with its own verb and cue.
+    let mut from = 0;
+    while let Some(found) = lower.get(from..).and_then(|rest| rest.find(", ")) {
+        let at = from + found;
+        let right = lower.get(at + 2..).unwrap_or_default();
+        let right = right.split([',', ';']).next().unwrap_or(right);
+        if let Some(verb) = right.find(" is ")
+            && right.get(..verb).is_some_and(|subject| subject.split_whitespace().count() <= 2)
+            && cue_of(right).is_some()
+        {
+            cuts.push((at, at + 2));
+        }
+        from = at + 2;
+    }
+    for separator in [", and ", " and "] {
+        let mut from = 0;
+        while let Some(found) = lower.get(from..).and_then(|rest| rest.find(separator)) {
+            let at = from + found;
+            let left = lower.get(..at).unwrap_or_default();
+            let right = lower.get(at + separator.len()..).unwrap_or_default();
+            if statement(left) && statement(right) && !cuts.iter().any(|(s, e)| *s <= at && at < *e) {
+                cuts.push((at, at + separator.len()));
+            }
+            from = at + separator.len();
+        }
+    }
+    // "not required but a plus" is one thought.
+    cuts.retain(|(at, _)| {
+        let left = lower.get(..*at).unwrap_or_default();
+        !["not required", "not a must", "not mandatory", "not essential", "not needed"]
+            .iter()
+            .any(|n| left.ends_with(n))
+    });
+    cuts.sort_unstable();
+    let mut out = Vec::new();
+    let mut begin = 0;
+    for (cut_start, cut_end) in cuts {
+        if cut_start >= begin {
+            out.push((begin, cut_start));
+            begin = cut_end;
+        }
+    }
+    out.push((begin, lower.len()));
+    out
+}
+
+fn statement(part: &str) -> bool {
+    let part = part.split([';', ',']).next_back().unwrap_or(part);
+    cue_of(part).is_some()
+        || [" is ", " are ", " would ", " will ", " should ", "'s ", " be ", "'re ", "'ve ", " you "]
+            .iter()
+            .any(|v| format!(" {part} ").contains(v))
+}
+
+/// How two neighbouring mentions are joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    Comma,
+    Or,
+    And,
+    Apart,
+}
+
+fn link_of(gap: &str) -> Link {
+    let gap = gap.trim().trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '"' | '\'')).trim();
+    match gap {
+        "," => Link::Comma,
+        "or" | ", or" | "/" | "and/or" | ", and/or" | "|" | "or even" | ", or even" | "or any" | "/ or"
+        | ", or any" => Link::Or,
+        "and" | ", and" | "&" | "as well as" | ", as well as" | "plus" | "+" | ", plus" | "and also" => Link::And,
+        _ => Link::Apart,
+    }
+}
+
+const EXAMPLE_MARKERS: &[&str] = &["one of", "any of", "either", "such as", "e.g", "like", "for example"];
+
+fn level_of(lower: &str) -> Option<u8> {
+    const EXPERT: &[&str] =
+        &["expert", "expertise", "deep", "mastery", "master", "in-depth", "extensive", "guru", "authority on"];
+    const STRONG: &[&str] = &[
+        "strong",
+        "solid",
+        "advanced",
+        "proficient",
+        "proficiency",
+        "hands-on",
+        "thorough",
+        "excellent",
+        "fluent",
+        "fluency",
+        "significant",
+        "very good",
+    ];
+    const WORKING: &[&str] = &["working knowledge", "good knowledge", "good understanding", "practical experience"];
+    const BASIC: &[&str] =
+        &["familiarity", "familiar", "basic", "exposure", "some experience", "awareness", "basics", "introductory"];
+    // The nearest cue to the mention decides, with the adjectives stacked right before it
+    // ("deep, hands-on": the highest of them).
+    let mut found: Vec<(usize, u8)> = Vec::new();
+    for (cues, level) in [(EXPERT, 5), (STRONG, 4), (WORKING, 3), (BASIC, 2)] {
+        for cue in cues {
+            let mut from = 0;
+            while let Some(at) = find_phrase(lower, cue, from) {
+                found.push((at, level));
+                from = at + cue.len();
+            }
+        }
+    }
+    let nearest = found.iter().map(|(at, _)| *at).max()?;
+    found.iter().filter(|(at, _)| *at + 16 >= nearest).map(|(_, level)| *level).max()
+}
+
+fn number_word(word: &str) -> Option<u8> {
+    Some(match word {
+        "one" | "a" | "an" => 1,
+        "two" | "couple" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "fifteen" => 15,
+        "twenty" => 20,
+        _ => return None,
+    })
+}
+
+/// A stated number of years: where the phrase is in the clause, and the minimum it gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct YearsPhrase {
+    start: usize,
+    end: usize,
+    min: u8,
+}
+
+/// Finds "10+ years", "5-7 years" (5), "at least three years", "a decade" in a lower-case clause.
+fn years_phrases(lower: &str) -> Vec<YearsPhrase> {
+    let mut out = Vec::new();
+    let tokens: Vec<(usize, &str)> = {
+        let mut tokens = Vec::new();
+        let mut start = None;
+        for (at, ch) in lower.char_indices() {
+            let word_char = ch.is_alphanumeric() || ch == '+';
+            match (word_char, start) {
+                (true, None) => start = Some(at),
+                (false, Some(s)) => {
+                    tokens.push((s, lower.get(s..at).unwrap_or_default()));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            tokens.push((s, lower.get(s..).unwrap_or_default()));
+        }
+        tokens
+    };
+    for (index, (at, token)) in tokens.iter().enumerate() {
+        let end = at + token.len();
+        let (is_years, decade) = match *token {
+            "year" | "years" | "yrs" | "yr" | "years+" => (true, false),
+            "decade" | "decades" => (true, true),
+            _ => (false, false),
+        };
+        if !is_years {
+            continue;
+        }
+        let previous = |back: usize| index.checked_sub(back).and_then(|i| tokens.get(i)).map(|(s, t)| (*s, *t));
+        let Some((number_at, number)) = previous(1) else { continue };
+        let parsed = |word: &str| -> Option<u8> {
+            let digits = word.trim_end_matches('+');
+            digits.parse::<u8>().ok().or_else(|| number_word(digits))
+        };
+        let min = if decade { parsed(number).map(|n| n.saturating_mul(10)) } else { parsed(number) };
+        let mut start = number_at;
+        let Some(mut value) = min else { continue };
+        // "5-7 years", "5 to 7 years": the lower bound.
+        if let Some((low_at, low)) = previous(2) {
+            let between = lower.get(low_at + low.len()..number_at).unwrap_or_default().trim();
+            let range = if low == "to" {
+                previous(3)
+            } else if matches!(between, "-" | "–" | "—") {
+                Some((low_at, low))
+            } else {
+                None
+            };
+            if let Some((range_at, range_low)) = range
+                && let Some(n) = parsed(range_low)
+                && n < value
+            {
+                value = n;
+                start = range_at;
+            }
+        }
+        if value == 0 || value > 60 {
+            continue;
+        }
+        out.push(YearsPhrase { start, end, min: value });
+    }
+    out
+}
+
+const YEARS_FILLER: &[&str] = &[
+    "of",
+    "experience",
+    "professional",
+    "commercial",
+    "industry",
+    "relevant",
+    "hands-on",
+    "hands",
+    "on",
+    "working",
+    "work",
+    "with",
+    "in",
+    "using",
+    "building",
+    "writing",
+    "developing",
+    "programming",
+    "production",
+    "solid",
+    "strong",
+    "proven",
+    "practical",
+    "the",
+    "and",
+    "a",
+    "an",
+    "as",
+    "doing",
+    "software",
+    "development",
+    "engineering",
+    "experienced",
+    "real-world",
+    "hands-on,",
+    "deep",
+    "coding",
+    "modern",
+    "+",
+    "plus",
+    "'",
+    "or",
+    "more",
+    "least",
+    "at",
+];
+const COMPANY_YEARS: &[&str] =
+    &["ago", "founded", "since", "in business", "history", "old", "anniversary", "we've been", "we have been"];
+
+/// Whether years attached to a mention were about the field of the role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    No,
+    /// A practice named as the line of work ("in an SRE role"): total years, mention kept.
+    Kept,
+    /// A domain ("in data engineering"): total years, the mention is the role's field.
+    Dropped,
+}
+
+/// A field of work rather than a tool: years "in" it are the role's total experience.
+fn is_field(skill: &KnownSkill) -> bool {
+    let name = skill.name.to_ascii_lowercase();
+    skill.category == SkillCategory::Domain
+        || (skill.category == SkillCategory::Practice
+            && (name.ends_with(" development") || name.ends_with(" engineering")))
+}
+
+fn seniority_of(lower: &str) -> Option<Seniority> {
+    let has = |words: &[&str]| words.iter().any(|w| has_phrase(lower, w));
+    if has(&["head of", "director", "vp", "vice president", "chief", "cto", "cio", "ciso"]) {
+        Some(Seniority::Executive)
+    } else if has(&["principal", "staff", "distinguished"]) {
+        Some(Seniority::Principal)
+    } else if has(&["lead", "leader", "engineering manager", "team lead", "tech lead"]) {
+        Some(Seniority::Lead)
+    } else if has(&["senior", "sr", "sr."]) {
+        Some(Seniority::Senior)
+    } else if has(&["mid-level", "mid level", "intermediate", "mid-senior"]) {
+        Some(Seniority::Mid)
+    } else if has(&["junior", "jr", "graduate", "entry-level", "entry level", "associate"]) {
+        Some(Seniority::Junior)
+    } else if has(&["intern", "internship", "working student", "trainee"]) {
+        Some(Seniority::Intern)
+    } else {
+        None
+    }
+}
+
+fn text_seniority(lower: &str) -> Option<Seniority> {
+    const ROLE_WORDS: &[&str] = &[
+        "engineer",
+        "developer",
+        "scientist",
+        "analyst",
+        "designer",
+        "architect",
+        "manager",
+        "consultant",
+        "level",
+        "role",
+        "position",
+        "researcher",
+        "administrator",
+        "specialist",
+    ];
+    for role in ROLE_WORDS {
+        let mut from = 0;
+        while let Some(at) = find_phrase(lower, role, from) {
+            let before = lower.get(at.saturating_sub(40)..at).unwrap_or_default();
+            if let Some(found) = seniority_of(before.rsplit(['.', ',', ';']).next().unwrap_or(before)) {
+                return Some(found);
+            }
+            from = at + role.len();
+        }
+    }
+    None
+}
+
+/// One mention kept after the context checks, with what its clause says.
+#[derive(Debug, Clone)]
+struct Kept {
+    source: usize,
+    mention: Mention,
+    importance: Importance,
+    group: Option<usize>,
+    /// The list it was named in ("Java, Kotlin and Spring"): stated years hold for all of it.
+    run: usize,
+    level: Option<u8>,
+    years: Option<u8>,
+}
+
+/// The reading of one description.
+struct Reading<'a> {
+    text: &'a str,
+    title_lower: String,
+    matchers: &'a [&'a SkillMatcher],
+    all: Vec<(usize, Mention)>,
+    next_mention: usize,
+    kept: Vec<Kept>,
+    groups: usize,
+    runs: usize,
+    total_years: Option<u8>,
+    unproductive: Vec<Passage>,
+}
+
+impl Reading<'_> {
+    fn skill(&self, source: usize, mention: &Mention) -> Option<&KnownSkill> {
+        self.matchers.get(source).and_then(|m| m.skills().get(mention.skill))
+    }
+
+    /// Mentions inside `start..end`, in order.
+    fn mentions_in(&mut self, start: usize, end: usize) -> Vec<(usize, Mention)> {
+        while self.all.get(self.next_mention).is_some_and(|(_, m)| m.start < start) {
+            self.next_mention += 1;
+        }
+        let mut out = Vec::new();
+        let mut at = self.next_mention;
+        while let Some((source, mention)) = self.all.get(at) {
+            if mention.start >= end {
+                break;
+            }
+            if mention.end <= end {
+                out.push((*source, *mention));
+            }
+            at += 1;
+        }
+        self.next_mention = at;
+        out
+    }
+
+    fn unrelated_team(&self, lower: &str) -> bool {
+        for team in ["team ", "teams ", "developers ", "engineers ", "colleagues ", "designers "] {
+            let mut from = 0;
+            while let Some(at) = find_phrase(lower, team.trim_end(), from) {
+                from = at + team.len();
+                let before: Vec<&str> = lower.get(..at).unwrap_or_default().split_whitespace().rev().take(3).collect();
+                let after = lower.get(at + team.len() - 1..).unwrap_or_default().trim_start_matches([' ', ',']);
+                let Some(discipline) = before.first() else { continue };
+                let owned = before
+                    .iter()
+                    .skip(1)
+                    .any(|w| matches!(*w, "our" | "the" | "other" | "another" | "separate" | "sister"));
+                let uses = TEAM_VERBS.iter().any(|verb| after.starts_with(verb))
+                    || after.starts_with('(') && TEAM_VERBS.iter().any(|verb| after.contains(verb));
+                if owned && uses && DISCIPLINES.contains(discipline) && !self.title_lower.contains(discipline) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Reads one sentence at `start..end` under `context`.
+    fn sentence(&mut self, start: usize, end: usize, context: Context, bullet: bool) {
+        let found = self.mentions_in(start, end);
+        let Some(sentence) = self.text.get(start..end) else { return };
+        let lower = sentence.to_ascii_lowercase();
+        if context == Context::Skip || BOILERPLATE.iter().any(|b| has_phrase(&lower, b)) {
+            return;
+        }
+        let sentence_nice = NEGATION_BUT.iter().any(|n| lower.contains(n));
+        let parts = clauses(&lower);
+        let cues: Vec<Option<Importance>> =
+            parts.iter().map(|(s, e)| cue_of(lower.get(*s..*e).unwrap_or_default())).collect();
+        let mut produced = false;
+        let negated_sentence = !sentence_nice
+            && parts.iter().any(|(s, e)| {
+                let clause = lower.get(*s..*e).unwrap_or_default();
+                let own = found.iter().any(|(_, m)| m.start >= start + s && m.end <= start + e);
+                !own && NEGATIONS
+                    .iter()
+                    .chain(["won't need", "will not need", "don't need to know"].iter())
+                    .any(|n| clause.contains(n))
+                    && BACK_REFERENCES.iter().any(|r| has_phrase(clause, r))
+            });
+        if negated_sentence {
+            return;
+        }
+        for (index, (clause_start, clause_end)) in parts.iter().copied().enumerate() {
+            let clause = lower.get(clause_start..clause_end).unwrap_or_default();
+            let absolute = |at: usize| start + at;
+            let in_clause: Vec<(usize, Mention)> = found
+                .iter()
+                .copied()
+                .filter(|(_, m)| m.start >= absolute(clause_start) && m.end <= absolute(clause_end))
+                .collect();
+            let negative = !sentence_nice && NEGATIONS.iter().any(|n| has_phrase(clause, n));
+            if negative || self.unrelated_team(clause) {
+                continue;
+            }
+            let section_softer = matches!(context, Context::Importance(Importance::Preferred | Importance::NiceToHave));
+            let weak_required = |cue: &Option<Importance>, (s, e): &(usize, usize)| {
+                *cue == Some(Importance::Required)
+                    && section_softer
+                    && !STRONG_REQUIRED_CUES.iter().any(|c| has_phrase(lower.get(*s..*e).unwrap_or_default(), c))
+            };
+            let cues: Vec<Option<Importance>> =
+                cues.iter().zip(&parts).map(|(cue, part)| if weak_required(cue, part) { None } else { *cue }).collect();
+            let importance = if sentence_nice {
+                Importance::NiceToHave
+            } else {
+                cues.get(index)
+                    .copied()
+                    .flatten()
+                    .or_else(|| cues.iter().take(index).rev().copied().flatten().next())
+                    // After a bare comma ("Good English, German is a plus") the next clause's
+                    // cue is its own.
+                    .or_else(|| {
+                        let comma_cut = lower
+                            .get(clause_end..)
+                            .is_some_and(|rest| rest.starts_with(", ") && !rest.starts_with(", and"));
+                        if comma_cut { None } else { cues.iter().skip(index + 1).copied().flatten().next() }
+                    })
+                    .or(match context {
+                        Context::Importance(importance) => Some(importance),
+                        _ => None,
+                    })
+                    .unwrap_or(Importance::Required)
+            };
+            let in_clause = self.affirmed(in_clause, &lower, start);
+            let first_kept = self.kept.len();
+            self.runs(&in_clause, &lower, start, clause_start, importance);
+            produced |= self.clause_years(clause, start + clause_start, first_kept, bullet, context);
+            produced |= self.kept.len() > first_kept;
+        }
+        let requirement_like =
+            bullet || matches!(context, Context::Importance(_)) || REQUIREMENT_WORDS.iter().any(|w| lower.contains(w));
+        if !produced && requirement_like && found.is_empty() && self.unproductive.len() < MAX_UNPRODUCTIVE {
+            self.unproductive.push(Passage { text: sentence.to_owned(), start, end });
+        }
+    }
+
+    /// The mentions of a clause that stand: not right after "no" or "without", not an
+    /// employer's or client's line of business ("a retail client").
+    fn affirmed(&self, in_clause: Vec<(usize, Mention)>, lower: &str, start: usize) -> Vec<(usize, Mention)> {
+        in_clause
+            .into_iter()
+            .filter(|(source, m)| {
+                // "a retail client", "a fintech startup": the employer's or client's line of
+                // business, not a requirement.
+                let next = lower.get(m.end - start..).unwrap_or_default();
+                let next_word = next.split_whitespace().next().unwrap_or_default();
+                let domain = self.skill(*source, m).is_some_and(|s| s.category == SkillCategory::Domain);
+                if domain
+                    && matches!(
+                        next_word.trim_matches(|c: char| !c.is_alphanumeric()),
+                        "client"
+                            | "clients"
+                            | "company"
+                            | "companies"
+                            | "business"
+                            | "customer"
+                            | "customers"
+                            | "startup"
+                            | "firm"
+                            | "group"
+                            | "brand"
+                            | "retailer"
+                            | "provider"
+                            | "scale-up"
+                    )
+                {
+                    return false;
+                }
+                let before = lower.get(..m.start - start).unwrap_or_default().trim_end();
+                !(before.ends_with(" no")
+                    || before == "no"
+                    || before.ends_with("without")
+                    || before.ends_with("no prior"))
+            })
+            .collect()
+    }
+
+    /// Years in a clause (at `clause_at` in the text): attached forward ("3+ years of Go") or
+    /// backward ("Go (3+ years)") to the mentions kept from `first_kept` on, or the role's
+    /// total. Whether it produced a total.
+    fn clause_years(
+        &mut self,
+        clause: &str,
+        clause_at: usize,
+        first_kept: usize,
+        bullet: bool,
+        context: Context,
+    ) -> bool {
+        let mut produced = false;
+        for phrase in years_phrases(clause) {
+            let phrase_end = clause_at + phrase.end;
+            let phrase_start = clause_at + phrase.start;
+            let forward = self.kept.iter().enumerate().skip(first_kept).find(|(_, k)| {
+                k.mention.start >= phrase_end
+                    && self.text.get(phrase_end..k.mention.start).is_some_and(|gap| {
+                        gap.to_ascii_lowercase()
+                            .split(|c: char| c.is_whitespace() || c == ',' || c == ':')
+                            .filter(|w| !w.is_empty())
+                            .all(|w| YEARS_FILLER.contains(&w))
+                    })
+            });
+            let backward = self.kept.iter().enumerate().skip(first_kept).rev().find(|(_, k)| {
+                k.mention.end <= phrase_start
+                    && self.text.get(k.mention.end..phrase_start).is_some_and(|gap| {
+                        matches!(gap.trim(), "(" | ":" | "-" | "–" | "—" | "- " | "(min" | "(at least" | "(minimum")
+                    })
+            });
+            let attached = forward.or(backward).map(|(i, _)| i);
+            // Years "in" a domain ("in data engineering") or "in a ... role" are the role's
+            // total; a domain named that way is the field of the role, not a requirement.
+            let field = attached.and_then(|i| self.kept.get(i)).map(|k| {
+                let gap = self.text.get(phrase_end..k.mention.start).unwrap_or_default().to_ascii_lowercase();
+                let followed_by_experience = self
+                    .text
+                    .get(k.mention.end..)
+                    .unwrap_or_default()
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("experience");
+                let by_in =
+                    gap.split_whitespace().any(|w| matches!(w, "in" | "within" | "as")) || followed_by_experience;
+                let next = self.text.get(k.mention.end..).unwrap_or_default().to_ascii_lowercase();
+                let next_word = next.split_whitespace().next().unwrap_or_default();
+                let role = matches!(
+                    next_word.trim_matches(|c: char| !c.is_alphanumeric()),
+                    "role" | "roles" | "position" | "capacity" | "environment" | "center" | "centre" | "setting"
+                );
+                let skill = self.skill(k.source, &k.mention);
+                let domain = skill.is_some_and(|s| s.category == SkillCategory::Domain);
+                match (by_in && domain, by_in && skill.is_some_and(is_field) || role) {
+                    (true, _) => Field::Dropped,
+                    (false, true) => Field::Kept,
+                    (false, false) => Field::No,
+                }
+            });
+            let field = field.unwrap_or(Field::No);
+            match attached {
+                Some(i) if field == Field::No => self.attach_years(i, phrase.min),
+                _ => {
+                    let general = ["experience", "background", "track record", "professional", "working", "in "]
+                        .iter()
+                        .any(|w| clause.contains(w))
+                        || bullet
+                        || matches!(context, Context::Importance(_))
+                        || clause.split_whitespace().count() <= 3;
+                    if (general || field != Field::No) && !COMPANY_YEARS.iter().any(|w| has_phrase(clause, w)) {
+                        self.total_years = Some(self.total_years.map_or(phrase.min, |t| t.max(phrase.min)));
+                        produced = true;
+                        if let Some(i) = attached
+                            && field == Field::Dropped
+                        {
+                            self.kept.remove(i);
+                        }
+                    }
+                }
+            }
+        }
+        produced
+    }
+
+    /// Years stated for the mention at `index` hold for its whole list ("3+ years of Go or Rust").
+    fn attach_years(&mut self, index: usize, min: u8) {
+        let Some(kept) = self.kept.get(index) else { return };
+        let (group, run) = (kept.group, kept.run);
+        for (i, other) in self.kept.iter_mut().enumerate() {
+            if i == index || other.run == run || (group.is_some() && other.group == group) {
+                other.years = Some(other.years.map_or(min, |y| y.max(min)));
+            }
+        }
+    }
+
+    /// Splits a clause's mentions into lists and alternatives groups, and keeps them.
+    fn runs(
+        &mut self,
+        in_clause: &[(usize, Mention)],
+        lower: &str,
+        start: usize,
+        clause_start: usize,
+        importance: Importance,
+    ) {
+        let mut index = 0;
+        while index < in_clause.len() {
+            let mut run = vec![index];
+            let mut links = Vec::new();
+            while let (Some((_, a)), Some((_, b))) = (in_clause.get(index), in_clause.get(index + 1)) {
+                let gap = self.text.get(a.end..b.start).unwrap_or_default().to_ascii_lowercase();
+                let link = link_of(&gap);
+                if link == Link::Apart {
+                    break;
+                }
+                links.push(link);
+                index += 1;
+                run.push(index);
+            }
+            index += 1;
+            self.runs += 1;
+            let run_id = self.runs;
+            let Some((_, first)) = run.first().and_then(|i| in_clause.get(*i)) else { continue };
+            let lead_from = (clause_start + start).max(first.start.saturating_sub(30));
+            let lead = self.text.get(lead_from..first.start).unwrap_or_default().to_ascii_lowercase();
+            let level = level_of(lower.get(clause_start..first.start - start).unwrap_or_default());
+            let examples = !links.is_empty()
+                && links.iter().all(|l| *l == Link::Comma)
+                && EXAMPLE_MARKERS.iter().any(|m| lead.contains(m));
+            // "X, Y or Z" is one group; a slash joins only its neighbours ("Docker, Bash/Python").
+            let slash_last = match run.as_slice() {
+                [.., a, b] => match (in_clause.get(*a), in_clause.get(*b)) {
+                    (Some((_, a)), Some((_, b))) => self.text.get(a.end..b.start).is_some_and(|gap| gap.trim() == "/"),
+                    _ => false,
+                },
+                _ => false,
+            };
+            let whole_group = (links.last() == Some(&Link::Or) && !slash_last) || examples;
+            let mut current_group: Option<usize> = None;
+            for (position, member) in run.iter().enumerate() {
+                let Some((source, mention)) = in_clause.get(*member) else { continue };
+                let joined_before = position.checked_sub(1).and_then(|p| links.get(p)) == Some(&Link::Or);
+                let joined_after = links.get(position) == Some(&Link::Or);
+                let group = if whole_group && run.len() > 1 {
+                    if current_group.is_none() {
+                        self.groups += 1;
+                        current_group = Some(self.groups);
+                    }
+                    current_group
+                } else if joined_after || joined_before {
+                    if !joined_before || current_group.is_none() {
+                        self.groups += 1;
+                        current_group = Some(self.groups);
+                    }
+                    current_group
+                } else {
+                    None
+                };
+                self.kept.push(Kept {
+                    source: *source,
+                    mention: *mention,
+                    importance,
+                    group,
+                    run: run_id,
+                    level,
+                    years: None,
+                });
+            }
+        }
+    }
+}
+
+/// Reads `text` (titled `title`) into a draft, finding skills through `matchers` (later
+/// matchers win ties, so an organization's own spellings go last).
+#[must_use]
+pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
+    let mut all = mentions(matchers, text);
+    // The title names the role where it recurs in the text ("We are looking for a Big Data
+    // Technical Lead"): what it names is not a requirement.
+    let title_spans = occurrences(&text.to_ascii_lowercase(), title.trim().to_ascii_lowercase().as_str());
+    all.retain(|(_, m)| !title_spans.iter().any(|(s, e)| *s <= m.start && m.end <= *e));
+    let mut reading = Reading {
+        text,
+        title_lower: title.to_ascii_lowercase(),
+        matchers,
+        all,
+        next_mention: 0,
+        kept: Vec::new(),
+        groups: 0,
+        runs: 0,
+        total_years: None,
+        unproductive: Vec::new(),
+    };
+    let mut section = Context::Neutral;
+    let mut lead_in: Option<Context> = None;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        let body = line.trim_end();
+        if body.trim().is_empty() {
+            lead_in = None;
+            continue;
+        }
+        let (kind, content_at) = classify_line(body);
+        let end = start + body.len();
+        match kind {
+            LineKind::Heading => {
+                section = heading_context(&body.to_ascii_lowercase());
+                lead_in = None;
+                // A heading can hold requirements itself ("Must have: Kafka").
+                let lower = body.to_ascii_lowercase();
+                if let Some(colon) = lower.find(':')
+                    && lower.get(colon + 1..).is_some_and(|rest| !rest.trim().is_empty())
+                {
+                    for (s, e) in sentences(text, start + colon + 1, end) {
+                        reading.sentence(s, e, section, false);
+                    }
+                } else {
+                    reading.mentions_in(start, end);
+                }
+            }
+            LineKind::Bullet => {
+                let context = lead_in.unwrap_or(section);
+                for (s, e) in sentences(text, start + content_at, end) {
+                    reading.sentence(s, e, context, true);
+                }
+            }
+            LineKind::Prose => {
+                let lower = body.to_ascii_lowercase();
+                let context = if section == Context::Skip { Context::Skip } else { lead_in.unwrap_or(section) };
+                for (s, e) in sentences(text, start + content_at, end) {
+                    reading.sentence(s, e, context, false);
+                }
+                lead_in = if body.ends_with(':') && section != Context::Skip {
+                    Some(cue_of(&lower).map_or(section, Context::Importance))
+                } else {
+                    None
+                };
+            }
+        }
+    }
+    let seniority = seniority_of(&reading.title_lower).or_else(|| text_seniority(&text.to_ascii_lowercase()));
+    Draft {
+        requirements: merge(&reading),
+        min_years_experience: reading.total_years,
+        seniority,
+        unproductive: reading.unproductive,
+    }
+}
+
+/// Where `needle` occurs in `haystack` (both lower case), as byte ranges.
+fn occurrences(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if needle.is_empty() {
+        return out;
+    }
+    let mut from = 0;
+    while let Some(at) = find_phrase(haystack, needle, from) {
+        out.push((at, at + needle.len()));
+        from = at + needle.len();
+    }
+    out
+}
+
+fn rank(importance: Importance) -> u8 {
+    match importance {
+        Importance::Required => 3,
+        Importance::Preferred => 2,
+        Importance::NiceToHave => 1,
+    }
+}
+
+/// One requirement per skill: the strongest importance, the highest years and level, every
+/// piece of evidence (up to [`MAX_EVIDENCE`]), the first group it was named in (kept when at
+/// least two members remain), one importance per group.
+fn merge(reading: &Reading<'_>) -> Vec<DraftRequirement> {
+    let mut merged: Vec<(DraftRequirement, Vec<Option<usize>>)> = Vec::new();
+    for kept in &reading.kept {
+        let Some(skill) = reading.skill(kept.source, &kept.mention) else { continue };
+        let evidence = Passage {
+            text: reading.text.get(kept.mention.start..kept.mention.end).unwrap_or_default().to_owned(),
+            start: kept.mention.start,
+            end: kept.mention.end,
+        };
+        if let Some((requirement, groups)) = merged.iter_mut().find(|(r, _)| r.skill.id == skill.id) {
+            if rank(kept.importance) > rank(requirement.importance) {
+                requirement.importance = kept.importance;
+            }
+            requirement.min_years = requirement.min_years.max(kept.years);
+            requirement.min_level = requirement.min_level.max(kept.level);
+            if requirement.evidence.len() < MAX_EVIDENCE {
+                requirement.evidence.push(evidence);
+            }
+            groups.push(kept.group);
+        } else if merged.len() < MAX_REQUIREMENTS {
+            merged.push((
+                DraftRequirement {
+                    skill: skill.clone(),
+                    importance: kept.importance,
+                    alternatives_group: None,
+                    min_level: kept.level,
+                    min_years: kept.years,
+                    evidence: vec![evidence],
+                },
+                vec![kept.group],
+            ));
+        }
+    }
+    // A skill keeps the first group it was named in ("Scala or Python", then "Python" again).
+    let steady: Vec<Option<usize>> = merged.iter().map(|(_, groups)| groups.iter().flatten().next().copied()).collect();
+    let mut names: Vec<(usize, String)> = Vec::new();
+    let mut requirements: Vec<DraftRequirement> = Vec::with_capacity(merged.len());
+    for (index, (mut requirement, _)) in merged.into_iter().enumerate() {
+        if let Some(group) = steady.get(index).copied().flatten() {
+            let members: Vec<usize> =
+                steady.iter().enumerate().filter(|(_, g)| **g == Some(group)).map(|(i, _)| i).collect();
+            if members.len() >= 2 {
+                let name = if let Some((_, name)) = names.iter().find(|(g, _)| *g == group) {
+                    name.clone()
+                } else {
+                    let name = format!("alternatives-{}", names.len() + 1);
+                    names.push((group, name.clone()));
+                    name
+                };
+                requirement.alternatives_group = Some(name);
+            }
+        }
+        requirements.push(requirement);
+    }
+    // One importance per group: the strongest of its members.
+    for (_, name) in &names {
+        let strongest = requirements
+            .iter()
+            .filter(|r| r.alternatives_group.as_deref() == Some(name))
+            .map(|r| r.importance)
+            .max_by_key(|i| rank(*i));
+        if let Some(strongest) = strongest {
+            for requirement in requirements.iter_mut().filter(|r| r.alternatives_group.as_deref() == Some(name)) {
+                requirement.importance = strongest;
+            }
+        }
+    }
+    requirements
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::descriptions::service::builtin_matcher;
+
+    fn read(text: &str) -> Draft {
+        parse("Engineer", text, &[builtin_matcher()])
+    }
+
+    fn summary(draft: &Draft) -> Vec<String> {
+        draft
+            .requirements
+            .iter()
+            .map(|r| {
+                let group = r.alternatives_group.as_deref().unwrap_or("-");
+                format!("{} {:?} {group} {:?}", r.skill.name, r.importance, r.min_years)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn years_read_every_way_they_are_written() {
+        for (text, total) in [
+            ("10+ years of experience.", 10),
+            ("5–7 years of experience.", 5),
+            ("5-7 years of experience.", 5),
+            ("5 to 7 years of experience.", 5),
+            ("At least three years of experience.", 3),
+            ("A decade of experience in the industry.", 10),
+            ("Two decades of professional experience.", 20),
+        ] {
+            assert_eq!(read(text).min_years_experience, Some(total), "{text}");
+        }
+        assert_eq!(read("We were founded 12 years ago.").min_years_experience, None);
+        assert_eq!(read("Experience with Kafka.").min_years_experience, None);
+    }
+
+    #[test]
+    fn years_of_a_skill_stay_with_it() {
+        let draft = read("5+ years of experience, including 3+ years of Go. Python (2+ years).");
+        assert_eq!(draft.min_years_experience, Some(5));
+        assert_eq!(summary(&draft), ["Go Required - Some(3)", "Python Required - Some(2)"]);
+        let draft = read("3+ years of Scala or Python.");
+        assert_eq!(
+            summary(&draft),
+            ["Scala Required alternatives-1 Some(3)", "Python Required alternatives-1 Some(3)"]
+        );
+    }
+
+    #[test]
+    fn alternatives_come_from_or_and_slashes_not_from_and() {
+        for text in ["Kafka or Pulsar.", "Kafka and/or Pulsar.", "Kafka / Pulsar.", "Kafka (or Pulsar)."] {
+            let groups: Vec<_> = read(text).requirements.iter().map(|r| r.alternatives_group.clone()).collect();
+            assert_eq!(groups, [Some("alternatives-1".to_owned()), Some("alternatives-1".to_owned())], "{text}");
+        }
+        let draft = read("Kafka, Pulsar or RabbitMQ.");
+        assert!(draft.requirements.iter().all(|r| r.alternatives_group.as_deref() == Some("alternatives-1")));
+        assert_eq!(draft.requirements.len(), 3);
+        let draft = read("Kafka and Pulsar.");
+        assert!(draft.requirements.iter().all(|r| r.alternatives_group.is_none()));
+    }
+
+    #[test]
+    fn wording_and_headings_set_importance() {
+        let draft = read("Requirements\n- Kafka\n\nNice to have\n- Flink\n\nDocker is a plus. Rust is a must.");
+        assert_eq!(
+            summary(&draft),
+            [
+                "Apache Kafka Required - None",
+                "Apache Flink NiceToHave - None",
+                "Docker Preferred - None",
+                "Rust Required - None",
+            ]
+        );
+        assert_eq!(summary(&read("Java is not required but a plus.")), ["Java NiceToHave - None"]);
+    }
+
+    #[test]
+    fn negative_and_unrelated_contexts_find_nothing() {
+        for text in [
+            "No Java experience needed.",
+            "Knowledge of GraphQL is not required.",
+            "Our frontend team uses React.",
+            "We're hiring! You will be the go-to person at the helm, starting spring 2026.",
+            "About us\nWe are a fintech company using Kafka.\n",
+            "We offer private healthcare and a gym.",
+            "We are an equal opportunity employer and do not discriminate regardless of disability.",
+        ] {
+            assert!(read(text).requirements.is_empty(), "{text}: {:?}", summary(&read(text)));
+        }
+    }
+
+    #[test]
+    fn levels_come_from_wording() {
+        let levels = |text: &str| read(text).requirements.iter().map(|r| r.min_level).collect::<Vec<_>>();
+        assert_eq!(levels("Expert knowledge of Kafka."), [Some(5)]);
+        assert_eq!(levels("Deep, hands-on Kafka experience."), [Some(5)]);
+        assert_eq!(levels("Strong Python."), [Some(4)]);
+        assert_eq!(levels("Familiarity with Docker."), [Some(2)]);
+        assert_eq!(levels("Experience with Docker."), [None]);
+    }
+
+    #[test]
+    fn seniority_comes_from_the_title_then_the_text() {
+        assert_eq!(parse("Big Data Technical Lead", "Kafka.", &[builtin_matcher()]).seniority, Some(Seniority::Lead));
+        assert_eq!(parse("Staff Engineer", "Kafka.", &[builtin_matcher()]).seniority, Some(Seniority::Principal));
+        assert_eq!(read("We are hiring a Senior Data Platform Engineer.").seniority, Some(Seniority::Senior));
+        assert_eq!(read("Kafka.").seniority, None);
+    }
+
+    #[test]
+    fn sentences_that_name_nothing_are_reported() {
+        let draft = read("Requirements\n- Experience with JTAG debugging and oscilloscopes\n- Kafka\n");
+        assert_eq!(draft.unproductive.len(), 1);
+        assert_eq!(
+            draft.unproductive.first().map(|p| p.text.as_str()),
+            Some("Experience with JTAG debugging and oscilloscopes")
+        );
+    }
+
+    #[test]
+    fn evidence_points_at_the_words() {
+        let text = "Must know Apache-Spark and k8s.";
+        let draft = read(text);
+        let evidence: Vec<_> = draft.requirements.iter().flat_map(|r| &r.evidence).collect();
+        for passage in evidence {
+            assert_eq!(text.get(passage.start..passage.end), Some(passage.text.as_str()));
+        }
+        assert_eq!(summary(&draft), ["Apache Spark Required - None", "Kubernetes Required - None"]);
+    }
+}
