@@ -75,6 +75,26 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// Takes SQLite's write lock as a transaction's first statement (a write that changes
+/// nothing), for transactions that read what they are about to overwrite: SQLite runs one
+/// writer at a time, and one that reads before its first write may find, when it writes, that
+/// another committed in between (SQLITE_BUSY). PostgreSQL locks rows instead (`FOR UPDATE` on
+/// the read), so there this does nothing.
+pub async fn lock_writes_first(txn: &impl ConnectionTrait, organization_id: uuid::Uuid) -> Result<(), DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    if txn.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return Ok(());
+    }
+    let column = entity::organizations::Column::EventSequence;
+    let statement = Query::update()
+        .table(entity::organizations::Entity)
+        .value(column, Expr::col(column))
+        .and_where(Expr::col(entity::organizations::Column::Id).eq(organization_id))
+        .to_owned();
+    txn.execute(&statement).await?;
+    Ok(())
+}
+
 /// How long a request waits for a database connection before it is answered
 /// SERVICE_UNAVAILABLE (the database is down or overloaded).
 pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);

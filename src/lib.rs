@@ -21,6 +21,7 @@ pub mod pipeline;
 pub mod roles;
 pub mod skills;
 pub mod startup;
+pub mod sync;
 pub mod telemetry;
 pub mod values;
 pub mod versioning;

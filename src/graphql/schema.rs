@@ -24,7 +24,7 @@ use crate::http::GraphqlApi;
 use crate::pipeline::graphql::{Application, ApplicationEvent};
 use crate::roles::graphql::{Role, SkillRequirement};
 use crate::skills::graphql::Skill;
-use crate::{accounts, audit, candidates, matching, pipeline, roles, skills};
+use crate::{accounts, audit, candidates, matching, pipeline, roles, skills, sync};
 
 /// Entry points for reading data.
 #[derive(MergedObject, Default)]
@@ -50,6 +50,7 @@ pub struct MutationRoot(
     roles::graphql::RoleMutation,
     candidates::graphql::CandidateMutation,
     pipeline::graphql::PipelineMutation,
+    sync::graphql::SyncMutation,
 );
 
 /// The executable schema.

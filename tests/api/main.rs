@@ -24,3 +24,4 @@ mod schema;
 mod security;
 mod seed;
 mod skills;
+mod sync;

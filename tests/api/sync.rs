@@ -1,0 +1,296 @@
+//! ATS sync over GraphQL: bulk upserts keyed by external reference (idempotent, per-item
+//! refusals, the batch limit, tenancy, scopes, statement counts).
+
+use entity::RecruiterRole::{Admin, Viewer};
+use entity::{candidate_skills, candidates, domain_events};
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::{Value, json};
+use talentgraph::config::StatementLog;
+
+use crate::helpers::{Backend, TestApp, first_error_code};
+use crate::on_both_backends;
+
+on_both_backends!(
+    upserting_a_batch_twice_changes_nothing_the_second_time,
+    refused_items_are_reported_and_the_others_applied,
+    batches_over_a_thousand_items_are_refused_whole,
+    external_ids_stay_inside_their_organization,
+);
+
+pub const UPSERT: &str = "mutation ($input: [CandidateUpsertInput!]!) {
+  upsertCandidates(input: $input) {
+    results { index status userErrors { field code message }
+              candidate { id fullName email tags version updatedAt skills { level years skill { slug } } } }
+    userErrors { field code message }
+  }
+}";
+
+fn person(id: &str, name: &str) -> Value {
+    json!({ "externalSource": "greenhouse", "externalId": id, "fullName": name })
+}
+
+/// Only what each item became: a thousand results with their candidates' skills would cost
+/// more than a request may.
+const UPSERT_STATUSES: &str = "mutation ($input: [CandidateUpsertInput!]!) {
+  upsertCandidates(input: $input) { results { index status userErrors { field code message } } userErrors { field code message } }
+}";
+
+async fn upsert(app: &TestApp, items: Value) -> Value {
+    upsert_with(app, UPSERT, items).await
+}
+
+async fn upsert_with(app: &TestApp, query: &str, items: Value) -> Value {
+    let body = app.graphql(query, json!({ "input": items })).await;
+    assert!(body["errors"].is_null(), "{body}");
+    body["data"]["upsertCandidates"].clone()
+}
+
+fn statuses(payload: &Value) -> Vec<Value> {
+    payload["results"].as_array().unwrap().iter().map(|r| r["status"].clone()).collect()
+}
+
+async fn event_names(app: &TestApp) -> Vec<String> {
+    let mut rows = domain_events::Entity::find().all(&app.db).await.unwrap();
+    rows.sort_by_key(|row| (row.organization_id, row.sequence));
+    rows.into_iter().map(|row| row.name).collect()
+}
+
+async fn upserting_a_batch_twice_changes_nothing_the_second_time(app: TestApp) {
+    let mut dana = person("gh-1", "Dana Scully");
+    dana["email"] = json!("Dana@Example.com");
+    dana["tags"] = json!(["Remote", "visa"]);
+    dana["skills"] = json!([{ "skill": "apache spark", "level": 4, "years": 5 }, { "skill": "Python", "level": 3 }]);
+    let mut fox = person("gh-2", "Fox Mulder");
+    fox["links"] = json!([{ "label": "GitHub", "url": "https://github.com/fox" }]);
+    let batch = json!([dana, fox, person("gh-3", "Walter Skinner")]);
+
+    let first = upsert(&app, batch.clone()).await;
+    assert_eq!(first["userErrors"], json!([]));
+    assert_eq!(statuses(&first), ["CREATED", "CREATED", "CREATED"]);
+    let results = first["results"].as_array().unwrap();
+    assert_eq!(results.iter().map(|r| r["index"].clone()).collect::<Vec<_>>(), [0, 1, 2]);
+    let created = &results[0]["candidate"];
+    assert_eq!(created["fullName"], "Dana Scully");
+    assert_eq!(created["email"], "dana@example.com");
+    assert_eq!(created["tags"], json!(["remote", "visa"]));
+    assert_eq!(created["version"], 1);
+    assert_eq!(
+        created["skills"],
+        json!([{ "level": 4, "years": 5, "skill": { "slug": "apache-spark" } }, { "level": 3, "years": null, "skill": { "slug": "python" } }])
+    );
+    let events = event_names(&app).await;
+    assert_eq!(events, ["candidate.create", "candidate.create", "candidate.create"]);
+
+    // The same batch again: nothing changes, not even updatedAt, version or the log.
+    let second = upsert(&app, batch.clone()).await;
+    assert_eq!(statuses(&second), ["UNCHANGED", "UNCHANGED", "UNCHANGED"]);
+    for (before, after) in results.iter().zip(second["results"].as_array().unwrap()) {
+        assert_eq!(before["candidate"], after["candidate"], "an unchanged item reads as before");
+    }
+    assert_eq!(event_names(&app).await, events);
+
+    // A changed name and skills: one item UPDATED, with one event per kind of change.
+    let mut changed = batch.clone();
+    changed[0]["fullName"] = json!("Dana K. Scully");
+    changed[0]["skills"] = json!([{ "skill": "spark", "level": 5 }]);
+    changed[1]["tags"] = json!(["x-files"]);
+    // Omitted skills and tags stay as they are.
+    changed[2] = person("gh-3", "Walter Skinner");
+    let third = upsert(&app, changed.clone()).await;
+    assert_eq!(statuses(&third), ["UPDATED", "UPDATED", "UNCHANGED"]);
+    let updated = &third["results"][0]["candidate"];
+    assert_eq!((updated["fullName"].as_str(), updated["version"].as_i64()), (Some("Dana K. Scully"), Some(2)));
+    assert_eq!(updated["skills"], json!([{ "level": 5, "years": null, "skill": { "slug": "apache-spark" } }]));
+    assert_eq!(updated["tags"], json!(["remote", "visa"]), "tags omitted: kept");
+    assert_eq!(third["results"][1]["candidate"]["tags"], json!(["x-files"]));
+    assert_eq!(
+        event_names(&app).await[3..],
+        ["candidate.update", "candidate.set_skills", "candidate.update"],
+        "in input order, one per change"
+    );
+    let facts = domain_events::Entity::find().all(&app.db).await.unwrap();
+    let update = facts.iter().find(|e| e.name == "candidate.update").unwrap();
+    assert_eq!(update.payload.as_ref().unwrap()["data"]["fields"], json!(["fullName"]));
+    assert_eq!(update.payload.as_ref().unwrap()["data"]["version"], 2);
+    let again = upsert(&app, changed).await;
+    assert_eq!(statuses(&again), ["UNCHANGED", "UNCHANGED", "UNCHANGED"]);
+    assert_eq!(event_names(&app).await.len(), 6);
+
+    // Tags and skills given as empty lists clear them.
+    let mut cleared = person("gh-1", "Dana K. Scully");
+    cleared["email"] = json!("dana@example.com");
+    cleared["skills"] = json!([]);
+    cleared["tags"] = json!([]);
+    let fourth = upsert(&app, json!([cleared])).await;
+    assert_eq!(statuses(&fourth), ["UPDATED"]);
+    assert_eq!(fourth["results"][0]["candidate"]["skills"], json!([]));
+    assert_eq!(fourth["results"][0]["candidate"]["tags"], json!([]));
+    assert_eq!(candidates::Entity::find().count(&app.db).await.unwrap(), 3);
+}
+
+async fn refused_items_are_reported_and_the_others_applied(app: TestApp) {
+    let mut taken = person("gh-9", "Existing Person");
+    taken["email"] = json!("taken@example.com");
+    assert_eq!(statuses(&upsert(&app, json!([taken])).await), ["CREATED"]);
+    let before = event_names(&app).await.len();
+
+    let mut unknown_skills = person("gh-11", "Unknown Skills");
+    unknown_skills["skills"] =
+        json!([{ "skill": "Rust", "level": 3 }, { "skill": "Pythn", "level": 3 }, { "skill": "Zzqx", "level": 2 }]);
+    let mut bad_email = person("gh-12", "Bad Email");
+    bad_email["email"] = json!("not an email");
+    let mut email_taken = person("gh-13", "Email Taken");
+    email_taken["email"] = json!("TAKEN@example.com");
+    let mut bad_level = person("gh-14", "Bad Level");
+    bad_level["skills"] = json!([{ "skill": "rust", "level": 9 }]);
+    let batch = json!([
+        person("gh-10", "Valid One"),
+        unknown_skills,
+        bad_email,
+        person("gh-10", "Same Key Again"),
+        email_taken,
+        bad_level,
+        { "externalSource": " ", "externalId": "gh-15", "fullName": "Blank Source" },
+        person("gh-16", "Valid Two"),
+    ]);
+    let payload = upsert(&app, batch).await;
+    assert_eq!(payload["userErrors"], json!([]));
+    assert_eq!(json!(statuses(&payload)), json!(["CREATED", null, null, null, null, null, null, "CREATED"]));
+    let fields = |index: usize| -> Vec<Value> {
+        payload["results"][index]["userErrors"].as_array().unwrap().iter().map(|e| e["field"].clone()).collect()
+    };
+    assert_eq!(
+        fields(1),
+        [json!(["input", "1", "skills", "1", "skill"]), json!(["input", "1", "skills", "2", "skill"])],
+        "every unknown skill of the item"
+    );
+    let unknown = &payload["results"][1]["userErrors"][0];
+    assert_eq!(unknown["code"], "BAD_USER_INPUT");
+    assert!(unknown["message"].as_str().unwrap().contains("did you mean Python"), "{unknown}");
+    assert_eq!(fields(2), [json!(["input", "2", "email"])]);
+    assert_eq!(fields(3), [json!(["input", "3", "externalId"])]);
+    assert!(payload["results"][3]["userErrors"][0]["message"].as_str().unwrap().contains("item 0"));
+    assert_eq!(fields(4), [json!(["input", "4", "email"])]);
+    assert_eq!(fields(5), [json!(["input", "5", "skills", "0", "level"])]);
+    assert_eq!(fields(6), [json!(["input", "6", "externalSource"])]);
+    for index in [1, 2, 3, 4, 5, 6] {
+        assert!(payload["results"][index]["candidate"].is_null());
+    }
+    let names: Vec<String> =
+        candidates::Entity::find().all(&app.db).await.unwrap().into_iter().map(|c| c.full_name).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names.contains(&"Valid One".to_owned()) && names.contains(&"Valid Two".to_owned()));
+    assert_eq!(event_names(&app).await.len(), before + 2, "refused items record nothing");
+}
+
+async fn batches_over_a_thousand_items_are_refused_whole(app: TestApp) {
+    let items: Vec<Value> = (0..1001).map(|i| person(&format!("bulk-{i}"), &format!("Person {i}"))).collect();
+    let payload = upsert_with(&app, UPSERT_STATUSES, json!(items)).await;
+    assert_eq!(payload["results"], json!([]));
+    assert_eq!(payload["userErrors"][0]["field"], json!(["input"]));
+    assert_eq!(payload["userErrors"][0]["code"], "BAD_USER_INPUT");
+    assert!(payload["userErrors"][0]["message"].as_str().unwrap().contains("1001"));
+    assert_eq!(candidates::Entity::find().count(&app.db).await.unwrap(), 0, "nothing applied");
+    assert_eq!(domain_events::Entity::find().count(&app.db).await.unwrap(), 0);
+
+    // A thousand are taken, priced by their number.
+    let cost_query =
+        "mutation ($input: [CandidateUpsertInput!]!) { upsertCandidates(input: $input) { results { status } } }";
+    let cost_of = |n: usize| {
+        let items: Vec<Value> = (0..n).map(|i| person(&format!("bulk-{i}"), &format!("Person {i}"))).collect();
+        json!({ "input": items })
+    };
+    let small = app.graphql(cost_query, cost_of(10)).await;
+    let large = app.graphql(cost_query, cost_of(1000)).await;
+    assert_eq!(large["data"]["upsertCandidates"]["results"].as_array().unwrap().len(), 1000, "{}", large["errors"]);
+    let requested = |body: &Value| body["extensions"]["cost"]["requestedQueryCost"].as_u64().unwrap();
+    // Each item: 200 for its write, plus its result's `results` and `status`.
+    assert_eq!(requested(&large) - requested(&small), 990 * (200 + 2));
+    assert!(requested(&large) > 200_000, "a thousand writes are not cheap: {}", requested(&large));
+    assert_eq!(candidates::Entity::find().count(&app.db).await.unwrap(), 1000);
+}
+
+async fn external_ids_stay_inside_their_organization(app: TestApp) {
+    let acme = upsert(&app, json!([person("shared-1", "Acme Person")])).await;
+    let acme_id = acme["results"][0]["candidate"]["id"].clone();
+    // The same external reference from Globex is another candidate, in Globex.
+    let globex = app
+        .graphql_as(
+            &app.globex,
+            entity::RecruiterRole::Recruiter,
+            UPSERT,
+            json!({ "input": [person("shared-1", "Globex Person")] }),
+        )
+        .await;
+    let result = &globex["data"]["upsertCandidates"]["results"][0];
+    assert_eq!(result["status"], "CREATED", "{globex}");
+    assert_ne!(result["candidate"]["id"], acme_id);
+    let again = upsert(&app, json!([person("shared-1", "Acme Person")])).await;
+    assert_eq!(statuses(&again), ["UNCHANGED"], "Globex's write did not touch Acme's candidate");
+    let listed = app
+        .graphql_as(&app.globex, Admin, "{ candidates(first: 10) { nodes { fullName externalId } } }", json!({}))
+        .await;
+    assert_eq!(
+        listed["data"]["candidates"]["nodes"],
+        json!([{ "fullName": "Globex Person", "externalId": "shared-1" }])
+    );
+
+    // Readers may not upsert; an integration needs candidates:write.
+    let as_viewer = app.graphql_as(&app.acme, Viewer, UPSERT, json!({ "input": [person("v-1", "Nobody")] })).await;
+    assert_eq!(first_error_code(&as_viewer), Some("FORBIDDEN"), "{as_viewer}");
+    let reader = crate::security::client_with(&app, json!(["CANDIDATES_READ"])).await;
+    let as_reader = app.graphql_with(Some(&reader), UPSERT, json!({ "input": [person("v-1", "Nobody")] })).await;
+    assert_eq!(first_error_code(&as_reader), Some("FORBIDDEN"), "{as_reader}");
+    let writer = crate::security::client_with(&app, json!(["CANDIDATES_WRITE"])).await;
+    let as_writer = app.graphql_with(Some(&writer), UPSERT, json!({ "input": [person("w-1", "Synced")] })).await;
+    assert_eq!(as_writer["data"]["upsertCandidates"]["results"][0]["status"], "CREATED", "{as_writer}");
+    assert_eq!(candidates::Entity::find().count(&app.db).await.unwrap(), 3);
+    assert_eq!(candidate_skills::Entity::find().count(&app.db).await.unwrap(), 0);
+}
+
+/// A batch takes a few statements whatever its size: 20 items and 400 items with skills and
+/// tags, created and then changed, run the same statements.
+mod batches_take_a_few_statements {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::statement_counts(crate::helpers::Backend::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::statement_counts(crate::helpers::Backend::Postgres).await;
+    }
+}
+
+async fn statement_counts(backend: Backend) {
+    let log = StatementLog::default();
+    let shared = log.clone();
+    let Some(app) = TestApp::spawn_with(backend, move |s| s.statement_log = Some(shared)).await else { return };
+    let batch = |n: usize, level: i32| -> Value {
+        let items: Vec<Value> = (0..n)
+            .map(|i| {
+                let mut item = person(&format!("s-{n}-{i}"), &format!("Person {i}"));
+                item["email"] = json!(format!("p{n}-{i}@example.com"));
+                item["tags"] = json!(["sync", format!("t{}", i % 7)]);
+                item["skills"] = json!([{ "skill": "rust", "level": level }, { "skill": "kafka", "level": 2 }]);
+                item
+            })
+            .collect();
+        json!(items)
+    };
+    let mut counts = Vec::new();
+    for n in [20, 400] {
+        for level in [3, 4, 4] {
+            app.token(&app.acme, entity::RecruiterRole::Recruiter).await;
+            log.lock().unwrap().clear();
+            let payload = upsert_with(&app, UPSERT_STATUSES, batch(n, level)).await;
+            assert_eq!(payload["results"].as_array().unwrap().len(), n);
+            // The caller check, then the batch: each statement shown by its first words.
+            let statements: Vec<String> =
+                log.lock().unwrap().iter().map(|s| s.sql.chars().take(60).collect()).collect();
+            counts.push(statements.len());
+            assert!(statements.len() <= 16, "{n} items, level {level}: {statements:#?}");
+        }
+    }
+    assert_eq!(counts[..3], counts[3..], "the same statements for 20 and 400 items: {counts:?}");
+}
