@@ -5,7 +5,7 @@ use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, SimpleObj
 use uuid::Uuid;
 
 use super::model::{self, ItemOutcome};
-use super::service::{self, CandidateItem};
+use super::service::{self, CandidateItem, RoleItem};
 use crate::auth::SkillScope;
 use crate::auth::permissions::{Permission, Require};
 use crate::candidates::graphql::{
@@ -17,6 +17,13 @@ use crate::candidates::service::CandidateState;
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::{request, tenant_loader, viewer};
 use crate::graphql::user_errors::{UserError, refusals};
+use crate::roles::graphql::{
+    CreateRoleInput, EmploymentType, Role, RoleStatus, SalaryInput, Seniority, SkillRequirementInput, Workplace,
+    requirement_names, requirements_from,
+};
+use crate::roles::loaders::RoleLoader;
+use crate::roles::model::check_requirements;
+use crate::roles::service::RoleState;
 use crate::skills::service::resolve_each;
 
 /// What an upsert did with one item.
@@ -141,6 +148,153 @@ async fn parse_candidates(
     Ok(items)
 }
 
+/// One role of `upsertRoles`, as the source system holds it, with its requirements. Every
+/// field is set as given (an omitted optional field is cleared, an omitted enum takes its
+/// default), except `status` (omitted: kept, DRAFT for a new role) and `requirements`
+/// (omitted: kept).
+#[derive(Debug, Clone, InputObject)]
+pub struct RoleUpsertInput {
+    /// Source system ("greenhouse"); with `externalId`, the key of the item.
+    pub external_source: String,
+    /// Id in that system.
+    pub external_id: String,
+    /// Job title (1 to 200 characters).
+    pub title: String,
+    /// Posting text.
+    #[graphql(default)]
+    pub description: String,
+    /// Hiring department.
+    pub department: Option<String>,
+    /// Office location.
+    pub location: Option<String>,
+    /// Where the work happens (default ONSITE).
+    #[graphql(default_with = "Workplace::Onsite")]
+    pub workplace: Workplace,
+    /// Contract form (default FULL_TIME).
+    #[graphql(default_with = "EmploymentType::FullTime")]
+    pub employment_type: EmploymentType,
+    /// Seniority (default MID).
+    #[graphql(default_with = "Seniority::Mid")]
+    pub seniority: Seniority,
+    /// Minimum total years of experience, 0 to 60.
+    #[graphql(default)]
+    pub min_years_experience: i32,
+    /// Lifecycle status; a change follows the lifecycle (`changeRoleStatus`), a new role is
+    /// DRAFT or OPEN.
+    pub status: Option<RoleStatus>,
+    /// People to hire, 1 to 1000 (default 1).
+    #[graphql(default = 1)]
+    pub headcount: i32,
+    /// Yearly salary band.
+    pub salary: Option<SalaryInput>,
+    /// The skills the role asks for (replace all); omitted keeps the role's.
+    pub requirements: Option<Vec<SkillRequirementInput>>,
+}
+
+impl RoleUpsertInput {
+    /// The same item as `createRole` input, whose parser holds the role's rules. The status
+    /// is checked apart: an existing role may be in any status.
+    fn as_create(&self) -> CreateRoleInput {
+        CreateRoleInput {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            department: self.department.clone(),
+            location: self.location.clone(),
+            workplace: self.workplace,
+            employment_type: self.employment_type,
+            seniority: self.seniority,
+            min_years_experience: self.min_years_experience,
+            status: RoleStatus::Draft,
+            headcount: self.headcount,
+            salary: self.salary.clone(),
+            external_source: Some(self.external_source.clone()),
+            external_id: Some(self.external_id.clone()),
+            requirements: Vec::new(),
+        }
+    }
+}
+
+/// Parses every item of a role batch; the skill names of all items resolve in one statement.
+async fn parse_roles(
+    db: &impl sea_orm::ConnectionTrait,
+    scope: SkillScope,
+    inputs: &[RoleUpsertInput],
+) -> AppResult<Vec<RoleItem>> {
+    let lists: Vec<(String, &[SkillRequirementInput])> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| (format!("input.{i}.requirements"), input.requirements.as_deref().unwrap_or_default()))
+        .collect();
+    let names: Vec<Vec<(String, String)>> = lists
+        .iter()
+        .map(|(field, list)| if list.len() > 100 { Vec::new() } else { requirement_names(list, field) })
+        .collect();
+    let mut resolved = resolve_each(db, scope, &names.concat()).await?.into_iter();
+    let mut items = Vec::with_capacity(inputs.len());
+    for (i, (input, ((field, list), names))) in inputs.iter().zip(lists.iter().zip(&names)).enumerate() {
+        let mut errors = Vec::new();
+        let (known, unknown): (Vec<_>, Vec<_>) = resolved.by_ref().take(names.len()).partition(Result::is_ok);
+        let role = input.as_create().parse_at(&format!("input.{i}"), Vec::new()).map_err(|e| errors.push(e)).ok();
+        errors.extend(unknown.into_iter().filter_map(Result::err));
+        let requirements = if errors.is_empty() {
+            let known = known.into_iter().filter_map(Result::ok).collect();
+            requirements_from(list, known, field)
+                .and_then(|r| check_requirements(&r, field).map(|()| r))
+                .map_err(|e| errors.push(e))
+                .ok()
+        } else {
+            None
+        };
+        items.push(match (role, requirements) {
+            (Some(mut role), Some(requirements)) if errors.is_empty() => {
+                role.requirements = requirements;
+                if let Some(status) = input.status {
+                    role.status = status.into();
+                }
+                Ok(RoleState {
+                    role,
+                    status_given: input.status.is_some(),
+                    replace_requirements: input.requirements.is_some(),
+                })
+            }
+            _ => Err(errors),
+        });
+    }
+    Ok(items)
+}
+
+/// What `upsertRoles` did with one item.
+#[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
+pub struct RoleUpsertResult {
+    /// The item's position in the input list.
+    pub index: i32,
+    /// What happened; null when the item was refused.
+    pub status: Option<UpsertStatus>,
+    /// Why the item was refused (paths start with `input` and the item's index).
+    pub user_errors: Vec<UserError>,
+    #[graphql(skip)]
+    pub role_id: Option<Uuid>,
+}
+
+#[ComplexObject]
+impl RoleUpsertResult {
+    /// The role as it is now; null when the item was refused.
+    async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Role>> {
+        let Some(id) = self.role_id else { return Ok(None) };
+        Ok(tenant_loader::<RoleLoader>(ctx)?.load_one(id).await?.map(Role::from))
+    }
+}
+
+/// Result of `upsertRoles`.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct UpsertRolesPayload {
+    /// One result per input item, in input order (empty when the whole batch was refused).
+    pub results: Vec<RoleUpsertResult>,
+    /// Why the whole batch was refused (too many items, a concurrent write); nothing was applied.
+    pub user_errors: Vec<UserError>,
+}
+
 /// What `upsertCandidates` did with one item.
 #[derive(Debug, Clone, SimpleObject)]
 #[graphql(complex)]
@@ -233,5 +387,29 @@ impl SyncMutation {
             candidate_id: done.map(|(id, _)| id),
         })?;
         Ok(UpsertCandidatesPayload { results, user_errors })
+    }
+
+    /// Creates or updates up to 1,000 roles with their requirements by their external source
+    /// and id, all in one transaction, with one result per item in input order (see
+    /// `upsertCandidates`).
+    #[graphql(guard = "Require(Permission::WriteRoles)")]
+    async fn upsert_roles(
+        &self,
+        ctx: &Context<'_>,
+        input: Vec<RoleUpsertInput>,
+    ) -> async_graphql::Result<UpsertRolesPayload> {
+        let (request, viewer) = (request(ctx)?, viewer(ctx)?);
+        let outcome = async {
+            model::check_batch_size(input.len())?;
+            let items = parse_roles(&request.db, request.skill_scope, &input).await?;
+            service::upsert_roles(&request.db, viewer, items).await
+        };
+        let (results, user_errors) = results(outcome.await, |index, done, user_errors| RoleUpsertResult {
+            index,
+            status: done.map(|(_, status)| status),
+            user_errors,
+            role_id: done.map(|(id, _)| id),
+        })?;
+        Ok(UpsertRolesPayload { results, user_errors })
     }
 }

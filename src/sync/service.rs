@@ -13,7 +13,11 @@ use crate::auth::Viewer;
 use crate::candidates::service::{self as candidates, CandidateState, CandidateWrite};
 use crate::error::{AppError, AppResult};
 use crate::events;
-use crate::events::model::{CandidateCreated, CandidateSkillsSet, CandidateUpdated, DomainEvent};
+use crate::events::model::{
+    CandidateCreated, CandidateSkillsSet, CandidateUpdated, DomainEvent, RoleCreated, RoleRequirementsSet,
+    RoleStatusChanged, RoleUpdated,
+};
+use crate::roles::service::{self as roles, RoleState, RoleWrite};
 
 /// One item of a candidate batch as parsed: its state, or why it was refused.
 pub type CandidateItem = Result<CandidateState, Vec<AppError>>;
@@ -144,4 +148,98 @@ fn refuse_duplicates(items: &mut [CandidateItem]) {
             *item = Err(vec![refusal]);
         }
     }
+}
+
+/// One item of a role batch as parsed: its state, or why it was refused.
+pub type RoleItem = Result<RoleState, Vec<AppError>>;
+
+/// Upserts roles with their requirements by (external source, external id) within the
+/// caller's organization, like [`upsert_candidates`]. A status moves only as the lifecycle
+/// allows (a FILLED role does not reopen); a new role starts DRAFT or OPEN.
+pub async fn upsert_roles(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    items: Vec<RoleItem>,
+) -> AppResult<Vec<ItemOutcome>> {
+    let tenant = viewer.tenant();
+    let mut items = items;
+    let refs = earlier_duplicates(items.iter().map(|item| {
+        let external = item.as_ref().ok()?.role.external.as_ref()?;
+        Some((external.source.clone(), external.id.clone()))
+    }));
+    for (index, (item, same_ref)) in items.iter_mut().zip(refs).enumerate() {
+        let Ok(state) = item else { continue };
+        let field = format!("input.{index}.externalId");
+        if state.role.external.is_none() {
+            *item = Err(vec![AppError::bad_input(&field, "an upsert needs an external source and id")]);
+        } else if let Some(earlier) = same_ref {
+            let message = format!("item {earlier} of this batch has the same external source and id");
+            *item = Err(vec![AppError::bad_input(&field, message)]);
+        }
+    }
+    let txn = db.begin().await?;
+    crate::database::lock_writes_first(&txn, tenant.organization_id()).await?;
+    let wanted: Vec<_> = items.iter().filter_map(|item| item.as_ref().ok()?.role.external.clone()).collect();
+    let existing: HashMap<(String, String), entity::roles::Model> = roles::by_external_refs(&txn, tenant, &wanted)
+        .await?
+        .into_iter()
+        .filter_map(|row| Some(((row.external_source.clone()?, row.external_id.clone()?), row)))
+        .collect();
+    let ids: Vec<Uuid> = existing.values().map(|row| row.id).collect();
+    let mut requirements = roles::requirements_of(&txn, tenant, &ids).await?;
+    let mut outcomes = Vec::with_capacity(items.len());
+    let (mut writes, mut changes) = (Vec::new(), Vec::new());
+    for (index, item) in items.into_iter().enumerate() {
+        let state = match item {
+            Ok(state) => state,
+            Err(errors) => {
+                outcomes.push(Err(errors));
+                continue;
+            }
+        };
+        let found = state.role.external.as_ref().and_then(|r| existing.get(&(r.source.clone(), r.id.clone())));
+        let Some(row) = found else {
+            if !crate::roles::model::may_start_as(state.role.status) {
+                let field = format!("input.{index}.status");
+                outcomes.push(Err(vec![AppError::bad_input(&field, "a new role is DRAFT or OPEN")]));
+                continue;
+            }
+            let id = Uuid::now_v7();
+            let created = RoleCreated {
+                role: id,
+                title: state.role.title.as_str().to_owned(),
+                requirements: state.role.requirements.len(),
+            };
+            changes.push(DomainEvent::RoleCreated(created));
+            writes.push(RoleWrite::Create { id, state });
+            outcomes.push(Ok(Upserted { id, status: UpsertStatus::Created }));
+            continue;
+        };
+        let current = requirements.remove(&row.id).unwrap_or_default();
+        let diff = match roles::diff(row, &current, &state, &format!("input.{index}.status")) {
+            Ok(diff) => diff,
+            Err(error) => {
+                outcomes.push(Err(vec![error]));
+                continue;
+            }
+        };
+        if !diff.fields.is_empty() {
+            let updated = RoleUpdated { role: row.id, fields: diff.fields.clone(), version: row.version + 1 };
+            changes.push(DomainEvent::RoleUpdated(updated));
+        }
+        if diff.requirements {
+            let set = RoleRequirementsSet { role: row.id, requirements: state.role.requirements.len() };
+            changes.push(DomainEvent::RoleRequirementsSet(set));
+        }
+        if let Some((from, to)) = diff.status {
+            changes.push(DomainEvent::RoleStatusChanged(RoleStatusChanged { role: row.id, from, to }));
+        }
+        let status = if diff.is_empty() { UpsertStatus::Unchanged } else { UpsertStatus::Updated };
+        outcomes.push(Ok(Upserted { id: row.id, status }));
+        writes.push(RoleWrite::Update { existing: Box::new(row.clone()), state, diff });
+    }
+    roles::write_batch(&txn, tenant, &writes).await?;
+    events::service::record_all(&txn, viewer, changes).await?;
+    txn.commit().await?;
+    Ok(outcomes)
 }

@@ -15,6 +15,7 @@ on_both_backends!(
     refused_items_are_reported_and_the_others_applied,
     batches_over_a_thousand_items_are_refused_whole,
     external_ids_stay_inside_their_organization,
+    roles_upsert_with_their_requirements_and_lifecycle,
 );
 
 pub const UPSERT: &str = "mutation ($input: [CandidateUpsertInput!]!) {
@@ -293,4 +294,84 @@ async fn statement_counts(backend: Backend) {
         }
     }
     assert_eq!(counts[..3], counts[3..], "the same statements for 20 and 400 items: {counts:?}");
+}
+
+const UPSERT_ROLES: &str = "mutation ($input: [RoleUpsertInput!]!) {
+  upsertRoles(input: $input) {
+    results { index status userErrors { field code message }
+              role { id title status version requirements { importance minLevel skill { slug } } } }
+    userErrors { field code message }
+  }
+}";
+
+async fn roles_upsert_with_their_requirements_and_lifecycle(app: TestApp) {
+    let upsert_roles = |items: Value| {
+        let app = &app;
+        async move {
+            let body = app.graphql(UPSERT_ROLES, json!({ "input": items })).await;
+            assert!(body["errors"].is_null(), "{body}");
+            body["data"]["upsertRoles"].clone()
+        }
+    };
+    let lead = json!({ "externalSource": "lever", "externalId": "job-1", "title": "Data Lead", "status": "OPEN",
+        "requirements": [{ "skill": "spark", "minLevel": 4 }, { "skill": "Python", "importance": "PREFERRED" }] });
+    let draft = json!({ "externalSource": "lever", "externalId": "job-2", "title": "Analyst" });
+    let first = upsert_roles(json!([lead, draft])).await;
+    assert_eq!(statuses(&first), ["CREATED", "CREATED"]);
+    let role = &first["results"][0]["role"];
+    assert_eq!((role["status"].as_str(), role["version"].as_i64()), (Some("OPEN"), Some(1)));
+    assert_eq!(
+        role["requirements"],
+        json!([{ "importance": "REQUIRED", "minLevel": 4, "skill": { "slug": "apache-spark" } },
+               { "importance": "PREFERRED", "minLevel": 3, "skill": { "slug": "python" } }])
+    );
+    assert_eq!(first["results"][1]["role"]["status"], "DRAFT");
+    let events = event_names(&app).await;
+    assert_eq!(events, ["role.create", "role.create"]);
+
+    let again = upsert_roles(json!([lead, draft])).await;
+    assert_eq!(statuses(&again), ["UNCHANGED", "UNCHANGED"]);
+    assert_eq!(again["results"][0]["role"], first["results"][0]["role"]);
+    assert_eq!(event_names(&app).await, events);
+
+    // New requirements and a move to FILLED: one event per kind of change, one version.
+    let mut filled = lead.clone();
+    filled["status"] = json!("FILLED");
+    filled["requirements"] = json!([{ "skill": "spark", "minLevel": 5 }]);
+    let mut renamed = draft.clone();
+    renamed["title"] = json!("Senior Analyst");
+    let changed = upsert_roles(json!([filled, renamed])).await;
+    assert_eq!(statuses(&changed), ["UPDATED", "UPDATED"]);
+    let role = &changed["results"][0]["role"];
+    assert_eq!((role["status"].as_str(), role["version"].as_i64()), (Some("FILLED"), Some(2)));
+    assert_eq!(
+        role["requirements"],
+        json!([{ "importance": "REQUIRED", "minLevel": 5, "skill": { "slug": "apache-spark" } }])
+    );
+    assert_eq!(event_names(&app).await[2..], ["role.set_requirements", "role.change_status", "role.update"]);
+
+    // The lifecycle holds: a FILLED role does not reopen; the rest of the batch applies.
+    let mut reopened = filled.clone();
+    reopened["status"] = json!("OPEN");
+    let mut unknown = json!({ "externalSource": "lever", "externalId": "job-3", "title": "Ghost",
+        "requirements": [{ "skill": "Zzqx" }] });
+    let refused = upsert_roles(json!([reopened, renamed, unknown.clone()])).await;
+    assert_eq!(json!(statuses(&refused)), json!([null, "UNCHANGED", null]));
+    assert_eq!(refused["results"][0]["userErrors"][0]["field"], json!(["input", "0", "status"]));
+    assert_eq!(refused["results"][2]["userErrors"][0]["field"], json!(["input", "2", "requirements", "0", "skill"]));
+    unknown["status"] = json!("CLOSED");
+    unknown["requirements"] = json!([]);
+    let closed = upsert_roles(json!([unknown])).await;
+    assert_eq!(
+        closed["results"][0]["userErrors"][0]["field"],
+        json!(["input", "0", "status"]),
+        "a new role is DRAFT or OPEN"
+    );
+    assert_eq!(event_names(&app).await.len(), 5, "refusals record nothing");
+
+    let as_viewer = app.graphql_as(&app.acme, Viewer, UPSERT_ROLES, json!({ "input": [draft] })).await;
+    assert_eq!(first_error_code(&as_viewer), Some("FORBIDDEN"), "{as_viewer}");
+    let candidate_writer = crate::security::client_with(&app, json!(["CANDIDATES_WRITE"])).await;
+    let as_client = app.graphql_with(Some(&candidate_writer), UPSERT_ROLES, json!({ "input": [draft] })).await;
+    assert_eq!(first_error_code(&as_client), Some("FORBIDDEN"), "roles need roles:write: {as_client}");
 }
