@@ -166,6 +166,22 @@ pub async fn after(
         .await?)
 }
 
+/// One page of the organization's log about entities of `entity_types` (GraphQL type names),
+/// oldest first after the cursor: the change feed pollers follow. Sequences are taken in
+/// commit order (see [`record`]), so a reader who has seen up to `n` never later finds a new
+/// event below `n`: paging by sequence misses nothing and repeats nothing.
+pub async fn changes(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    entity_types: &[&str],
+    args: &PageArgs<EventCursor>,
+) -> AppResult<Page<domain_events::Model>> {
+    let select = tenant
+        .find::<domain_events::Entity>()
+        .filter(domain_events::Column::EntityType.is_in(entity_types.iter().copied()));
+    fetch_page(select.cursor_by(domain_events::Column::Sequence), args, db).await
+}
+
 /// Filters of the audit trail.
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {

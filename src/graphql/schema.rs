@@ -39,6 +39,7 @@ pub struct QueryRoot(
     pipeline::graphql::PipelineQuery,
     audit::graphql::AuditQuery,
     matching::graphql::MatchingQuery,
+    sync::graphql::SyncQuery,
 );
 
 /// Every mutation root field, merged from the slices.

@@ -37,6 +37,8 @@ pub struct RoleFilter {
     pub seniorities: Vec<Seniority>,
     /// The role requires every one of these skills.
     pub requires_skills: Vec<Uuid>,
+    /// Changed at or after this time.
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 /// What the roles list is sorted by.
@@ -95,6 +97,9 @@ fn filtered(tenant: Tenant, filter: &RoleFilter) -> sea_orm::Select<roles::Entit
             .and_where(Expr::col(skill_requirements::Column::OrganizationId).eq(tenant.organization_id()))
             .to_owned();
         select = select.filter(roles::Column::Id.in_subquery(requiring));
+    }
+    if let Some(since) = filter.updated_since {
+        select = select.filter(roles::Column::UpdatedAt.gte(since));
     }
     select
 }

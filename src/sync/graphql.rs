@@ -17,6 +17,7 @@ use crate::candidates::service::CandidateState;
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::{request, tenant_loader, viewer};
 use crate::graphql::user_errors::{UserError, refusals};
+use crate::pagination::{PageArgs, encode_cursor};
 use crate::roles::graphql::{
     CreateRoleInput, EmploymentType, Role, RoleStatus, SalaryInput, Seniority, SkillRequirementInput, Workplace,
     requirement_names, requirements_from,
@@ -357,6 +358,74 @@ fn results<R>(
         });
     }
     Ok((out, Vec::new()))
+}
+
+/// One change to an entity, as the change feed lists it.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Change {
+    /// The change's position in the organization's log: pass the last one seen as `after`.
+    pub cursor: String,
+    /// `<entity>.<verb>`, as the audit trail names it: `candidate.update`, `role.delete`, …
+    pub action: String,
+    /// GraphQL type of the changed entity (`Candidate`, `Role`, `Application`).
+    pub entity_type: String,
+    /// Global id of the changed entity (it may no longer exist).
+    pub entity_id: async_graphql::ID,
+    /// Whether the entity is gone: erased (`candidate.erase`) or deleted (`role.delete`). A
+    /// synced system removes its copy.
+    pub removed: bool,
+    /// When the change was made.
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<entity::domain_events::Model> for Change {
+    fn from(row: entity::domain_events::Model) -> Self {
+        Self {
+            cursor: encode_cursor(&row.sequence),
+            removed: model::is_removal(&row.name),
+            entity_id: crate::graphql::ids::encode(&row.entity_type, row.entity_id),
+            action: row.name,
+            entity_type: row.entity_type,
+            occurred_at: row.created_at,
+        }
+    }
+}
+
+crate::connection_type!(ChangeConnection, ChangeEdge, Change);
+
+/// The change feed.
+#[derive(Default)]
+pub struct SyncQuery;
+
+#[Object]
+impl SyncQuery {
+    /// Every change to the candidates, roles and applications the caller may read, oldest
+    /// first, erasures and deletions included, which is what an ATS polls to stay in sync.
+    /// Pass the last `endCursor` as `after` (keep it while pages come back empty). The feed
+    /// follows the order in which changes were committed, so a poller misses nothing and sees
+    /// each change once, whatever runs concurrently.
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The cursor of the last change already handled.")] after: Option<String>,
+    ) -> async_graphql::Result<ChangeConnection> {
+        let (request, viewer) = (request(ctx)?, viewer(ctx)?);
+        let visible: Vec<&str> = [
+            (Permission::ReadCandidates, "Candidate"),
+            (Permission::ReadRoles, "Role"),
+            (Permission::ReadApplications, "Application"),
+        ]
+        .into_iter()
+        .filter_map(|(permission, kind)| viewer.can(permission).then_some(kind))
+        .collect();
+        if visible.is_empty() {
+            return Err(AppError::Forbidden.into());
+        }
+        let args = PageArgs::<i64>::parse(first, after.as_deref(), None, None)?;
+        let page = crate::events::service::changes(&request.db, viewer.tenant(), &visible, &args).await?;
+        Ok(ChangeConnection::from_page(page, None, |row| encode_cursor(&row.sequence), Change::from))
+    }
 }
 
 /// The sync mutations.

@@ -20,6 +20,13 @@ pub fn check_batch_size(items: usize) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Whether an event (by its name) removes its entity: an ATS that mirrors the entity deletes
+/// its copy.
+#[must_use]
+pub fn is_removal(event_name: &str) -> bool {
+    matches!(event_name, "candidate.erase" | "role.delete")
+}
+
 /// What an upsert did with one item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UpsertStatus {

@@ -16,6 +16,8 @@ on_both_backends!(
     batches_over_a_thousand_items_are_refused_whole,
     external_ids_stay_inside_their_organization,
     roles_upsert_with_their_requirements_and_lifecycle,
+    a_poller_sees_every_change_once_while_another_client_writes,
+    the_change_feed_shows_each_caller_what_it_may_read,
 );
 
 pub const UPSERT: &str = "mutation ($input: [CandidateUpsertInput!]!) {
@@ -374,4 +376,107 @@ async fn roles_upsert_with_their_requirements_and_lifecycle(app: TestApp) {
     let candidate_writer = crate::security::client_with(&app, json!(["CANDIDATES_WRITE"])).await;
     let as_client = app.graphql_with(Some(&candidate_writer), UPSERT_ROLES, json!({ "input": [draft] })).await;
     assert_eq!(first_error_code(&as_client), Some("FORBIDDEN"), "roles need roles:write: {as_client}");
+}
+
+const CHANGES: &str = "query ($after: String) {
+  changes(first: 7, after: $after) { nodes { cursor action entityType entityId removed occurredAt } pageInfo { endCursor } }
+}";
+
+async fn a_poller_sees_every_change_once_while_another_client_writes(app: TestApp) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let done = AtomicBool::new(false);
+    let writer = async {
+        for round in 0..12 {
+            // Creates, then changes, the same ten candidates; every third round erases one.
+            let items: Vec<Value> =
+                (0..10).map(|i| person(&format!("p-{i}"), &format!("Person {i} v{}", round / 2))).collect();
+            upsert_with(&app, UPSERT_STATUSES, json!(items)).await;
+            let created = app
+                .graphql(
+                    "mutation ($name: String!) { createCandidate(input: { fullName: $name }) { candidate { id } } }",
+                    json!({ "name": format!("Walk-in {round}") }),
+                )
+                .await;
+            let id = created["data"]["createCandidate"]["candidate"]["id"].clone();
+            if round % 3 == 0 {
+                let erased = app
+                    .graphql_as(
+                        &app.acme,
+                        Admin,
+                        "mutation ($id: ID!) { eraseCandidate(id: $id) { userErrors { code } } }",
+                        json!({ "id": id }),
+                    )
+                    .await;
+                assert_eq!(erased["data"]["eraseCandidate"]["userErrors"], json!([]), "{erased}");
+            }
+        }
+        done.store(true, Ordering::SeqCst);
+    };
+    let poller = async {
+        let (mut seen, mut after, mut empty_after_done) = (Vec::<Value>::new(), Value::Null, 0);
+        let mut rounds = 0;
+        while empty_after_done < 2 {
+            rounds += 1;
+            assert!(rounds < 2_000, "the poller loops");
+            let body = app.graphql(CHANGES, json!({ "after": after })).await;
+            let page = &body["data"]["changes"];
+            let nodes = page["nodes"].as_array().unwrap_or_else(|| panic!("{body}")).clone();
+            if nodes.is_empty() {
+                // Two empty pages in a row once the writer has finished.
+                if done.load(Ordering::SeqCst) {
+                    empty_after_done += 1;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                continue;
+            }
+            empty_after_done = 0;
+            after = page["pageInfo"]["endCursor"].clone();
+            seen.extend(nodes);
+        }
+        seen
+    };
+    let ((), seen) = tokio::join!(writer, poller);
+    let mut log = domain_events::Entity::find().all(&app.db).await.unwrap();
+    log.sort_by_key(|row| row.sequence);
+    assert_eq!(
+        seen.iter().map(|c| c["action"].as_str().unwrap().to_owned()).collect::<Vec<_>>(),
+        log.iter().map(|row| row.name.clone()).collect::<Vec<_>>(),
+        "every change, once, in the log's order"
+    );
+    let cursors: std::collections::HashSet<&str> = seen.iter().map(|c| c["cursor"].as_str().unwrap()).collect();
+    assert_eq!(cursors.len(), seen.len(), "no change twice");
+    let removed: Vec<&Value> = seen.iter().filter(|c| c["removed"] == true).collect();
+    assert_eq!(removed.len(), 4, "the erasures are in the feed");
+    assert!(removed.iter().all(|c| c["action"] == "candidate.erase" && c["entityType"] == "Candidate"));
+}
+
+async fn the_change_feed_shows_each_caller_what_it_may_read(app: TestApp) {
+    upsert(&app, json!([person("f-1", "Feed Person")])).await;
+    let role = json!({ "externalSource": "lever", "externalId": "f-job", "title": "Feed Role" });
+    app.graphql(UPSERT_ROLES, json!({ "input": [role] })).await;
+    let actions = |body: &Value| -> Vec<String> {
+        body["data"]["changes"]["nodes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{body}"))
+            .iter()
+            .map(|c| c["action"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(actions(&app.graphql(CHANGES, json!({})).await), ["candidate.create", "role.create"]);
+    let candidate_reader = crate::security::client_with(&app, json!(["CANDIDATES_READ"])).await;
+    assert_eq!(actions(&app.graphql_with(Some(&candidate_reader), CHANGES, json!({})).await), ["candidate.create"]);
+    let webhooks_only = crate::security::client_with(&app, json!(["WEBHOOKS_MANAGE"])).await;
+    let refused = app.graphql_with(Some(&webhooks_only), CHANGES, json!({})).await;
+    assert_eq!(first_error_code(&refused), Some("FORBIDDEN"), "{refused}");
+    // Another organization's feed holds only its own changes.
+    let globex = app.graphql_as(&app.globex, Admin, CHANGES, json!({})).await;
+    assert_eq!(actions(&globex), Vec::<String>::new());
+    // The last cursor leads to an empty page, whose endCursor is null: keep the old one.
+    let all = app.graphql(CHANGES, json!({})).await;
+    let last = all["data"]["changes"]["pageInfo"]["endCursor"].clone();
+    let after = app.graphql(CHANGES, json!({ "after": last })).await;
+    assert_eq!(actions(&after), Vec::<String>::new());
+    assert!(after["data"]["changes"]["pageInfo"]["endCursor"].is_null());
+    let bad = app.graphql(CHANGES, json!({ "after": "not-a-cursor" })).await;
+    assert_eq!(first_error_code(&bad), Some("BAD_USER_INPUT"), "{bad}");
 }

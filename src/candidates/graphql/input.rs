@@ -45,7 +45,8 @@ pub struct CandidateFilterInput {
     pub status: Option<Vec<CandidateStatus>>,
     /// Created at or after this time.
     pub created_since: Option<DateTime<Utc>>,
-    /// Changed at or after this time (incremental sync).
+    /// Changed at or after this time (incremental sync; see `changes` for a feed that misses
+    /// nothing).
     pub updated_since: Option<DateTime<Utc>>,
 }
 

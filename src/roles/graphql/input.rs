@@ -30,6 +30,9 @@ pub struct RoleFilterInput {
     pub seniority: Option<Vec<Seniority>>,
     /// Requires every one of these skills (names, slugs or aliases).
     pub requires_skills: Option<Vec<String>>,
+    /// Changed at or after this time (incremental sync; see `changes` for a feed that misses
+    /// nothing).
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Sort fields of `roles`.
@@ -220,6 +223,7 @@ impl RoleFilterInput {
             workplaces: self.workplace.unwrap_or_default().into_iter().map(Into::into).collect(),
             seniorities: self.seniority.unwrap_or_default().into_iter().map(Into::into).collect(),
             requires_skills: resolve_for_input(db, scope, &names).await?.into_iter().map(|s| s.id).collect(),
+            updated_since: self.updated_since,
         })
     }
 }
