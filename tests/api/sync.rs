@@ -18,6 +18,7 @@ on_both_backends!(
     roles_upsert_with_their_requirements_and_lifecycle,
     a_poller_sees_every_change_once_while_another_client_writes,
     the_change_feed_shows_each_caller_what_it_may_read,
+    concurrent_batches_of_the_same_records_create_each_once,
 );
 
 pub const UPSERT: &str = "mutation ($input: [CandidateUpsertInput!]!) {
@@ -479,4 +480,30 @@ async fn the_change_feed_shows_each_caller_what_it_may_read(app: TestApp) {
     assert!(after["data"]["changes"]["pageInfo"]["endCursor"].is_null());
     let bad = app.graphql(CHANGES, json!({ "after": "not-a-cursor" })).await;
     assert_eq!(first_error_code(&bad), Some("BAD_USER_INPUT"), "{bad}");
+}
+
+async fn concurrent_batches_of_the_same_records_create_each_once(app: TestApp) {
+    let items: Vec<Value> = (0..50).map(|i| person(&format!("c-{i}"), &format!("Person {i}"))).collect();
+    let send = || async {
+        let body = app.graphql(UPSERT_STATUSES, json!({ "input": items })).await;
+        assert!(body["errors"].is_null(), "never a top-level error: {body}");
+        body["data"]["upsertCandidates"].clone()
+    };
+    let (first, second) = tokio::join!(send(), send());
+    // Either the batches ran one after the other (CREATED, then UNCHANGED), or the second met the
+    // first's new rows while inserting and was refused whole, to be sent again.
+    for payload in [&first, &second] {
+        let statuses: std::collections::HashSet<Value> = statuses(payload).into_iter().collect();
+        let refused = payload["userErrors"].as_array().unwrap();
+        assert!(
+            statuses == [json!("CREATED")].into()
+                || statuses == [json!("UNCHANGED")].into()
+                || (statuses.is_empty() && refused[0]["code"] == "CONFLICT"),
+            "{payload}"
+        );
+    }
+    assert_eq!(candidates::Entity::find().count(&app.db).await.unwrap(), 50);
+    assert_eq!(event_names(&app).await, vec!["candidate.create"; 50]);
+    let again = upsert_with(&app, UPSERT_STATUSES, json!(items)).await;
+    assert_eq!(statuses(&again), vec![json!("UNCHANGED"); 50]);
 }
