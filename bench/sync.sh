@@ -8,7 +8,7 @@
 #   - 1,000 roles with 5 requirements each through upsertRoles, then the same batch again.
 # Targets: 1,000 items in one call ≤ 500 ms; 100,000 candidates ≤ 60 s.
 #
-# Usage: bench/sync.sh [N=100000] [backends="sqlite postgres"]
+# Usage: bench/sync.sh [N=100000] [backends="sqlite postgres"]  (TALENTGRAPH_BIN=path: that binary)
 # PostgreSQL: PG_ADMIN_URL (default the dev server, postgres://talentgraph:talentgraph@127.0.0.1:55432/talentgraph)
 # names a database whose user may CREATE DATABASE; the script creates and drops its own.
 set -euo pipefail
@@ -17,8 +17,9 @@ N="${1:-100000}"
 BACKENDS="${2:-sqlite postgres}"
 PG_ADMIN_URL="${PG_ADMIN_URL:-postgres://talentgraph:talentgraph@127.0.0.1:55432/talentgraph}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/talentgraph/target}"
-cargo build --release --locked --bin talentgraph >/dev/null 2>&1
-BIN="$CARGO_TARGET_DIR/release/talentgraph"
+# TALENTGRAPH_BIN: a given binary instead of this checkout's release build.
+if [ -z "${TALENTGRAPH_BIN:-}" ]; then cargo build --release --locked --bin talentgraph >/dev/null 2>&1; fi
+BIN="${TALENTGRAPH_BIN:-$CARGO_TARGET_DIR/release/talentgraph}"
 WORK=$(mktemp -d)
 PID=""
 PGDB=""
