@@ -86,6 +86,7 @@ for batch in batches:
     statuses, ms = run(batch)
     assert set(statuses) == {"CREATED"}, set(statuses)
     calls.append(ms)
+    if "SYNC_BENCH_VERBOSE" in __import__("os").environ: print(f"    call {len(calls)}: {ms:.0f} ms", flush=True)
 wall = time.perf_counter() - started
 print(f"  initial import: {total} candidates in {len(calls)} calls, {wall:.1f} s "
       f"({total / wall:,.0f}/s); per call p50 {pct(calls, 50):.0f} ms, max {max(calls):.0f} ms")
