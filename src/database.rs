@@ -75,14 +75,22 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Takes SQLite's write lock as a transaction's first statement (a write that changes
-/// nothing), for transactions that read what they are about to overwrite: SQLite runs one
-/// writer at a time, and one that reads before its first write may find, when it writes, that
-/// another committed in between (SQLITE_BUSY). PostgreSQL locks rows instead (`FOR UPDATE` on
-/// the read), so there this does nothing.
-pub async fn lock_writes_first(txn: &impl ConnectionTrait, organization_id: uuid::Uuid) -> Result<(), DbErr> {
+/// Prepares a transaction that reads rows by a list of up to a thousand keys and then
+/// overwrites them (a sync batch); call it as the transaction's first statement.
+///
+/// SQLite: takes the write lock now (a write that changes nothing). SQLite runs one writer at a
+/// time, and one that reads before its first write may find, when it writes, that another
+/// committed in between (SQLITE_BUSY).
+///
+/// PostgreSQL: plans each statement for its values (`SET LOCAL plan_cache_mode =
+/// force_custom_plan`, until the transaction ends). A prepared statement run often gets a
+/// generic plan, where `external_id IN ($3, …, $1002)` is no constant list the executor can
+/// hash: each row is compared with all thousand values, 1.4 s at 20,000 candidates instead of
+/// 18 ms. Rows are locked by the reads themselves (`FOR UPDATE`).
+pub async fn prepare_batch(txn: &impl ConnectionTrait, organization_id: uuid::Uuid) -> Result<(), DbErr> {
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
     if txn.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        txn.execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan").await?;
         return Ok(());
     }
     let column = entity::organizations::Column::EventSequence;

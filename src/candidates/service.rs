@@ -568,7 +568,7 @@ fn rows_per_insert(columns: usize) -> usize {
 /// The candidates of the organization with these external references (one statement). Inside
 /// a transaction on PostgreSQL the rows stay locked (`FOR UPDATE`) until it ends, so what a
 /// batch compares against is what it overwrites; SQLite ignores the clause (its writers are
-/// serialized: take the write lock first, see `database::lock_writes_first`).
+/// serialized: take the write lock first, see `database::prepare_batch`).
 pub async fn by_external_refs(
     db: &impl ConnectionTrait,
     tenant: Tenant,

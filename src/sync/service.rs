@@ -36,7 +36,7 @@ pub async fn upsert_candidates(
     let mut items = items;
     refuse_duplicates(&mut items);
     let txn = db.begin().await?;
-    crate::database::lock_writes_first(&txn, tenant.organization_id()).await?;
+    crate::database::prepare_batch(&txn, tenant.organization_id()).await?;
     let refs: Vec<_> = items.iter().filter_map(|item| item.as_ref().ok()?.candidate.external.clone()).collect();
     let existing: HashMap<(String, String), entity::candidates::Model> =
         candidates::by_external_refs(&txn, tenant, &refs)
@@ -178,7 +178,7 @@ pub async fn upsert_roles(
         }
     }
     let txn = db.begin().await?;
-    crate::database::lock_writes_first(&txn, tenant.organization_id()).await?;
+    crate::database::prepare_batch(&txn, tenant.organization_id()).await?;
     let wanted: Vec<_> = items.iter().filter_map(|item| item.as_ref().ok()?.role.external.clone()).collect();
     let existing: HashMap<(String, String), entity::roles::Model> = roles::by_external_refs(&txn, tenant, &wanted)
         .await?
