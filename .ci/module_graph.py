@@ -25,7 +25,7 @@ from collections import defaultdict
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
-SLICES = {"accounts", "audit", "candidates", "pipeline", "roles", "skills", "events", "matching", "integrations", "postings", "duplicates", "descriptions"}
+SLICES = {"accounts", "audit", "candidates", "pipeline", "roles", "skills", "events", "matching", "integrations", "postings", "duplicates", "descriptions", "sync"}
 API_FILES = {"graphql", "loaders"}
 COMPOSITION_ROOT = "graphql::schema"
 MAY_IMPORT_ROOT = {"startup", "cli"}

@@ -24,6 +24,7 @@ pub mod postings;
 pub mod roles;
 pub mod skills;
 pub mod startup;
+pub mod sync;
 pub mod telemetry;
 pub mod values;
 pub mod versioning;

@@ -46,6 +46,12 @@ impl Phone {
     pub fn into_inner(self) -> String {
         self.0
     }
+
+    /// The number as given.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// A tag: lower-case, 1 to 50 characters.

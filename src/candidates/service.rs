@@ -1,7 +1,7 @@
 //! Candidates: queries and rules over sea-orm. Every function takes the caller's tenant (or the
 //! viewer, for changes, which also writes the audit trail).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use entity::{CandidateStatus, application_events, applications, candidate_skills, candidate_tags, candidates};
@@ -9,7 +9,7 @@ use migration::unique_indexes::{CANDIDATES_EMAIL, CANDIDATES_EXTERNAL};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -24,7 +24,7 @@ use crate::events::model::{
     DomainEvent,
 };
 use crate::pagination::{Page, PageArgs, fetch_page};
-use crate::values::{SearchText, Text};
+use crate::values::{ExternalRef, SearchText, Text};
 use crate::versioning::{self, PartialUpdate};
 
 /// A skill with a minimum level, as candidate filters use it.
@@ -231,6 +231,25 @@ fn links_json(links: &[Link]) -> Value {
     Value::Array(links.iter().map(|link| json!({ "label": link.label, "url": link.url })).collect())
 }
 
+fn skill_row(tenant: Tenant, id: Uuid, s: &NewCandidateSkill) -> candidate_skills::ActiveModel {
+    candidate_skills::ActiveModel {
+        candidate_id: Set(id),
+        skill_id: Set(s.skill_id),
+        organization_id: Set(tenant.organization_id()),
+        level: Set(s.level.get()),
+        years: Set(s.years.map(crate::values::Years::get)),
+        last_used_year: Set(s.last_used_year.map(super::model::UsedYear::get)),
+    }
+}
+
+fn tag_row(tenant: Tenant, id: Uuid, tag: &Tag) -> candidate_tags::ActiveModel {
+    candidate_tags::ActiveModel {
+        candidate_id: Set(id),
+        tag: Set(tag.as_str().to_owned()),
+        organization_id: Set(tenant.organization_id()),
+    }
+}
+
 async fn insert_skills(
     db: &impl ConnectionTrait,
     tenant: Tenant,
@@ -240,17 +259,7 @@ async fn insert_skills(
     if skills.is_empty() {
         return Ok(());
     }
-    let rows: Vec<candidate_skills::ActiveModel> = skills
-        .iter()
-        .map(|s| candidate_skills::ActiveModel {
-            candidate_id: Set(id),
-            skill_id: Set(s.skill_id),
-            organization_id: Set(tenant.organization_id()),
-            level: Set(s.level.get()),
-            years: Set(s.years.map(crate::values::Years::get)),
-            last_used_year: Set(s.last_used_year.map(super::model::UsedYear::get)),
-        })
-        .collect();
+    let rows: Vec<_> = skills.iter().map(|s| skill_row(tenant, id, s)).collect();
     candidate_skills::Entity::insert_many(rows).exec(db).await?;
     Ok(())
 }
@@ -259,14 +268,7 @@ async fn insert_tags(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid, tags: 
     if tags.is_empty() {
         return Ok(());
     }
-    let rows: Vec<candidate_tags::ActiveModel> = tags
-        .iter()
-        .map(|t| candidate_tags::ActiveModel {
-            candidate_id: Set(id),
-            tag: Set(t.as_str().to_owned()),
-            organization_id: Set(tenant.organization_id()),
-        })
-        .collect();
+    let rows: Vec<_> = tags.iter().map(|t| tag_row(tenant, id, t)).collect();
     candidate_tags::Entity::insert_many(rows).exec(db).await?;
     Ok(())
 }
@@ -282,42 +284,54 @@ fn refuse_duplicate(error: sea_orm::DbErr) -> AppError {
     )
 }
 
-/// Creates a candidate with skills and tags, all or nothing.
-pub async fn create(db: &DatabaseConnection, viewer: &Viewer, candidate: NewCandidate) -> AppResult<candidates::Model> {
-    check_skills(&candidate.skills, "input.skills")?;
-    let tenant = viewer.tenant();
-    let now = Utc::now();
-    let id = Uuid::now_v7();
-    let txn = db.begin().await?;
-    let row = candidates::ActiveModel {
+/// The row of `candidate` under `id`, with its search text.
+fn candidate_row(
+    tenant: Tenant,
+    id: Uuid,
+    candidate: &NewCandidate,
+    now: DateTime<Utc>,
+    version: i32,
+) -> candidates::ActiveModel {
+    let text = |t: &Option<Text<200>>| t.as_ref().map(|t| t.as_str().to_owned());
+    candidates::ActiveModel {
         id: Set(id),
         organization_id: Set(tenant.organization_id()),
-        search_text: Set(migration::search_text::of_fields(&[
-            Some(candidate.full_name.as_str()),
-            candidate.headline.as_ref().map(Text::as_str),
-            candidate.summary.as_ref().map(crate::values::LongText::as_str),
-        ])),
-        full_name: Set(candidate.full_name.into_inner()),
-        email: Set(candidate.email.map(|e| e.as_str().to_owned())),
-        phone: Set(candidate.phone.map(super::model::Phone::into_inner)),
-        location: Set(candidate.location.map(Text::into_inner)),
-        headline: Set(candidate.headline.map(Text::into_inner)),
-        summary: Set(candidate.summary.map(crate::values::LongText::into_inner)),
+        search_text: Set(search_text_of(candidate)),
+        full_name: Set(candidate.full_name.as_str().to_owned()),
+        email: Set(candidate.email.as_ref().map(|e| e.as_str().to_owned())),
+        phone: Set(candidate.phone.as_ref().map(|p| p.as_str().to_owned())),
+        location: Set(text(&candidate.location)),
+        headline: Set(candidate.headline.as_ref().map(|t| t.as_str().to_owned())),
+        summary: Set(candidate.summary.as_ref().map(|t| t.as_str().to_owned())),
         years_experience: Set(candidate.years_experience.get()),
-        current_title: Set(candidate.current_title.map(Text::into_inner)),
-        current_company: Set(candidate.current_company.map(Text::into_inner)),
+        current_title: Set(text(&candidate.current_title)),
+        current_company: Set(text(&candidate.current_company)),
         links: Set(links_json(&candidate.links)),
-        source: Set(candidate.source.map(Text::into_inner)),
+        source: Set(candidate.source.as_ref().map(|t| t.as_str().to_owned())),
         external_source: Set(candidate.external.as_ref().map(|e| e.source.clone())),
         external_id: Set(candidate.external.as_ref().map(|e| e.id.clone())),
         status: Set(CandidateStatus::Active),
         created_at: Set(now),
         updated_at: Set(now),
-        version: Set(1),
+        version: Set(version),
     }
-    .insert(&txn)
-    .await
-    .map_err(refuse_duplicate)?;
+}
+
+fn search_text_of(candidate: &NewCandidate) -> String {
+    migration::search_text::of_fields(&[
+        Some(candidate.full_name.as_str()),
+        candidate.headline.as_ref().map(Text::as_str),
+        candidate.summary.as_ref().map(crate::values::LongText::as_str),
+    ])
+}
+
+/// Creates a candidate with skills and tags, all or nothing.
+pub async fn create(db: &DatabaseConnection, viewer: &Viewer, candidate: NewCandidate) -> AppResult<candidates::Model> {
+    check_skills(&candidate.skills, "input.skills")?;
+    let tenant = viewer.tenant();
+    let id = Uuid::now_v7();
+    let txn = db.begin().await?;
+    let row = candidate_row(tenant, id, &candidate, Utc::now(), 1).insert(&txn).await.map_err(refuse_duplicate)?;
     insert_skills(&txn, tenant, id, &candidate.skills).await?;
     insert_tags(&txn, tenant, id, &candidate.tags).await?;
     let created = CandidateCreated { candidate: id, skills: candidate.skills.len() };
@@ -542,6 +556,240 @@ pub async fn erase(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppRes
     events::service::erase_payloads(&txn, tenant, id).await?;
     events::service::record(&txn, viewer, DomainEvent::CandidateErased(CandidateErased { candidate: id })).await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// Rows per INSERT of a batch: under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters
+/// for `columns` columns a row.
+fn rows_per_insert(columns: usize) -> usize {
+    30_000 / columns.max(1)
+}
+
+/// The candidates of the organization with these external references (one statement). Inside
+/// a transaction on PostgreSQL the rows stay locked (`FOR UPDATE`) until it ends, so what a
+/// batch compares against is what it overwrites; SQLite ignores the clause (its writers are
+/// serialized: take the write lock first, see `database::prepare_batch`).
+pub async fn by_external_refs(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    refs: &[ExternalRef],
+) -> AppResult<Vec<candidates::Model>> {
+    if refs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let wanted: HashSet<(&str, &str)> = refs.iter().map(|r| (r.source.as_str(), r.id.as_str())).collect();
+    let sources: HashSet<&str> = wanted.iter().map(|(source, _)| *source).collect();
+    let rows = tenant
+        .find::<candidates::Entity>()
+        .filter(candidates::Column::ExternalSource.is_in(sources))
+        .filter(candidates::Column::ExternalId.is_in(wanted.iter().map(|(_, id)| *id)))
+        .lock_exclusive()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| match (&row.external_source, &row.external_id) {
+            (Some(source), Some(id)) => wanted.contains(&(source.as_str(), id.as_str())),
+            _ => false,
+        })
+        .collect())
+}
+
+/// Who holds each of these emails in the organization (one statement): `email → candidate id`.
+pub async fn holders_of_emails(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    emails: &[&str],
+) -> AppResult<HashMap<String, Uuid>> {
+    if emails.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = tenant
+        .find::<candidates::Entity>()
+        .filter(candidates::Column::Email.is_in(emails.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().filter_map(|row| row.email.map(|email| (email, row.id))).collect())
+}
+
+/// A candidate's whole state as a sync gives it: its fields, and its skills and tags unless the
+/// sync leaves them as they are here.
+#[derive(Debug, Clone)]
+pub struct CandidateState {
+    pub candidate: NewCandidate,
+    pub replace_skills: bool,
+    pub replace_tags: bool,
+}
+
+/// What writing a [`CandidateState`] over an existing candidate changes: the fields (named as
+/// the `candidate.update` event names them, tags included) and whether the skills change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CandidateDiff {
+    pub fields: Vec<CandidateField>,
+    pub skills: bool,
+}
+
+impl CandidateDiff {
+    /// Whether nothing changes.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && !self.skills
+    }
+}
+
+/// What `state` changes in `existing`, which has `skills` and `tags` (alphabetical).
+#[must_use]
+pub fn diff(
+    existing: &candidates::Model,
+    skills: &[candidate_skills::Model],
+    tags: &[String],
+    state: &CandidateState,
+) -> CandidateDiff {
+    use CandidateField as F;
+    let new = &state.candidate;
+    let text = |t: Option<&str>| t.map(str::to_owned);
+    let checks = [
+        (F::FullName, existing.full_name != new.full_name.as_str()),
+        (F::Email, existing.email != new.email.as_ref().map(|e| e.as_str().to_owned())),
+        (F::Phone, existing.phone != text(new.phone.as_ref().map(super::model::Phone::as_str))),
+        (F::Location, existing.location != text(new.location.as_ref().map(Text::as_str))),
+        (F::Headline, existing.headline != text(new.headline.as_ref().map(Text::as_str))),
+        (F::Summary, existing.summary != text(new.summary.as_ref().map(crate::values::LongText::as_str))),
+        (F::YearsExperience, existing.years_experience != new.years_experience.get()),
+        (F::CurrentTitle, existing.current_title != text(new.current_title.as_ref().map(Text::as_str))),
+        (F::CurrentCompany, existing.current_company != text(new.current_company.as_ref().map(Text::as_str))),
+        (F::Links, existing.links != links_json(&new.links)),
+        (F::Source, existing.source != text(new.source.as_ref().map(Text::as_str))),
+        (F::Tags, state.replace_tags && !tags.iter().map(String::as_str).eq(new.tags.iter().map(Tag::as_str))),
+    ];
+    let fields = checks.into_iter().filter_map(|(field, changed)| changed.then_some(field)).collect();
+    let key = |id: Uuid, level: i16, years: Option<i32>, used: Option<i32>| (id, level, years, used);
+    let mut before: Vec<_> = skills.iter().map(|s| key(s.skill_id, s.level, s.years, s.last_used_year)).collect();
+    let mut after: Vec<_> = new
+        .skills
+        .iter()
+        .map(|s| {
+            key(
+                s.skill_id,
+                s.level.get(),
+                s.years.map(crate::values::Years::get),
+                s.last_used_year.map(super::model::UsedYear::get),
+            )
+        })
+        .collect();
+    before.sort_unstable();
+    after.sort_unstable();
+    CandidateDiff { fields, skills: state.replace_skills && before != after }
+}
+
+/// A candidate a batch writes: a new one under `id`, or a change to `existing`.
+#[derive(Debug, Clone)]
+pub enum CandidateWrite {
+    Create { id: Uuid, state: CandidateState },
+    Update { existing: Box<candidates::Model>, state: CandidateState, diff: CandidateDiff },
+}
+
+/// Writes a batch of creations and changes in a few statements whatever its size: the new rows
+/// in one INSERT, the changed rows in one INSERT … ON CONFLICT (id) DO UPDATE (each at its
+/// version + 1), then the replaced skills and tags with one DELETE and one INSERT each (every
+/// statement split only past the bound-parameter limits). Call it inside the caller's transaction, after reading `existing` rows
+/// there ([`by_external_refs`]); unique violations (a concurrent write of the same email or
+/// external id) are CONFLICT.
+pub async fn write_batch(txn: &impl ConnectionTrait, tenant: Tenant, writes: &[CandidateWrite]) -> AppResult<()> {
+    use candidates::Column as C;
+    use sea_orm::sea_query::OnConflict;
+    let now = Utc::now();
+    let (mut created, mut changed) = (Vec::new(), Vec::new());
+    let (mut skill_rows, mut tag_rows) = (Vec::new(), Vec::new());
+    let (mut skills_cleared, mut tags_cleared) = (Vec::new(), Vec::new());
+    for write in writes {
+        let (id, candidate, skills, tags) = match write {
+            CandidateWrite::Create { id, state } => {
+                created.push(candidate_row(tenant, *id, &state.candidate, now, 1));
+                (*id, &state.candidate, true, true)
+            }
+            CandidateWrite::Update { existing, state, diff } => {
+                if diff.is_empty() {
+                    continue;
+                }
+                let mut row = candidate_row(tenant, existing.id, &state.candidate, now, existing.version + 1);
+                row.created_at = Set(existing.created_at);
+                changed.push(row);
+                let tags = diff.fields.contains(&CandidateField::Tags);
+                if diff.skills {
+                    skills_cleared.push(existing.id);
+                }
+                if tags {
+                    tags_cleared.push(existing.id);
+                }
+                (existing.id, &state.candidate, diff.skills, tags)
+            }
+        };
+        if skills {
+            skill_rows.extend(candidate.skills.iter().map(|s| skill_row(tenant, id, s)));
+        }
+        if tags {
+            tag_rows.extend(candidate.tags.iter().map(|t| tag_row(tenant, id, t)));
+        }
+    }
+    let conflict = |error: sea_orm::DbErr| match error.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(
+            "another request wrote some of these candidates at the same time; send the batch again".to_owned(),
+        ),
+        _ => AppError::from(error),
+    };
+    let per_insert = rows_per_insert(21);
+    for chunk in created.chunks(per_insert) {
+        candidates::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await.map_err(conflict)?;
+    }
+    // The rows were read through the tenant just before, and are locked: the conflict on `id`
+    // is certain and only ever with one of the organization's own rows. Status, external
+    // reference and creation time are not the sync's to change.
+    let on_id = OnConflict::column(C::Id)
+        .update_columns([
+            C::FullName,
+            C::Email,
+            C::Phone,
+            C::Location,
+            C::Headline,
+            C::Summary,
+            C::YearsExperience,
+            C::CurrentTitle,
+            C::CurrentCompany,
+            C::Links,
+            C::Source,
+            C::SearchText,
+            C::UpdatedAt,
+            C::Version,
+        ])
+        .to_owned();
+    for chunk in changed.chunks(per_insert) {
+        candidates::Entity::insert_many(chunk.to_vec())
+            .on_conflict(on_id.clone())
+            .exec_without_returning(txn)
+            .await
+            .map_err(conflict)?;
+    }
+    if !skills_cleared.is_empty() {
+        tenant
+            .delete_many::<candidate_skills::Entity>()
+            .filter(candidate_skills::Column::CandidateId.is_in(skills_cleared))
+            .exec(txn)
+            .await?;
+    }
+    for chunk in skill_rows.chunks(rows_per_insert(6)) {
+        candidate_skills::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+    }
+    if !tags_cleared.is_empty() {
+        tenant
+            .delete_many::<candidate_tags::Entity>()
+            .filter(candidate_tags::Column::CandidateId.is_in(tags_cleared))
+            .exec(txn)
+            .await?;
+    }
+    for chunk in tag_rows.chunks(rows_per_insert(3)) {
+        candidate_tags::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+    }
     Ok(())
 }
 

@@ -57,6 +57,12 @@ const NODE_LOOKUP_COST: u64 = 100;
 const EXPORT_COST: u64 = 1_000;
 /// A mutation runs a transaction of several statements and writes the audit trail.
 const MUTATION_COST: u64 = 1_000;
+/// One item of a batch upsert (`upsertCandidates`, `upsertRoles`): its share of the batch's
+/// reads, writes and events, about 0.2 ms a candidate with skills (bench/sync.sh).
+const UPSERT_ITEM_COST: u64 = 200;
+/// The batch mutations, priced by the length of their `input` list: each item costs
+/// [`UPSERT_ITEM_COST`] plus what its result selects.
+const BATCH_MUTATIONS: &[&str] = &["upsertCandidates", "upsertRoles"];
 /// A ranking (`matchCandidates`, `matchCandidatesForRequirements`, `Role.matches`): one pass
 /// over the postings of the role's skills and a top-k selection over the whole pool, a few
 /// milliseconds at 100k candidates (bench/match.sh).
@@ -116,6 +122,8 @@ pub const LIST_BOUNDS: &[(&str, &str, u64, &str)] = &[
     ("RoleDescriptionDraft", "unproductiveSentences", 100, "descriptions::parse keeps at most 100"),
     ("DraftRequirement", "evidence", 10, "descriptions::parse keeps at most 10 mentions per skill"),
     ("*", "userErrors", 20, "input parsers report a few refusals, never one per list item"),
+    ("UpsertCandidatesPayload", "results", 1, "one per input item: the mutation multiplies by the input's length"),
+    ("UpsertRolesPayload", "results", 1, "as UpsertCandidatesPayload.results"),
 ];
 
 /// The introspection types, as async-graphql serves them (only what the cost walk needs: field
@@ -490,6 +498,9 @@ impl CostModel {
                     | "createSkill"
                     | "addSkillAlias" => SKILL_NAMES_COST,
                     "createRoleFromDescription" | "reparseRole" => DESCRIPTION_COST,
+                    _ if BATCH_MUTATIONS.contains(&name) => {
+                        SKILL_NAMES_COST + walk.batch_length(field).saturating_mul(UPSERT_ITEM_COST)
+                    }
                     _ => 0,
                 };
         }
@@ -714,8 +725,14 @@ impl<'a> Walk<'a> {
         let item = children.cost(page);
         let extra = parent.map_or(0, |p| model.extra_cost(self, p, field));
         let own = 1 + extra;
+        let batch =
+            if parent == Some(model.mutation_type.as_str()) && BATCH_MUTATIONS.contains(&field.name.node.as_str()) {
+                self.batch_length(field)
+            } else {
+                1
+            };
         let (fixed, per_item) = match info.map_or(Items::One, |i| i.items) {
-            Items::One => (own.saturating_add(item), 0),
+            Items::One => (own.saturating_add(item.saturating_mul(batch)), 0),
             Items::Page => (own, item),
             Items::Ids => (own.saturating_add(self.id_count(field).saturating_mul(NODE_LOOKUP_COST + item)), 0),
             Items::Bound { total, per } => (own.saturating_add(total.saturating_mul(item).div_ceil(per.max(1))), 0),
@@ -761,6 +778,15 @@ impl<'a> Walk<'a> {
         };
         // Larger pages are refused by pagination before any work; an empty page still runs.
         page.clamp(1, i64::from(MAX_PAGE_SIZE)) as u64
+    }
+
+    /// The number of items of a batch mutation's `input` list (a lone value is one).
+    fn batch_length(&self, field: &Field) -> u64 {
+        match self.argument(field, "input") {
+            Some(ConstValue::List(items)) => items.len() as u64,
+            Some(ConstValue::Null) | None => 0,
+            Some(_) => 1,
+        }
     }
 
     fn id_count(&self, field: &Field) -> u64 {

@@ -24,7 +24,7 @@ use crate::http::GraphqlApi;
 use crate::pipeline::graphql::{Application, ApplicationEvent};
 use crate::roles::graphql::{Role, SkillRequirement};
 use crate::skills::graphql::Skill;
-use crate::{accounts, audit, candidates, descriptions, duplicates, matching, pipeline, postings, roles, skills};
+use crate::{accounts, audit, candidates, descriptions, duplicates, matching, pipeline, postings, roles, skills, sync};
 
 /// Entry points for reading data.
 #[derive(MergedObject, Default)]
@@ -41,6 +41,7 @@ pub struct QueryRoot(
     matching::graphql::MatchingQuery,
     duplicates::graphql::DuplicateQuery,
     descriptions::graphql::DescriptionQuery,
+    sync::graphql::SyncQuery,
 );
 
 /// Every mutation root field, merged from the slices.
@@ -55,6 +56,7 @@ pub struct MutationRoot(
     postings::graphql::PostingMutation,
     duplicates::graphql::DuplicateMutation,
     descriptions::graphql::DescriptionMutation,
+    sync::graphql::SyncMutation,
 );
 
 /// The executable schema.

@@ -1,7 +1,7 @@
 //! Roles and requirements: queries and rules over sea-orm. Every function takes the caller's
 //! tenant (or the viewer, for changes, which also writes the audit trail).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use entity::{RoleStatus, Seniority, Workplace, applications, roles, skill_requirements};
@@ -9,7 +9,7 @@ use migration::unique_indexes::ROLES_EXTERNAL;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -23,7 +23,7 @@ use crate::events::model::{
     RoleRequirementUpdated, RoleRequirementsSet, RoleStatusChanged, RoleUpdated,
 };
 use crate::pagination::{Page, PageArgs, fetch_page};
-use crate::values::SearchText;
+use crate::values::{ExternalRef, SearchText};
 use crate::versioning::{self, PartialUpdate};
 
 /// Filters of the roles list; empty lists mean "any".
@@ -37,6 +37,8 @@ pub struct RoleFilter {
     pub seniorities: Vec<Seniority>,
     /// The role requires every one of these skills.
     pub requires_skills: Vec<Uuid>,
+    /// Changed at or after this time.
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 /// What the roles list is sorted by.
@@ -95,6 +97,9 @@ fn filtered(tenant: Tenant, filter: &RoleFilter) -> sea_orm::Select<roles::Entit
             .and_where(Expr::col(skill_requirements::Column::OrganizationId).eq(tenant.organization_id()))
             .to_owned();
         select = select.filter(roles::Column::Id.in_subquery(requiring));
+    }
+    if let Some(since) = filter.updated_since {
+        select = select.filter(roles::Column::UpdatedAt.gte(since));
     }
     select
 }
@@ -211,26 +216,22 @@ async fn insert_requirements(
     Ok(())
 }
 
-/// Creates a role with its requirements, all or nothing.
-pub async fn create(db: &DatabaseConnection, viewer: &Viewer, role: NewRole) -> AppResult<roles::Model> {
-    check_requirements(&role.requirements, "input.requirements")?;
-    let tenant = viewer.tenant();
-    let now = Utc::now();
-    let id = Uuid::now_v7();
-    let txn = db.begin().await?;
-    let external = role.external.clone();
-    let row = roles::ActiveModel {
+/// The row of `role` under `id`, with its search text.
+fn role_row(tenant: Tenant, id: Uuid, role: &NewRole, now: DateTime<Utc>, version: i32) -> roles::ActiveModel {
+    use crate::values::Text;
+    let external = role.external.as_ref();
+    roles::ActiveModel {
         id: Set(id),
         organization_id: Set(tenant.organization_id()),
         search_text: Set(migration::search_text::of_fields(&[
             Some(role.title.as_str()),
             Some(role.description.as_str()),
-            role.department.as_ref().map(crate::values::Text::as_str),
+            role.department.as_ref().map(Text::as_str),
         ])),
-        title: Set(role.title.into_inner()),
-        description: Set(role.description.into_inner()),
-        department: Set(role.department.map(crate::values::Text::into_inner)),
-        location: Set(role.location.map(crate::values::Text::into_inner)),
+        title: Set(role.title.as_str().to_owned()),
+        description: Set(role.description.as_str().to_owned()),
+        department: Set(role.department.as_ref().map(|t| t.as_str().to_owned())),
+        location: Set(role.location.as_ref().map(|t| t.as_str().to_owned())),
         workplace: Set(role.workplace),
         employment_type: Set(role.employment_type),
         seniority: Set(role.seniority),
@@ -240,17 +241,24 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, role: NewRole) -> 
         salary_min: Set(role.salary.map(|s| s.min)),
         salary_max: Set(role.salary.map(|s| s.max)),
         salary_currency: Set(role.salary.map(|s| s.currency())),
-        external_source: Set(external.as_ref().map(|e| e.source.clone())),
-        external_id: Set(external.as_ref().map(|e| e.id.clone())),
+        external_source: Set(external.map(|e| e.source.clone())),
+        external_id: Set(external.map(|e| e.id.clone())),
         created_at: Set(now),
         updated_at: Set(now),
-        version: Set(1),
+        version: Set(version),
         opened_at: Set((role.status == RoleStatus::Open).then_some(now)),
         valid_through: Set(role.valid_through),
     }
-    .insert(&txn)
-    .await
-    .map_err(|e| {
+}
+
+/// Creates a role with its requirements, all or nothing.
+pub async fn create(db: &DatabaseConnection, viewer: &Viewer, role: NewRole) -> AppResult<roles::Model> {
+    check_requirements(&role.requirements, "input.requirements")?;
+    let tenant = viewer.tenant();
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let txn = db.begin().await?;
+    let row = role_row(tenant, id, &role, now, 1).insert(&txn).await.map_err(|e| {
         AppError::refusing_duplicates(
             e,
             &[(ROLES_EXTERNAL, "input.externalId", "another role has this external source and id")],
@@ -539,6 +547,215 @@ pub async fn change_status(
     events::service::record(&txn, viewer, DomainEvent::RoleStatusChanged(changed)).await?;
     txn.commit().await?;
     Ok(role)
+}
+
+/// The roles of the organization with these external references (one statement), locked
+/// until the transaction ends on PostgreSQL (see `candidates::service::by_external_refs`).
+pub async fn by_external_refs(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    refs: &[ExternalRef],
+) -> AppResult<Vec<roles::Model>> {
+    if refs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let wanted: HashSet<(&str, &str)> = refs.iter().map(|r| (r.source.as_str(), r.id.as_str())).collect();
+    let sources: HashSet<&str> = wanted.iter().map(|(source, _)| *source).collect();
+    let rows = tenant
+        .find::<roles::Entity>()
+        .filter(roles::Column::ExternalSource.is_in(sources))
+        .filter(roles::Column::ExternalId.is_in(wanted.iter().map(|(_, id)| *id)))
+        .lock_exclusive()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| match (&row.external_source, &row.external_id) {
+            (Some(source), Some(id)) => wanted.contains(&(source.as_str(), id.as_str())),
+            _ => false,
+        })
+        .collect())
+}
+
+/// A role's whole state as a sync gives it: its fields, its status when given (else kept, and
+/// DRAFT for a new role), and its requirements unless the sync leaves them as they are here.
+#[derive(Debug, Clone)]
+pub struct RoleState {
+    pub role: NewRole,
+    pub status_given: bool,
+    pub replace_requirements: bool,
+}
+
+/// What writing a [`RoleState`] over an existing role changes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoleDiff {
+    pub fields: Vec<RoleField>,
+    pub requirements: bool,
+    /// The status move, when the state names another status.
+    pub status: Option<(RoleStatus, RoleStatus)>,
+}
+
+impl RoleDiff {
+    /// Whether nothing changes.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && !self.requirements && self.status.is_none()
+    }
+}
+
+/// What `state` changes in `existing`, whose requirements are `requirements` (in display
+/// order); a status move the lifecycle forbids is refused at `status_field`.
+pub fn diff(
+    existing: &roles::Model,
+    requirements: &[skill_requirements::Model],
+    state: &RoleState,
+    status_field: &str,
+) -> AppResult<RoleDiff> {
+    use crate::values::Text;
+    let new = &state.role;
+    let text = |t: Option<&Text<200>>| t.map(|t| t.as_str().to_owned());
+    let checks = [
+        (RoleField::Title, existing.title != new.title.as_str()),
+        (RoleField::Description, existing.description != new.description.as_str()),
+        (RoleField::Department, existing.department != text(new.department.as_ref())),
+        (RoleField::Location, existing.location != text(new.location.as_ref())),
+        (RoleField::Workplace, existing.workplace != new.workplace),
+        (RoleField::EmploymentType, existing.employment_type != new.employment_type),
+        (RoleField::Seniority, existing.seniority != new.seniority),
+        (RoleField::MinYearsExperience, existing.min_years_experience != new.min_years_experience.get()),
+        (RoleField::Headcount, existing.headcount != new.headcount.get()),
+        (RoleField::ValidThrough, existing.valid_through != new.valid_through),
+        (
+            RoleField::Salary,
+            (existing.salary_min, existing.salary_max, existing.salary_currency.clone())
+                != (new.salary.map(|s| s.min), new.salary.map(|s| s.max), new.salary.map(|s| s.currency())),
+        ),
+    ];
+    let fields = checks.into_iter().filter_map(|(field, changed)| changed.then_some(field)).collect();
+    let status = if state.status_given && existing.status != new.status {
+        if !may_move(existing.status, new.status) {
+            return Err(AppError::bad_input(
+                status_field,
+                format!("a role cannot move from {} to {}", status_name(existing.status), status_name(new.status)),
+            ));
+        }
+        Some((existing.status, new.status))
+    } else {
+        None
+    };
+    let before = requirements
+        .iter()
+        .map(|r| (r.skill_id, r.importance, r.min_level, r.min_years, r.weight, r.alternatives_group.clone()));
+    let after = new.requirements.iter().map(|r| {
+        (
+            r.skill_id,
+            r.importance,
+            r.min_level.get(),
+            r.min_years.map(crate::values::Years::get),
+            r.weight.map(super::model::Weight::get),
+            r.alternatives_group.as_ref().map(|g| g.as_str().to_owned()),
+        )
+    });
+    Ok(RoleDiff { fields, requirements: state.replace_requirements && !before.eq(after), status })
+}
+
+/// A role a batch writes: a new one under `id`, or a change to `existing`.
+#[derive(Debug, Clone)]
+pub enum RoleWrite {
+    Create { id: Uuid, state: RoleState },
+    Update { existing: Box<roles::Model>, state: RoleState, diff: RoleDiff },
+}
+
+/// Writes a batch of role creations and changes in a few statements whatever its size (see
+/// `candidates::service::write_batch`): new rows in one INSERT, changed rows in one INSERT …
+/// ON CONFLICT (id) DO UPDATE at their version + 1, replaced requirements with one DELETE and
+/// one INSERT. Call it inside the caller's transaction, after [`by_external_refs`] there.
+pub async fn write_batch(txn: &impl ConnectionTrait, tenant: Tenant, writes: &[RoleWrite]) -> AppResult<()> {
+    use roles::Column as C;
+    use sea_orm::sea_query::OnConflict;
+    let now = Utc::now();
+    let (mut created, mut changed, mut requirement_rows, mut cleared) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for write in writes {
+        let (id, role) = match write {
+            RoleWrite::Create { id, state } => {
+                created.push(role_row(tenant, *id, &state.role, now, 1));
+                (*id, &state.role)
+            }
+            RoleWrite::Update { existing, state, diff } => {
+                if diff.is_empty() {
+                    continue;
+                }
+                let mut row = role_row(tenant, existing.id, &state.role, now, existing.version + 1);
+                row.created_at = Set(existing.created_at);
+                let status = diff.status.map_or(existing.status, |(_, to)| to);
+                row.status = Set(status);
+                // First opened when it first became OPEN (a posting's datePosted), never reset.
+                row.opened_at = Set(existing.opened_at.or((status == RoleStatus::Open).then_some(now)));
+                changed.push(row);
+                if !diff.requirements {
+                    continue;
+                }
+                cleared.push(existing.id);
+                (existing.id, &state.role)
+            }
+        };
+        requirement_rows
+            .extend(role.requirements.iter().enumerate().map(|(i, r)| requirement_row(tenant, id, i, r, now)));
+    }
+    let conflict = |error: sea_orm::DbErr| match error.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(
+            "another request wrote some of these roles at the same time; send the batch again".to_owned(),
+        ),
+        _ => AppError::from(error),
+    };
+    // 23 columns a row: 1,000 rows stay under both backends' bound-parameter limits.
+    for chunk in created.chunks(1_000) {
+        roles::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await.map_err(conflict)?;
+    }
+    // Rows read through the tenant and locked just before: the conflict on `id` is certain and
+    // only ever with one of the organization's own rows.
+    let on_id = OnConflict::column(C::Id)
+        .update_columns([
+            C::Title,
+            C::Description,
+            C::Department,
+            C::Location,
+            C::Workplace,
+            C::EmploymentType,
+            C::Seniority,
+            C::MinYearsExperience,
+            C::Status,
+            C::OpenedAt,
+            C::ValidThrough,
+            C::Headcount,
+            C::SalaryMin,
+            C::SalaryMax,
+            C::SalaryCurrency,
+            C::SearchText,
+            C::UpdatedAt,
+            C::Version,
+        ])
+        .to_owned();
+    for chunk in changed.chunks(1_000) {
+        roles::Entity::insert_many(chunk.to_vec())
+            .on_conflict(on_id.clone())
+            .exec_without_returning(txn)
+            .await
+            .map_err(conflict)?;
+    }
+    if !cleared.is_empty() {
+        tenant
+            .delete_many::<skill_requirements::Entity>()
+            .filter(skill_requirements::Column::RoleId.is_in(cleared))
+            .exec(txn)
+            .await?;
+    }
+    // 11 columns a row.
+    for chunk in requirement_rows.chunks(2_500) {
+        skill_requirements::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+    }
+    Ok(())
 }
 
 /// The API name of a status.

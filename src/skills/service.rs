@@ -184,14 +184,42 @@ pub async fn resolve_for_input(
     scope: SkillScope,
     names: &[(String, String)],
 ) -> AppResult<Vec<skills::Model>> {
+    // Only the first refusal is answered: one suggestion is enough.
+    resolve_suggesting(db, scope, names, 1).await?.into_iter().collect()
+}
+
+/// How many unknown names of one call get suggestions: each runs a fuzzy match over every
+/// spelling, so a batch of a thousand unknown names must not run a thousand.
+const MAX_SUGGESTED: usize = 20;
+
+/// Like [`resolve_for_input`], with one answer per name: a batch (`upsertCandidates`) reports
+/// every unknown name at its own field and keeps the known ones. One statement for all names;
+/// the first [`MAX_SUGGESTED`] distinct unknown names get suggestions.
+pub async fn resolve_each(
+    db: &impl ConnectionTrait,
+    scope: SkillScope,
+    names: &[(String, String)],
+) -> AppResult<Vec<AppResult<skills::Model>>> {
+    resolve_suggesting(db, scope, names, MAX_SUGGESTED).await
+}
+
+async fn resolve_suggesting(
+    db: &impl ConnectionTrait,
+    scope: SkillScope,
+    names: &[(String, String)],
+    max_suggested: usize,
+) -> AppResult<Vec<AppResult<skills::Model>>> {
     if names.is_empty() {
         return Ok(Vec::new());
     }
     let wanted: Vec<String> = names.iter().map(|(name, _)| migration::skill_names::normalize(name)).collect();
+    let mut distinct = wanted.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
     let rows = scope
         .find::<skill_aliases::Entity>()
         .find_also_related(skills::Entity)
-        .filter(skill_aliases::Column::Normalized.is_in(wanted.iter().cloned()))
+        .filter(skill_aliases::Column::Normalized.is_in(distinct))
         .all(db)
         .await?;
     let mut by_alias: HashMap<String, skills::Model> = HashMap::new();
@@ -204,19 +232,24 @@ pub async fn resolve_for_input(
             }
         }
     }
+    let mut hints: HashMap<&str, String> = HashMap::new();
     let mut out = Vec::with_capacity(names.len());
     for ((name, field), key) in names.iter().zip(&wanted) {
         if let Some(skill) = by_alias.get(key) {
-            out.push(skill.clone());
-        } else {
-            let suggestions = suggest(db, scope, key).await?;
+            out.push(Ok(skill.clone()));
+            continue;
+        }
+        if !hints.contains_key(key.as_str()) {
+            let suggestions = if hints.len() < max_suggested { suggest(db, scope, key).await? } else { Vec::new() };
             let hint = if suggestions.is_empty() {
                 String::new()
             } else {
                 format!("; did you mean {}?", suggestions.join(", "))
             };
-            return Err(crate::error::AppError::bad_input(field, format!("unknown skill `{}`{hint}", name.trim())));
+            hints.insert(key.as_str(), hint);
         }
+        let hint = hints.get(key.as_str()).map_or("", String::as_str);
+        out.push(Err(crate::error::AppError::bad_input(field, format!("unknown skill `{}`{hint}", name.trim()))));
     }
     Ok(out)
 }

@@ -27,3 +27,4 @@ mod schema;
 mod security;
 mod seed;
 mod skills;
+mod sync;

@@ -28,7 +28,7 @@ const CREATE_CANDIDATE: &str =
 const ERASE: &str = "mutation ($id: ID!) { eraseCandidate(id: $id) { erasedCandidateId userErrors { code } } }";
 
 /// A token for a new API client of Acme with `scopes`.
-async fn client_with(app: &TestApp, scopes: Value) -> String {
+pub async fn client_with(app: &TestApp, scopes: Value) -> String {
     let created = app.graphql_as(&app.acme, Admin, CREATE_CLIENT, json!({ "name": "Sync", "scopes": scopes })).await;
     let client = &created["data"]["createApiClient"];
     let (id, secret) = (client["apiClient"]["clientId"].as_str().unwrap(), client["clientSecret"].as_str().unwrap());

@@ -45,7 +45,8 @@ pub struct CandidateFilterInput {
     pub status: Option<Vec<CandidateStatus>>,
     /// Created at or after this time.
     pub created_since: Option<DateTime<Utc>>,
-    /// Changed at or after this time (incremental sync).
+    /// Changed at or after this time (incremental sync; see `changes` for a feed that misses
+    /// nothing).
     pub updated_since: Option<DateTime<Utc>>,
 }
 
@@ -200,12 +201,31 @@ pub async fn parse_skills(
     inputs: &[CandidateSkillInput],
     field: &str,
 ) -> AppResult<Vec<NewCandidateSkill>> {
+    check_skill_count(inputs, field)?;
+    let skills = resolve_for_input(db, scope, &skill_names(inputs, field)).await?;
+    skills_from(inputs, skills, field)
+}
+
+fn check_skill_count(inputs: &[CandidateSkillInput], field: &str) -> AppResult<()> {
     if inputs.len() > 200 {
         return Err(AppError::bad_input(field, "at most 200 skills"));
     }
-    let names: Vec<(String, String)> =
-        inputs.iter().enumerate().map(|(i, s)| (s.skill.clone(), format!("{field}.{i}.skill"))).collect();
-    let skills = resolve_for_input(db, scope, &names).await?;
+    Ok(())
+}
+
+/// The skill names of `inputs` with their field paths, for resolving many lists in one go.
+#[must_use]
+pub fn skill_names(inputs: &[CandidateSkillInput], field: &str) -> Vec<(String, String)> {
+    inputs.iter().enumerate().map(|(i, s)| (s.skill.clone(), format!("{field}.{i}.skill"))).collect()
+}
+
+/// Checks skill inputs whose skills are already resolved (`skills`, in input order).
+pub fn skills_from(
+    inputs: &[CandidateSkillInput],
+    skills: Vec<entity::skills::Model>,
+    field: &str,
+) -> AppResult<Vec<NewCandidateSkill>> {
+    check_skill_count(inputs, field)?;
     inputs
         .iter()
         .zip(skills)
@@ -297,26 +317,35 @@ impl CandidateOrder {
 impl CreateCandidateInput {
     /// The new candidate, with its skills resolved within `scope`.
     pub async fn parse(&self, db: &impl sea_orm::ConnectionTrait, scope: SkillScope) -> AppResult<NewCandidate> {
+        let mut candidate = self.parse_at("input", Vec::new())?;
+        candidate.skills = parse_skills(db, scope, &self.skills, "input.skills").await?;
+        Ok(candidate)
+    }
+
+    /// The new candidate given at input path `at` (`input`, or `input.3` in a batch), with its
+    /// already checked `skills`.
+    pub fn parse_at(&self, at: &str, skills: Vec<NewCandidateSkill>) -> AppResult<NewCandidate> {
+        let field = |name: &str| format!("{at}.{name}");
         Ok(NewCandidate {
-            full_name: Text::parse(&self.full_name, "input.fullName")?,
-            email: optional_email(self.email.as_deref(), "input.email")?,
-            phone: optional_phone(self.phone.as_deref(), "input.phone")?,
-            location: Text::parse_optional(self.location.as_deref(), "input.location")?,
-            headline: Text::parse_optional(self.headline.as_deref(), "input.headline")?,
-            summary: self.summary.as_deref().map(|s| LongText::parse(s, "input.summary")).transpose()?,
-            years_experience: Years::parse(self.years_experience, "input.yearsExperience")?,
-            current_title: Text::parse_optional(self.current_title.as_deref(), "input.currentTitle")?,
-            current_company: Text::parse_optional(self.current_company.as_deref(), "input.currentCompany")?,
-            links: parse_links(&self.links, "input.links")?,
-            source: Text::parse_optional(self.source.as_deref(), "input.source")?,
+            full_name: Text::parse(&self.full_name, &field("fullName"))?,
+            email: optional_email(self.email.as_deref(), &field("email"))?,
+            phone: optional_phone(self.phone.as_deref(), &field("phone"))?,
+            location: Text::parse_optional(self.location.as_deref(), &field("location"))?,
+            headline: Text::parse_optional(self.headline.as_deref(), &field("headline"))?,
+            summary: self.summary.as_deref().map(|s| LongText::parse(s, &field("summary"))).transpose()?,
+            years_experience: Years::parse(self.years_experience, &field("yearsExperience"))?,
+            current_title: Text::parse_optional(self.current_title.as_deref(), &field("currentTitle"))?,
+            current_company: Text::parse_optional(self.current_company.as_deref(), &field("currentCompany"))?,
+            links: parse_links(&self.links, &field("links"))?,
+            source: Text::parse_optional(self.source.as_deref(), &field("source"))?,
             external: ExternalRef::parse(
                 self.external_source.as_deref(),
                 self.external_id.as_deref(),
-                "input.externalSource",
-                "input.externalId",
+                &field("externalSource"),
+                &field("externalId"),
             )?,
-            tags: Tag::parse_all(&self.tags, "input.tags")?,
-            skills: parse_skills(db, scope, &self.skills, "input.skills").await?,
+            tags: Tag::parse_all(&self.tags, &field("tags"))?,
+            skills,
         })
     }
 }

@@ -31,6 +31,9 @@ pub struct RoleFilterInput {
     pub seniority: Option<Vec<Seniority>>,
     /// Requires every one of these skills (names, slugs or aliases).
     pub requires_skills: Option<Vec<String>>,
+    /// Changed at or after this time (incremental sync; see `changes` for a feed that misses
+    /// nothing).
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Sort fields of `roles`.
@@ -226,6 +229,7 @@ impl RoleFilterInput {
             workplaces: self.workplace.unwrap_or_default().into_iter().map(Into::into).collect(),
             seniorities: self.seniority.unwrap_or_default().into_iter().map(Into::into).collect(),
             requires_skills: resolve_for_input(db, scope, &names).await?.into_iter().map(|s| s.id).collect(),
+            updated_since: self.updated_since,
         })
     }
 }
@@ -251,12 +255,31 @@ pub async fn parse_requirements(
     inputs: &[SkillRequirementInput],
     field: &str,
 ) -> AppResult<Vec<NewRequirement>> {
+    check_requirement_count(inputs, field)?;
+    let skills = resolve_for_input(db, scope, &requirement_names(inputs, field)).await?;
+    requirements_from(inputs, skills, field)
+}
+
+fn check_requirement_count(inputs: &[SkillRequirementInput], field: &str) -> AppResult<()> {
     if inputs.len() > 100 {
         return Err(AppError::bad_input(field, "a role has at most 100 requirements"));
     }
-    let names: Vec<(String, String)> =
-        inputs.iter().enumerate().map(|(i, r)| (r.skill.clone(), format!("{field}.{i}.skill"))).collect();
-    let skills = resolve_for_input(db, scope, &names).await?;
+    Ok(())
+}
+
+/// The skill names of `inputs` with their field paths, for resolving many lists in one go.
+#[must_use]
+pub fn requirement_names(inputs: &[SkillRequirementInput], field: &str) -> Vec<(String, String)> {
+    inputs.iter().enumerate().map(|(i, r)| (r.skill.clone(), format!("{field}.{i}.skill"))).collect()
+}
+
+/// Checks requirement inputs whose skills are already resolved (`skills`, in input order).
+pub fn requirements_from(
+    inputs: &[SkillRequirementInput],
+    skills: Vec<entity::skills::Model>,
+    field: &str,
+) -> AppResult<Vec<NewRequirement>> {
+    check_requirement_count(inputs, field)?;
     inputs
         .iter()
         .zip(skills)
@@ -304,29 +327,38 @@ impl SalaryInput {
 impl CreateRoleInput {
     /// The new role, with its requirements' skills resolved within `scope`.
     pub async fn parse(&self, db: &impl sea_orm::ConnectionTrait, scope: SkillScope) -> AppResult<NewRole> {
+        let mut role = self.parse_at("input", Vec::new())?;
+        role.requirements = parse_requirements(db, scope, &self.requirements, "input.requirements").await?;
+        Ok(role)
+    }
+
+    /// The new role given at input path `at` (`input`, or `input.3` in a batch), with its
+    /// already checked `requirements`.
+    pub fn parse_at(&self, at: &str, requirements: Vec<NewRequirement>) -> AppResult<NewRole> {
+        let field = |name: &str| format!("{at}.{name}");
         let status: entity::RoleStatus = self.status.into();
         if !may_start_as(status) {
-            return Err(AppError::bad_input("input.status", "a new role is DRAFT or OPEN"));
+            return Err(AppError::bad_input(&field("status"), "a new role is DRAFT or OPEN"));
         }
         Ok(NewRole {
-            title: Text::parse(&self.title, "input.title")?,
-            description: LongText::parse(&self.description, "input.description")?,
-            department: Text::parse_optional(self.department.as_deref(), "input.department")?,
-            location: Text::parse_optional(self.location.as_deref(), "input.location")?,
+            title: Text::parse(&self.title, &field("title"))?,
+            description: LongText::parse(&self.description, &field("description"))?,
+            department: Text::parse_optional(self.department.as_deref(), &field("department"))?,
+            location: Text::parse_optional(self.location.as_deref(), &field("location"))?,
             workplace: self.workplace.into(),
             employment_type: self.employment_type.into(),
             seniority: self.seniority.into(),
-            min_years_experience: Years::parse(self.min_years_experience, "input.minYearsExperience")?,
+            min_years_experience: Years::parse(self.min_years_experience, &field("minYearsExperience"))?,
             status,
-            headcount: Headcount::parse(self.headcount, "input.headcount")?,
-            salary: self.salary.as_ref().map(|s| s.parse("input.salary")).transpose()?,
+            headcount: Headcount::parse(self.headcount, &field("headcount"))?,
+            salary: self.salary.as_ref().map(|s| s.parse(&field("salary"))).transpose()?,
             external: ExternalRef::parse(
                 self.external_source.as_deref(),
                 self.external_id.as_deref(),
-                "input.externalSource",
-                "input.externalId",
+                &field("externalSource"),
+                &field("externalId"),
             )?,
-            requirements: parse_requirements(db, scope, &self.requirements, "input.requirements").await?,
+            requirements,
             valid_through: self.valid_through,
         })
     }

@@ -1,0 +1,487 @@
+//! `upsertCandidates` and `upsertRoles`: parse every item (resolving all skill names of the
+//! batch in one go), hand the batch to the service, answer one result per item in input order.
+
+use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, SimpleObject};
+use uuid::Uuid;
+
+use super::model::{self, ItemOutcome};
+use super::service::{self, CandidateItem, RoleItem};
+use crate::auth::SkillScope;
+use crate::auth::permissions::{Permission, Require};
+use crate::candidates::graphql::{
+    Candidate, CandidateSkillInput, CreateCandidateInput, LinkInput, skill_names, skills_from,
+};
+use crate::candidates::loaders::CandidateLoader;
+use crate::candidates::model::check_skills;
+use crate::candidates::service::CandidateState;
+use crate::error::{AppError, AppResult};
+use crate::graphql::context::{request, tenant_loader, viewer};
+use crate::graphql::user_errors::{UserError, refusals};
+use crate::pagination::{PageArgs, encode_cursor};
+use crate::roles::graphql::{
+    CreateRoleInput, EmploymentType, Role, RoleStatus, SalaryInput, Seniority, SkillRequirementInput, Workplace,
+    requirement_names, requirements_from,
+};
+use crate::roles::loaders::RoleLoader;
+use crate::roles::model::check_requirements;
+use crate::roles::service::RoleState;
+use crate::skills::service::resolve_each;
+
+/// What an upsert did with one item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "model::UpsertStatus")]
+pub enum UpsertStatus {
+    /// No row had the item's external reference: it was created.
+    Created,
+    /// The row with the item's external reference differed and was changed.
+    Updated,
+    /// The row already held exactly this; nothing was written.
+    Unchanged,
+}
+
+/// One candidate of `upsertCandidates`, as the source system holds it. Every field is set as
+/// given (an omitted optional field is cleared), except `skills` and `tags`: omitted or null,
+/// the candidate keeps the ones it has here.
+#[derive(Debug, Clone, InputObject)]
+pub struct CandidateUpsertInput {
+    /// Source system ("greenhouse"); with `externalId`, the key of the item.
+    pub external_source: String,
+    /// Id in that system.
+    pub external_id: String,
+    /// Full name (1 to 200 characters).
+    pub full_name: String,
+    /// Email; unique within the organization.
+    pub email: Option<String>,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// Where the person lives or works.
+    pub location: Option<String>,
+    /// One-line headline (up to 300 characters).
+    pub headline: Option<String>,
+    /// Profile summary.
+    pub summary: Option<String>,
+    /// Total years of experience, 0 to 60.
+    #[graphql(default)]
+    pub years_experience: i32,
+    /// Current job title.
+    pub current_title: Option<String>,
+    /// Current employer.
+    pub current_company: Option<String>,
+    /// Profile links.
+    #[graphql(default)]
+    pub links: Vec<LinkInput>,
+    /// Where the candidate came from.
+    pub source: Option<String>,
+    /// Free-form labels (replace all); omitted keeps the candidate's.
+    pub tags: Option<Vec<String>>,
+    /// Skills with levels (replace all); omitted keeps the candidate's.
+    pub skills: Option<Vec<CandidateSkillInput>>,
+}
+
+impl CandidateUpsertInput {
+    /// The same item as `createCandidate` input, whose parser holds the candidate's rules.
+    fn as_create(&self) -> CreateCandidateInput {
+        CreateCandidateInput {
+            full_name: self.full_name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            location: self.location.clone(),
+            headline: self.headline.clone(),
+            summary: self.summary.clone(),
+            years_experience: self.years_experience,
+            current_title: self.current_title.clone(),
+            current_company: self.current_company.clone(),
+            links: self.links.clone(),
+            source: self.source.clone(),
+            external_source: Some(self.external_source.clone()),
+            external_id: Some(self.external_id.clone()),
+            tags: self.tags.clone().unwrap_or_default(),
+            skills: Vec::new(),
+        }
+    }
+}
+
+/// Parses every item of a candidate batch; the skill names of all items resolve in one
+/// statement, and each item reports all of its unknown skills.
+async fn parse_candidates(
+    db: &impl sea_orm::ConnectionTrait,
+    scope: SkillScope,
+    inputs: &[CandidateUpsertInput],
+) -> AppResult<Vec<CandidateItem>> {
+    let lists: Vec<(String, &[CandidateSkillInput])> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| (format!("input.{i}.skills"), input.skills.as_deref().unwrap_or_default()))
+        .collect();
+    // Lists over the limit are refused by `skills_from` without resolving their names.
+    let names: Vec<Vec<(String, String)>> = lists
+        .iter()
+        .map(|(field, skills)| if skills.len() > 200 { Vec::new() } else { skill_names(skills, field) })
+        .collect();
+    let mut resolved = resolve_each(db, scope, &names.concat()).await?.into_iter();
+    let mut items = Vec::with_capacity(inputs.len());
+    for (i, (input, ((field, skills), names))) in inputs.iter().zip(lists.iter().zip(&names)).enumerate() {
+        let mut errors = Vec::new();
+        let (known, unknown): (Vec<_>, Vec<_>) = resolved.by_ref().take(names.len()).partition(Result::is_ok);
+        let candidate = input.as_create().parse_at(&format!("input.{i}"), Vec::new()).map_err(|e| errors.push(e)).ok();
+        errors.extend(unknown.into_iter().filter_map(Result::err));
+        let skills = if errors.is_empty() {
+            let known = known.into_iter().filter_map(Result::ok).collect();
+            skills_from(skills, known, field)
+                .and_then(|s| check_skills(&s, field).map(|()| s))
+                .map_err(|e| errors.push(e))
+                .ok()
+        } else {
+            None
+        };
+        items.push(match (candidate, skills) {
+            (Some(mut candidate), Some(skills)) if errors.is_empty() => {
+                candidate.skills = skills;
+                Ok(CandidateState {
+                    candidate,
+                    replace_skills: input.skills.is_some(),
+                    replace_tags: input.tags.is_some(),
+                })
+            }
+            _ => Err(errors),
+        });
+    }
+    Ok(items)
+}
+
+/// One role of `upsertRoles`, as the source system holds it, with its requirements. Every
+/// field is set as given (an omitted optional field is cleared, an omitted enum takes its
+/// default), except `status` (omitted: kept, DRAFT for a new role) and `requirements`
+/// (omitted: kept).
+#[derive(Debug, Clone, InputObject)]
+pub struct RoleUpsertInput {
+    /// Source system ("greenhouse"); with `externalId`, the key of the item.
+    pub external_source: String,
+    /// Id in that system.
+    pub external_id: String,
+    /// Job title (1 to 200 characters).
+    pub title: String,
+    /// Posting text.
+    #[graphql(default)]
+    pub description: String,
+    /// Hiring department.
+    pub department: Option<String>,
+    /// Office location.
+    pub location: Option<String>,
+    /// Where the work happens (default ONSITE).
+    #[graphql(default_with = "Workplace::Onsite")]
+    pub workplace: Workplace,
+    /// Contract form (default FULL_TIME).
+    #[graphql(default_with = "EmploymentType::FullTime")]
+    pub employment_type: EmploymentType,
+    /// Seniority (default MID).
+    #[graphql(default_with = "Seniority::Mid")]
+    pub seniority: Seniority,
+    /// Minimum total years of experience, 0 to 60.
+    #[graphql(default)]
+    pub min_years_experience: i32,
+    /// Lifecycle status; a change follows the lifecycle (`changeRoleStatus`), a new role is
+    /// DRAFT or OPEN.
+    pub status: Option<RoleStatus>,
+    /// People to hire, 1 to 1000 (default 1).
+    #[graphql(default = 1)]
+    pub headcount: i32,
+    /// Yearly salary band.
+    pub salary: Option<SalaryInput>,
+    /// Last day applications are taken (a posting's `validThrough`); omitted clears it.
+    pub valid_through: Option<chrono::DateTime<chrono::Utc>>,
+    /// The skills the role asks for (replace all); omitted keeps the role's.
+    pub requirements: Option<Vec<SkillRequirementInput>>,
+}
+
+impl RoleUpsertInput {
+    /// The same item as `createRole` input, whose parser holds the role's rules. The status
+    /// is checked apart: an existing role may be in any status.
+    fn as_create(&self) -> CreateRoleInput {
+        CreateRoleInput {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            department: self.department.clone(),
+            location: self.location.clone(),
+            workplace: self.workplace,
+            employment_type: self.employment_type,
+            seniority: self.seniority,
+            min_years_experience: self.min_years_experience,
+            status: RoleStatus::Draft,
+            headcount: self.headcount,
+            salary: self.salary.clone(),
+            external_source: Some(self.external_source.clone()),
+            external_id: Some(self.external_id.clone()),
+            requirements: Vec::new(),
+            valid_through: self.valid_through,
+        }
+    }
+}
+
+/// Parses every item of a role batch; the skill names of all items resolve in one statement.
+async fn parse_roles(
+    db: &impl sea_orm::ConnectionTrait,
+    scope: SkillScope,
+    inputs: &[RoleUpsertInput],
+) -> AppResult<Vec<RoleItem>> {
+    let lists: Vec<(String, &[SkillRequirementInput])> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| (format!("input.{i}.requirements"), input.requirements.as_deref().unwrap_or_default()))
+        .collect();
+    let names: Vec<Vec<(String, String)>> = lists
+        .iter()
+        .map(|(field, list)| if list.len() > 100 { Vec::new() } else { requirement_names(list, field) })
+        .collect();
+    let mut resolved = resolve_each(db, scope, &names.concat()).await?.into_iter();
+    let mut items = Vec::with_capacity(inputs.len());
+    for (i, (input, ((field, list), names))) in inputs.iter().zip(lists.iter().zip(&names)).enumerate() {
+        let mut errors = Vec::new();
+        let (known, unknown): (Vec<_>, Vec<_>) = resolved.by_ref().take(names.len()).partition(Result::is_ok);
+        let role = input.as_create().parse_at(&format!("input.{i}"), Vec::new()).map_err(|e| errors.push(e)).ok();
+        errors.extend(unknown.into_iter().filter_map(Result::err));
+        let requirements = if errors.is_empty() {
+            let known = known.into_iter().filter_map(Result::ok).collect();
+            requirements_from(list, known, field)
+                .and_then(|r| check_requirements(&r, field).map(|()| r))
+                .map_err(|e| errors.push(e))
+                .ok()
+        } else {
+            None
+        };
+        items.push(match (role, requirements) {
+            (Some(mut role), Some(requirements)) if errors.is_empty() => {
+                role.requirements = requirements;
+                if let Some(status) = input.status {
+                    role.status = status.into();
+                }
+                Ok(RoleState {
+                    role,
+                    status_given: input.status.is_some(),
+                    replace_requirements: input.requirements.is_some(),
+                })
+            }
+            _ => Err(errors),
+        });
+    }
+    Ok(items)
+}
+
+/// What `upsertRoles` did with one item.
+#[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
+pub struct RoleUpsertResult {
+    /// The item's position in the input list.
+    pub index: i32,
+    /// What happened; null when the item was refused.
+    pub status: Option<UpsertStatus>,
+    /// Why the item was refused (paths start with `input` and the item's index).
+    pub user_errors: Vec<UserError>,
+    #[graphql(skip)]
+    pub role_id: Option<Uuid>,
+}
+
+#[ComplexObject]
+impl RoleUpsertResult {
+    /// The role as it is now; null when the item was refused.
+    async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Role>> {
+        let Some(id) = self.role_id else { return Ok(None) };
+        Ok(tenant_loader::<RoleLoader>(ctx)?.load_one(id).await?.map(Role::from))
+    }
+}
+
+/// Result of `upsertRoles`.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct UpsertRolesPayload {
+    /// One result per input item, in input order (empty when the whole batch was refused).
+    pub results: Vec<RoleUpsertResult>,
+    /// Why the whole batch was refused (too many items, a concurrent write); nothing was applied.
+    pub user_errors: Vec<UserError>,
+}
+
+/// What `upsertCandidates` did with one item.
+#[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
+pub struct CandidateUpsertResult {
+    /// The item's position in the input list.
+    pub index: i32,
+    /// What happened; null when the item was refused.
+    pub status: Option<UpsertStatus>,
+    /// Why the item was refused (paths start with `input` and the item's index).
+    pub user_errors: Vec<UserError>,
+    #[graphql(skip)]
+    pub candidate_id: Option<Uuid>,
+}
+
+#[ComplexObject]
+impl CandidateUpsertResult {
+    /// The candidate as it is now; null when the item was refused.
+    async fn candidate(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Candidate>> {
+        let Some(id) = self.candidate_id else { return Ok(None) };
+        Ok(tenant_loader::<CandidateLoader>(ctx)?.load_one(id).await?.map(Candidate::from))
+    }
+}
+
+/// Result of `upsertCandidates`.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct UpsertCandidatesPayload {
+    /// One result per input item, in input order (empty when the whole batch was refused).
+    pub results: Vec<CandidateUpsertResult>,
+    /// Why the whole batch was refused (too many items, a concurrent write); nothing was applied.
+    pub user_errors: Vec<UserError>,
+}
+
+/// An item's refusals as `userErrors`; an error that is not a refusal of input stays an error.
+fn item_errors(errors: Vec<AppError>) -> AppResult<Vec<UserError>> {
+    let mut out = Vec::new();
+    for error in errors {
+        match refusals::<()>(Err(error))? {
+            Ok(()) => {}
+            Err(user_errors) => out.extend(user_errors),
+        }
+    }
+    Ok(out)
+}
+
+/// Each outcome as a result at its index, or the batch's refusal.
+fn results<R>(
+    outcome: AppResult<Vec<ItemOutcome>>,
+    result: impl Fn(i32, Option<(Uuid, UpsertStatus)>, Vec<UserError>) -> R,
+) -> AppResult<(Vec<R>, Vec<UserError>)> {
+    let outcomes = match refusals(outcome)? {
+        Ok(outcomes) => outcomes,
+        Err(user_errors) => return Ok((Vec::new(), user_errors)),
+    };
+    let mut out = Vec::with_capacity(outcomes.len());
+    for (index, outcome) in outcomes.into_iter().enumerate() {
+        let index = i32::try_from(index).unwrap_or(i32::MAX);
+        out.push(match outcome {
+            Ok(upserted) => result(index, Some((upserted.id, upserted.status.into())), Vec::new()),
+            Err(errors) => result(index, None, item_errors(errors)?),
+        });
+    }
+    Ok((out, Vec::new()))
+}
+
+/// One change to an entity, as the change feed lists it.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Change {
+    /// The change's position in the organization's log: pass the last one seen as `after`.
+    pub cursor: String,
+    /// `<entity>.<verb>`, as the audit trail names it: `candidate.update`, `role.delete`, …
+    pub action: String,
+    /// GraphQL type of the changed entity (`Candidate`, `Role`, `Application`).
+    pub entity_type: String,
+    /// Global id of the changed entity (it may no longer exist).
+    pub entity_id: async_graphql::ID,
+    /// Whether the entity is gone: erased (`candidate.erase`) or deleted (`role.delete`). A
+    /// synced system removes its copy.
+    pub removed: bool,
+    /// When the change was made.
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<entity::domain_events::Model> for Change {
+    fn from(row: entity::domain_events::Model) -> Self {
+        Self {
+            cursor: encode_cursor(&row.sequence),
+            removed: model::is_removal(&row.name),
+            entity_id: crate::graphql::ids::encode(&row.entity_type, row.entity_id),
+            action: row.name,
+            entity_type: row.entity_type,
+            occurred_at: row.created_at,
+        }
+    }
+}
+
+crate::connection_type!(ChangeConnection, ChangeEdge, Change);
+
+/// The change feed.
+#[derive(Default)]
+pub struct SyncQuery;
+
+#[Object]
+impl SyncQuery {
+    /// Every change to the candidates, roles and applications the caller may read, oldest
+    /// first, erasures and deletions included, which is what an ATS polls to stay in sync.
+    /// Pass the last `endCursor` as `after` (keep it while pages come back empty). The feed
+    /// follows the order in which changes were committed, so a poller misses nothing and sees
+    /// each change once, whatever runs concurrently.
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The cursor of the last change already handled.")] after: Option<String>,
+    ) -> async_graphql::Result<ChangeConnection> {
+        let (request, viewer) = (request(ctx)?, viewer(ctx)?);
+        let visible: Vec<&str> = [
+            (Permission::ReadCandidates, "Candidate"),
+            (Permission::ReadRoles, "Role"),
+            (Permission::ReadApplications, "Application"),
+        ]
+        .into_iter()
+        .filter_map(|(permission, kind)| viewer.can(permission).then_some(kind))
+        .collect();
+        if visible.is_empty() {
+            return Err(AppError::Forbidden.into());
+        }
+        let args = PageArgs::<i64>::parse(first, after.as_deref(), None, None)?;
+        let page = crate::events::service::changes(&request.db, viewer.tenant(), &visible, &args).await?;
+        Ok(ChangeConnection::from_page(page, None, |row| encode_cursor(&row.sequence), Change::from))
+    }
+}
+
+/// The sync mutations.
+#[derive(Default)]
+pub struct SyncMutation;
+
+#[Object]
+impl SyncMutation {
+    /// Creates or updates up to 1,000 candidates by their external source and id, all in one
+    /// transaction, with one result per item in input order. Refused items are reported and the
+    /// others applied; a batch sent twice answers UNCHANGED for every item and changes nothing.
+    #[graphql(guard = "Require(Permission::WriteCandidates)")]
+    async fn upsert_candidates(
+        &self,
+        ctx: &Context<'_>,
+        input: Vec<CandidateUpsertInput>,
+    ) -> async_graphql::Result<UpsertCandidatesPayload> {
+        let (request, viewer) = (request(ctx)?, viewer(ctx)?);
+        let outcome = async {
+            model::check_batch_size(input.len())?;
+            let items = parse_candidates(&request.db, request.skill_scope, &input).await?;
+            service::upsert_candidates(&request.db, viewer, items).await
+        };
+        let (results, user_errors) = results(outcome.await, |index, done, user_errors| CandidateUpsertResult {
+            index,
+            status: done.map(|(_, status)| status),
+            user_errors,
+            candidate_id: done.map(|(id, _)| id),
+        })?;
+        Ok(UpsertCandidatesPayload { results, user_errors })
+    }
+
+    /// Creates or updates up to 1,000 roles with their requirements by their external source
+    /// and id, all in one transaction, with one result per item in input order (see
+    /// `upsertCandidates`).
+    #[graphql(guard = "Require(Permission::WriteRoles)")]
+    async fn upsert_roles(
+        &self,
+        ctx: &Context<'_>,
+        input: Vec<RoleUpsertInput>,
+    ) -> async_graphql::Result<UpsertRolesPayload> {
+        let (request, viewer) = (request(ctx)?, viewer(ctx)?);
+        let outcome = async {
+            model::check_batch_size(input.len())?;
+            let items = parse_roles(&request.db, request.skill_scope, &input).await?;
+            service::upsert_roles(&request.db, viewer, items).await
+        };
+        let (results, user_errors) = results(outcome.await, |index, done, user_errors| RoleUpsertResult {
+            index,
+            status: done.map(|(_, status)| status),
+            user_errors,
+            role_id: done.map(|(id, _)| id),
+        })?;
+        Ok(UpsertRolesPayload { results, user_errors })
+    }
+}

@@ -1,0 +1,112 @@
+//! The pure part of JSON Resume import (https://jsonresume.org/schema): its partial dates and
+//! the total experience of a list of work periods, overlapping periods counted once.
+
+use chrono::Datelike;
+
+/// A month, counted from year 0 (`year * 12 + month - 1`), so periods compare and subtract.
+pub type MonthIndex = i32;
+
+/// A JSON Resume date (`2019`, `2019-05` or `2019-05-01`) as the month it starts (`first`)
+/// or, as an end date, the month after it (`past_end`: a period ending `2019` covers December).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartialDate {
+    year: i32,
+    month: Option<u32>,
+}
+
+impl PartialDate {
+    /// Parses the schema's `iso8601` pattern; anything else is `None`.
+    #[must_use]
+    pub fn parse(raw: &str) -> Option<Self> {
+        let mut parts = raw.trim().split('-');
+        let year: i32 = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
+        let month = match parts.next() {
+            None => None,
+            Some(m) => Some(m.parse::<u32>().ok().filter(|m| (1..=12).contains(m))?),
+        };
+        if let Some(day) = parts.next() {
+            let day: u32 = day.parse().ok()?;
+            chrono::NaiveDate::from_ymd_opt(year, month?, day)?;
+        }
+        if parts.next().is_some() || !(1000..=2999).contains(&year) {
+            return None;
+        }
+        Some(Self { year, month })
+    }
+
+    /// The month the date starts.
+    #[must_use]
+    pub fn first(self) -> MonthIndex {
+        self.year * 12 + self.month.map_or(0, |m| m as i32 - 1)
+    }
+
+    /// The month after the date, as the end of a period.
+    #[must_use]
+    pub fn past_end(self) -> MonthIndex {
+        self.year * 12 + self.month.map_or(12, |m| m as i32)
+    }
+}
+
+/// The month after `today`: the end of a period still running.
+#[must_use]
+pub fn past_today(today: chrono::NaiveDate) -> MonthIndex {
+    today.year() * 12 + today.month() as i32
+}
+
+/// Whole years covered by `periods` (`[start, past_end)` months), each month counted once
+/// however many periods cover it; empty and reversed periods count nothing.
+#[must_use]
+pub fn years_covered(periods: &[(MonthIndex, MonthIndex)]) -> i32 {
+    let mut sorted: Vec<(MonthIndex, MonthIndex)> = periods.iter().copied().filter(|(s, e)| s < e).collect();
+    sorted.sort_unstable();
+    let (mut months, mut reach) = (0, MonthIndex::MIN);
+    for (start, end) in sorted {
+        let start = start.max(reach);
+        if end > start {
+            months += end - start;
+            reach = end;
+        }
+    }
+    months / 12
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn dates_follow_the_schema_pattern() {
+        assert_eq!(PartialDate::parse("2019").map(PartialDate::first), Some(2019 * 12));
+        assert_eq!(PartialDate::parse("2019").map(PartialDate::past_end), Some(2020 * 12));
+        assert_eq!(PartialDate::parse("2019-05").map(PartialDate::first), Some(2019 * 12 + 4));
+        assert_eq!(PartialDate::parse("2019-05-31").map(PartialDate::past_end), Some(2019 * 12 + 5));
+        for bad in ["", "19", "2019-13", "2019-02-30", "2019-05-01-02", "May 2019", "Present"] {
+            assert_eq!(PartialDate::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn overlapping_periods_count_once() {
+        let at = |y: i32, m: i32| y * 12 + m - 1;
+        // 2010-01..2014-12 and 2013-01..2016-12 overlap by two years: 7 years, not 9.
+        assert_eq!(years_covered(&[(at(2010, 1), at(2015, 1)), (at(2013, 1), at(2017, 1))]), 7);
+        // A period inside another adds nothing; a gap adds nothing.
+        assert_eq!(years_covered(&[(at(2010, 1), at(2020, 1)), (at(2012, 1), at(2013, 1))]), 10);
+        assert_eq!(years_covered(&[(at(2000, 1), at(2002, 1)), (at(2010, 1), at(2011, 7))]), 3);
+        assert_eq!(years_covered(&[(at(2010, 1), at(2009, 1))]), 0);
+    }
+
+    proptest! {
+        /// The covered months equal those of a month-by-month count.
+        #[test]
+        fn matches_counting_month_by_month(periods in proptest::collection::vec((0i32..240, 0i32..240), 0..8)) {
+            let mut covered = std::collections::HashSet::new();
+            for (start, end) in &periods {
+                covered.extend(*start..*end);
+            }
+            prop_assert_eq!(years_covered(&periods), covered.len() as i32 / 12);
+        }
+    }
+}
