@@ -3,7 +3,7 @@
 
 use entity::RecruiterRole::{Recruiter, Viewer};
 use entity::{roles, skills};
-use sea_orm::{ColumnTrait, Database, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 use talentgraph::config::StatementLog;
 
@@ -318,20 +318,33 @@ async fn syncs_the_taxonomy_of_an_existing_database(app: TestApp) {
     };
     let database = TestDatabase::create(backend).await.unwrap();
     let db = Database::connect(&database.url).await.unwrap();
-    let before_sync = migration::Migrator::migrations().len() as u32 - 1;
+    // Every migration before the sync (later ones may need its rows, and more follow it).
+    let before_sync = migration::Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261201_000003_sync_skill_taxonomy")
+        .expect("the sync migration is listed") as u32;
     migration::Migrator::up(&db, Some(before_sync)).await.unwrap();
     let seeded = migration::taxonomy::seed_skills().unwrap().len() as u64;
     let builtin_count = builtin().count(&db).await.unwrap();
     assert_eq!(builtin_count, seeded, "the seed migration still inserts what it did");
-    let organization = talentgraph::accounts::service::create_organization(
-        &db,
-        &talentgraph::accounts::model::DisplayName::parse("Initech", "name").unwrap(),
-    )
+    // Written as the schema stood then (later migrations add organization columns).
+    let organization_id = uuid::Uuid::now_v7();
+    let now = chrono::Utc::now();
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        db.get_database_backend(),
+        match db.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => {
+                "INSERT INTO organizations (id, name, slug, created_at, updated_at, event_sequence) VALUES ($1, $2, $3, $4, $5, 0)"
+            }
+            _ => "INSERT INTO organizations (id, name, slug, created_at, updated_at, event_sequence) VALUES (?, ?, ?, ?, ?, 0)",
+        },
+        [organization_id.into(), "Initech".into(), "initech".into(), now.into(), now.into()],
+    ))
     .await
     .unwrap();
     let own = skills::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
-        organization_id: Set(Some(organization.id)),
+        organization_id: Set(Some(organization_id)),
         slug: Set("delta-lake".to_owned()),
         name: Set("Delta Lake (ours)".to_owned()),
         category: Set(entity::SkillCategory::Tool),

@@ -68,7 +68,11 @@ async fn loader_and_list_queries_use_their_indexes_at_scale(plain: TestApp) {
         }
     }
     let sizes = table_sizes(&app.db).await;
-    let checked: Vec<&Statement> = statements.values().filter(|s| !is_small(&sizes, s, backend)).collect();
+    // The whole built-in taxonomy, read once per server to serve its skills from memory.
+    let builtin_taxonomy =
+        |s: &Statement| s.sql.trim_end().ends_with(r#"FROM "skills" WHERE "skills"."organization_id" IS NULL"#);
+    let checked: Vec<&Statement> =
+        statements.values().filter(|s| !is_small(&sizes, s, backend) && !builtin_taxonomy(s)).collect();
     // Candidates (two lists, by id), their skills and tags, requirements; on SQLite also
     // applications (by candidate, by role) and roles.
     let expected = if backend == Backend::Sqlite { 8 } else { 5 };
@@ -179,9 +183,13 @@ async fn check_plan(db: &DatabaseConnection, statement: &Statement) {
             .collect();
         assert!(!on_table.is_empty(), "no access to {table}: {}", context(&text));
         for detail in on_table {
+            // The built-in taxonomy's spellings (~4,000 rows, the same in every database, not
+            // growing with the pool): for a batch of ~150 skills SQLite's statistics rate one
+            // read of the whole table cheaper than 150 index searches. Accepted for it alone.
+            let taxonomy_scan = table == "skill_aliases" && detail.as_str() == "SCAN skill_aliases";
             match &key {
                 Some(key) => assert!(
-                    detail.starts_with("SEARCH") && detail.contains(&format!("{key}=?")),
+                    taxonomy_scan || (detail.starts_with("SEARCH") && detail.contains(&format!("{key}=?"))),
                     "{table} not searched by {key}: {}",
                     context(&text)
                 ),
