@@ -101,7 +101,6 @@ impl From<Weights> for MatchWeights {
 /// One requirement of a match, explained: what was asked, what the candidate has, and the
 /// points it contributed.
 #[derive(Debug, Clone, SimpleObject)]
-#[graphql(complex)]
 pub struct RequirementMatch {
     /// The alternatives group ("scala-or-python"): any one of `skills` satisfies it. Null for a
     /// single-skill requirement.
@@ -128,33 +127,27 @@ pub struct RequirementMatch {
     /// Points contributed: 100 × weight × satisfaction / total weight. The points of all
     /// requirements and of `experience` add up to the score.
     pub points: f64,
-    #[graphql(skip)]
-    skill_ids: Vec<Uuid>,
-    #[graphql(skip)]
-    requirement_skill_id: Uuid,
-    #[graphql(skip)]
-    matched_skill_id: Option<Uuid>,
-}
-
-#[ComplexObject]
-impl RequirementMatch {
     /// The requested skills: one, or the members of the alternatives group.
-    async fn skills(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Skill>> {
-        let found = loader::<SkillLoader>(ctx)?.load_many(self.skill_ids.iter().copied()).await?;
-        Ok(self.skill_ids.iter().filter_map(|id| found.get(id).cloned().map(Skill::from)).collect())
-    }
-
+    pub skills: Vec<Skill>,
     /// The requested skill the candidate answered (a group's best member; the first one when
     /// nothing matched).
-    async fn requirement_skill(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Skill>> {
-        Ok(loader::<SkillLoader>(ctx)?.load_one(self.requirement_skill_id).await?.map(Skill::from))
-    }
-
+    pub requirement_skill: Option<Skill>,
     /// The candidate's skill that satisfied it, if any.
-    async fn matched_skill(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Skill>> {
-        let Some(id) = self.matched_skill_id else { return Ok(None) };
-        Ok(loader::<SkillLoader>(ctx)?.load_one(id).await?.map(Skill::from))
-    }
+    pub matched_skill: Option<Skill>,
+}
+
+/// The skills a page of explanations names, loaded once for the page (hundreds of
+/// requirements name a few dozen skills; a load per field cost more than the ranking).
+type PageSkills = HashMap<Uuid, entity::skills::Model>;
+
+async fn page_skills(ctx: &Context<'_>, ids: impl IntoIterator<Item = Uuid>) -> async_graphql::Result<PageSkills> {
+    let ids: std::collections::HashSet<Uuid> = ids.into_iter().collect();
+    loader::<SkillLoader>(ctx)?.load_many(ids).await
+}
+
+/// Every skill an explanation of `ask` may name: its members and the matched ones.
+fn named_skills<'a>(ask: &'a Ask, matched: &'a HashMap<SkillKey, Uuid>) -> impl Iterator<Item = Uuid> + 'a {
+    ask.requirements.iter().flat_map(|r| r.members.iter().map(|m| m.skill_id)).chain(matched.values().copied())
 }
 
 /// The role's minimum total years of experience as a factor of the score.
@@ -190,12 +183,18 @@ pub struct MatchExplanation {
 }
 
 impl MatchExplanation {
-    fn of(ask: &Ask, weights: Weights, evaluation: &Evaluation, skills: &HashMap<SkillKey, Uuid>) -> Self {
+    fn of(
+        ask: &Ask,
+        weights: Weights,
+        evaluation: &Evaluation,
+        skills: &HashMap<SkillKey, Uuid>,
+        named: &PageSkills,
+    ) -> Self {
         let requirements = ask
             .requirements
             .iter()
             .zip(&evaluation.requirements)
-            .map(|(asked, outcome)| requirement_match(asked, outcome, skills))
+            .map(|(asked, outcome)| requirement_match(asked, outcome, skills, named))
             .collect();
         Self {
             score: evaluation.score,
@@ -218,9 +217,11 @@ fn requirement_match(
     asked: &AskedRequirement,
     outcome: &score::RequirementOutcome,
     skills: &HashMap<SkillKey, Uuid>,
+    named: &PageSkills,
 ) -> RequirementMatch {
     let member = outcome.best.map_or(0, |b| b.member);
     let answered = asked.members.get(member).or_else(|| asked.members.first());
+    let skill = |id: &Uuid| named.get(id).cloned().map(Skill::from);
     RequirementMatch {
         alternatives_group: asked.alternatives_group.clone(),
         importance: asked.importance().into(),
@@ -233,9 +234,9 @@ fn requirement_match(
         candidate_years: outcome.best.and_then(|b| b.held.years.map(i32::from)),
         weight: outcome.weight,
         points: outcome.points,
-        skill_ids: asked.members.iter().map(|m| m.skill_id).collect(),
-        requirement_skill_id: answered.map_or(Uuid::nil(), |m| m.skill_id),
-        matched_skill_id: outcome.best.and_then(|b| skills.get(&b.skill).copied()),
+        skills: asked.members.iter().filter_map(|m| skill(&m.skill_id)).collect(),
+        requirement_skill: answered.and_then(|m| skill(&m.skill_id)),
+        matched_skill: outcome.best.and_then(|b| skills.get(&b.skill)).and_then(skill),
     }
 }
 
@@ -319,19 +320,23 @@ fn page_args(first: Option<i32>, after: Option<&str>) -> AppResult<(Option<RankK
     Ok((args.after, first))
 }
 
-fn candidate_connection(ranking: service::CandidateRanking) -> CandidateMatchConnection {
+async fn candidate_connection(
+    ctx: &Context<'_>,
+    ranking: service::CandidateRanking,
+) -> async_graphql::Result<CandidateMatchConnection> {
     let service::CandidateRanking { page, ask, weights } = ranking;
+    let named = page_skills(ctx, page.items.iter().flat_map(|ranked| named_skills(&ask, &ranked.skills))).await?;
     let total = page.total_count;
     let page = Page { items: page.items, has_next_page: page.has_next_page, has_previous_page: page.has_previous_page };
-    CandidateMatchConnection::from_page(
+    Ok(CandidateMatchConnection::from_page(
         page,
         Some(total),
         |ranked: &RankedCandidate| encode_cursor(&ranked.key),
         |ranked| CandidateMatch {
-            explanation: MatchExplanation::of(&ask, weights, &ranked.evaluation, &ranked.skills),
+            explanation: MatchExplanation::of(&ask, weights, &ranked.evaluation, &ranked.skills, &named),
             candidate_id: ranked.key.id,
         },
-    )
+    ))
 }
 
 /// Candidates ranked for a saved role: `matchCandidates` and `Role.matches`.
@@ -349,7 +354,7 @@ pub async fn candidates_for_role(
     let filter = filter.unwrap_or_default().into();
     let ranking =
         service::rank_candidates(&request.db, indexes(ctx)?, tenant, ask, Some(&role), &filter, after, first).await?;
-    Ok(candidate_connection(ranking))
+    candidate_connection(ctx, ranking).await
 }
 
 /// Open roles ranked for a candidate: `matchRoles` and `Candidate.matchingRoles`.
@@ -368,6 +373,9 @@ pub async fn roles_for_candidate(
         return Err(AppError::bad_input("filter", "roles are filtered by minScore and onlyFullyQualified only").into());
     }
     let ranking = service::rank_roles(&request.db, indexes(ctx)?, tenant, candidate_id, &filter, after, first).await?;
+    let named =
+        page_skills(ctx, ranking.items.iter().flat_map(|ranked| named_skills(&ranked.ask, &ranked.ranked.skills)))
+            .await?;
     let weights = ranking.weights;
     let total = ranking.total_count;
     let page = Page {
@@ -380,7 +388,13 @@ pub async fn roles_for_candidate(
         Some(total),
         |ranked: &service::RankedRole| encode_cursor(&ranked.ranked.key),
         |ranked| RoleMatch {
-            explanation: MatchExplanation::of(&ranked.ask, weights, &ranked.ranked.evaluation, &ranked.ranked.skills),
+            explanation: MatchExplanation::of(
+                &ranked.ask,
+                weights,
+                &ranked.ranked.evaluation,
+                &ranked.ranked.skills,
+                &named,
+            ),
             role: Role::from(ranked.role),
         },
     ))
@@ -513,7 +527,7 @@ impl MatchingQuery {
         let filter = filter.unwrap_or_default().into();
         let ranking =
             service::rank_candidates(&request.db, indexes(ctx)?, tenant, ask, None, &filter, after, first).await?;
-        Ok(candidate_connection(ranking))
+        candidate_connection(ctx, ranking).await
     }
 
     /// The organization's OPEN roles ranked for a candidate, with the same scorer.

@@ -1,18 +1,26 @@
-//! Each organization's candidate pool in memory, compact: for every skill a posting list of
-//! (candidate, level, years), sorted by candidate, plus each candidate's total years, location
-//! and status. Built from the database on first use through the tenant-scoped builders, brought
-//! up to date from the organization's domain events before every answer (so a change committed
-//! before a request starts is in its answer, whichever server instance committed it), and
-//! dropped when the organization has not been matched for a while.
+//! Each organization's candidate pool in memory, compact: every candidate's skills packed in
+//! 32 bits each (skill, level, years) in one array, a run per candidate, plus each candidate's
+//! total years, location and status. Built from the database on first use through the
+//! tenant-scoped builders, brought up to date from the organization's domain events before every
+//! answer (so a change committed before a request starts is in its answer, whichever server
+//! instance committed it), and dropped when the organization has not been matched for a while.
 //!
-//! Memory: about 8 bytes per candidate skill and 60 per candidate (id, figures, id map), so a
-//! pool of 1M candidates with 10 skills each holds ~140 MB.
+//! A ranking reads the pool once, candidate by candidate (on two threads for a large pool):
+//! each skill a candidate holds looks up, in a table built per request from the spec, which
+//! requirements it satisfies and with what satisfaction and points, so nothing is divided or
+//! allocated per candidate and nothing is kept per candidate but the page.
+//!
+//! Memory: 4 bytes per candidate skill and about 70 per candidate (id, figures, run, id map),
+//! so a pool of 1M candidates with 15 skills each holds ~130 MB.
 
 use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::ops::Range;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use entity::{CandidateStatus, candidate_skills, candidates, domain_events, organizations, skill_relations};
+use entity::{
+    CandidateStatus, Importance, candidate_skills, candidates, domain_events, organizations, skill_relations,
+};
 use futures_util::TryStreamExt;
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QuerySelect};
 use uuid::Uuid;
@@ -22,26 +30,58 @@ use crate::auth::Tenant;
 use crate::error::{AppError, AppResult};
 use crate::events::model::DomainEvent;
 
-/// A skill no candidate of the pool holds and no taxonomy link names: nothing posts under it.
+/// A skill no candidate of the pool holds and no taxonomy link names: nothing holds it.
 pub const UNKNOWN_SKILL: SkillKey = SkillKey::MAX;
 
-/// Years a posting stores when the candidate did not say.
-const YEARS_UNKNOWN: u8 = u8::MAX;
+/// Skill keys a packed hold can carry (22 bits): far more than any taxonomy.
+const MAX_SKILL_KEYS: usize = 1 << 22;
+
+/// Years a packed hold stores when the candidate did not say (7 bits; stated years are 0 to 60).
+const YEARS_UNKNOWN: u32 = 127;
 
 /// Events read per statement while catching up.
 const EVENT_BATCH: u64 = 1_000;
 
-/// One candidate's hold of one skill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Posting {
-    slot: u32,
-    level: u8,
-    years: u8,
-}
+/// Pools at least this large are read on several threads.
+const PARALLEL_FROM: usize = 20_000;
 
-impl Posting {
+/// At most this many threads read one pool.
+const MAX_THREADS: usize = 4;
+
+/// Candidates a patch replaces one by one in the holder lists; a larger patch rebuilds them.
+const LARGE_PATCH: usize = 2_000;
+
+/// Requirements a ranking tracks in a bit mask; larger specs (never saved: roles and drafts
+/// are validated to 100) are scored candidate by candidate through [`score::evaluate`].
+const MASK_BITS: usize = 128;
+
+/// One candidate's hold of one skill, packed: skill key (22 bits), level (3), years (7).
+/// Sorting holds sorts them by skill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Hold(u32);
+
+impl Hold {
+    fn new(skill: SkillKey, level: i16, years: Option<i32>) -> Self {
+        let level = level.clamp(1, 5) as u32;
+        let years = years.map_or(YEARS_UNKNOWN, |y| y.clamp(0, YEARS_UNKNOWN as i32 - 1) as u32);
+        Self((skill << 10) | (level << 7) | years)
+    }
+
+    fn skill(self) -> SkillKey {
+        self.0 >> 10
+    }
+
+    fn level(self) -> u8 {
+        ((self.0 >> 7) & 7) as u8
+    }
+
+    fn years(self) -> Option<u16> {
+        let years = self.0 & 127;
+        (years != YEARS_UNKNOWN).then_some(years as u16)
+    }
+
     fn held(self) -> Held {
-        Held { level: self.level, years: (self.years != YEARS_UNKNOWN).then_some(u16::from(self.years)) }
+        Held { level: self.level(), years: self.years() }
     }
 }
 
@@ -52,6 +92,9 @@ struct Slot {
     id: Uuid,
     total_years: u16,
     location: u32,
+    /// Where the candidate's holds start in [`Pool::holds`], and how many there are.
+    run_start: u32,
+    run_len: u16,
     archived: bool,
     present: bool,
 }
@@ -64,7 +107,14 @@ pub struct Pool {
     skill_keys: HashMap<Uuid, SkillKey>,
     skill_ids: Vec<Uuid>,
     taxonomy: Taxonomy,
-    postings: Vec<Vec<Posting>>,
+    /// Every candidate's holds, a run per candidate sorted by skill.
+    holds: Vec<Hold>,
+    /// Holds of replaced runs still in `holds`, until a compaction drops them.
+    stale_holds: usize,
+    /// Per skill key, the slots holding it, sorted: which candidates a spec can touch at all.
+    holders: Vec<Vec<u32>>,
+    /// `holders` is out of date (a large patch rebuilds it once, not candidate by candidate).
+    holders_stale: bool,
     slots: Vec<Slot>,
     slot_of: HashMap<Uuid, u32>,
     /// Distinct locations, lower-cased; index 0 is "none".
@@ -82,16 +132,20 @@ impl Pool {
         Self { sequence, locations: vec![String::new()], ..Self::default() }
     }
 
-    /// The key of a skill, interning it.
-    fn intern(&mut self, skill: Uuid) -> SkillKey {
+    /// The key of a skill, interning it (`None` past [`MAX_SKILL_KEYS`]).
+    fn intern(&mut self, skill: Uuid) -> Option<SkillKey> {
         if let Some(key) = self.skill_keys.get(&skill) {
-            return *key;
+            return Some(*key);
+        }
+        if self.skill_ids.len() >= MAX_SKILL_KEYS {
+            tracing::warn!(%skill, "the matching pool holds as many skills as it can; this one is left out");
+            return None;
         }
         let key = self.skill_ids.len() as SkillKey;
         self.skill_ids.push(skill);
-        self.postings.push(Vec::new());
+        self.holders.push(Vec::new());
         self.skill_keys.insert(skill, key);
-        key
+        Some(key)
     }
 
     /// The key of a skill, or [`UNKNOWN_SKILL`] when nothing in the pool holds or links it.
@@ -127,8 +181,10 @@ impl Pool {
     fn set_taxonomy(&mut self, relations: Vec<skill_relations::Model>) {
         let mut taxonomy = Taxonomy::default();
         for relation in relations {
-            let skill = self.intern(relation.skill_id);
-            let related = self.intern(relation.related_skill_id);
+            let (Some(skill), Some(related)) = (self.intern(relation.skill_id), self.intern(relation.related_skill_id))
+            else {
+                continue;
+            };
             match relation.kind {
                 entity::SkillRelationKind::Broader => taxonomy.add_broader(skill, related),
                 entity::SkillRelationKind::Implies => taxonomy.add_implies(skill, related),
@@ -137,57 +193,98 @@ impl Pool {
         self.taxonomy = taxonomy;
     }
 
-    /// Puts a candidate's current row in its slot (a new slot for a new candidate).
+    /// Puts a candidate's current row in its slot (a new slot, without skills, for a new
+    /// candidate).
     fn put_candidate(&mut self, (id, years, location, status): CandidateRow) -> u32 {
         let location = self.location_id(location.as_deref());
-        let slot = Slot {
-            id,
-            total_years: years.clamp(0, i32::from(u16::MAX)) as u16,
-            location,
-            archived: status == CandidateStatus::Archived,
-            present: true,
-        };
+        let total_years = years.clamp(0, i32::from(u16::MAX)) as u16;
+        let archived = status == CandidateStatus::Archived;
         if let Some(&index) = self.slot_of.get(&id) {
             if let Some(existing) = self.slots.get_mut(index as usize) {
-                *existing = slot;
+                *existing = Slot { id, total_years, location, archived, present: true, ..*existing };
             }
             index
         } else {
             let index = self.slots.len() as u32;
-            self.slots.push(slot);
+            let run_start = self.holds.len() as u32;
+            self.slots.push(Slot { id, total_years, location, run_start, run_len: 0, archived, present: true });
             self.slot_of.insert(id, index);
             index
         }
     }
 
-    fn posting_of(slot: u32, level: i16, years: Option<i32>) -> Posting {
-        Posting {
-            slot,
-            level: level.clamp(1, 5) as u8,
-            years: years.map_or(YEARS_UNKNOWN, |y| y.clamp(0, i32::from(YEARS_UNKNOWN) - 1) as u8),
-        }
+    /// A candidate's holds.
+    fn run(&self, slot: &Slot) -> &[Hold] {
+        let start = slot.run_start as usize;
+        self.holds.get(start..start + usize::from(slot.run_len)).unwrap_or_default()
     }
 
-    /// Removes every posting of `slot` (binary search in each list: lists are sorted by slot).
-    fn clear_postings(&mut self, slot: u32) {
-        for list in &mut self.postings {
-            if let Ok(at) = list.binary_search_by_key(&slot, |p| p.slot) {
-                list.remove(at);
+    /// Gives `slot` these holds (one per skill), replacing the ones it had.
+    fn set_run(&mut self, slot: u32, mut holds: Vec<Hold>) {
+        holds.sort_unstable();
+        holds.dedup_by_key(|h| h.skill());
+        holds.truncate(usize::from(u16::MAX));
+        let run_start = self.holds.len() as u32;
+        let Some(entry) = self.slots.get(slot as usize).copied() else { return };
+        if !self.holders_stale {
+            let old: Vec<SkillKey> = self.run(&entry).iter().map(|h| h.skill()).collect();
+            for skill in old {
+                if let Some(list) = self.holders.get_mut(skill as usize)
+                    && let Ok(at) = list.binary_search(&slot)
+                {
+                    list.remove(at);
+                }
             }
-        }
-    }
-
-    fn insert_posting(&mut self, skill: SkillKey, posting: Posting) {
-        if let Some(list) = self.postings.get_mut(skill as usize) {
-            match list.binary_search_by_key(&posting.slot, |p| p.slot) {
-                Ok(at) => {
-                    if let Some(existing) = list.get_mut(at) {
-                        *existing = posting;
+            for hold in &holds {
+                if let Some(list) = self.holders.get_mut(hold.skill() as usize) {
+                    // A build adds slots in order: this is a push.
+                    if let Err(at) = list.binary_search(&slot) {
+                        list.insert(at, slot);
                     }
                 }
-                Err(at) => list.insert(at, posting),
             }
         }
+        self.stale_holds += usize::from(entry.run_len);
+        if let Some(entry) = self.slots.get_mut(slot as usize) {
+            entry.run_start = run_start;
+            entry.run_len = holds.len() as u16;
+        }
+        self.holds.extend(holds);
+        if self.stale_holds > 4_096 && self.stale_holds > self.holds.len() / 4 {
+            self.compact();
+        }
+    }
+
+    /// Rebuilds every holder list from the runs.
+    fn rebuild_holders(&mut self) {
+        for list in &mut self.holders {
+            list.clear();
+        }
+        for (index, slot) in self.slots.iter().enumerate() {
+            let start = slot.run_start as usize;
+            for hold in self.holds.get(start..start + usize::from(slot.run_len)).unwrap_or_default() {
+                if let Some(list) = self.holders.get_mut(hold.skill() as usize) {
+                    list.push(index as u32);
+                }
+            }
+        }
+        for list in &mut self.holders {
+            list.shrink_to_fit();
+        }
+        self.holders_stale = false;
+    }
+
+    /// Drops the holds of replaced runs.
+    fn compact(&mut self) {
+        let mut holds = Vec::with_capacity(self.holds.len() - self.stale_holds);
+        for slot in &mut self.slots {
+            let start = slot.run_start as usize;
+            let run = self.holds.get(start..start + usize::from(slot.run_len)).unwrap_or_default();
+            slot.run_start = holds.len() as u32;
+            holds.extend_from_slice(run);
+        }
+        self.holds = holds;
+        self.stale_holds = 0;
     }
 
     /// How many candidates the pool holds (archived and present ones).
@@ -211,7 +308,8 @@ impl Pool {
     /// A candidate's profile, as the scorer sees it.
     #[must_use]
     pub fn profile(&self, slot: u32) -> PoolProfile<'_> {
-        PoolProfile { pool: self, slot }
+        let run = self.slots.get(slot as usize).map(|s| self.run(s)).unwrap_or_default();
+        PoolProfile { total_years: self.slots.get(slot as usize).map_or(0, |s| s.total_years), run }
     }
 
     /// The candidate id of a slot.
@@ -223,19 +321,202 @@ impl Pool {
 
 /// A candidate of a pool as the scorer reads it: skills and total years only.
 pub struct PoolProfile<'a> {
-    pool: &'a Pool,
-    slot: u32,
+    total_years: u16,
+    run: &'a [Hold],
 }
 
 impl Profile for PoolProfile<'_> {
     fn total_years(&self) -> u16 {
-        self.pool.slots.get(self.slot as usize).map_or(0, |s| s.total_years)
+        self.total_years
     }
 
     fn held(&self, skill: SkillKey) -> Option<Held> {
-        let list = self.pool.postings.get(skill as usize)?;
-        let at = list.binary_search_by_key(&self.slot, |p| p.slot).ok()?;
-        list.get(at).map(|p| p.held())
+        let at = self.run.binary_search_by_key(&skill, |h| h.skill()).ok()?;
+        self.run.get(at).map(|h| h.held())
+    }
+}
+
+/// How a held skill satisfies one requirement, by the holder's level and years: satisfaction
+/// and points as [`score::evaluate`] computes them (the same operations, so the same bits), and
+/// whether the requirement relaxed would be met.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cell {
+    satisfaction: f64,
+    points: f64,
+    lower_level_ok: bool,
+    fewer_years_ok: bool,
+}
+
+/// One requirement a skill satisfies (through one member of it, by one relation).
+#[derive(Debug, Clone, Copy)]
+struct Route {
+    requirement: u8,
+    /// The route's cells start here: 6 levels × (`years_cap` + 1) years.
+    cells: u32,
+    /// Years at and past which satisfaction no longer grows (the member's minimum, or 0).
+    years_cap: u16,
+}
+
+/// A spec compiled for one pass over a pool: per skill, the requirements it satisfies.
+struct Plan {
+    /// Per skill key, the range of `routes` it takes.
+    by_skill: Vec<(u32, u32)>,
+    routes: Vec<Route>,
+    cells: Vec<Cell>,
+    /// Bits of the REQUIRED requirements.
+    required: u128,
+    /// The experience factor's points by total years, capped at the minimum (empty: no factor).
+    experience: Vec<f64>,
+}
+
+impl Plan {
+    /// `None` for a spec of more requirements than the mask holds.
+    fn new(pool: &Pool, spec: &Spec) -> Option<Self> {
+        if spec.requirements.len() > MASK_BITS {
+            return None;
+        }
+        let total = spec.total_weight();
+        let mut by_requirement: Vec<(SkillKey, Route)> = Vec::new();
+        let mut cells = Vec::new();
+        let mut required = 0u128;
+        for (index, requirement) in spec.requirements.iter().enumerate() {
+            if requirement.importance == Importance::Required {
+                required |= 1 << index;
+            }
+            for member in &requirement.members {
+                let years_cap = member.min_years.unwrap_or(0);
+                for &(skill, via) in &member.satisfiers {
+                    if skill as usize >= pool.skill_ids.len() {
+                        continue;
+                    }
+                    let credit = spec.weights.credit(via);
+                    let start = cells.len() as u32;
+                    for level in 0..=5u8 {
+                        for years in 0..=years_cap {
+                            let held = Held { level, years: Some(years) };
+                            let satisfaction = fit(member.min_level, member.min_years, held) * credit;
+                            let (lower_level_ok, fewer_years_ok) = relaxations(member, held, credit);
+                            cells.push(Cell {
+                                satisfaction,
+                                points: score::points_of(total, requirement.weight, satisfaction),
+                                lower_level_ok,
+                                fewer_years_ok,
+                            });
+                        }
+                    }
+                    by_requirement.push((skill, Route { requirement: index as u8, cells: start, years_cap }));
+                }
+            }
+        }
+        by_requirement.sort_by_key(|(skill, route)| (*skill, route.requirement));
+        let mut by_skill = vec![(0u32, 0u32); pool.skill_ids.len()];
+        let mut routes = Vec::with_capacity(by_requirement.len());
+        for (skill, route) in by_requirement {
+            if let Some(range) = by_skill.get_mut(skill as usize) {
+                if range.0 == range.1 {
+                    *range = (routes.len() as u32, routes.len() as u32);
+                }
+                range.1 += 1;
+            }
+            routes.push(route);
+        }
+        let experience = if spec.min_years_experience > 0 {
+            let weight = spec.experience_weight();
+            (0..=spec.min_years_experience)
+                .map(|years| score::points_of(total, weight, experience_fit(spec.min_years_experience, years)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Some(Self { by_skill, routes, cells, required, experience })
+    }
+
+    /// The score of a candidate with `points` from requirements and `total_years`: the points,
+    /// then the experience factor, rounded (as [`score::evaluate`] adds them).
+    fn score(&self, points: f64, total_years: u16) -> f64 {
+        match self.experience.len().checked_sub(1) {
+            None => score::rounded(points),
+            Some(last) => {
+                score::rounded(points + self.experience.get(usize::from(total_years).min(last)).copied().unwrap_or(0.0))
+            }
+        }
+    }
+}
+
+/// One candidate read against a plan.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    /// Requirement points, added in requirement order.
+    points: f64,
+    /// Bits of the requirements fully met.
+    met: u128,
+    /// Bits of the requirements partly met.
+    partial: u128,
+    /// Bits of the requirements that would be met with the minimum level one lower.
+    lower_level_ok: u128,
+    /// The same with the minimum years one lower.
+    fewer_years_ok: u128,
+}
+
+/// Per-requirement best values while reading one candidate; all zeros between candidates.
+struct Reader {
+    satisfaction: [f64; MASK_BITS],
+    points: [f64; MASK_BITS],
+}
+
+impl Reader {
+    fn new() -> Self {
+        Self { satisfaction: [0.0; MASK_BITS], points: [0.0; MASK_BITS] }
+    }
+
+    /// Reads one candidate's holds: for every requirement, the best satisfaction among the
+    /// skills that satisfy it (its points), and with `what_if` whether it would be met relaxed.
+    #[inline]
+    fn read(&mut self, plan: &Plan, run: &[Hold], what_if: bool) -> Reading {
+        let mut touched = 0u128;
+        let (mut lower_level_ok, mut fewer_years_ok) = (0u128, 0u128);
+        for &hold in run {
+            let Some(&(start, end)) = plan.by_skill.get(hold.skill() as usize) else { continue };
+            for route in plan.routes.get(start as usize..end as usize).unwrap_or_default() {
+                let years = hold.years().unwrap_or(0).min(route.years_cap);
+                let at = route.cells as usize
+                    + usize::from(hold.level()) * (usize::from(route.years_cap) + 1)
+                    + usize::from(years);
+                let Some(cell) = plan.cells.get(at) else { continue };
+                let requirement = usize::from(route.requirement);
+                let bit = 1u128 << requirement;
+                if what_if {
+                    lower_level_ok |= if cell.lower_level_ok { bit } else { 0 };
+                    fewer_years_ok |= if cell.fewer_years_ok { bit } else { 0 };
+                }
+                if let (Some(best), Some(points)) =
+                    (self.satisfaction.get_mut(requirement), self.points.get_mut(requirement))
+                    && cell.satisfaction > *best
+                {
+                    *best = cell.satisfaction;
+                    *points = cell.points;
+                    touched |= bit;
+                }
+            }
+        }
+        let (mut points, mut met, mut partial) = (0.0, 0u128, 0u128);
+        let mut remaining = touched;
+        while remaining != 0 {
+            let requirement = remaining.trailing_zeros() as usize;
+            let bit = 1u128 << requirement;
+            remaining &= remaining - 1;
+            if let (Some(best), Some(p)) = (self.satisfaction.get_mut(requirement), self.points.get_mut(requirement)) {
+                points += *p;
+                if *best >= 1.0 {
+                    met |= bit;
+                } else {
+                    partial |= bit;
+                }
+                *best = 0.0;
+                *p = 0.0;
+            }
+        }
+        Reading { points, met, partial, lower_level_ok, fewer_years_ok }
     }
 }
 
@@ -278,146 +559,213 @@ pub struct RankedPage {
     pub total_count: u64,
 }
 
-/// Per-candidate outcome of a whole-pool pass.
-pub struct PoolPass {
-    /// Score by slot.
-    pub scores: Vec<f64>,
-    /// REQUIRED requirements fully met, by slot.
-    pub required_met: Vec<u16>,
-    /// REQUIRED requirements in the spec.
-    pub required_count: u16,
-    /// Per requirement: how many (of the counted slots) fully meet it, how many partly.
-    pub met: Vec<(u64, u64)>,
-    /// Per slot: the index sum of the REQUIRED requirements met (with `required_met`, the one
-    /// missed requirement of those who miss exactly one).
-    pub met_index_sum: Vec<u32>,
-    /// Per slot: 1 + the index of a REQUIRED requirement it misses but would meet with its
-    /// minimum level one lower (0: none).
-    pub lower_level_ok: Vec<u16>,
-    /// Per slot: the same with its minimum years one lower.
-    pub fewer_years_ok: Vec<u16>,
+/// One ranking request over a pool.
+struct Ranking<'a> {
+    pool: &'a Pool,
+    spec: &'a Spec,
+    /// `None`: the spec is too large for the plan; candidates are evaluated one by one.
+    plan: Option<&'a Plan>,
+    eligibility: &'a Eligibility,
+    locations: Option<&'a HashSet<u32>>,
+}
+
+/// What every candidate outside a ranked subset is known to rank below.
+#[derive(Debug, Clone, Copy)]
+enum Outside {
+    /// Holds no skill of the spec: scores by total years alone.
+    Untouched,
+    /// Holds no skill that satisfies one REQUIRED requirement: not fully qualified.
+    Unqualified,
+}
+
+impl Ranking<'_> {
+    /// The rank key of an eligible candidate passing the filters.
+    fn key(&self, reader: &mut Reader, index: usize) -> Option<RankKey> {
+        let slot = self.pool.slots.get(index)?;
+        if !Pool::eligible_base(slot, self.eligibility, self.locations) {
+            return None;
+        }
+        let (meets, score) = if let Some(plan) = self.plan {
+            let reading = reader.read(plan, self.pool.run(slot), false);
+            (reading.met & plan.required == plan.required, plan.score(reading.points, slot.total_years))
+        } else {
+            let evaluation = score::evaluate(self.spec, &self.pool.profile(index as u32));
+            (evaluation.meets_all_required, evaluation.score)
+        };
+        let filtered = self.eligibility.min_score.is_some_and(|min| score < min)
+            || (self.eligibility.only_fully_qualified && !meets);
+        (!filtered).then_some(RankKey { meets_all_required: meets, score, id: slot.id })
+    }
+
+    /// The page over the slots `slot_at(0..len)`, read on several threads when there are many.
+    fn page_of<'c>(
+        &self,
+        len: usize,
+        slot_at: impl Fn(usize) -> usize + Sync,
+        after: Option<&'c RankKey>,
+        first: usize,
+    ) -> PageHeap<'c> {
+        let empty = || PageHeap { first, after, heap: BinaryHeap::with_capacity(first + 2), total: 0, before: 0 };
+        let pages = Pool::over_ranges(len, |range| {
+            let mut page = empty();
+            let mut reader = Reader::new();
+            for i in range {
+                let index = slot_at(i);
+                if let Some(key) = self.key(&mut reader, index) {
+                    page.offer(key, index as u32);
+                }
+            }
+            page
+        });
+        let mut page = empty();
+        for other in pages {
+            page.merge(other);
+        }
+        page
+    }
+
+    /// The page from only the candidates who can rank high, when that provably is the page:
+    /// when few candidates hold any skill of the spec, those holders (everyone else scores by
+    /// total years alone); otherwise those holding a skill for every REQUIRED requirement
+    /// (everyone else is not fully qualified). Valid when the page's last candidate ranks above
+    /// everyone outside; `None` sends the request to a full read. Score filters need everyone.
+    fn page_of_subset<'c>(&self, plan: &Plan, after: Option<&'c RankKey>, first: usize) -> Option<PageHeap<'c>> {
+        if self.eligibility.min_score.is_some() {
+            return None;
+        }
+        let pool = self.pool;
+        let n = pool.slots.len();
+        let skills_of = |requirement: &score::Requirement| -> Vec<SkillKey> {
+            requirement.members.iter().flat_map(|m| m.satisfiers.iter().map(|(skill, _)| *skill)).collect()
+        };
+        let holders = |skills: &[SkillKey]| -> usize {
+            skills.iter().map(|s| pool.holders.get(*s as usize).map_or(0, Vec::len)).sum()
+        };
+        let every_skill: Vec<SkillKey> = self.spec.requirements.iter().flat_map(skills_of).collect();
+        let holder_marks = |skills: &[SkillKey]| -> Vec<u64> {
+            let mut marks = vec![0u64; n.div_ceil(64)];
+            for skill in skills {
+                for &slot in pool.holders.get(*skill as usize).map_or(&[][..], Vec::as_slice) {
+                    if let Some(word) = marks.get_mut(slot as usize / 64) {
+                        *word |= 1 << (slot % 64);
+                    }
+                }
+            }
+            marks
+        };
+        let (marks, outside) = if holders(&every_skill) <= n / 4 {
+            (holder_marks(&every_skill), Outside::Untouched)
+        } else if plan.required != 0 {
+            // Only who holds a skill for every REQUIRED requirement can be fully qualified.
+            let mut marks: Option<Vec<u64>> = None;
+            for requirement in self.spec.requirements.iter().filter(|r| r.importance == Importance::Required) {
+                let held = holder_marks(&skills_of(requirement));
+                match &mut marks {
+                    None => marks = Some(held),
+                    Some(marks) => marks.iter_mut().zip(held).for_each(|(word, held)| *word &= held),
+                }
+            }
+            (marks.unwrap_or_default(), Outside::Unqualified)
+        } else {
+            return None;
+        };
+        let mut members = Vec::new();
+        for (at, &word) in marks.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                members.push(at * 64 + word.trailing_zeros() as usize);
+                word &= word - 1;
+            }
+        }
+        let mut page = self.page_of(members.len(), |i| members.get(i).copied().unwrap_or(usize::MAX), after, first);
+        if matches!(outside, Outside::Unqualified) && self.eligibility.only_fully_qualified {
+            // Nobody outside qualifies: the subset is the whole ranking.
+            return Some(page);
+        }
+        let worst = page.heap.peek().filter(|_| page.heap.len() > first)?.key;
+        let ranks_above_outside = match outside {
+            Outside::Unqualified => worst.meets_all_required,
+            Outside::Untouched => {
+                let outside_meets = plan.required == 0;
+                let outside_best = plan.score(0.0, u16::MAX);
+                (worst.meets_all_required && !outside_meets)
+                    || (worst.meets_all_required == outside_meets && worst.score > outside_best)
+            }
+        };
+        if !ranks_above_outside {
+            return None;
+        }
+        // Everyone outside is after the page; the count still takes them in.
+        if !(self.eligibility.only_fully_qualified && plan.required != 0) {
+            page.total =
+                pool.slots.iter().filter(|s| Pool::eligible_base(s, self.eligibility, self.locations)).count() as u64;
+        }
+        Some(page)
+    }
+}
+
+/// How a role's pool looks, and what relaxing each requirement would change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PoolCounts {
+    /// Eligible candidates.
+    pub size: u64,
+    /// Of those, how many meet every REQUIRED requirement.
+    pub qualified: u64,
+    /// How many miss exactly one REQUIRED requirement.
+    pub missing_exactly_one: u64,
+    /// Per requirement, in spec order.
+    pub requirements: Vec<RequirementCounts>,
+}
+
+/// One requirement's share of [`PoolCounts`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RequirementCounts {
+    /// Candidates fully meeting it.
+    pub met: u64,
+    /// Candidates meeting it partly.
+    pub partial: u64,
+    /// REQUIRED: candidates for whom it is the only one missed.
+    pub only_missing: u64,
+    /// Of those, how many would meet it with its minimum level one lower.
+    pub more_if_level_lower: u64,
+    /// Of those, how many would meet it with its minimum years one lower.
+    pub more_if_years_lower: u64,
+}
+
+impl PoolCounts {
+    fn add(&mut self, other: Self) {
+        self.size += other.size;
+        self.qualified += other.qualified;
+        self.missing_exactly_one += other.missing_exactly_one;
+        for (mine, theirs) in self.requirements.iter_mut().zip(other.requirements) {
+            mine.met += theirs.met;
+            mine.partial += theirs.partial;
+            mine.only_missing += theirs.only_missing;
+            mine.more_if_level_lower += theirs.more_if_level_lower;
+            mine.more_if_years_lower += theirs.more_if_years_lower;
+        }
+    }
 }
 
 impl Pool {
-    /// Scores every candidate in one pass over the postings of the spec's skills: per
-    /// requirement, the best member's satisfaction per touched candidate, then its points. The
-    /// points are added in the order [`score::evaluate`] adds them, so the two agree bit for bit.
-    #[must_use]
-    #[expect(
-        clippy::too_many_lines,
-        reason = "one pass over the postings; split, each part would take the scratch arrays"
-    )]
-    pub fn pass(&self, spec: &Spec, what_if: bool, counted: Option<&[bool]>) -> PoolPass {
-        let n = self.slots.len();
-        let total = spec.total_weight();
-        let mut scores = vec![0.0f64; n];
-        let mut required_met = vec![0u16; n];
-        let (mut met_index_sum, mut lower_level_ok, mut fewer_years_ok) =
-            if what_if { (vec![0u32; n], vec![0u16; n], vec![0u16; n]) } else { (Vec::new(), Vec::new(), Vec::new()) };
-        let mut best = vec![0.0f64; n];
-        let mut relaxed = if what_if { vec![(false, false); n] } else { Vec::new() };
-        let mut touched: Vec<u32> = Vec::new();
-        let mut flagged: Vec<u32> = Vec::new();
-        let mut met = Vec::with_capacity(spec.requirements.len());
-        let mut required_count = 0u16;
-        for (index, requirement) in spec.requirements.iter().enumerate() {
-            let required = requirement.importance == entity::Importance::Required;
-            for member in &requirement.members {
-                for &(skill, via) in &member.satisfiers {
-                    let Some(list) = self.postings.get(skill as usize) else { continue };
-                    let credit = spec.weights.credit(via);
-                    for posting in list {
-                        let slot = posting.slot as usize;
-                        let held = posting.held();
-                        let satisfaction = fit(member.min_level, member.min_years, held) * credit;
-                        if let Some(current) = best.get_mut(slot)
-                            && satisfaction > *current
-                        {
-                            if *current == 0.0 {
-                                touched.push(posting.slot);
-                            }
-                            *current = satisfaction;
-                        }
-                        if what_if
-                            && required
-                            && let Some(flags) = relaxed.get_mut(slot)
-                        {
-                            let (level, years) = relaxations(member, held, credit);
-                            if (level || years) && !flags.0 && !flags.1 {
-                                flagged.push(posting.slot);
-                            }
-                            flags.0 |= level;
-                            flags.1 |= years;
-                        }
-                    }
-                }
-            }
-            // Who misses this requirement but would meet it relaxed (read before `best` resets).
-            for &slot in &flagged {
-                let slot = slot as usize;
-                let missed = best.get(slot).is_some_and(|s| *s < 1.0);
-                if let Some(flags) = relaxed.get_mut(slot) {
-                    if missed
-                        && flags.0
-                        && let Some(mark) = lower_level_ok.get_mut(slot)
-                    {
-                        *mark = index as u16 + 1;
-                    }
-                    if missed
-                        && flags.1
-                        && let Some(mark) = fewer_years_ok.get_mut(slot)
-                    {
-                        *mark = index as u16 + 1;
-                    }
-                    *flags = (false, false);
-                }
-            }
-            flagged.clear();
-            let (mut full, mut partial) = (0u64, 0u64);
-            for &slot in &touched {
-                let slot = slot as usize;
-                let satisfaction = best.get(slot).copied().unwrap_or(0.0);
-                if let Some(score) = scores.get_mut(slot) {
-                    *score += score::points_of(total, requirement.weight, satisfaction);
-                }
-                let counts = counted.is_none_or(|c| c.get(slot).copied().unwrap_or(false));
-                if satisfaction >= 1.0 {
-                    full += u64::from(counts);
-                    if required {
-                        if let Some(count) = required_met.get_mut(slot) {
-                            *count += 1;
-                        }
-                        if let Some(sum) = met_index_sum.get_mut(slot) {
-                            *sum += index as u32;
-                        }
-                    }
-                } else {
-                    partial += u64::from(counts);
-                }
-                if let Some(value) = best.get_mut(slot) {
-                    *value = 0.0;
-                }
-            }
-            touched.clear();
-            met.push((full, partial));
-            if required {
-                required_count += 1;
-            }
-        }
-        let experience_weight = spec.experience_weight();
-        if spec.min_years_experience > 0 {
-            for (score, slot) in scores.iter_mut().zip(&self.slots) {
-                *score += score::points_of(
-                    total,
-                    experience_weight,
-                    experience_fit(spec.min_years_experience, slot.total_years),
-                );
-            }
-        }
-        for score in &mut scores {
-            *score = score::rounded(*score);
-        }
-        PoolPass { scores, required_met, required_count, met, met_index_sum, lower_level_ok, fewer_years_ok }
+    /// Runs `work` over `0..len` split into one range per thread (one range when short), on a
+    /// thread each but the first; the results in range order.
+    fn over_ranges<R: Send>(len: usize, work: impl Fn(Range<usize>) -> R + Sync) -> Vec<R> {
+        let threads = if len < PARALLEL_FROM {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, MAX_THREADS)
+        };
+        let chunk = len.div_ceil(threads).max(1);
+        let mut ranges = (0..threads).map(|i| (i * chunk).min(len)..((i + 1) * chunk).min(len));
+        let first = ranges.next().unwrap_or(0..0);
+        std::thread::scope(|scope| {
+            let others: Vec<_> = ranges.map(|range| scope.spawn(|| work(range))).collect();
+            let mut results = vec![work(first)];
+            // A scoped thread that panicked has nothing to give; its range counts nothing.
+            results.extend(others.into_iter().filter_map(|handle| handle.join().ok()));
+            results
+        })
     }
 
     fn eligible_base(slot: &Slot, eligibility: &Eligibility, locations: Option<&HashSet<u32>>) -> bool {
@@ -439,42 +787,85 @@ impl Pool {
         })
     }
 
+    /// A candidate's rank key under `spec` as a ranking computes it.
+    #[cfg(test)]
+    fn key_of_slot(&self, spec: &Spec, slot: u32) -> Option<RankKey> {
+        let plan = Plan::new(self, spec)?;
+        let entry = self.slots.get(slot as usize)?;
+        let reading = Reader::new().read(&plan, self.run(entry), false);
+        Some(RankKey {
+            meets_all_required: reading.met & plan.required == plan.required,
+            score: plan.score(reading.points, entry.total_years),
+            id: entry.id,
+        })
+    }
+
     /// One page of the ranking after `after` (exclusive), with the total count.
     #[must_use]
     pub fn rank(&self, spec: &Spec, eligibility: &Eligibility, after: Option<&RankKey>, first: usize) -> RankedPage {
-        let pass = self.pass(spec, false, None);
         let locations = self.matching_locations(eligibility);
-        let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(first + 2);
-        let (mut total, mut before) = (0u64, 0u64);
-        for (index, slot) in self.slots.iter().enumerate() {
-            if !Self::eligible_base(slot, eligibility, locations.as_ref()) {
-                continue;
-            }
-            let score = pass.scores.get(index).copied().unwrap_or(0.0);
-            let meets = pass.required_met.get(index).copied().unwrap_or(0) == pass.required_count;
-            if eligibility.min_score.is_some_and(|min| score < min) || (eligibility.only_fully_qualified && !meets) {
-                continue;
-            }
-            total += 1;
-            let key = RankKey { meets_all_required: meets, score, id: slot.id };
-            if after.is_some_and(|cursor| key.rank_cmp(cursor) != std::cmp::Ordering::Greater) {
-                before += 1;
-                continue;
-            }
-            // Most of a large pool ranks below the page: one comparison with the worst kept.
-            if heap.len() > first && heap.peek().is_some_and(|worst| key.rank_cmp(&worst.key).is_ge()) {
-                continue;
-            }
-            heap.push(Ranked { key, slot: index as u32 });
-            if heap.len() > first + 1 {
-                heap.pop();
-            }
-        }
+        let plan = Plan::new(self, spec);
+        let ranking = Ranking { pool: self, spec, plan: plan.as_ref(), eligibility, locations: locations.as_ref() };
+        let page = plan
+            .as_ref()
+            .and_then(|plan| ranking.page_of_subset(plan, after, first))
+            .unwrap_or_else(|| ranking.page_of(self.slots.len(), |i| i, after, first));
+        let PageHeap { heap, total, before, .. } = page;
         let mut ranked = heap.into_sorted_vec();
         let has_next_page = ranked.len() > first;
         ranked.truncate(first);
         let items = ranked.into_iter().map(|r| self.explain(spec, r.slot, r.key)).collect();
         RankedPage { items, has_next_page, has_previous_page: before > 0, total_count: total }
+    }
+
+    /// The talent pool of `spec` over the eligible candidates, in one pass: who meets what,
+    /// who misses exactly one REQUIRED requirement, and whether relaxing it would do.
+    #[must_use]
+    pub fn counts(&self, spec: &Spec, eligibility: &Eligibility) -> PoolCounts {
+        let locations = self.matching_locations(eligibility);
+        let empty = PoolCounts {
+            requirements: vec![RequirementCounts::default(); spec.requirements.len()],
+            ..PoolCounts::default()
+        };
+        let Some(plan) = Plan::new(self, spec) else { return empty };
+        let parts = Pool::over_ranges(self.slots.len(), |range| {
+            let mut counts = empty.clone();
+            let mut reader = Reader::new();
+            for slot in self.slots.iter().take(range.end).skip(range.start) {
+                if !Self::eligible_base(slot, eligibility, locations.as_ref()) {
+                    continue;
+                }
+                counts.size += 1;
+                let reading = reader.read(&plan, self.run(slot), true);
+                let mut touched = reading.met | reading.partial;
+                while touched != 0 {
+                    let index = touched.trailing_zeros() as usize;
+                    touched &= touched - 1;
+                    if let Some(requirement) = counts.requirements.get_mut(index) {
+                        let met = reading.met & (1u128 << index) != 0;
+                        requirement.met += u64::from(met);
+                        requirement.partial += u64::from(!met);
+                    }
+                }
+                let missed = plan.required & !reading.met;
+                if missed == 0 {
+                    counts.qualified += 1;
+                } else if missed.is_power_of_two() {
+                    counts.missing_exactly_one += 1;
+                    if let Some(requirement) = counts.requirements.get_mut(missed.trailing_zeros() as usize) {
+                        requirement.only_missing += 1;
+                        requirement.more_if_level_lower += u64::from(reading.lower_level_ok & missed != 0);
+                        requirement.more_if_years_lower += u64::from(reading.fewer_years_ok & missed != 0);
+                    }
+                }
+            }
+            counts
+        });
+        let mut total = empty;
+        for part in parts {
+            total.add(part);
+        }
+        total
     }
 
     /// The full evaluation of one candidate, with the skill ids it names.
@@ -489,13 +880,6 @@ impl Pool {
             .collect();
         RankedCandidate { key, evaluation, skills }
     }
-
-    /// The eligible slots (filters without score ones), for the what-if counts.
-    #[must_use]
-    pub fn eligible_slots(&self, eligibility: &Eligibility) -> Vec<bool> {
-        let locations = self.matching_locations(eligibility);
-        self.slots.iter().map(|slot| Self::eligible_base(slot, eligibility, locations.as_ref())).collect()
-    }
 }
 
 /// Whether a held skill would fully satisfy `member` with its minimum level one lower, or its
@@ -505,6 +889,48 @@ fn relaxations(member: &score::Member, held: Held, credit: f64) -> (bool, bool) 
     let fewer_years = member.min_years.is_some_and(|y| y > 0)
         && fit(member.min_level, member.min_years.map(|y| y - 1), held) * credit >= 1.0;
     (lower_level, fewer_years)
+}
+
+/// The best `first + 1` candidates after the cursor seen so far, and the counts of a page.
+struct PageHeap<'a> {
+    first: usize,
+    after: Option<&'a RankKey>,
+    heap: BinaryHeap<Ranked>,
+    /// Eligible candidates seen.
+    total: u64,
+    /// Of those, how many rank at or before the cursor.
+    before: u64,
+}
+
+impl PageHeap<'_> {
+    fn offer(&mut self, key: RankKey, slot: u32) {
+        self.total += 1;
+        if self.after.is_some_and(|cursor| key.rank_cmp(cursor) != std::cmp::Ordering::Greater) {
+            self.before += 1;
+            return;
+        }
+        // Most of a large pool ranks below the page: one comparison with the worst kept.
+        if self.heap.len() > self.first && self.heap.peek().is_some_and(|worst| key.rank_cmp(&worst.key).is_ge()) {
+            return;
+        }
+        self.keep(Ranked { key, slot });
+    }
+
+    fn keep(&mut self, ranked: Ranked) {
+        self.heap.push(ranked);
+        if self.heap.len() > self.first + 1 {
+            self.heap.pop();
+        }
+    }
+
+    /// Takes in the candidates and counts of another range.
+    fn merge(&mut self, other: Self) {
+        self.total += other.total;
+        self.before += other.before;
+        for ranked in other.heap {
+            self.keep(ranked);
+        }
+    }
 }
 
 /// A heap entry: the worst-ranked on top, so popping keeps the best `first + 1`.
@@ -727,23 +1153,24 @@ async fn build(db: &DatabaseConnection, tenant: Tenant, sequence: i64) -> AppRes
     let mut rows = folded_skills(tenant, db.get_database_backend()).into_tuple::<(Uuid, String)>().stream(db).await?;
     while let Some((candidate, folded)) = rows.try_next().await? {
         let Some(&slot) = pool.slot_of.get(&candidate) else { continue };
+        let mut holds = Vec::new();
         for entry in folded.split(',') {
             let (skill, level, years) = unfold(entry)?;
-            let key = pool.intern(skill);
-            if let Some(list) = pool.postings.get_mut(key as usize) {
-                list.push(Pool::posting_of(slot, level, years));
+            if let Some(key) = pool.intern(skill) {
+                holds.push(Hold::new(key, level, years));
             }
         }
+        pool.set_run(slot, holds);
     }
     drop(rows);
-    for list in &mut pool.postings {
-        list.sort_unstable_by_key(|p| p.slot);
+    pool.holds.shrink_to_fit();
+    for list in &mut pool.holders {
         list.shrink_to_fit();
     }
     tracing::info!(
         organization = %tenant.organization_id(),
         candidates = pool.slots.len(),
-        postings = pool.postings.iter().map(Vec::len).sum::<usize>(),
+        holds = pool.holds.len(),
         elapsed_ms = started.elapsed().as_millis() as u64,
         "built the matching pool"
     );
@@ -832,8 +1259,13 @@ impl Pool {
         if let Some(relations) = patch.taxonomy {
             self.set_taxonomy(relations);
         }
+        // Moving each slot in and out of long holder lists costs more than one rebuild.
+        self.holders_stale = patch.candidates.iter().map(|(ids, _, _)| ids.len()).sum::<usize>() > LARGE_PATCH;
         for (ids, rows, skills) in patch.candidates {
             self.replace_candidates(&ids, rows, skills);
+        }
+        if self.holders_stale {
+            self.rebuild_holders();
         }
         self.sequence = self.sequence.max(patch.sequence);
     }
@@ -843,7 +1275,7 @@ impl Pool {
         let present: HashSet<Uuid> = rows.iter().map(|r| r.0).collect();
         for id in ids {
             if let Some(&slot) = self.slot_of.get(id) {
-                self.clear_postings(slot);
+                self.set_run(slot, Vec::new());
                 if !present.contains(id)
                     && let Some(s) = self.slots.get_mut(slot as usize)
                 {
@@ -854,10 +1286,15 @@ impl Pool {
         for row in rows {
             self.put_candidate(row);
         }
+        let mut holds: HashMap<u32, Vec<Hold>> = HashMap::new();
         for (candidate, skill, level, years) in skills {
             let Some(&slot) = self.slot_of.get(&candidate) else { continue };
-            let key = self.intern(skill);
-            self.insert_posting(key, Pool::posting_of(slot, level, years));
+            if let Some(key) = self.intern(skill) {
+                holds.entry(slot).or_default().push(Hold::new(key, level, years));
+            }
+        }
+        for (slot, run) in holds {
+            self.set_run(slot, run);
         }
     }
 }
@@ -906,9 +1343,8 @@ mod tests {
         for (i, (years, held)) in profiles.iter().enumerate() {
             let id = Uuid::from_u128(i as u128 + 1);
             let slot = pool.put_candidate((id, i32::from(*years), Some("Berlin".to_owned()), CandidateStatus::Active));
-            for &(skill, level, y) in held {
-                pool.insert_posting(skill, Pool::posting_of(slot, i16::from(level), y.map(i32::from)));
-            }
+            let holds = held.iter().map(|&(skill, level, y)| Hold::new(skill, i16::from(level), y.map(i32::from)));
+            pool.set_run(slot, holds.collect());
         }
         pool
     }
@@ -955,30 +1391,167 @@ mod tests {
         /// through the ranking yields every candidate exactly once, in rank order.
         #[test]
         fn the_pass_agrees_with_the_explanation_and_pages_cover_the_pool(
-            profiles in arb_profiles(), requirements in arb_requirements(), min_years in 0u16..15, page in 1usize..7
+            profiles in arb_profiles(), requirements in arb_requirements(), min_years in 0u16..15, page in 1usize..7,
+            only_fully_qualified in any::<bool>()
         ) {
             let pool = pool_of(&profiles);
             let spec = spec_of(&pool, &requirements, min_years);
-            let pass = pool.pass(&spec, false, None);
             for slot in 0..profiles.len() as u32 {
                 let e = score::evaluate(&spec, &pool.profile(slot));
-                prop_assert_eq!(e.score.to_bits(), pass.scores[slot as usize].to_bits());
-                prop_assert_eq!(e.meets_all_required, pass.required_met[slot as usize] == pass.required_count);
+                let key = pool.key_of_slot(&spec, slot).expect("a small spec");
+                prop_assert_eq!(e.score.to_bits(), key.score.to_bits());
+                prop_assert_eq!(e.meets_all_required, key.meets_all_required);
             }
-            let eligibility = Eligibility::default();
+            let eligibility = Eligibility { only_fully_qualified, ..Eligibility::default() };
+            let expected = (0..profiles.len() as u32)
+                .filter_map(|slot| pool.key_of_slot(&spec, slot))
+                .filter(|k| !only_fully_qualified || k.meets_all_required)
+                .count();
             let mut seen = Vec::new();
             let mut after = None;
             loop {
                 let ranked = pool.rank(&spec, &eligibility, after.as_ref(), page);
-                prop_assert_eq!(ranked.total_count, profiles.len() as u64);
+                prop_assert_eq!(ranked.total_count, expected as u64);
+                prop_assert_eq!(ranked.has_previous_page, !seen.is_empty());
                 seen.extend(ranked.items.iter().map(|r| r.key));
                 after = ranked.items.last().map(|r| r.key);
                 if !ranked.has_next_page { break; }
             }
-            prop_assert_eq!(seen.len(), profiles.len());
+            prop_assert_eq!(seen.len(), expected);
             for pair in seen.windows(2) {
                 prop_assert!(pair[0].rank_cmp(&pair[1]).is_lt());
             }
+        }
+    }
+
+    /// The talent pool as the explanations give it, candidate by candidate (the what-ifs by
+    /// re-scoring with the requirement relaxed).
+    fn counts_by_explanation(pool: &Pool, spec: &Spec, slots: u32) -> PoolCounts {
+        let relaxed = |index: usize, level: bool| {
+            let mut spec = spec.clone();
+            for member in &mut spec.requirements[index].members {
+                if level && member.min_level > 1 {
+                    member.min_level -= 1;
+                } else if !level && member.min_years.is_some_and(|y| y > 0) {
+                    member.min_years = member.min_years.map(|y| y - 1);
+                }
+            }
+            spec
+        };
+        let mut counts = PoolCounts {
+            requirements: vec![RequirementCounts::default(); spec.requirements.len()],
+            ..PoolCounts::default()
+        };
+        for slot in 0..slots {
+            let profile = pool.profile(slot);
+            let e = score::evaluate(spec, &profile);
+            counts.size += 1;
+            let mut missed = Vec::new();
+            for (index, outcome) in e.requirements.iter().enumerate() {
+                counts.requirements[index].met += u64::from(outcome.satisfaction >= 1.0);
+                counts.requirements[index].partial +=
+                    u64::from(outcome.satisfaction > 0.0 && outcome.satisfaction < 1.0);
+                if spec.requirements[index].importance == Importance::Required && outcome.satisfaction < 1.0 {
+                    missed.push(index);
+                }
+            }
+            match missed[..] {
+                [] => counts.qualified += 1,
+                [index] => {
+                    counts.missing_exactly_one += 1;
+                    let met_relaxed = |level| {
+                        score::evaluate(&relaxed(index, level), &profile).requirements[index].satisfaction >= 1.0
+                    };
+                    let requirement = &mut counts.requirements[index];
+                    requirement.only_missing += 1;
+                    requirement.more_if_level_lower += u64::from(met_relaxed(true));
+                    requirement.more_if_years_lower += u64::from(met_relaxed(false));
+                }
+                _ => {}
+            }
+        }
+        counts
+    }
+
+    proptest! {
+        /// The one-pass talent pool agrees with the explanations, what-ifs included.
+        #[test]
+        fn the_counts_agree_with_the_explanations(
+            profiles in arb_profiles(), requirements in arb_requirements(), min_years in 0u16..15
+        ) {
+            let pool = pool_of(&profiles);
+            let spec = spec_of(&pool, &requirements, min_years);
+            prop_assert_eq!(pool.counts(&spec, &Eligibility::default()), counts_by_explanation(&pool, &spec, profiles.len() as u32));
+        }
+    }
+
+    /// A pool large enough to be read on several threads ranks and counts as one read alone.
+    #[test]
+    fn a_large_pool_read_on_threads_agrees_with_one_candidate_at_a_time() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        let profiles: Vec<TestProfile> = (0..PARALLEL_FROM as u32 * 2 + 7)
+            .map(|_| {
+                let mut skills = Vec::new();
+                for skill in 0..8u32 {
+                    // Skill 7 is rare: a spec of it alone ranks its few holders only.
+                    if next(if skill == 7 { 40 } else { 3 }) == 0 {
+                        let level = 1 + next(5) as u8;
+                        let years = (next(4) > 0).then(|| next(12) as u8);
+                        skills.push((skill, level, years));
+                    }
+                }
+                (next(20) as u16, skills)
+            })
+            .collect();
+        let pool = pool_of(&profiles);
+        assert!(profiles.len() >= PARALLEL_FROM * 2, "read on several threads (on a machine with several cores)");
+        let dense = spec_of(
+            &pool,
+            &[
+                (Importance::Required, vec![(4, 3, Some(2))]),
+                (Importance::Required, vec![(2, 2, None), (5, 4, Some(3))]),
+                (Importance::Preferred, vec![(0, 3, None)]),
+                (Importance::NiceToHave, vec![(7, 2, Some(1))]),
+            ],
+            6,
+        );
+        let sparse = spec_of(&pool, &[(Importance::Preferred, vec![(7, 2, Some(1))])], 6);
+        let rare_required = spec_of(&pool, &[(Importance::Required, vec![(7, 1, None)])], 0);
+        for spec in [dense, sparse, rare_required] {
+            // The first page comes from the subset of candidates who can rank high.
+            let plan = Plan::new(&pool, &spec).expect("a small spec");
+            let eligibility = Eligibility::default();
+            let ranking =
+                Ranking { pool: &pool, spec: &spec, plan: Some(&plan), eligibility: &eligibility, locations: None };
+            assert!(ranking.page_of_subset(&plan, None, 20).is_some());
+            for only_fully_qualified in [false, true] {
+                let eligibility = Eligibility { only_fully_qualified, ..Eligibility::default() };
+                let mut expected: Vec<RankKey> = (0..profiles.len() as u32)
+                    .filter_map(|slot| pool.key_of_slot(&spec, slot))
+                    .filter(|k| !only_fully_qualified || k.meets_all_required)
+                    .collect();
+                expected.sort_by(RankKey::rank_cmp);
+                let mut after = None;
+                for (number, page) in expected.chunks(20).take(3).enumerate() {
+                    let ranked = pool.rank(&spec, &eligibility, after.as_ref(), 20);
+                    let keys: Vec<RankKey> = ranked.items.iter().map(|r| r.key).collect();
+                    assert_eq!(keys, page);
+                    assert_eq!(ranked.total_count, expected.len() as u64);
+                    assert_eq!(ranked.has_previous_page, number > 0);
+                    assert_eq!(ranked.has_next_page, expected.len() > (number + 1) * 20);
+                    after = keys.last().copied();
+                }
+            }
+            assert_eq!(
+                pool.counts(&spec, &Eligibility::default()),
+                counts_by_explanation(&pool, &spec, profiles.len() as u32)
+            );
         }
     }
 
@@ -986,15 +1559,14 @@ mod tests {
     fn a_patch_replaces_a_candidates_skills() {
         let mut pool = pool_of(&[(5, vec![(0, 5, Some(5)), (4, 3, None)]), (5, vec![(4, 2, None)])]);
         let spec = spec_of(&pool, &[(Importance::Required, vec![(0, 5, None)])], 0);
-        assert!(pool.pass(&spec, false, None).required_met[0] == 1);
+        assert!(pool.key_of_slot(&spec, 0).is_some_and(|k| k.meets_all_required));
         let id = Uuid::from_u128(1);
         pool.replace_candidates(
             &[id],
             vec![(id, 5, None, CandidateStatus::Active)],
             vec![(id, Uuid::from_u128(1004), 4, None)],
         );
-        let pass = pool.pass(&spec, false, None);
-        assert_eq!(pass.required_met[0], 0, "the Spark posting is gone");
+        assert!(pool.key_of_slot(&spec, 0).is_some_and(|k| !k.meets_all_required), "the Spark hold is gone");
         assert_eq!(pool.profile(0).held(4), Some(Held { level: 4, years: None }));
         pool.replace_candidates(&[Uuid::from_u128(2)], vec![], vec![]);
         assert_eq!(pool.len(), 1, "a candidate without a row leaves the pool");
@@ -1014,11 +1586,13 @@ mod tests {
             &[(Importance::Required, vec![(0, 4, None)]), (Importance::Required, vec![(4, 3, Some(3))])],
             0,
         );
-        let pass = pool.pass(&spec, true, None);
-        assert_eq!(pass.required_met, [2, 1, 1, 1]);
-        assert_eq!(pass.met, [(2, 1), (3, 1)]);
-        assert_eq!(pass.lower_level_ok, [0, 1, 0, 0]);
-        assert_eq!(pass.fewer_years_ok, [0, 0, 2, 0]);
-        assert_eq!(pass.met_index_sum, [1, 1, 0, 1]);
+        let counts = pool.counts(&spec, &Eligibility::default());
+        assert_eq!((counts.size, counts.qualified, counts.missing_exactly_one), (4, 1, 3));
+        let figures: Vec<_> = counts
+            .requirements
+            .iter()
+            .map(|r| (r.met, r.partial, r.only_missing, r.more_if_level_lower, r.more_if_years_lower))
+            .collect();
+        assert_eq!(figures, [(2, 1, 2, 1, 0), (3, 1, 1, 0, 1)]);
     }
 }

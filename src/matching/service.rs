@@ -315,65 +315,28 @@ pub async fn talent_pool(
     let eligibility = eligibility(db, tenant, filter, role).await?;
     let weights = weights_of(tenant);
     let pool = indexes.fresh(db, tenant).await?;
-    let counted = pool.read(|pool| {
+    let (spec, counts) = pool.read(|pool| {
         let spec = ask.spec(pool, weights);
-        let eligible = pool.eligible_slots(&eligibility);
-        let pass = pool.pass(&spec, true, Some(&eligible));
-        let required: Vec<usize> = spec
-            .requirements
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.importance == Importance::Required)
-            .map(|(i, _)| i)
-            .collect();
-        let all_indices: u32 = required.iter().map(|i| *i as u32).sum();
-        let mut requirements: Vec<RequirementPool> = pass
-            .met
-            .iter()
-            .enumerate()
-            .map(|(i, &(met, partial))| {
-                let is_required = required.contains(&i);
-                let has_years = spec
-                    .requirements
-                    .get(i)
-                    .is_some_and(|r| r.members.iter().any(|m| m.min_years.is_some_and(|y| y > 0)));
-                RequirementPool {
-                    met,
-                    partial,
-                    only_missing: is_required.then_some(0),
-                    more_if_level_lower: is_required.then_some(0),
-                    more_if_years_lower: (is_required && has_years).then_some(0),
-                }
-            })
-            .collect();
-        let (mut size, mut qualified, mut missing_one) = (0u64, 0u64, 0u64);
-        for (slot, ok) in eligible.iter().enumerate() {
-            if !ok {
-                continue;
-            }
-            size += 1;
-            let met = pass.required_met.get(slot).copied().unwrap_or(0);
-            if met == pass.required_count {
-                qualified += 1;
-            } else if met + 1 == pass.required_count {
-                missing_one += 1;
-                let sum = pass.met_index_sum.get(slot).copied().unwrap_or(0);
-                let missed = all_indices.saturating_sub(sum) as usize;
-                if let Some(counts) = requirements.get_mut(missed) {
-                    counts.only_missing = counts.only_missing.map(|n| n + 1);
-                    let mark = missed as u16 + 1;
-                    if pass.lower_level_ok.get(slot) == Some(&mark) {
-                        counts.more_if_level_lower = counts.more_if_level_lower.map(|n| n + 1);
-                    }
-                    if pass.fewer_years_ok.get(slot) == Some(&mark) {
-                        counts.more_if_years_lower = counts.more_if_years_lower.map(|n| n + 1);
-                    }
-                }
-            }
-        }
-        (size, qualified, missing_one, requirements)
+        let counts = pool.counts(&spec, &eligibility);
+        (spec, counts)
     })?;
-    let (pool_size, qualified, missing_exactly_one, requirements) = counted;
+    let requirements = spec
+        .requirements
+        .iter()
+        .zip(counts.requirements)
+        .map(|(requirement, counts)| {
+            let required = requirement.importance == Importance::Required;
+            let has_years = requirement.members.iter().any(|m| m.min_years.is_some_and(|y| y > 0));
+            RequirementPool {
+                met: counts.met,
+                partial: counts.partial,
+                only_missing: required.then_some(counts.only_missing),
+                more_if_level_lower: required.then_some(counts.more_if_level_lower),
+                more_if_years_lower: (required && has_years).then_some(counts.more_if_years_lower),
+            }
+        })
+        .collect();
+    let (pool_size, qualified, missing_exactly_one) = (counts.size, counts.qualified, counts.missing_exactly_one);
     Ok(TalentPool { ask, weights, pool_size, qualified, missing_exactly_one, requirements })
 }
 
