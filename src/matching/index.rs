@@ -5,13 +5,15 @@
 //! answer (so a change committed before a request starts is in its answer, whichever server
 //! instance committed it), and dropped when the organization has not been matched for a while.
 //!
-//! A ranking reads the pool once, candidate by candidate (on two threads for a large pool):
-//! each skill a candidate holds looks up, in a table built per request from the spec, which
-//! requirements it satisfies and with what satisfaction and points, so nothing is divided or
-//! allocated per candidate and nothing is kept per candidate but the page.
+//! A ranking reads candidates one by one (a large pool on several threads): each skill a
+//! candidate holds looks up, in a table built per request from the spec, which requirements it
+//! satisfies and with what satisfaction and points, so nothing is divided or allocated per
+//! candidate and nothing is kept per candidate but the page. Per-skill holder lists narrow the
+//! read to the candidates who can make the page, when that can be proven.
 //!
-//! Memory: 4 bytes per candidate skill and about 70 per candidate (id, figures, run, id map),
-//! so a pool of 1M candidates with 15 skills each holds ~130 MB.
+//! Memory: 8 bytes per candidate skill (the packed hold, the holder list entry) and about 70
+//! per candidate (id, figures, run, id map): a pool of 1M candidates with 15 skills each holds
+//! ~190 MB.
 
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::ops::Range;
