@@ -231,8 +231,8 @@ async fn bad_employments_are_refused_with_their_path(app: TestApp) {
     assert_eq!(rows.len(), 1, "only the valid item's employments are stored");
 }
 
-/// A page of candidates with their employments and the employments' skills takes the same
-/// statements for 2 candidates as for 8 (DataLoaders, no N+1).
+/// A page of candidates with their employments, the employments' skills and their JSON Resume
+/// export takes the same statements for 2 candidates as for 8 (DataLoaders, no N+1).
 mod a_page_of_employments_takes_a_few_statements {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn sqlite() {
@@ -252,7 +252,7 @@ async fn statement_counts(backend: Backend) {
     let items: Vec<Value> = (0..8).map(|i| engineer(&format!("n-{i}"))).collect();
     upsert(&app, json!(items)).await;
     let page = "query ($first: Int!) { candidates(first: $first) { nodes { fullName
-        employments { company skills { slug } } skills { years } } } }";
+        employments { company skills { slug } } skills { years } jsonResume } } }";
     let mut counts = Vec::new();
     for first in [2, 8] {
         app.token(&app.acme, entity::RecruiterRole::Recruiter).await;
@@ -261,6 +261,7 @@ async fn statement_counts(backend: Backend) {
         let nodes = body["data"]["candidates"]["nodes"].as_array().unwrap();
         assert_eq!(nodes.len(), first as usize, "{body}");
         assert!(nodes.iter().all(|n| n["employments"][0]["skills"][0]["slug"] == "rust"));
+        assert!(nodes.iter().all(|n| n["jsonResume"]["work"][0]["name"] == "Acme"));
         counts.push(log.lock().unwrap().len());
     }
     assert_eq!(counts[0], counts[1], "the same statements for 2 and 8 candidates: {counts:?}");
