@@ -75,7 +75,8 @@ pub fn validate(document: &Value) -> Result<(), AppError> {
         None => Ok(()),
         Some(error) => Err(AppError::bad_input(
             &field_of(error.instance_path().as_str()),
-            format!("does not follow the JSON Resume schema: {error}"),
+            // Masked: the offending value may be most of a 256 kB document.
+            format!("does not follow the JSON Resume schema: {}", error.masked()),
         )),
     }
 }
@@ -291,7 +292,8 @@ fn read_skills(entries: &[Value], ignored: &mut Vec<Ignored>) -> Result<Vec<Resu
     for (i, entry) in entries.iter().enumerate() {
         let raw_level = text(entry, "level").unwrap_or_default();
         let level = level_of(raw_level).unwrap_or_else(|| {
-            let reason = format!("level \"{raw_level}\" is not one we read; taken as 3 (Intermediate)");
+            let shown: String = raw_level.chars().take(50).collect();
+            let reason = format!("level \"{shown}\" is not one we read; taken as 3 (Intermediate)");
             ignored.push(Ignored { field: format!("resume.skills.{i}.level"), reason });
             3
         });
@@ -391,6 +393,11 @@ mod tests {
             "{refused:?}"
         );
         let email = json!({ "basics": { "email": "not an email" } });
+        let shown = validate(&email);
+        assert!(
+            matches!(shown, Err(AppError::BadUserInput { ref message, .. }) if !message.contains("not an email")),
+            "the value is not echoed: {shown:?}"
+        );
         assert!(
             matches!(validate(&email), Err(AppError::BadUserInput { ref field, .. }) if field == &["resume", "basics", "email"])
         );
