@@ -7,6 +7,7 @@
 pub mod api_clients;
 pub mod application_events;
 pub mod applications;
+pub mod candidate_employments;
 pub mod candidate_merges;
 pub mod candidate_skills;
 pub mod candidate_tags;

@@ -39,6 +39,7 @@ tenant_owned!(
     api_clients,
     application_events,
     applications,
+    candidate_employments,
     candidate_merges,
     candidate_skills,
     candidate_tags,

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use entity::{candidate_skills, candidates};
+use entity::{candidate_employments, candidate_skills, candidates};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
@@ -18,6 +18,7 @@ pub fn register(request: async_graphql::Request, context: &RequestContext) -> as
         .data(context.tenant_loader(CandidateLoader))
         .data(context.tenant_loader(CandidateSkillsLoader))
         .data(context.tenant_loader(CandidateTagsLoader))
+        .data(context.tenant_loader(CandidateEmploymentsLoader))
 }
 
 /// Candidates by id.
@@ -84,5 +85,22 @@ impl TenantLoader for CandidateTagsLoader {
         keys: &[Uuid],
     ) -> AppResult<HashMap<Uuid, Self::Value>> {
         service::tags_of(db, tenant, keys).await
+    }
+}
+
+/// Work histories by candidate id, in the candidate's order.
+pub struct CandidateEmploymentsLoader;
+
+impl TenantLoader for CandidateEmploymentsLoader {
+    type Key = Uuid;
+    type Value = Vec<candidate_employments::Model>;
+
+    async fn load(
+        &self,
+        db: &DatabaseConnection,
+        tenant: Tenant,
+        keys: &[Uuid],
+    ) -> AppResult<HashMap<Uuid, Self::Value>> {
+        service::employments_of(db, tenant, keys).await
     }
 }

@@ -134,6 +134,100 @@ pub struct NewCandidate {
     pub skills: Vec<NewCandidateSkill>,
 }
 
+/// A calendar month of a work period, stored as `YYYY-MM` text (which sorts as the calendar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    year: i32,
+    month: u32,
+}
+
+impl YearMonth {
+    /// The month `month` (1 to 12) of `year` (1000 to 2999).
+    #[must_use]
+    pub fn new(year: i32, month: u32) -> Option<Self> {
+        ((1000..=2999).contains(&year) && (1..=12).contains(&month)).then_some(Self { year, month })
+    }
+
+    /// Parses `YYYY-MM` given at `field`.
+    pub fn parse(raw: &str, field: &str) -> Result<Self, AppError> {
+        let refused = || AppError::bad_input(field, "must be a month as YYYY-MM");
+        let (year, month) = raw.trim().split_once('-').ok_or_else(refused)?;
+        if year.len() != 4 || month.len() != 2 {
+            return Err(refused());
+        }
+        let (year, month) = (year.parse().map_err(|_| refused())?, month.parse().map_err(|_| refused())?);
+        Self::new(year, month).ok_or_else(refused)
+    }
+
+    /// The year.
+    #[must_use]
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month, 1 to 12.
+    #[must_use]
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    /// As stored and shown: `YYYY-MM`.
+    #[must_use]
+    pub fn as_text(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Most employments a candidate lists.
+pub const MAX_EMPLOYMENTS: usize = 50;
+/// Most highlights (and skills) one employment lists.
+pub const MAX_EMPLOYMENT_ITEMS: usize = 50;
+
+/// A checked job of a candidate's work history; the skills are resolved through the taxonomy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEmployment {
+    pub company: Text<200>,
+    pub title: Option<Text<200>>,
+    pub start: YearMonth,
+    /// The last month worked; `None` while the job lasts.
+    pub end: Option<YearMonth>,
+    pub summary: Option<LongText>,
+    pub highlights: Vec<Text<1000>>,
+    /// Distinct, in the order given.
+    pub skill_ids: Vec<uuid::Uuid>,
+}
+
+impl NewEmployment {
+    /// Checks a job given at `field`: it ends no earlier than it starts, and lists at most
+    /// [`MAX_EMPLOYMENT_ITEMS`] highlights and skills (a skill named twice is kept once).
+    pub fn check(mut self, field: &str) -> Result<Self, AppError> {
+        if self.end.is_some_and(|end| end < self.start) {
+            return Err(AppError::bad_input(&format!("{field}.endMonth"), "must not be before startMonth"));
+        }
+        if self.highlights.len() > MAX_EMPLOYMENT_ITEMS {
+            let message = format!("at most {MAX_EMPLOYMENT_ITEMS} highlights");
+            return Err(AppError::bad_input(&format!("{field}.highlights"), message));
+        }
+        if self.skill_ids.len() > MAX_EMPLOYMENT_ITEMS {
+            return Err(AppError::bad_input(
+                &format!("{field}.skills"),
+                format!("at most {MAX_EMPLOYMENT_ITEMS} skills"),
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        self.skill_ids.retain(|id| seen.insert(*id));
+        Ok(self)
+    }
+}
+
+/// A work history lists at most [`MAX_EMPLOYMENTS`] jobs.
+pub fn check_employment_count(count: usize, field: &str) -> Result<(), AppError> {
+    if count > MAX_EMPLOYMENTS {
+        return Err(AppError::bad_input(field, format!("at most {MAX_EMPLOYMENTS} employments")));
+    }
+    Ok(())
+}
+
 /// A partial update: `None` keeps a field; `Some(None)` clears a nullable one.
 #[derive(Debug, Clone, Default)]
 #[allow(clippy::option_option, reason = "absent, cleared and set are three different requests")]
@@ -196,6 +290,38 @@ mod tests {
             assert!(Link::parse("x", bad, "l").is_err(), "{bad}");
         }
         assert!(Link::parse(" ", "https://x.org", "l").is_err());
+    }
+
+    #[test]
+    fn months_are_year_and_month() {
+        let may = YearMonth::parse("2019-05", "m").map(YearMonth::as_text);
+        assert_eq!(may.ok().as_deref(), Some("2019-05"));
+        for bad in ["2019", "2019-5", "2019-13", "2019-00", "19-05", "2019-05-01", "May 2019", "0999-01"] {
+            assert!(YearMonth::parse(bad, "m").is_err(), "{bad}");
+        }
+        assert!(
+            YearMonth::new(2019, 1) < YearMonth::new(2019, 2) && YearMonth::new(2018, 12) < YearMonth::new(2019, 1)
+        );
+    }
+
+    #[test]
+    fn employments_end_after_they_start_and_name_a_skill_once() {
+        let month = |y, m| YearMonth::new(y, m).expect("a month");
+        let skill = uuid::Uuid::from_u128(7);
+        let job = NewEmployment {
+            company: Text::parse("Acme", "c").expect("a company"),
+            title: None,
+            start: month(2020, 3),
+            end: Some(month(2020, 3)),
+            summary: None,
+            highlights: Vec::new(),
+            skill_ids: vec![skill, skill],
+        };
+        assert_eq!(job.clone().check("e").ok().map(|j| j.skill_ids), Some(vec![skill]));
+        let reversed = NewEmployment { end: Some(month(2020, 2)), ..job };
+        assert!(
+            matches!(reversed.check("e"), Err(AppError::BadUserInput { ref field, .. }) if field == &["e", "endMonth"])
+        );
     }
 
     #[test]

@@ -4,7 +4,10 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use entity::{CandidateStatus, application_events, applications, candidate_skills, candidate_tags, candidates};
+use entity::{
+    CandidateStatus, application_events, applications, candidate_employments, candidate_skills, candidate_tags,
+    candidates,
+};
 use migration::unique_indexes::{CANDIDATES_EMAIL, CANDIDATES_EXTERNAL};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
@@ -15,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::model::{CandidateChanges, Link, NewCandidate, NewCandidateSkill, Tag, check_skills};
+use super::model::{CandidateChanges, Link, NewCandidate, NewCandidateSkill, NewEmployment, Tag, check_skills};
 use crate::auth::{Tenant, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::events;
@@ -225,6 +228,91 @@ pub async fn tags_of(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid]) ->
         list.sort_unstable();
     }
     Ok(tags)
+}
+
+/// The work history of each candidate, in the candidate's order.
+pub async fn employments_of(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<candidate_employments::Model>>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = tenant
+        .find::<candidate_employments::Entity>()
+        .filter(candidate_employments::Column::CandidateId.is_in(ids.iter().copied()))
+        .order_by_asc(candidate_employments::Column::CandidateId)
+        .order_by_asc(candidate_employments::Column::Position)
+        .all(db)
+        .await?;
+    Ok(crate::database::group_rows(rows, |row| (row.candidate_id, row)))
+}
+
+/// The skill ids an employment row lists (ids that do not parse are skipped: rows are only
+/// written from checked values).
+#[must_use]
+pub fn employment_skill_ids(row: &candidate_employments::Model) -> Vec<Uuid> {
+    row.skill_ids.as_array().into_iter().flatten().filter_map(|id| id.as_str()?.parse().ok()).collect()
+}
+
+/// The highlights an employment row lists.
+#[must_use]
+pub fn employment_highlights(row: &candidate_employments::Model) -> Vec<String> {
+    row.highlights.as_array().into_iter().flatten().filter_map(|h| h.as_str().map(str::to_owned)).collect()
+}
+
+/// The row `employment` is stored as, at `position` of candidate `id`'s history.
+fn employment_model(
+    organization_id: Uuid,
+    id: Uuid,
+    position: usize,
+    employment: &NewEmployment,
+) -> candidate_employments::Model {
+    candidate_employments::Model {
+        candidate_id: id,
+        position: i16::try_from(position).unwrap_or(i16::MAX),
+        organization_id,
+        company: employment.company.as_str().to_owned(),
+        title: employment.title.as_ref().map(|t| t.as_str().to_owned()),
+        start_month: employment.start.as_text(),
+        end_month: employment.end.map(super::model::YearMonth::as_text),
+        summary: employment.summary.as_ref().map(|s| s.as_str().to_owned()),
+        highlights: Value::Array(employment.highlights.iter().map(|h| Value::from(h.as_str())).collect()),
+        skill_ids: Value::Array(employment.skill_ids.iter().map(|id| Value::from(id.to_string())).collect()),
+    }
+}
+
+fn employment_row(model: candidate_employments::Model) -> candidate_employments::ActiveModel {
+    candidate_employments::ActiveModel {
+        candidate_id: Set(model.candidate_id),
+        position: Set(model.position),
+        organization_id: Set(model.organization_id),
+        company: Set(model.company),
+        title: Set(model.title),
+        start_month: Set(model.start_month),
+        end_month: Set(model.end_month),
+        summary: Set(model.summary),
+        highlights: Set(model.highlights),
+        skill_ids: Set(model.skill_ids),
+    }
+}
+
+/// Rows of employments moved to candidate `id` from `position` on (a merge appends the
+/// duplicate's history to the survivor's).
+#[must_use]
+pub fn employment_rows_at(
+    rows: Vec<candidate_employments::Model>,
+    id: Uuid,
+    first_position: usize,
+) -> Vec<candidate_employments::ActiveModel> {
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let position = i16::try_from(first_position + i).unwrap_or(i16::MAX);
+            employment_row(candidate_employments::Model { candidate_id: id, position, ..row })
+        })
+        .collect()
 }
 
 fn links_json(links: &[Link]) -> Value {
@@ -499,6 +587,11 @@ pub async fn erase(db: &DatabaseConnection, viewer: &Viewer, id: Uuid) -> AppRes
         .filter(candidate_tags::Column::CandidateId.eq(id))
         .exec(&txn)
         .await?;
+    tenant
+        .delete_many::<candidate_employments::Entity>()
+        .filter(candidate_employments::Column::CandidateId.eq(id))
+        .exec(&txn)
+        .await?;
     // Open applications end as WITHDRAWN (an erased person is in no pipeline); all keep their
     // stage history for the numbers, without notes or sources.
     let now = Utc::now();
@@ -619,6 +712,11 @@ pub struct CandidateState {
     pub candidate: NewCandidate,
     pub replace_skills: bool,
     pub replace_tags: bool,
+    /// The whole work history, or `None` to keep the candidate's.
+    pub employments: Option<Vec<NewEmployment>>,
+    /// Whether `candidate.years_experience` was given; if not, the sync derives it from the
+    /// work history (`sync::resume::derive_years`).
+    pub years_experience_given: bool,
 }
 
 /// What writing a [`CandidateState`] over an existing candidate changes: the fields (named as
@@ -637,12 +735,14 @@ impl CandidateDiff {
     }
 }
 
-/// What `state` changes in `existing`, which has `skills` and `tags` (alphabetical).
+/// What `state` changes in `existing`, which has `skills`, `tags` (alphabetical) and
+/// `employments` (in order).
 #[must_use]
 pub fn diff(
     existing: &candidates::Model,
     skills: &[candidate_skills::Model],
     tags: &[String],
+    employments: &[candidate_employments::Model],
     state: &CandidateState,
 ) -> CandidateDiff {
     use CandidateField as F;
@@ -661,6 +761,10 @@ pub fn diff(
         (F::Links, existing.links != links_json(&new.links)),
         (F::Source, existing.source != text(new.source.as_ref().map(Text::as_str))),
         (F::Tags, state.replace_tags && !tags.iter().map(String::as_str).eq(new.tags.iter().map(Tag::as_str))),
+        (
+            F::Employments,
+            state.employments.as_ref().is_some_and(|given| !same_employments(existing, employments, given)),
+        ),
     ];
     let fields = checks.into_iter().filter_map(|(field, changed)| changed.then_some(field)).collect();
     let key = |id: Uuid, level: i16, years: Option<i32>, used: Option<i32>| (id, level, years, used);
@@ -680,6 +784,18 @@ pub fn diff(
     before.sort_unstable();
     after.sort_unstable();
     CandidateDiff { fields, skills: state.replace_skills && before != after }
+}
+
+/// Whether `rows` (of `existing`) hold exactly `given`, in order.
+fn same_employments(
+    existing: &candidates::Model,
+    rows: &[candidate_employments::Model],
+    given: &[NewEmployment],
+) -> bool {
+    rows.len() == given.len()
+        && rows.iter().zip(given.iter().enumerate()).all(|(row, (position, employment))| {
+            *row == employment_model(existing.organization_id, existing.id, position, employment)
+        })
 }
 
 /// A candidate a batch writes: a new one under `id`, or a change to `existing`.
@@ -790,6 +906,39 @@ pub async fn write_batch(txn: &impl ConnectionTrait, tenant: Tenant, writes: &[C
     for chunk in tag_rows.chunks(rows_per_insert(3)) {
         candidate_tags::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
     }
+    write_employments(txn, tenant, writes).await
+}
+
+/// The work histories a batch writes: those of new candidates, and those replaced by a change
+/// (one DELETE, then one INSERT per bound-parameter limit).
+async fn write_employments(txn: &impl ConnectionTrait, tenant: Tenant, writes: &[CandidateWrite]) -> AppResult<()> {
+    let (mut rows, mut cleared) = (Vec::new(), Vec::new());
+    for write in writes {
+        let (id, employments) = match write {
+            CandidateWrite::Create { id, state } => (*id, state.employments.as_deref()),
+            CandidateWrite::Update { existing, state, diff } => {
+                let changed = diff.fields.contains(&CandidateField::Employments);
+                if changed {
+                    cleared.push(existing.id);
+                }
+                (existing.id, state.employments.as_deref().filter(|_| changed))
+            }
+        };
+        let given = employments.unwrap_or_default().iter().enumerate();
+        rows.extend(
+            given.map(|(position, e)| employment_row(employment_model(tenant.organization_id(), id, position, e))),
+        );
+    }
+    if !cleared.is_empty() {
+        tenant
+            .delete_many::<candidate_employments::Entity>()
+            .filter(candidate_employments::Column::CandidateId.is_in(cleared))
+            .exec(txn)
+            .await?;
+    }
+    for chunk in rows.chunks(rows_per_insert(10)) {
+        candidate_employments::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+    }
     Ok(())
 }
 
@@ -798,6 +947,7 @@ pub async fn export(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppR
     let candidate = get(db, tenant, id).await?.ok_or(AppError::NotFound("Candidate"))?;
     let skills = skills_of(db, tenant, &[id]).await?.remove(&id).unwrap_or_default();
     let tags = tags_of(db, tenant, &[id]).await?.remove(&id).unwrap_or_default();
+    let employments = employments_of(db, tenant, &[id]).await?.remove(&id).unwrap_or_default();
     let skill_names: HashMap<Uuid, String> = tenant
         .skill_scope()
         .find::<entity::skills::Entity>()
@@ -854,6 +1004,14 @@ pub async fn export(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppR
             "lastUsedYear": s.last_used_year,
         })).collect::<Vec<_>>(),
         "tags": tags,
+        "employments": employments.iter().map(|e| json!({
+            "company": e.company,
+            "title": e.title,
+            "startMonth": e.start_month,
+            "endMonth": e.end_month,
+            "summary": e.summary,
+            "highlights": e.highlights,
+        })).collect::<Vec<_>>(),
         "applications": applications.iter().map(|a| json!({
             "role": role_titles.get(&a.role_id),
             "stage": a.stage,

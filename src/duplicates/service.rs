@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::Utc;
 use entity::{
-    ApplicationStage, application_events, applications, candidate_merges, candidate_skills, candidate_tags, candidates,
-    domain_events,
+    ApplicationStage, application_events, applications, candidate_employments, candidate_merges, candidate_skills,
+    candidate_tags, candidates, domain_events,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -166,7 +166,7 @@ async fn delete_applications(txn: &impl ConnectionTrait, tenant: Tenant, ids: &[
 }
 
 /// Folds `duplicate_id` into `survivor_id` in one transaction: skills (the higher level and
-/// years of a skill both hold), tags, applications (one per role: the further one) with their
+/// years of a skill both hold), tags, work history (appended), applications (one per role: the further one) with their
 /// stage history, and the external reference (the survivor's own wins; the duplicate's then
 /// stays on the redirect) move to the survivor, whose empty contact fields take the
 /// duplicate's; the duplicate is deleted and its id redirected to the survivor. Refused: the
@@ -206,6 +206,7 @@ pub async fn merge(
 
     move_skills(&txn, tenant, survivor_id, duplicate_id).await?;
     move_tags(&txn, tenant, survivor_id, duplicate_id).await?;
+    move_employments(&txn, tenant, survivor_id, duplicate_id).await?;
     let (applications_moved, dropped_applications) =
         move_applications(&txn, tenant, survivor_id, duplicate_id, now).await?;
 
@@ -331,6 +332,38 @@ async fn move_tags(txn: &impl ConnectionTrait, tenant: Tenant, survivor_id: Uuid
         candidate_tags::Entity::insert_many(rows.collect::<Vec<_>>()).exec(txn).await?;
     }
 
+    Ok(())
+}
+
+/// The duplicate's work history, appended to the survivor's; a job the survivor already lists
+/// (same company, title and months) is kept once.
+async fn move_employments(
+    txn: &impl ConnectionTrait,
+    tenant: Tenant,
+    survivor_id: Uuid,
+    duplicate_id: Uuid,
+) -> AppResult<()> {
+    let mut histories = crate::candidates::service::employments_of(txn, tenant, &[survivor_id, duplicate_id]).await?;
+    let theirs = histories.remove(&duplicate_id).unwrap_or_default();
+    if theirs.is_empty() {
+        return Ok(());
+    }
+    let mine = histories.remove(&survivor_id).unwrap_or_default();
+    let job = |row: &candidate_employments::Model| {
+        (row.company.clone(), row.title.clone(), row.start_month.clone(), row.end_month.clone())
+    };
+    let held: HashSet<_> = mine.iter().map(job).collect();
+    let moved: Vec<_> = theirs.into_iter().filter(|row| !held.contains(&job(row))).collect();
+    tenant
+        .delete_many::<candidate_employments::Entity>()
+        .filter(candidate_employments::Column::CandidateId.eq(duplicate_id))
+        .exec(txn)
+        .await?;
+    let first_position = mine.iter().map(|row| usize::try_from(row.position).unwrap_or(0) + 1).max().unwrap_or(0);
+    let rows = crate::candidates::service::employment_rows_at(moved, survivor_id, first_position);
+    if !rows.is_empty() {
+        candidate_employments::Entity::insert_many(rows).exec(txn).await?;
+    }
     Ok(())
 }
 

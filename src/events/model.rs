@@ -156,6 +156,8 @@ pub enum CandidateField {
     Links,
     Source,
     Tags,
+    /// The work history (`employments`).
+    Employments,
 }
 
 /// A role field an update changed, named as in the API.

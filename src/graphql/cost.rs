@@ -81,6 +81,12 @@ const JOB_POSTING_COST: u64 = 20;
 /// `reparseRole`): one automaton pass and the sentence rules over up to 20,000 characters,
 /// well under a millisecond per few kB (bench/parse.sh), a few ms at the size limit.
 const DESCRIPTION_COST: u64 = 5_000;
+/// `importJsonResume`: the schema check and the read of a document of up to 256 kB (a few ms at
+/// the limit), its skill names (priced apart, as [`SKILL_NAMES_COST`]) and a one-item upsert.
+const RESUME_IMPORT_COST: u64 = 5_000;
+/// `Candidate.jsonResume`: the candidate's skills and history (batched per page, like
+/// `skills { skill }`) and a document built from them.
+const JSON_RESUME_COST: u64 = 20;
 /// The bound of a list of objects that [`LIST_BOUNDS`] forgot; a test keeps it unused.
 const UNDECLARED_LIST_BOUND: u64 = 100;
 
@@ -94,6 +100,8 @@ pub const LIST_BOUNDS: &[(&str, &str, u64, &str)] = &[
     ("Role", "applications", 100, "a role's pipeline: not capped; large ones page with applications(filter)"),
     ("Candidate", "skills", 200, "candidates::model refuses more than 200 skills per candidate"),
     ("Candidate", "links", 20, "candidate input refuses more than 20 links"),
+    ("Candidate", "employments", 50, "candidates::model refuses more than 50 employments"),
+    ("Employment", "skills", 50, "candidates::model refuses more than 50 skills per employment"),
     ("Candidate", "applications", 20, "one per role the candidate is in: not capped, rarely above a few"),
     ("Application", "events", 20, "one per stage move: 7 stages, a step back now and then"),
     ("Skill", "broader", 20, "taxonomy links: at most 12 in the built-in taxonomy, organizations add a few"),
@@ -124,6 +132,13 @@ pub const LIST_BOUNDS: &[(&str, &str, u64, &str)] = &[
     ("*", "userErrors", 20, "input parsers report a few refusals, never one per list item"),
     ("UpsertCandidatesPayload", "results", 1, "one per input item: the mutation multiplies by the input's length"),
     ("UpsertRolesPayload", "results", 1, "as UpsertCandidatesPayload.results"),
+    (
+        "ImportJsonResumePayload",
+        "unknownSkills",
+        400,
+        "sync::jsonresume refuses more than 400 skill names and keywords",
+    ),
+    ("ImportJsonResumePayload", "ignored", 50, "sync::jsonresume lists at most 50"),
 ];
 
 /// The introspection types, as async-graphql serves them (only what the cost walk needs: field
@@ -498,6 +513,7 @@ impl CostModel {
                     | "createSkill"
                     | "addSkillAlias" => SKILL_NAMES_COST,
                     "createRoleFromDescription" | "reparseRole" => DESCRIPTION_COST,
+                    "importJsonResume" => RESUME_IMPORT_COST + SKILL_NAMES_COST,
                     _ if BATCH_MUTATIONS.contains(&name) => {
                         SKILL_NAMES_COST + walk.batch_length(field).saturating_mul(UPSERT_ITEM_COST)
                     }
@@ -507,6 +523,7 @@ impl CostModel {
         match (parent, name) {
             ("Role", "matches") => return RANKING_COST,
             ("Role", "jobPosting") => return JOB_POSTING_COST,
+            ("Candidate", "jsonResume") => return JSON_RESUME_COST,
             ("Candidate", "matchingRoles") => return ROLE_RANKING_COST,
             _ => {}
         }

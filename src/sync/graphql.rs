@@ -9,10 +9,10 @@ use super::service::{self, CandidateItem, RoleItem};
 use crate::auth::SkillScope;
 use crate::auth::permissions::{Permission, Require};
 use crate::candidates::graphql::{
-    Candidate, CandidateSkillInput, CreateCandidateInput, LinkInput, skill_names, skills_from,
+    Candidate, CandidateSkillInput, CreateCandidateInput, EmploymentInput, LinkInput, skill_names, skills_from,
 };
 use crate::candidates::loaders::CandidateLoader;
-use crate::candidates::model::check_skills;
+use crate::candidates::model::{MAX_EMPLOYMENTS, check_skills};
 use crate::candidates::service::CandidateState;
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::{request, tenant_loader, viewer};
@@ -60,9 +60,11 @@ pub struct CandidateUpsertInput {
     pub headline: Option<String>,
     /// Profile summary.
     pub summary: Option<String>,
-    /// Total years of experience, 0 to 60.
-    #[graphql(default)]
-    pub years_experience: i32,
+    /// Total years of experience, 0 to 60. Omitted or null, it is derived from the work history
+    /// (`employments`, or the ones the candidate has when those are omitted), each month
+    /// counted once however many jobs overlap it; 0 without any. Stored at write time, so
+    /// filters and `matchCandidates` see it; a current job counts up to the month of the write.
+    pub years_experience: Option<i32>,
     /// Current job title.
     pub current_title: Option<String>,
     /// Current employer.
@@ -74,8 +76,13 @@ pub struct CandidateUpsertInput {
     pub source: Option<String>,
     /// Free-form labels (replace all); omitted keeps the candidate's.
     pub tags: Option<Vec<String>>,
-    /// Skills with levels (replace all); omitted keeps the candidate's.
+    /// Skills with levels (replace all); omitted keeps the candidate's. A skill given without
+    /// `years` takes the years of the jobs in the work history that used it (overlapping periods
+    /// counted once), stored at write time like `yearsExperience`; none when no job used it.
     pub skills: Option<Vec<CandidateSkillInput>>,
+    /// The work history, in the candidate's order (replace all, at most 50); omitted keeps the
+    /// candidate's.
+    pub employments: Option<Vec<EmploymentInput>>,
 }
 
 impl CandidateUpsertInput {
@@ -88,7 +95,7 @@ impl CandidateUpsertInput {
             location: self.location.clone(),
             headline: self.headline.clone(),
             summary: self.summary.clone(),
-            years_experience: self.years_experience,
+            years_experience: self.years_experience.unwrap_or(0),
             current_title: self.current_title.clone(),
             current_company: self.current_company.clone(),
             links: self.links.clone(),
@@ -101,8 +108,9 @@ impl CandidateUpsertInput {
     }
 }
 
-/// Parses every item of a candidate batch; the skill names of all items resolve in one
-/// statement, and each item reports all of its unknown skills.
+/// Parses every item of a candidate batch; the skill names of all items (their skills and
+/// those of their work histories) resolve in one statement, and each item reports all of its
+/// unknown skills.
 async fn parse_candidates(
     db: &impl sea_orm::ConnectionTrait,
     scope: SkillScope,
@@ -113,18 +121,34 @@ async fn parse_candidates(
         .enumerate()
         .map(|(i, input)| (format!("input.{i}.skills"), input.skills.as_deref().unwrap_or_default()))
         .collect();
-    // Lists over the limit are refused by `skills_from` without resolving their names.
+    // Lists over the limit are refused by `skills_from` / `parse_all` without resolving names.
     let names: Vec<Vec<(String, String)>> = lists
         .iter()
         .map(|(field, skills)| if skills.len() > 200 { Vec::new() } else { skill_names(skills, field) })
         .collect();
-    let mut resolved = resolve_each(db, scope, &names.concat()).await?.into_iter();
+    let job_names: Vec<Vec<(String, String)>> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| match input.employments.as_deref() {
+            Some(jobs) if jobs.len() <= MAX_EMPLOYMENTS => {
+                EmploymentInput::skill_names(jobs, &format!("input.{i}.employments"))
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let all: Vec<(String, String)> =
+        names.iter().zip(&job_names).flat_map(|(a, b)| a.iter().chain(b)).cloned().collect();
+    let mut resolved = resolve_each(db, scope, &all).await?.into_iter();
     let mut items = Vec::with_capacity(inputs.len());
-    for (i, (input, ((field, skills), names))) in inputs.iter().zip(lists.iter().zip(&names)).enumerate() {
+    for (i, (input, (((field, skills), names), job_names))) in
+        inputs.iter().zip(lists.iter().zip(&names).zip(&job_names)).enumerate()
+    {
         let mut errors = Vec::new();
         let (known, unknown): (Vec<_>, Vec<_>) = resolved.by_ref().take(names.len()).partition(Result::is_ok);
+        let (job_known, job_unknown): (Vec<_>, Vec<_>) =
+            resolved.by_ref().take(job_names.len()).partition(Result::is_ok);
         let candidate = input.as_create().parse_at(&format!("input.{i}"), Vec::new()).map_err(|e| errors.push(e)).ok();
-        errors.extend(unknown.into_iter().filter_map(Result::err));
+        errors.extend(unknown.into_iter().chain(job_unknown).filter_map(Result::err));
         let skills = if errors.is_empty() {
             let known = known.into_iter().filter_map(Result::ok).collect();
             skills_from(skills, known, field)
@@ -134,13 +158,25 @@ async fn parse_candidates(
         } else {
             None
         };
-        items.push(match (candidate, skills) {
-            (Some(mut candidate), Some(skills)) if errors.is_empty() => {
+        let employments = match (&input.employments, errors.is_empty()) {
+            (Some(jobs), true) => {
+                let ids: Vec<Uuid> = job_known.into_iter().filter_map(|skill| Some(skill.ok()?.id)).collect();
+                EmploymentInput::parse_all(jobs, &ids, &format!("input.{i}.employments"))
+                    .map(Some)
+                    .map_err(|e| errors.push(e))
+                    .ok()
+            }
+            _ => Some(None),
+        };
+        items.push(match (candidate, skills, employments) {
+            (Some(mut candidate), Some(skills), Some(employments)) if errors.is_empty() => {
                 candidate.skills = skills;
                 Ok(CandidateState {
                     candidate,
                     replace_skills: input.skills.is_some(),
                     replace_tags: input.tags.is_some(),
+                    employments,
+                    years_experience_given: input.years_experience.is_some(),
                 })
             }
             _ => Err(errors),
@@ -431,6 +467,55 @@ impl SyncQuery {
     }
 }
 
+/// A skill name of an imported document the taxonomy does not know; it was not kept.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct UnknownResumeSkill {
+    /// The name as the document gives it.
+    pub name: String,
+    /// Where, e.g. `["resume", "skills", "2", "keywords", "0"]`.
+    pub field: Vec<String>,
+    /// Why, with the nearest known names.
+    pub message: String,
+}
+
+/// Something of an imported document that a candidate has no place for; it was not kept.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct IgnoredResumeField {
+    /// Where, e.g. `["resume", "education"]`.
+    pub field: Vec<String>,
+    /// Why.
+    pub reason: String,
+}
+
+fn path(field: &str) -> Vec<String> {
+    field.split('.').map(str::to_owned).collect()
+}
+
+/// Result of `importJsonResume`.
+#[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
+pub struct ImportJsonResumePayload {
+    /// What happened, as for an `upsertCandidates` item; null when refused.
+    pub status: Option<UpsertStatus>,
+    /// Skill names and keywords the taxonomy does not know (the others were kept).
+    pub unknown_skills: Vec<UnknownResumeSkill>,
+    /// Parts of the document that were not kept.
+    pub ignored: Vec<IgnoredResumeField>,
+    /// Why the document was refused (a path into `resume`, or `externalId`); nothing was stored.
+    pub user_errors: Vec<UserError>,
+    #[graphql(skip)]
+    pub candidate_id: Option<Uuid>,
+}
+
+#[ComplexObject]
+impl ImportJsonResumePayload {
+    /// The candidate as it is now; null when refused.
+    async fn candidate(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Candidate>> {
+        let Some(id) = self.candidate_id else { return Ok(None) };
+        Ok(tenant_loader::<CandidateLoader>(ctx)?.load_one(id).await?.map(Candidate::from))
+    }
+}
+
 /// The sync mutations.
 #[derive(Default)]
 pub struct SyncMutation;
@@ -459,6 +544,71 @@ impl SyncMutation {
             candidate_id: done.map(|(id, _)| id),
         })?;
         Ok(UpsertCandidatesPayload { results, user_errors })
+    }
+
+    /// Creates or updates the candidate a JSON Resume document (https://jsonresume.org/schema,
+    /// at most 256 kB) describes, as one `upsertCandidates` item keyed by (`source`, default
+    /// "jsonresume"; `externalId`, default `basics.email` lower-cased): the same
+    /// CREATED/UPDATED/UNCHANGED and events, so importing the same document (or its
+    /// `Candidate.jsonResume` export) again answers UNCHANGED.
+    ///
+    /// Kept are `basics` (name, label as headline, email, phone, summary, location as
+    /// "city, region, countryCode", url and profiles as links), `work` as the work history
+    /// (name, position, startDate, endDate, summary, highlights; a year alone starts in January
+    /// and ends in December), whose first job without an end date gives the current title and
+    /// employer, and `skills`, whose name and each keyword that the taxonomy knows become skills at the
+    /// entry's level (Beginner/Novice/Basic 1, Elementary 2, Intermediate/Competent 3,
+    /// Advanced/Proficient 4, Master/Expert 5; `1`-`5` as is; `6`-`100` or `%` as a percentage,
+    /// a fifth per level; absent 3). Total years of experience come from the work periods,
+    /// overlapping periods counted once. A section that is absent keeps what the candidate has
+    /// (`work`, `skills`); tags are kept. Not kept (listed in `ignored`) are education, languages,
+    /// volunteer, awards, certificates, publications, interests, references, projects, and
+    /// values our rules refuse where the schema allows them (a phone with letters, a non-web
+    /// link). A document that breaks the published schema, or lacks `basics.name` or a job's
+    /// `name`/`startDate`, is refused (BAD_USER_INPUT at the path of the problem) and nothing is
+    /// stored.
+    #[graphql(guard = "Require(Permission::WriteCandidates)")]
+    async fn import_json_resume(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The JSON Resume document.")] resume: async_graphql::Json<serde_json::Value>,
+        #[graphql(desc = "External source of the candidate (default \"jsonresume\").")] source: Option<String>,
+        #[graphql(desc = "Id in that source (default: `basics.email`, lower-cased).")] external_id: Option<String>,
+    ) -> async_graphql::Result<ImportJsonResumePayload> {
+        let (request, viewer) = (request(ctx)?, viewer(ctx)?);
+        let outcome = service::import_json_resume(
+            &request.db,
+            viewer,
+            request.skill_scope,
+            &resume.0,
+            source.as_deref(),
+            external_id.as_deref(),
+        )
+        .await;
+        Ok(match refusals(outcome)? {
+            Ok(imported) => ImportJsonResumePayload {
+                status: Some(imported.upserted.status.into()),
+                unknown_skills: imported
+                    .unknown_skills
+                    .into_iter()
+                    .map(|u| UnknownResumeSkill { field: path(&u.field), name: u.name, message: u.message })
+                    .collect(),
+                ignored: imported
+                    .ignored
+                    .into_iter()
+                    .map(|i| IgnoredResumeField { field: path(&i.field), reason: i.reason })
+                    .collect(),
+                user_errors: Vec::new(),
+                candidate_id: Some(imported.upserted.id),
+            },
+            Err(user_errors) => ImportJsonResumePayload {
+                status: None,
+                unknown_skills: Vec::new(),
+                ignored: Vec::new(),
+                user_errors,
+                candidate_id: None,
+            },
+        })
     }
 
     /// Creates or updates up to 1,000 roles with their requirements by their external source

@@ -3,6 +3,7 @@
 //! roles, skills), which this slice calls in batches.
 
 pub mod graphql;
+pub mod jsonresume;
 pub mod model;
 pub mod resume;
 pub mod service;

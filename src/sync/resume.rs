@@ -1,7 +1,12 @@
-//! The pure part of JSON Resume import (https://jsonresume.org/schema): its partial dates and
-//! the total experience of a list of work periods, overlapping periods counted once.
+//! The pure part of JSON Resume import (https://jsonresume.org/schema) and of work histories:
+//! partial dates, the total experience of a list of work periods (overlapping periods counted
+//! once), and the years a write leaves to be derived from the work history.
 
 use chrono::Datelike;
+use uuid::Uuid;
+
+use crate::candidates::model::{NewCandidate, NewEmployment, YearMonth};
+use crate::values::Years;
 
 /// A month, counted from year 0 (`year * 12 + month - 1`), so periods compare and subtract.
 pub type MonthIndex = i32;
@@ -68,6 +73,65 @@ pub fn years_covered(periods: &[(MonthIndex, MonthIndex)]) -> i32 {
         }
     }
     months / 12
+}
+
+/// A job as years derive from it: its months `[start, past_end)` and the skills used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkPeriod {
+    pub start: MonthIndex,
+    pub past_end: MonthIndex,
+    pub skills: Vec<Uuid>,
+}
+
+fn month_index(month: YearMonth) -> MonthIndex {
+    month.year() * 12 + month.month() as i32 - 1
+}
+
+impl WorkPeriod {
+    /// The period of a checked employment; a job that lasts runs to the month of `today`.
+    #[must_use]
+    pub fn of_employment(employment: &NewEmployment, today: chrono::NaiveDate) -> Self {
+        Self {
+            start: month_index(employment.start),
+            past_end: employment.end.map_or_else(|| past_today(today), |end| month_index(end) + 1),
+            skills: employment.skill_ids.clone(),
+        }
+    }
+
+    /// The period of a stored employment (months `YYYY-MM`, skills as written).
+    #[must_use]
+    pub fn of_row(row: &entity::candidate_employments::Model, today: chrono::NaiveDate) -> Option<Self> {
+        let start = PartialDate::parse(&row.start_month)?.first();
+        let past_end = match &row.end_month {
+            Some(end) => PartialDate::parse(end)?.past_end(),
+            None => past_today(today),
+        };
+        Some(Self { start, past_end, skills: crate::candidates::service::employment_skill_ids(row) })
+    }
+}
+
+/// Fills in what a write left to the work history `periods`: each skill without years gets the
+/// years of the periods that used it (overlaps counted once; none used it: stays without), and
+/// the total experience, unless `years_given`, the years of all periods (0 without any). Values
+/// past 60 years are capped at 60, the most a candidate may hold.
+pub fn derive_years(candidate: &mut NewCandidate, years_given: bool, periods: &[WorkPeriod]) {
+    let years = |covered: i32| Years::parse(covered.min(60), "").ok();
+    for skill in &mut candidate.skills {
+        if skill.years.is_some() {
+            continue;
+        }
+        let used: Vec<_> =
+            periods.iter().filter(|p| p.skills.contains(&skill.skill_id)).map(|p| (p.start, p.past_end)).collect();
+        if !used.is_empty() {
+            skill.years = years(years_covered(&used));
+        }
+    }
+    if !years_given {
+        let all: Vec<_> = periods.iter().map(|p| (p.start, p.past_end)).collect();
+        if let Some(total) = years(years_covered(&all)) {
+            candidate.years_experience = total;
+        }
+    }
 }
 
 #[cfg(test)]

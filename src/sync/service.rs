@@ -8,8 +8,11 @@ use std::collections::HashMap;
 use sea_orm::{DatabaseConnection, TransactionTrait};
 use uuid::Uuid;
 
+use super::jsonresume::{self, Ignored};
 use super::model::{ItemOutcome, UpsertStatus, Upserted, earlier_duplicates};
-use crate::auth::Viewer;
+use super::resume::{WorkPeriod, derive_years};
+use crate::auth::{SkillScope, Viewer};
+use crate::candidates::model::{NewCandidateSkill, check_skills};
 use crate::candidates::service::{self as candidates, CandidateState, CandidateWrite};
 use crate::error::{AppError, AppResult};
 use crate::events;
@@ -22,8 +25,9 @@ use crate::roles::service::{self as roles, RoleState, RoleWrite};
 /// One item of a candidate batch as parsed: its state, or why it was refused.
 pub type CandidateItem = Result<CandidateState, Vec<AppError>>;
 
-/// Upserts candidates by (external source, external id) within the caller's organization. An
-/// item without an external reference, naming one an earlier item named, or taking an email
+/// Upserts candidates by (external source, external id) within the caller's organization.
+/// Years an item leaves out are derived from its work history (the given one, or the one the
+/// candidate has) and stored with it ([`derive_years`]). An item without an external reference, naming one an earlier item named, or taking an email
 /// another candidate (or an earlier item) holds is refused; the others are applied. Applying a
 /// batch a second time changes nothing: every item answers UNCHANGED, and no row, version or
 /// event is written.
@@ -73,17 +77,25 @@ pub async fn upsert_candidates(
     let ids: Vec<Uuid> = existing.values().map(|row| row.id).collect();
     let mut skills = candidates::skills_of(&txn, tenant, &ids).await?;
     let mut tags = candidates::tags_of(&txn, tenant, &ids).await?;
+    let mut employments = candidates::employments_of(&txn, tenant, &ids).await?;
+    let today = chrono::Utc::now().date_naive();
     let mut outcomes = Vec::with_capacity(items.len());
     let mut writes = Vec::new();
     let mut changes = Vec::new();
     for item in items {
-        let state = match item {
+        let mut state = match item {
             Ok(state) => state,
             Err(errors) => {
                 outcomes.push(Err(errors));
                 continue;
             }
         };
+        let held = existing_of(&state).and_then(|row| employments.remove(&row.id)).unwrap_or_default();
+        let periods: Vec<WorkPeriod> = match &state.employments {
+            Some(given) => given.iter().map(|e| WorkPeriod::of_employment(e, today)).collect(),
+            None => held.iter().filter_map(|row| WorkPeriod::of_row(row, today)).collect(),
+        };
+        derive_years(&mut state.candidate, state.years_experience_given, &periods);
         let (write, upserted) = match existing_of(&state) {
             None => {
                 let id = Uuid::now_v7();
@@ -96,6 +108,7 @@ pub async fn upsert_candidates(
                     row,
                     &skills.remove(&row.id).unwrap_or_default(),
                     &tags.remove(&row.id).unwrap_or_default(),
+                    &held,
                     &state,
                 );
                 let status = if diff.is_empty() { UpsertStatus::Unchanged } else { UpsertStatus::Updated };
@@ -242,4 +255,92 @@ pub async fn upsert_roles(
     events::service::record_all(&txn, viewer, changes).await?;
     txn.commit().await?;
     Ok(outcomes)
+}
+
+/// A skill name of an imported document that the taxonomy does not know: reported, not kept.
+#[derive(Debug, Clone)]
+pub struct UnknownSkill {
+    pub name: String,
+    /// Dotted path in the document (`resume.skills.2.keywords.0`).
+    pub field: String,
+    /// Why, with the nearest known names.
+    pub message: String,
+}
+
+/// What an import did: the upsert's outcome, the unknown skill names and what was not kept.
+#[derive(Debug, Clone)]
+pub struct ResumeImported {
+    pub upserted: Upserted,
+    pub unknown_skills: Vec<UnknownSkill>,
+    pub ignored: Vec<Ignored>,
+}
+
+/// Creates or updates the candidate a JSON Resume document describes, through the same upsert
+/// as `upsertCandidates` (same CREATED/UPDATED/UNCHANGED, same events): keyed by (`source`,
+/// default "jsonresume"; `external_id`, default `basics.email`). A document that breaks the
+/// schema or our rules is refused with the path of the problem and nothing is written. Skill
+/// names and keywords resolve through the taxonomy (one statement); unknown ones are reported.
+pub async fn import_json_resume(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    scope: SkillScope,
+    document: &serde_json::Value,
+    source: Option<&str>,
+    external_id: Option<&str>,
+) -> AppResult<ResumeImported> {
+    jsonresume::validate(document)?;
+    let import = jsonresume::read(document, source, external_id)?;
+    let wanted = import.skills.as_deref().unwrap_or_default();
+    let names: Vec<(String, String)> = wanted.iter().map(|s| (s.name.clone(), s.field.clone())).collect();
+    let resolved = crate::skills::service::resolve_each(db, scope, &names).await?;
+    let (mut skills, mut unknown_skills): (Vec<NewCandidateSkill>, Vec<UnknownSkill>) = (Vec::new(), Vec::new());
+    for (wanted, found) in wanted.iter().zip(resolved) {
+        match found {
+            // A skill named twice (as a name and as a keyword) keeps its highest level.
+            Ok(skill) => match skills.iter_mut().find(|held| held.skill_id == skill.id) {
+                Some(held) => held.level = held.level.max(wanted.level),
+                None => skills.push(NewCandidateSkill {
+                    skill_id: skill.id,
+                    level: wanted.level,
+                    years: None,
+                    last_used_year: None,
+                }),
+            },
+            Err(AppError::BadUserInput { message, .. }) => {
+                unknown_skills.push(UnknownSkill { name: wanted.name.clone(), field: wanted.field.clone(), message });
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    check_skills(&skills, "resume.skills")?;
+    let mut candidate = import.candidate;
+    candidate.skills = skills;
+    let state = CandidateState {
+        candidate,
+        replace_skills: import.skills.is_some(),
+        replace_tags: false,
+        employments: import.employments,
+        years_experience_given: false,
+    };
+    let outcome = upsert_candidates(db, viewer, vec![Ok(state)]).await?.into_iter().next();
+    let refused = |errors: Vec<AppError>| {
+        errors.into_iter().next().map_or_else(
+            || AppError::Internal(anyhow::anyhow!("an import was refused without a reason")),
+            |error| match error {
+                // The item's fields, as the document names them.
+                AppError::BadUserInput { field, message } if field.last().is_some_and(|f| f == "email") => {
+                    AppError::bad_input("resume.basics.email", message)
+                }
+                AppError::BadUserInput { field, message } if field.last().is_some_and(|f| f == "externalId") => {
+                    AppError::bad_input("externalId", message)
+                }
+                other => other,
+            },
+        )
+    };
+    match outcome {
+        Some(Ok(upserted)) => Ok(ResumeImported { upserted, unknown_skills, ignored: import.ignored }),
+        Some(Err(errors)) => Err(refused(errors)),
+        None => Err(AppError::Internal(anyhow::anyhow!("an import of one item answered none"))),
+    }
 }

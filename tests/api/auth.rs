@@ -463,6 +463,24 @@ async fn every_role_and_scope_against_every_guarded_operation(app: TestApp) {
             "write_candidates",
         ),
         (
+            "upsertCandidates",
+            "mutation { upsertCandidates(input: [{ externalSource: \"x\", externalId: \"1\", fullName: \" \" }]) { results { status } } }",
+            json!({}),
+            "write_candidates",
+        ),
+        (
+            "importJsonResume",
+            "mutation { importJsonResume(resume: { basics: { email: 7 } }) { userErrors { code } } }",
+            json!({}),
+            "write_candidates",
+        ),
+        (
+            "Candidate.jsonResume",
+            "{ candidates(first: 1) { nodes { jsonResume employments { company } } } }",
+            json!({}),
+            "read_candidates",
+        ),
+        (
             "possibleDuplicates",
             "query ($id: ID!) { possibleDuplicates(candidateId: $id) { reasons } }",
             json!({ "id": nobody("Candidate") }),

@@ -3,7 +3,10 @@
 use async_graphql::{Enum, ID, InputObject, MaybeUndefined};
 use chrono::{DateTime, Utc};
 
-use super::super::model::{CandidateChanges, Link, NewCandidate, NewCandidateSkill, Phone, Tag, UsedYear};
+use super::super::model::{
+    CandidateChanges, Link, NewCandidate, NewCandidateSkill, NewEmployment, Phone, Tag, UsedYear, YearMonth,
+    check_employment_count,
+};
 use super::super::service::{CandidateFilter, CandidateOrderField as ServiceOrderField, SkillAtLeast};
 use super::types::CandidateStatus;
 use crate::accounts::model::Email;
@@ -93,6 +96,72 @@ pub struct CandidateSkillInput {
     pub years: Option<i32>,
     /// Year last used.
     pub last_used_year: Option<i32>,
+}
+
+/// A job of a candidate's work history.
+#[derive(Debug, Clone, InputObject)]
+pub struct EmploymentInput {
+    /// Employer (1 to 200 characters).
+    pub company: String,
+    /// Job title.
+    pub title: Option<String>,
+    /// First month worked, `YYYY-MM`.
+    pub start_month: String,
+    /// Last month worked, `YYYY-MM`, no earlier than `startMonth`; null while the job lasts.
+    pub end_month: Option<String>,
+    /// What the job was about.
+    pub summary: Option<String>,
+    /// Accomplishments (up to 50, each up to 1,000 characters).
+    #[graphql(default)]
+    pub highlights: Vec<String>,
+    /// Skills used in the job (names, slugs or aliases; up to 50). A candidate skill given
+    /// without `years` takes the years of the jobs that used it, overlapping periods counted once.
+    #[graphql(default)]
+    pub skills: Vec<String>,
+}
+
+impl EmploymentInput {
+    /// The skill names of a work history with their field paths, for resolving in one go.
+    #[must_use]
+    pub fn skill_names(inputs: &[Self], field: &str) -> Vec<(String, String)> {
+        inputs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                e.skills.iter().enumerate().map(move |(k, name)| (name.clone(), format!("{field}.{i}.skills.{k}")))
+            })
+            .collect()
+    }
+
+    /// Checks a work history given at `field` whose skills are already resolved (`skill_ids`,
+    /// in the order of [`Self::skill_names`]).
+    pub fn parse_all(inputs: &[Self], skill_ids: &[uuid::Uuid], field: &str) -> AppResult<Vec<NewEmployment>> {
+        check_employment_count(inputs.len(), field)?;
+        let mut ids = skill_ids.iter().copied();
+        inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| {
+                let at = |name: &str| format!("{field}.{i}.{name}");
+                let highlights = input
+                    .highlights
+                    .iter()
+                    .enumerate()
+                    .map(|(k, h)| Text::parse(h, &format!("{field}.{i}.highlights.{k}")))
+                    .collect::<AppResult<_>>()?;
+                NewEmployment {
+                    company: Text::parse(&input.company, &at("company"))?,
+                    title: Text::parse_optional(input.title.as_deref(), &at("title"))?,
+                    start: YearMonth::parse(&input.start_month, &at("startMonth"))?,
+                    end: input.end_month.as_deref().map(|m| YearMonth::parse(m, &at("endMonth"))).transpose()?,
+                    summary: input.summary.as_deref().map(|s| LongText::parse(s, &at("summary"))).transpose()?,
+                    highlights,
+                    skill_ids: ids.by_ref().take(input.skills.len()).collect(),
+                }
+                .check(&format!("{field}.{i}"))
+            })
+            .collect()
+    }
 }
 
 /// Input of `createCandidate`.

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use entity::{candidate_skills, candidates};
 use uuid::Uuid;
 
-use super::super::loaders::{CandidateLoader, CandidateSkillsLoader, CandidateTagsLoader};
+use super::super::loaders::{CandidateEmploymentsLoader, CandidateLoader, CandidateSkillsLoader, CandidateTagsLoader};
 use super::super::service;
 use crate::auth::permissions::{Permission, Require};
 use crate::error::AppError;
@@ -151,6 +151,32 @@ impl Candidate {
             .collect())
     }
 
+    /// The work history, in the candidate's order (as last written by `upsertCandidates` or
+    /// `importJsonResume`).
+    async fn employments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Employment>> {
+        let rows =
+            tenant_loader::<CandidateEmploymentsLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(Employment::from).collect())
+    }
+
+    /// The candidate as a JSON Resume document (https://jsonresume.org/schema), valid against
+    /// the published schema, with basics (name, headline as label, email, phone, summary, location
+    /// as `city`, links as profiles), the work history as `work` and the skills with their level
+    /// as a word (see `importJsonResume`). Importing it again answers UNCHANGED.
+    async fn json_resume(&self, ctx: &Context<'_>) -> async_graphql::Result<async_graphql::Json<serde_json::Value>> {
+        let candidate = tenant_loader::<CandidateLoader>(ctx)?
+            .load_one(self.candidate_id)
+            .await?
+            .ok_or(AppError::NotFound("Candidate"))?;
+        let rows = tenant_loader::<CandidateSkillsLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default();
+        let employments =
+            tenant_loader::<CandidateEmploymentsLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default();
+        let names = loader::<SkillLoader>(ctx)?.load_many(rows.iter().map(|row| row.skill_id)).await?;
+        let skills = rows.iter().filter_map(|row| Some((names.get(&row.skill_id)?.name.clone(), row.level))).collect();
+        let export = crate::sync::jsonresume::ResumeExport { candidate: &candidate, skills, employments: &employments };
+        Ok(async_graphql::Json(crate::sync::jsonresume::write(&export)))
+    }
+
     /// Free-form labels, alphabetical.
     async fn tags(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
         Ok(tenant_loader::<CandidateTagsLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default())
@@ -165,6 +191,54 @@ impl Candidate {
         let rows =
             tenant_loader::<ApplicationsByCandidateLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default();
         Ok(rows.into_iter().map(Into::into).collect())
+    }
+}
+
+/// A job of a candidate's work history.
+#[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
+pub struct Employment {
+    /// Employer.
+    pub company: String,
+    /// Job title.
+    pub title: Option<String>,
+    /// First month worked, `YYYY-MM`.
+    pub start_month: String,
+    /// Last month worked, `YYYY-MM`; null while the job lasts.
+    pub end_month: Option<String>,
+    /// What the job was about.
+    pub summary: Option<String>,
+    /// Accomplishments.
+    pub highlights: Vec<String>,
+    #[graphql(skip)]
+    pub skill_ids: Vec<Uuid>,
+}
+
+impl From<entity::candidate_employments::Model> for Employment {
+    fn from(row: entity::candidate_employments::Model) -> Self {
+        Self {
+            highlights: service::employment_highlights(&row),
+            skill_ids: service::employment_skill_ids(&row),
+            company: row.company,
+            title: row.title,
+            start_month: row.start_month,
+            end_month: row.end_month,
+            summary: row.summary,
+        }
+    }
+}
+
+#[ComplexObject]
+impl Employment {
+    /// Whether the job lasts (no `endMonth`).
+    async fn current(&self) -> bool {
+        self.end_month.is_none()
+    }
+
+    /// The skills used in the job, in the order given.
+    async fn skills(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Skill>> {
+        let found = loader::<SkillLoader>(ctx)?.load_many(self.skill_ids.iter().copied()).await?;
+        Ok(self.skill_ids.iter().filter_map(|id| found.get(id).cloned().map(Skill::from)).collect())
     }
 }
 
