@@ -195,6 +195,33 @@ const HELD_OUT: &[(&str, &str)] = &[
     ("held-out/04-security-analyst", include_str!("corpus-held-out/04-security-analyst.txt")),
 ];
 
+/// A second held-out set, written before any rule was changed for it, in styles and fields the
+/// corpus has little of: long corporate ads with boilerplate, recruiter e-mails, marketing prose,
+/// nested headings, non-native English, tables as text, employers' products and other teams'
+/// stacks.
+const HELD_OUT_2: &[(&str, &str)] = &[
+    ("held-out/05-sre-corporate", include_str!("corpus-held-out/05-sre-corporate.txt")),
+    ("held-out/06-embedded-recruiter-email", include_str!("corpus-held-out/06-embedded-recruiter-email.txt")),
+    ("held-out/07-frontend-nested-headings", include_str!("corpus-held-out/07-frontend-nested-headings.txt")),
+    ("held-out/08-game-dev-non-native", include_str!("corpus-held-out/08-game-dev-non-native.txt")),
+    (
+        "held-out/09-data-scientist-marketing-prose",
+        include_str!("corpus-held-out/09-data-scientist-marketing-prose.txt"),
+    ),
+    ("held-out/10-ml-engineer-table", include_str!("corpus-held-out/10-ml-engineer-table.txt")),
+    ("held-out/11-appsec-products", include_str!("corpus-held-out/11-appsec-products.txt")),
+    ("held-out/12-qa-examples", include_str!("corpus-held-out/12-qa-examples.txt")),
+    ("held-out/13-eng-manager-decade", include_str!("corpus-held-out/13-eng-manager-decade.txt")),
+    ("held-out/14-sales-engineer", include_str!("corpus-held-out/14-sales-engineer.txt")),
+    ("held-out/15-ios-email-slashes", include_str!("corpus-held-out/15-ios-email-slashes.txt")),
+    ("held-out/16-backend-rust-ranges", include_str!("corpus-held-out/16-backend-rust-ranges.txt")),
+    ("held-out/17-data-engineer-dutch-corporate", include_str!("corpus-held-out/17-data-engineer-dutch-corporate.txt")),
+    ("held-out/18-platform-engineer-one-of", include_str!("corpus-held-out/18-platform-engineer-one-of.txt")),
+    ("held-out/19-automotive-embedded", include_str!("corpus-held-out/19-automotive-embedded.txt")),
+    ("held-out/20-flutter-junior-linkedin", include_str!("corpus-held-out/20-flutter-junior-linkedin.txt")),
+    ("held-out/21-head-of-data-prose", include_str!("corpus-held-out/21-head-of-data-prose.txt")),
+];
+
 /// Precision, recall, importance, groups, years of a corpus, printed with every miss.
 fn evaluate(label: &str, corpus: &[(&str, &str)]) -> (Tally, [f64; 5]) {
     let slug_of: HashMap<Uuid, &'static str> =
@@ -248,4 +275,11 @@ fn corpus_meets_its_targets() {
 fn held_out_ads_find_nothing_in_negative_contexts() {
     let (tally, _) = evaluate("held-out ads", HELD_OUT);
     assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
+}
+
+#[test]
+fn second_held_out_ads_are_scored() {
+    // First run, before any rule changed: 18 skills found in negative contexts (asserted once fixed).
+    let (tally, _) = evaluate("second held-out ads", HELD_OUT_2);
+    eprintln!("found in negative contexts: {:?}", tally.forbidden_found);
 }
