@@ -251,7 +251,11 @@ fn cased_right(casing: Casing, found: &str, name: &str) -> bool {
         Casing::Any => true,
         Casing::SomeCapital => found.chars().any(char::is_uppercase),
         Casing::Capitalized => found.chars().next().is_some_and(char::is_uppercase),
-        Casing::AllCapitals => found.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase),
+        // A plural "s" may be lower case ("OKRs").
+        Casing::AllCapitals => {
+            let core = found.strip_suffix('s').filter(|core| core.len() >= 2).unwrap_or(found);
+            core.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        }
         Casing::AsNamed => found == name,
     }
 }
