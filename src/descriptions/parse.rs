@@ -1451,6 +1451,7 @@ impl Reading<'_> {
 #[must_use]
 pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
     let mut all = mentions(matchers, text);
+    qualify_by_platform(&mut all, text, matchers);
     let title_spans = title_spans(title, text);
     all.retain(|(_, m)| !title_spans.iter().any(|(s, e)| *s <= m.start && m.end <= *e));
     let mut reading = Reading {
@@ -1569,6 +1570,34 @@ fn title_spans(title: &str, text: &str) -> Vec<(usize, usize)> {
         spans.extend(occurrences(&lower_text, head));
     }
     spans
+}
+
+/// Cloud platforms whose services are listed after them in parentheses.
+const PLATFORMS: &[&str] = &["aws", "azure", "gcp", "google cloud", "amazon web services"];
+
+/// "AWS (IAM, KMS)", "Azure (Functions)": a service listed in parentheses after its platform is
+/// that platform's service where the taxonomy has one ("AWS IAM"), not the general practice.
+fn qualify_by_platform(all: &mut [(usize, Mention)], text: &str, matchers: &[&SkillMatcher]) {
+    for (source, mention) in all.iter_mut() {
+        let before = text.get(mention.start.saturating_sub(80)..mention.start).unwrap_or_default();
+        let Some(open) = before.rfind('(') else { continue };
+        if before.get(open..).is_some_and(|inside| inside.contains(')')) {
+            continue;
+        }
+        let lead = before.get(..open).unwrap_or_default().trim_end().to_ascii_lowercase();
+        let Some(platform) = PLATFORMS.iter().find(|p| lead.ends_with(*p)) else { continue };
+        let name = text.get(mention.start..mention.end).unwrap_or_default();
+        let qualified = format!("{platform} {name}");
+        if let Some((found_source, skill)) = matchers
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, matcher)| matcher.skill_spelled(&qualified).map(|skill| (i, skill)))
+        {
+            *source = found_source;
+            mention.skill = skill;
+        }
+    }
 }
 
 /// A line of a table written as text ("Skill | Level | Years").
@@ -1794,7 +1823,7 @@ mod tests {
         for text in [
             "Ideally FreeRTOS or a similar RTOS.",
             "Kafka (or Pulsar, Kinesis) hands-on.",
-            "CI pipelines (GitHub Actions, Jenkins or similar).",
+            "Experience with GitHub Actions, Jenkins or similar.",
         ] {
             let draft = read(text);
             assert!(draft.requirements.len() >= 2, "{text}: {:?}", summary(&draft));
@@ -1841,6 +1870,23 @@ mod tests {
         );
         let draft = read("Requirements\n- Kafka\n\nIt would be great if you also have\n- PostgreSQL\n");
         assert_eq!(summary(&draft), ["Apache Kafka Required - None", "PostgreSQL Preferred - None"]);
+    }
+
+    #[test]
+    fn services_in_parentheses_after_their_platform_are_that_platforms() {
+        assert_eq!(
+            summary(&read("Cloud security on AWS (IAM, KMS).")),
+            [
+                "Cloud security Required - None",
+                "Amazon Web Services Required - None",
+                "AWS IAM Required - None",
+                "AWS KMS Required - None",
+            ]
+        );
+        assert_eq!(
+            summary(&read("IAM and SSO.")).first().map(String::as_str),
+            Some("Identity and access management Required - None")
+        );
     }
 
     #[test]
