@@ -171,6 +171,9 @@ const CAPITALIZED_ONLY: &[&str] = &[
     "triton",
     "flux",
     "lambda",
+    "iceberg",
+    "superset",
+    "camel",
 ];
 
 /// Spellings that only count written entirely in capitals.
@@ -232,6 +235,8 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
             matches!(previous, "social" | "job" | "national" | "financial") || matches!(next_word, "clearance")
         }
         "node" => matches!(previous, "a" | "each" | "every" | "per"),
+        // "Triton kernels" are GPU code, not the inference server.
+        "triton" => matches!(next_word, "kernel" | "kernels" | "language" | "compiler"),
         // "communication stacks (CAN, LIN)": protocols, not the soft skill.
         "communication" => matches!(
             next_word,

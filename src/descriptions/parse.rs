@@ -94,6 +94,7 @@ const NICE_CUES: &[&str] = &[
     "nice but",
     "nice extra",
     "nice extras",
+    "nice if",
 ];
 const PREFERRED_CUES: &[&str] = &[
     "preferred",
@@ -124,6 +125,8 @@ const PREFERRED_CUES: &[&str] = &[
     "set you apart",
     "sets you apart",
     "would make us",
+    "stand out",
+    "stands out",
 ];
 const REQUIRED_CUES: &[&str] = &[
     "must",
@@ -220,6 +223,12 @@ const NEUTRAL_HEADINGS: &[&str] = &[
     "the position",
     "what you'll be doing",
     "in this role",
+    "our stack",
+    "tech stack",
+    "our tech stack",
+    "the stack",
+    "technologies",
+    "tools we use",
 ];
 const BOILERPLATE: &[&str] = &[
     "equal opportunity",
@@ -324,7 +333,7 @@ const REQUIRED_HEADINGS: &[&str] = &[
 /// Back-references that make a negation about the sentence's earlier clauses ("..., but you
 /// don't need to know either").
 const BACK_REFERENCES: &[&str] =
-    &["either", "them", "it", "those", "these", "any of this", "that", "any of them", "both"];
+    &["either", "them", "it", "those", "these", "any of this", "that", "any of them", "both", "this", "none of this"];
 const NEGATIONS: &[&str] = &[
     "not required",
     "not needed",
@@ -348,6 +357,13 @@ const NEGATIONS: &[&str] = &[
     "not a must",
     "won't need",
     "will not need",
+    "won't touch",
+    "will not touch",
+    "not part of this role",
+    "not part of the role",
+    "not part of your",
+    "none of this is",
+    "none of these are",
 ];
 const NEGATION_BUT: &[&str] = &[
     "not required but",
@@ -419,6 +435,12 @@ const TEAM_VERBS: &[&str] = &[
     "is working on",
     "are working on",
     "works on",
+    "is on",
+    "are on",
+    "work in",
+    "works in",
+    "build",
+    "builds",
 ];
 const REQUIREMENT_WORDS: &[&str] = &[
     "experience",
@@ -527,7 +549,8 @@ fn classify_line(line: &str) -> (LineKind, usize) {
         let lower = content.to_ascii_lowercase();
         heading_context(&lower) != Context::Neutral || NEUTRAL_HEADINGS.iter().any(|h| lower.starts_with(h))
     };
-    if (marked && words <= 12) || shouting || (ends_colon && words <= 8) || short_title {
+    let table_row = content.matches('|').count() >= 2;
+    if !table_row && ((marked && words <= 12) || shouting || (ends_colon && words <= 8) || short_title) {
         return (LineKind::Heading, indent);
     }
     (LineKind::Prose, indent)
@@ -770,7 +793,7 @@ fn years_phrases(lower: &str) -> Vec<YearsPhrase> {
     for (index, (at, token)) in tokens.iter().enumerate() {
         let end = at + token.len();
         let (is_years, decade) = match *token {
-            "year" | "years" | "yrs" | "yr" | "years+" => (true, false),
+            "year" | "years" | "yrs" | "yr" | "years+" | "yrs+" | "yr+" | "year+" => (true, false),
             "decade" | "decades" => (true, true),
             _ => (false, false),
         };
@@ -884,6 +907,16 @@ const YEARS_FILLER: &[&str] = &[
     "coding",
     "apps",
     "applications",
+    "running",
+    "operating",
+    "maintaining",
+    "designing",
+    "leading",
+    "managing",
+    "shipping",
+    "deploying",
+    "scaling",
+    "administering",
     "modern",
     "+",
     "plus",
@@ -1049,13 +1082,67 @@ impl Reading<'_> {
                 .any(|unit| has_phrase(lower, &format!("{owner} {unit}")))
         });
         // "Our corporate systems run on SAP": the employer's own back office.
-        let back_office =
-            ["corporate", "legacy", "back-office", "back office", "internal"].iter().any(|w| has_phrase(lower, w))
-                && ["runs on", "run on", "is on", "are on", "is running on", "are running on"]
-                    .iter()
-                    .any(|w| has_phrase(lower, w));
-        if !addressed && (elsewhere || back_office) {
+        let back_office = ["corporate", "legacy", "back-office", "back office", "internal", "internally"]
+            .iter()
+            .any(|w| has_phrase(lower, w))
+            && ["runs on", "run on", "is on", "are on", "is running on", "are running on"]
+                .iter()
+                .any(|w| has_phrase(lower, w));
+        // "written in Rust by the serving team": another team's work.
+        let by_a_team = {
+            let mut found = false;
+            let mut from = 0;
+            while let Some(at) = find_phrase(lower, "by", from) {
+                from = at + 2;
+                let next: Vec<&str> = lower.get(at + 2..).unwrap_or_default().split_whitespace().take(4).collect();
+                if matches!(next.first(), Some(&("the" | "our" | "a" | "another" | "their")))
+                    && next
+                        .iter()
+                        .skip(1)
+                        .any(|w| matches!(w.trim_end_matches([',', '.', ')']), "team" | "teams" | "department"))
+                {
+                    found = true;
+                }
+            }
+            found
+        };
+        if !addressed && (elsewhere || back_office || by_a_team) {
             return true;
+        }
+        // "the backend is Java", "their web team is on Angular": a part of the product the role
+        // does not cover.
+        for discipline in DISCIPLINES.iter().filter(|d| !self.title_lower.contains(*d)) {
+            let mut from = 0;
+            while let Some(at) = find_phrase(lower, discipline, from) {
+                from = at + discipline.len();
+                let previous = lower.get(..at).unwrap_or_default().split_whitespace().next_back().unwrap_or_default();
+                let after = lower.get(at + discipline.len()..).unwrap_or_default().trim_start();
+                let product_part = matches!(
+                    *discipline,
+                    "frontend" | "front-end" | "backend" | "back-end" | "mobile" | "web" | "ios" | "android"
+                );
+                if product_part
+                    && matches!(previous, "the" | "our" | "their")
+                    && ["is ", "are ", "runs ", "run "].iter().any(|v| after.starts_with(v))
+                {
+                    return true;
+                }
+            }
+        }
+        // "our analysts work in Snowflake": people whose job the role is not.
+        for people in ["analysts", "scientists", "data scientists", "marketers", "testers", "recruiters", "accountants"]
+        {
+            if let Some(at) = find_phrase(lower, people, 0) {
+                let previous = lower.get(..at).unwrap_or_default().split_whitespace().next_back().unwrap_or_default();
+                let after = lower.get(at + people.len()..).unwrap_or_default().trim_start();
+                let noun = people.trim_end_matches('s');
+                if matches!(previous, "our" | "the" | "their" | "other")
+                    && !self.title_lower.contains(noun)
+                    && TEAM_VERBS.iter().any(|verb| after.starts_with(verb))
+                {
+                    return true;
+                }
+            }
         }
         for team in [
             "team ",
@@ -1078,7 +1165,7 @@ impl Reading<'_> {
                 let owned = before
                     .iter()
                     .skip(1)
-                    .any(|w| matches!(*w, "our" | "the" | "other" | "another" | "separate" | "sister"));
+                    .any(|w| matches!(*w, "our" | "the" | "other" | "another" | "separate" | "sister" | "their"));
                 let uses = TEAM_VERBS.iter().any(|verb| after.starts_with(verb))
                     || after.starts_with('(') && TEAM_VERBS.iter().any(|verb| after.contains(verb));
                 if owned && uses && DISCIPLINES.contains(discipline) && !self.title_lower.contains(discipline) {
@@ -1196,6 +1283,17 @@ impl Reading<'_> {
                 let next = lower.get(m.end - start..).unwrap_or_default();
                 let next_word = next.split_whitespace().next().unwrap_or_default();
                 let domain = self.skill(*source, m).is_some_and(|s| s.category == SkillCategory::Domain);
+                // "our payments API", "our core insurance systems": the employer's business.
+                let owner = lower
+                    .get(..m.start - start)
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .rev()
+                    .take(2)
+                    .any(|w| w == "our");
+                if domain && owner {
+                    return false;
+                }
                 if domain
                     && matches!(
                         next_word.trim_matches(|c: char| !c.is_alphanumeric()),
@@ -1261,6 +1359,12 @@ impl Reading<'_> {
         let phrases = years_phrases(clause);
         let first_part = phrases.iter().find(|p| p.part).map(|p| p.start);
         for phrase in phrases {
+            // "during the next two years", "within your first year": a time frame.
+            let before = clause.get(..phrase.start).unwrap_or_default();
+            let last_word = before.split_whitespace().next_back().unwrap_or_default();
+            if matches!(last_word, "next" | "during" | "within" | "first" | "coming" | "past" | "last" | "over") {
+                continue;
+            }
             let phrase_end = clause_at + phrase.end;
             let phrase_start = clause_at + phrase.start;
             let forward = self.kept.iter().enumerate().skip(first_kept).find(|(_, k)| {
@@ -1293,17 +1397,34 @@ impl Reading<'_> {
                     .trim_start()
                     .to_ascii_lowercase()
                     .starts_with("experience");
-                let by_in =
-                    gap.split_whitespace().any(|w| matches!(w, "in" | "within" | "as")) || followed_by_experience;
+                let gap_words: Vec<&str> = gap.split_whitespace().collect();
+                let by_as = gap_words.contains(&"as");
+                // "5+ years of data engineering": years of a field, like "in" it.
+                let by_in = gap_words.iter().any(|w| matches!(*w, "in" | "within"))
+                    || gap_words == ["of"]
+                    || followed_by_experience;
                 let next = self.text.get(k.mention.end..).unwrap_or_default().to_ascii_lowercase();
                 let next_word = next.split_whitespace().next().unwrap_or_default();
                 let role = matches!(
                     next_word.trim_matches(|c: char| !c.is_alphanumeric()),
                     "role" | "roles" | "position" | "capacity" | "environment" | "center" | "centre" | "setting"
                 );
+                // "2+ years in technical support, support engineering or a developer-facing role".
+                let in_a_role = by_in
+                    && ["role", "roles", "position", "capacity"]
+                        .iter()
+                        .any(|w| has_phrase(clause.get(phrase.end..).unwrap_or_default(), w));
                 let skill = self.skill(k.source, &k.mention);
                 let domain = skill.is_some_and(|s| s.category == SkillCategory::Domain);
-                match (by_in && domain, by_in && skill.is_some_and(is_field) || role) {
+                // "seven years of experience as DBA": the line of work, so the total.
+                // A part of stated years is that role's own ("3 of them as a technical lead").
+                let by_as = by_as && !phrase.part;
+                // Years attached to a field of work ("4 yrs+ commercial mobile dev") are the total.
+                let practice_field = skill.is_some_and(|s| s.category != SkillCategory::Domain && is_field(s));
+                match (
+                    (by_in || by_as) && domain,
+                    by_in && skill.is_some_and(is_field) || practice_field || role || by_as || in_a_role,
+                ) {
                     (true, _) => Field::Dropped,
                     (false, true) => Field::Kept,
                     (false, false) => Field::No,
@@ -1386,8 +1507,12 @@ impl Reading<'_> {
             let Some((_, first)) = run.first().and_then(|i| in_clause.get(*i)) else { continue };
             let lead_from = (clause_start + start).max(first.start.saturating_sub(30));
             let lead = self.text.get(lead_from..first.start).unwrap_or_default().to_ascii_lowercase();
-            // "engineers ship their Rails and React apps": someone else's tools.
-            if lead.split_whitespace().next_back() == Some("their") {
+            // "engineers ship their Rails and React apps", "analysts build their reports in
+            // Looker": someone else's tools.
+            let clause_lead = lower.get(clause_start..first.start - start).unwrap_or_default();
+            if lead.split_whitespace().next_back() == Some("their")
+                || (has_phrase(clause_lead, "their") && !addresses_candidate(clause_lead))
+            {
                 continue;
             }
             let level = level_of(lower.get(clause_start..first.start - start).unwrap_or_default());
@@ -1481,17 +1606,7 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
             years_column = None;
             continue;
         }
-        let row_years = match table_row(body) {
-            TableRow::Header(column) => {
-                years_column = Some(column);
-                continue;
-            }
-            TableRow::Row(cells) => years_column.and_then(|column| cells.get(column).and_then(|c| years_cell(c))),
-            TableRow::NotTable => {
-                years_column = None;
-                None
-            }
-        };
+        let Some((row_years, row_importance)) = table_cells(body, &mut years_column) else { continue };
         let kept_before = reading.kept.len();
         let (kind, content_at) = classify_line(body);
         let end = start + body.len();
@@ -1512,14 +1627,18 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
                 }
             }
             LineKind::Bullet => {
-                let context = lead_in.unwrap_or(section);
+                let context = row_importance.map_or(lead_in.unwrap_or(section), Context::Importance);
                 for (s, e) in sentences(text, start + content_at, end) {
                     reading.sentence(s, e, context, true);
                 }
             }
             LineKind::Prose => {
                 let lower = body.to_ascii_lowercase();
-                let context = if section == Context::Skip { Context::Skip } else { lead_in.unwrap_or(section) };
+                let context = if section == Context::Skip {
+                    Context::Skip
+                } else {
+                    row_importance.map_or(lead_in.unwrap_or(section), Context::Importance)
+                };
                 for (s, e) in sentences(text, start + content_at, end) {
                     reading.sentence(s, e, context, false);
                 }
@@ -1620,6 +1739,35 @@ fn table_row(line: &str) -> TableRow<'_> {
         )
     });
     header.map_or(TableRow::Row(cells), TableRow::Header)
+}
+
+/// What a line of a table says for its row: years and importance. `None` for a header line, which
+/// sets the years column (a line that is no table row clears it).
+fn table_cells(line: &str, years_column: &mut Option<usize>) -> Option<(Option<u8>, Option<Importance>)> {
+    match table_row(line) {
+        TableRow::Header(column) => {
+            *years_column = Some(column);
+            None
+        }
+        TableRow::Row(cells) => Some((
+            years_column.and_then(|column| cells.get(column).and_then(|c| years_cell(c))),
+            cells.iter().find_map(|c| importance_cell(c)),
+        )),
+        TableRow::NotTable => {
+            *years_column = None;
+            Some((None, None))
+        }
+    }
+}
+
+/// The importance a table cell gives on its own ("Must", "Nice").
+fn importance_cell(cell: &str) -> Option<Importance> {
+    match cell.to_ascii_lowercase().as_str() {
+        "must" | "required" | "mandatory" | "must have" | "must-have" | "yes" => Some(Importance::Required),
+        "preferred" | "desirable" | "desired" | "plus" => Some(Importance::Preferred),
+        "nice" | "nice to have" | "nice-to-have" | "optional" | "bonus" => Some(Importance::NiceToHave),
+        _ => None,
+    }
 }
 
 /// The years a table cell gives ("3+", "2 years"), if any.
@@ -1887,6 +2035,32 @@ mod tests {
             summary(&read("IAM and SSO.")).first().map(String::as_str),
             Some("Identity and access management Required - None")
         );
+    }
+
+    #[test]
+    fn back_offices_other_peoples_work_and_what_the_role_leaves_out_find_nothing() {
+        for text in [
+            "Internally we run on SAP and ServiceNow.",
+            "Their web team is on Angular and the backend is Java, but you'd be mobile only.",
+            "Analysts downstream build their reports in Looker and Tableau; you keep their data fresh.",
+            "Our inference servers are written in Rust by the serving team – you won't touch them.",
+            "The MySQL databases of the marketing department are not part of this role.",
+            "Our engineering teams build the platform in Go and React; none of this is part of your day-to-day.",
+            "You help developers integrate our payments API.",
+        ] {
+            assert!(read(text).requirements.is_empty(), "{text}: {:?}", summary(&read(text)));
+        }
+    }
+
+    #[test]
+    fn table_cells_give_importance_and_time_frames_are_not_experience() {
+        let draft = read("Area | Must / Nice | Notes\nPostman | Must |\nZendesk | Nice | our ticketing tool\n");
+        assert_eq!(summary(&draft), ["Postman Required - None", "Zendesk NiceToHave - None"]);
+        assert_eq!(read("4 yrs+ commercial mobile dev overall.").min_years_experience, Some(4));
+        assert_eq!(read("Migrate us to PostgreSQL during the next two years.").min_years_experience, None);
+        let draft = read("- 5+ years of data engineering, including at least 2 years running stream processing");
+        assert_eq!(draft.min_years_experience, Some(5));
+        assert_eq!(summary(&draft), ["Stream Processing Required - Some(2)"]);
     }
 
     #[test]
