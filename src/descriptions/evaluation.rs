@@ -6,6 +6,12 @@
 //! alternatives groups and exact minimum years, and that no skill of a negative or unrelated
 //! context (`forbidden:`) is found.
 //!
+//! `corpus-held-out/` holds four sets written without looking at the rules, each scored on its
+//! own: 01-04, 05-21 (written before the rules changed for them, then learnt from), 22-27 (after
+//! that, then learnt from too), and 28-33, written last and never tuned against, whose figures
+//! are the estimate for unseen ads. Each set's test asserts floors a little under what it
+//! measured.
+//!
 //! A corpus file: `title:`, `years:` (the role's total, blank for none), `forbidden:` (slugs),
 //! `---`, the description, `=== expected`, then `slug | IMPORTANCE[/IMPORTANCE] | group | years`.
 
@@ -294,26 +300,46 @@ fn corpus_meets_its_targets() {
     assert!(years >= 0.95, "years {years:.3}");
 }
 
+/// Asserts precision, recall, importance, groups and years at least `floors` (a little under
+/// what the set measured, so a change that loses ground on it fails).
+fn assert_floors(label: &str, figures: [f64; 5], floors: [f64; 5]) {
+    for ((name, figure), floor) in
+        ["precision", "recall", "importance", "groups", "years"].iter().zip(figures).zip(floors)
+    {
+        assert!(figure >= floor, "{label}: {name} {figure:.3} under its floor {floor}");
+    }
+}
+
 #[test]
 fn held_out_ads_find_nothing_in_negative_contexts() {
-    let (tally, _) = evaluate("held-out ads", HELD_OUT);
+    let (tally, figures) = evaluate("held-out ads", HELD_OUT);
     assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
+    // Measured 0.980, 0.907, 1.000, 1.000, 0.962.
+    assert_floors("held-out ads", figures, [0.95, 0.88, 0.97, 0.95, 0.93]);
 }
 
 #[test]
 fn second_held_out_ads_find_nothing_in_negative_contexts() {
-    let (tally, _) = evaluate("second held-out ads", HELD_OUT_2);
+    let (tally, figures) = evaluate("second held-out ads", HELD_OUT_2);
     assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
+    // Measured 0.950, 0.912, 0.996, 1.000, 0.996 (first run 0.865, 0.849, 0.913, 0.815, 0.944).
+    assert_floors("second held-out ads", figures, [0.93, 0.89, 0.97, 0.95, 0.97]);
 }
 
 #[test]
 fn final_held_out_ads_find_nothing_in_negative_contexts() {
-    let (tally, _) = evaluate("final held-out ads", FINAL);
+    let (tally, figures) = evaluate("final held-out ads", FINAL);
     assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
+    // Measured 0.980, 0.925, 0.990, 1.000, 0.990.
+    assert_floors("final held-out ads", figures, [0.95, 0.90, 0.96, 0.95, 0.96]);
 }
 
 #[test]
-fn last_held_out_ads_are_scored() {
-    let (tally, _) = evaluate("last held-out ads", LAST);
+fn last_held_out_ads_hold_their_first_run() {
+    let (tally, figures) = evaluate("last held-out ads", LAST);
+    // Not tuned against, so still short of the targets: measured 0.881, 0.850, 0.927,
+    // 0.684, 0.971, and six skills of negative contexts found (printed).
     eprintln!("last held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
+    assert!(tally.forbidden_found.len() <= 6, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("last held-out ads", figures, [0.86, 0.83, 0.90, 0.65, 0.95]);
 }
