@@ -1076,11 +1076,19 @@ impl Reading<'_> {
         let addressed = addresses_candidate(lower);
         // "which a different team maintains", "our other studio is working on ...": someone
         // else's work, when the clause is not about the candidate.
-        let elsewhere = ["other", "another", "separate", "different", "sister"].iter().any(|owner| {
-            ["team", "teams", "studio", "studios", "squad", "squads", "department", "office"]
-                .iter()
-                .any(|unit| has_phrase(lower, &format!("{owner} {unit}")))
-        });
+        let elsewhere =
+            ["team", "teams", "studio", "studios", "squad", "squads", "department", "office"].iter().any(|unit| {
+                let mut from = 0;
+                while let Some(at) = find_phrase(lower, unit, from) {
+                    from = at + unit.len();
+                    let previous =
+                        lower.get(..at).unwrap_or_default().split_whitespace().next_back().unwrap_or_default();
+                    if matches!(previous, "other" | "another" | "separate" | "different" | "sister") {
+                        return true;
+                    }
+                }
+                false
+            });
         // "Our corporate systems run on SAP": the employer's own back office.
         let back_office = ["corporate", "legacy", "back-office", "back office", "internal", "internally"]
             .iter()
@@ -1111,18 +1119,15 @@ impl Reading<'_> {
         }
         // "the backend is Java", "their web team is on Angular": a part of the product the role
         // does not cover.
-        for discipline in DISCIPLINES.iter().filter(|d| !self.title_lower.contains(*d)) {
+        const PRODUCT_PARTS: &[&str] =
+            &["frontend", "front-end", "backend", "back-end", "mobile", "web", "ios", "android"];
+        for part in PRODUCT_PARTS.iter().filter(|d| !self.title_lower.contains(*d)) {
             let mut from = 0;
-            while let Some(at) = find_phrase(lower, discipline, from) {
-                from = at + discipline.len();
+            while let Some(at) = find_phrase(lower, part, from) {
+                from = at + part.len();
                 let previous = lower.get(..at).unwrap_or_default().split_whitespace().next_back().unwrap_or_default();
-                let after = lower.get(at + discipline.len()..).unwrap_or_default().trim_start();
-                let product_part = matches!(
-                    *discipline,
-                    "frontend" | "front-end" | "backend" | "back-end" | "mobile" | "web" | "ios" | "android"
-                );
-                if product_part
-                    && matches!(previous, "the" | "our" | "their")
+                let after = lower.get(at + part.len()..).unwrap_or_default().trim_start();
+                if matches!(previous, "the" | "our" | "their")
                     && ["is ", "are ", "runs ", "run "].iter().any(|v| after.starts_with(v))
                 {
                     return true;
