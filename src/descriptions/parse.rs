@@ -998,6 +998,9 @@ fn text_seniority(lower: &str) -> Option<Seniority> {
     None
 }
 
+/// Parts of a product a role may not cover ("the backend is Java" in a mobile ad).
+const PRODUCT_PARTS: &[&str] = &["frontend", "front-end", "backend", "back-end", "mobile", "web", "ios", "android"];
+
 /// The employer's history ("We started on Shopify"): no requirement, unless it speaks to the
 /// candidate too.
 const COMPANY_STORY: &[&str] = &[
@@ -1119,8 +1122,6 @@ impl Reading<'_> {
         }
         // "the backend is Java", "their web team is on Angular": a part of the product the role
         // does not cover.
-        const PRODUCT_PARTS: &[&str] =
-            &["frontend", "front-end", "backend", "back-end", "mobile", "web", "ios", "android"];
         for part in PRODUCT_PARTS.iter().filter(|d| !self.title_lower.contains(*d)) {
             let mut from = 0;
             while let Some(at) = find_phrase(lower, part, from) {
