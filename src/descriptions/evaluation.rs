@@ -6,6 +6,12 @@
 //! alternatives groups and exact minimum years, and that no skill of a negative or unrelated
 //! context (`forbidden:`) is found.
 //!
+//! `corpus-held-out/` holds four sets written without looking at the rules, each scored on its
+//! own: 01-04, 05-21 (written before the rules changed for them, then learnt from), 22-27 (after
+//! that, then learnt from too), and 28-33, written last and never tuned against, whose figures
+//! are the estimate for unseen ads. Each set's test asserts floors a little under what it
+//! measured.
+//!
 //! A corpus file: `title:`, `years:` (the role's total, blank for none), `forbidden:` (slugs),
 //! `---`, the description, `=== expected`, then `slug | IMPORTANCE[/IMPORTANCE] | group | years`.
 
@@ -195,6 +201,56 @@ const HELD_OUT: &[(&str, &str)] = &[
     ("held-out/04-security-analyst", include_str!("corpus-held-out/04-security-analyst.txt")),
 ];
 
+/// A second held-out set, written before any rule was changed for it, in styles and fields the
+/// corpus has little of: long corporate ads with boilerplate, recruiter e-mails, marketing prose,
+/// nested headings, non-native English, tables as text, employers' products and other teams'
+/// stacks.
+const HELD_OUT_2: &[(&str, &str)] = &[
+    ("held-out/05-sre-corporate", include_str!("corpus-held-out/05-sre-corporate.txt")),
+    ("held-out/06-embedded-recruiter-email", include_str!("corpus-held-out/06-embedded-recruiter-email.txt")),
+    ("held-out/07-frontend-nested-headings", include_str!("corpus-held-out/07-frontend-nested-headings.txt")),
+    ("held-out/08-game-dev-non-native", include_str!("corpus-held-out/08-game-dev-non-native.txt")),
+    (
+        "held-out/09-data-scientist-marketing-prose",
+        include_str!("corpus-held-out/09-data-scientist-marketing-prose.txt"),
+    ),
+    ("held-out/10-ml-engineer-table", include_str!("corpus-held-out/10-ml-engineer-table.txt")),
+    ("held-out/11-appsec-products", include_str!("corpus-held-out/11-appsec-products.txt")),
+    ("held-out/12-qa-examples", include_str!("corpus-held-out/12-qa-examples.txt")),
+    ("held-out/13-eng-manager-decade", include_str!("corpus-held-out/13-eng-manager-decade.txt")),
+    ("held-out/14-sales-engineer", include_str!("corpus-held-out/14-sales-engineer.txt")),
+    ("held-out/15-ios-email-slashes", include_str!("corpus-held-out/15-ios-email-slashes.txt")),
+    ("held-out/16-backend-rust-ranges", include_str!("corpus-held-out/16-backend-rust-ranges.txt")),
+    ("held-out/17-data-engineer-dutch-corporate", include_str!("corpus-held-out/17-data-engineer-dutch-corporate.txt")),
+    ("held-out/18-platform-engineer-one-of", include_str!("corpus-held-out/18-platform-engineer-one-of.txt")),
+    ("held-out/19-automotive-embedded", include_str!("corpus-held-out/19-automotive-embedded.txt")),
+    ("held-out/20-flutter-junior-linkedin", include_str!("corpus-held-out/20-flutter-junior-linkedin.txt")),
+    ("held-out/21-head-of-data-prose", include_str!("corpus-held-out/21-head-of-data-prose.txt")),
+];
+
+/// Ads written after the rules for the second set. Their first run (precision 0.845, recall
+/// 0.869, importance 0.828, groups 0.909, years 0.929, 13 negative-context hits) showed classes
+/// of error the rules then learnt in general form, so they are no longer unseen.
+const FINAL: &[(&str, &str)] = &[
+    ("final/22-pentester-corporate", include_str!("corpus-held-out/22-pentester-corporate.txt")),
+    ("final/23-react-native-email", include_str!("corpus-held-out/23-react-native-email.txt")),
+    ("final/24-streaming-data-engineer", include_str!("corpus-held-out/24-streaming-data-engineer.txt")),
+    ("final/25-llm-research-engineer-prose", include_str!("corpus-held-out/25-llm-research-engineer-prose.txt")),
+    ("final/26-dba-non-native", include_str!("corpus-held-out/26-dba-non-native.txt")),
+    ("final/27-support-engineer-table", include_str!("corpus-held-out/27-support-engineer-table.txt")),
+];
+
+/// The last check: ads written after every rule change above and not tuned against, so their
+/// figures estimate what unseen ads get.
+const LAST: &[(&str, &str)] = &[
+    ("last/28-cloud-engineer-public-sector", include_str!("corpus-held-out/28-cloud-engineer-public-sector.txt")),
+    ("last/29-mobile-lead-bullets", include_str!("corpus-held-out/29-mobile-lead-bullets.txt")),
+    ("last/30-marketing-analyst-prose", include_str!("corpus-held-out/30-marketing-analyst-prose.txt")),
+    ("last/31-embedded-linux-french", include_str!("corpus-held-out/31-embedded-linux-french.txt")),
+    ("last/32-game-backend-email", include_str!("corpus-held-out/32-game-backend-email.txt")),
+    ("last/33-qa-lead-nested", include_str!("corpus-held-out/33-qa-lead-nested.txt")),
+];
+
 /// Precision, recall, importance, groups, years of a corpus, printed with every miss.
 fn evaluate(label: &str, corpus: &[(&str, &str)]) -> (Tally, [f64; 5]) {
     let slug_of: HashMap<Uuid, &'static str> =
@@ -244,8 +300,46 @@ fn corpus_meets_its_targets() {
     assert!(years >= 0.95, "years {years:.3}");
 }
 
+/// Asserts precision, recall, importance, groups and years at least `floors` (a little under
+/// what the set measured, so a change that loses ground on it fails).
+fn assert_floors(label: &str, figures: [f64; 5], floors: [f64; 5]) {
+    for ((name, figure), floor) in
+        ["precision", "recall", "importance", "groups", "years"].iter().zip(figures).zip(floors)
+    {
+        assert!(figure >= floor, "{label}: {name} {figure:.3} under its floor {floor}");
+    }
+}
+
 #[test]
 fn held_out_ads_find_nothing_in_negative_contexts() {
-    let (tally, _) = evaluate("held-out ads", HELD_OUT);
+    let (tally, figures) = evaluate("held-out ads", HELD_OUT);
     assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
+    // Measured 0.980, 0.907, 1.000, 1.000, 0.962.
+    assert_floors("held-out ads", figures, [0.95, 0.88, 0.97, 0.95, 0.93]);
+}
+
+#[test]
+fn second_held_out_ads_find_nothing_in_negative_contexts() {
+    let (tally, figures) = evaluate("second held-out ads", HELD_OUT_2);
+    assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
+    // Measured 0.950, 0.912, 0.996, 1.000, 0.996 (first run 0.865, 0.849, 0.913, 0.815, 0.944).
+    assert_floors("second held-out ads", figures, [0.93, 0.89, 0.97, 0.95, 0.97]);
+}
+
+#[test]
+fn final_held_out_ads_find_nothing_in_negative_contexts() {
+    let (tally, figures) = evaluate("final held-out ads", FINAL);
+    assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
+    // Measured 0.980, 0.925, 0.990, 1.000, 0.990.
+    assert_floors("final held-out ads", figures, [0.95, 0.90, 0.96, 0.95, 0.96]);
+}
+
+#[test]
+fn last_held_out_ads_hold_their_first_run() {
+    let (tally, figures) = evaluate("last held-out ads", LAST);
+    // Not tuned against, so still short of the targets: measured 0.881, 0.850, 0.927,
+    // 0.684, 0.971, and six skills of negative contexts found (printed).
+    eprintln!("last held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
+    assert!(tally.forbidden_found.len() <= 6, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("last held-out ads", figures, [0.86, 0.83, 0.90, 0.65, 0.95]);
 }

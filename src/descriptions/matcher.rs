@@ -8,6 +8,8 @@
 //! a capital, and a few need their neighbours checked ("go-to", "at the helm", "spring 2026",
 //! "we're hiring", "R&D", "Series C").
 
+use std::collections::HashMap;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use entity::SkillCategory;
 use uuid::Uuid;
@@ -166,6 +168,12 @@ const CAPITALIZED_ONLY: &[&str] = &[
     "snowflake",
     "confluence",
     "polish",
+    "triton",
+    "flux",
+    "lambda",
+    "iceberg",
+    "superset",
+    "camel",
 ];
 
 /// Spellings that only count written entirely in capitals.
@@ -227,6 +235,22 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
             matches!(previous, "social" | "job" | "national" | "financial") || matches!(next_word, "clearance")
         }
         "node" => matches!(previous, "a" | "each" | "every" | "per"),
+        // "Triton kernels" are GPU code, not the inference server.
+        "triton" => matches!(next_word, "kernel" | "kernels" | "language" | "compiler"),
+        // "communication stacks (CAN, LIN)": protocols, not the soft skill.
+        "communication" => matches!(
+            next_word,
+            "stack"
+                | "stacks"
+                | "protocol"
+                | "protocols"
+                | "layer"
+                | "layers"
+                | "bus"
+                | "buses"
+                | "interfaces"
+                | "channels"
+        ),
         _ => false,
     }
 }
@@ -251,7 +275,11 @@ fn cased_right(casing: Casing, found: &str, name: &str) -> bool {
         Casing::Any => true,
         Casing::SomeCapital => found.chars().any(char::is_uppercase),
         Casing::Capitalized => found.chars().next().is_some_and(char::is_uppercase),
-        Casing::AllCapitals => found.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase),
+        // A plural "s" may be lower case ("OKRs").
+        Casing::AllCapitals => {
+            let core = found.strip_suffix('s').filter(|core| core.len() >= 2).unwrap_or(found);
+            core.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        }
         Casing::AsNamed => found == name,
     }
 }
@@ -323,6 +351,8 @@ pub struct SkillMatcher {
     automaton: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
     skills: Vec<KnownSkill>,
+    /// Normalized spelling → skill, for qualified look-ups ("AWS (IAM)" as "AWS IAM").
+    by_spelling: HashMap<String, usize>,
 }
 
 /// A mention before overlaps are resolved, with the matcher it came from (later matchers win
@@ -361,7 +391,14 @@ impl SkillMatcher {
             .match_kind(MatchKind::Standard)
             .build(patterns.iter().map(|p| p.normalized.as_str()))
             .ok();
-        Self { automaton, patterns, skills }
+        let by_spelling = patterns.iter().map(|p| (p.normalized.clone(), p.skill)).collect();
+        Self { automaton, patterns, skills, by_spelling }
+    }
+
+    /// The skill a spelling names, if this matcher knows the spelling.
+    #[must_use]
+    pub fn skill_spelled(&self, spelling: &str) -> Option<usize> {
+        self.by_spelling.get(&migration::skill_names::normalize(spelling)).copied()
     }
 
     /// The skills this matcher knows, by the index mentions carry.

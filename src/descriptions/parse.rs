@@ -92,6 +92,9 @@ const NICE_CUES: &[&str] = &[
     "is nice",
     "are nice",
     "nice but",
+    "nice extra",
+    "nice extras",
+    "nice if",
 ];
 const PREFERRED_CUES: &[&str] = &[
     "preferred",
@@ -118,6 +121,12 @@ const PREFERRED_CUES: &[&str] = &[
     "optional",
     "useful",
     "pluses",
+    "would help",
+    "set you apart",
+    "sets you apart",
+    "would make us",
+    "stand out",
+    "stands out",
 ];
 const REQUIRED_CUES: &[&str] = &[
     "must",
@@ -214,6 +223,12 @@ const NEUTRAL_HEADINGS: &[&str] = &[
     "the position",
     "what you'll be doing",
     "in this role",
+    "our stack",
+    "tech stack",
+    "our tech stack",
+    "the stack",
+    "technologies",
+    "tools we use",
 ];
 const BOILERPLATE: &[&str] = &[
     "equal opportunity",
@@ -228,6 +243,9 @@ const BOILERPLATE: &[&str] = &[
     "privacy notice",
     "privacy statement",
     "your personal data",
+    "your application data",
+    "application data",
+    "handle your data",
     "personal information",
     "reasonable accommodation",
     "e-verify",
@@ -315,7 +333,7 @@ const REQUIRED_HEADINGS: &[&str] = &[
 /// Back-references that make a negation about the sentence's earlier clauses ("..., but you
 /// don't need to know either").
 const BACK_REFERENCES: &[&str] =
-    &["either", "them", "it", "those", "these", "any of this", "that", "any of them", "both"];
+    &["either", "them", "it", "those", "these", "any of this", "that", "any of them", "both", "this", "none of this"];
 const NEGATIONS: &[&str] = &[
     "not required",
     "not needed",
@@ -337,6 +355,15 @@ const NEGATIONS: &[&str] = &[
     "not essential",
     "not mandatory",
     "not a must",
+    "won't need",
+    "will not need",
+    "won't touch",
+    "will not touch",
+    "not part of this role",
+    "not part of the role",
+    "not part of your",
+    "none of this is",
+    "none of these are",
 ];
 const NEGATION_BUT: &[&str] = &[
     "not required but",
@@ -397,6 +424,23 @@ const TEAM_VERBS: &[&str] = &[
     "who work with",
     "who build with",
     "who are using",
+    "lives in",
+    "live in",
+    "are native",
+    "is native",
+    "is written in",
+    "are written in",
+    "runs on",
+    "run on",
+    "is working on",
+    "are working on",
+    "works on",
+    "is on",
+    "are on",
+    "work in",
+    "works in",
+    "build",
+    "builds",
 ];
 const REQUIREMENT_WORDS: &[&str] = &[
     "experience",
@@ -483,7 +527,7 @@ fn classify_line(line: &str) -> (LineKind, usize) {
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();
     let first = trimmed.chars().next().unwrap_or(' ');
-    if matches!(first, '-' | '*' | '•' | '·' | '–' | '◦' | '▪' | '‣' | '+')
+    if matches!(first, '-' | '*' | '•' | '·' | '–' | '◦' | '▪' | '‣' | '+' | '✅' | '✔' | '☑' | '➤' | '►' | '→')
         && trimmed.chars().nth(1).is_some_and(char::is_whitespace)
     {
         return (LineKind::Bullet, indent + first.len_utf8());
@@ -505,7 +549,8 @@ fn classify_line(line: &str) -> (LineKind, usize) {
         let lower = content.to_ascii_lowercase();
         heading_context(&lower) != Context::Neutral || NEUTRAL_HEADINGS.iter().any(|h| lower.starts_with(h))
     };
-    if (marked && words <= 12) || shouting || (ends_colon && words <= 8) || short_title {
+    let table_row = content.matches('|').count() >= 2;
+    if !table_row && ((marked && words <= 12) || shouting || (ends_colon && words <= 8) || short_title) {
         return (LineKind::Heading, indent);
     }
     (LineKind::Prose, indent)
@@ -551,11 +596,29 @@ fn sentences(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
 /// "and" when both sides are statements (a cue or a verb on each side).
 fn clauses(lower: &str) -> Vec<(usize, usize)> {
     let mut cuts: Vec<(usize, usize)> = Vec::new();
-    for separator in [";", " but ", ", but ", ", while ", " whereas ", ", although ", " - ", " – ", " — "] {
+    for separator in [
+        ";",
+        " but ",
+        ", but ",
+        ", while ",
+        " whereas ",
+        ", although ",
+        " - ",
+        " – ",
+        " — ",
+        ", ideally ",
+        ", preferably ",
+    ] {
         let mut from = 0;
         while let Some(found) = lower.get(from..).and_then(|rest| rest.find(separator)) {
             let at = from + found;
-            cuts.push((at, at + separator.len()));
+            // ", ideally with X": the cue stays with what it qualifies.
+            let cut_end = if separator.starts_with(", ideally") || separator.starts_with(", preferably") {
+                at + 2
+            } else {
+                at + separator.len()
+            };
+            cuts.push((at, cut_end));
             from = at + separator.len();
         }
     }
@@ -579,7 +642,9 @@ fn clauses(lower: &str) -> Vec<(usize, usize)> {
             let at = from + found;
             let left = lower.get(..at).unwrap_or_default();
             let right = lower.get(at + separator.len()..).unwrap_or_default();
-            if statement(left) && statement(right) && !cuts.iter().any(|(s, e)| *s <= at && at < *e) {
+            // Not inside parentheses: "(our sales team lives in Salesforce and Gong, you won't need to)".
+            let open = left.matches('(').count() > left.matches(')').count();
+            if !open && statement(left) && statement(right) && !cuts.iter().any(|(s, e)| *s <= at && at < *e) {
                 cuts.push((at, at + separator.len()));
             }
             from = at + separator.len();
@@ -627,7 +692,8 @@ fn link_of(gap: &str) -> Link {
     match gap {
         "," => Link::Comma,
         "or" | ", or" | "/" | "and/or" | ", and/or" | "|" | "or even" | ", or even" | "or any" | "/ or"
-        | ", or any" => Link::Or,
+        | ", or any" | "or a similar" | ", or a similar" | "or similar" | "or another" | "or other"
+        | "or any other" | "or a comparable" | "or comparable" | "or an equivalent" | "or equivalent" => Link::Or,
         "and" | ", and" | "&" | "as well as" | ", as well as" | "plus" | "+" | ", plus" | "and also" => Link::And,
         _ => Link::Apart,
     }
@@ -697,6 +763,9 @@ struct YearsPhrase {
     start: usize,
     end: usize,
     min: u8,
+    /// A part of years stated just before ("5+ years, of which 2 in AppSec", "three of them
+    /// leading teams"): the unit is implied, and the years before it are the total.
+    part: bool,
 }
 
 /// Finds "10+ years", "5-7 years" (5), "at least three years", "a decade" in a lower-case clause.
@@ -724,14 +793,17 @@ fn years_phrases(lower: &str) -> Vec<YearsPhrase> {
     for (index, (at, token)) in tokens.iter().enumerate() {
         let end = at + token.len();
         let (is_years, decade) = match *token {
-            "year" | "years" | "yrs" | "yr" | "years+" => (true, false),
+            "year" | "years" | "yrs" | "yr" | "years+" | "yrs+" | "yr+" | "year+" => (true, false),
             "decade" | "decades" => (true, true),
             _ => (false, false),
         };
         if !is_years {
             continue;
         }
-        let previous = |back: usize| index.checked_sub(back).and_then(|i| tokens.get(i)).map(|(s, t)| (*s, *t));
+        // "eight or more years": the number is before "or more".
+        let word_back = |back: usize| index.checked_sub(back).and_then(|i| tokens.get(i)).map(|(_, t)| *t);
+        let shift = if word_back(1) == Some("more") && word_back(2) == Some("or") { 2 } else { 0 };
+        let previous = |back: usize| index.checked_sub(back + shift).and_then(|i| tokens.get(i)).map(|(s, t)| (*s, *t));
         let Some((number_at, number)) = previous(1) else { continue };
         let parsed = |word: &str| -> Option<u8> {
             let digits = word.trim_end_matches('+');
@@ -761,7 +833,36 @@ fn years_phrases(lower: &str) -> Vec<YearsPhrase> {
         if value == 0 || value > 60 {
             continue;
         }
-        out.push(YearsPhrase { start, end, min: value });
+        out.push(YearsPhrase { start, end, min: value, part: false });
+    }
+    // Parts of the years just stated: "of which (at least) 2 ...", "(at least) three of them ...".
+    let word = |i: usize| tokens.get(i).map(|(_, t)| *t);
+    let first_stated = out.first().map(|p| p.end);
+    for (index, (at, token)) in tokens.iter().enumerate() {
+        let Some(stated_end) = first_stated else { break };
+        if *at < stated_end || matches!(*token, "a" | "an" | "one") {
+            continue;
+        }
+        let Some(min) = token.trim_end_matches('+').parse::<u8>().ok().or_else(|| number_word(token)) else { continue };
+        if matches!(word(index + 1), Some("year" | "years" | "yrs" | "yr")) {
+            continue;
+        }
+        let after_which = (index >= 2 && word(index - 2) == Some("of") && word(index - 1) == Some("which"))
+            || (index >= 4
+                && word(index - 4) == Some("of")
+                && word(index - 3) == Some("which")
+                && word(index - 1) == Some("least"));
+        let of_them = word(index + 1) == Some("of") && word(index + 2) == Some("them");
+        let end = if of_them {
+            tokens.get(index + 2).map_or(at + token.len(), |(s, t)| s + t.len())
+        } else if after_which {
+            at + token.len()
+        } else {
+            continue;
+        };
+        if min > 0 && min <= 60 {
+            out.push(YearsPhrase { start: *at, end, min, part: true });
+        }
     }
     out
 }
@@ -804,6 +905,18 @@ const YEARS_FILLER: &[&str] = &[
     "hands-on,",
     "deep",
     "coding",
+    "apps",
+    "applications",
+    "running",
+    "operating",
+    "maintaining",
+    "designing",
+    "leading",
+    "managing",
+    "shipping",
+    "deploying",
+    "scaling",
+    "administering",
     "modern",
     "+",
     "plus",
@@ -885,6 +998,28 @@ fn text_seniority(lower: &str) -> Option<Seniority> {
     None
 }
 
+/// Parts of a product a role may not cover ("the backend is Java" in a mobile ad).
+const PRODUCT_PARTS: &[&str] = &["frontend", "front-end", "backend", "back-end", "mobile", "web", "ios", "android"];
+
+/// The employer's history ("We started on Shopify"): no requirement, unless it speaks to the
+/// candidate too.
+const COMPANY_STORY: &[&str] = &[
+    "we started",
+    "we built",
+    "we launched",
+    "we began",
+    "we founded",
+    "we moved",
+    "we migrated",
+    "we grew",
+    "we switched",
+];
+
+/// Whether a lower-case passage speaks to the candidate.
+fn addresses_candidate(lower: &str) -> bool {
+    ["you", "you'll", "you're", "your", "you've", "you'd"].iter().any(|w| has_phrase(lower, w))
+}
+
 /// One mention kept after the context checks, with what its clause says.
 #[derive(Debug, Clone)]
 struct Kept {
@@ -910,6 +1045,9 @@ struct Reading<'a> {
     runs: usize,
     total_years: Option<u8>,
     unproductive: Vec<Passage>,
+    /// Skills the text says are not needed ("no Java needed"): dropped wherever else named
+    /// ("Android is handled by a separate team ..., so no Android work").
+    negated: Vec<uuid::Uuid>,
 }
 
 impl Reading<'_> {
@@ -938,7 +1076,92 @@ impl Reading<'_> {
     }
 
     fn unrelated_team(&self, lower: &str) -> bool {
-        for team in ["team ", "teams ", "developers ", "engineers ", "colleagues ", "designers "] {
+        let addressed = addresses_candidate(lower);
+        // "which a different team maintains", "our other studio is working on ...": someone
+        // else's work, when the clause is not about the candidate.
+        let elsewhere =
+            ["team", "teams", "studio", "studios", "squad", "squads", "department", "office"].iter().any(|unit| {
+                let mut from = 0;
+                while let Some(at) = find_phrase(lower, unit, from) {
+                    from = at + unit.len();
+                    let previous =
+                        lower.get(..at).unwrap_or_default().split_whitespace().next_back().unwrap_or_default();
+                    if matches!(previous, "other" | "another" | "separate" | "different" | "sister") {
+                        return true;
+                    }
+                }
+                false
+            });
+        // "Our corporate systems run on SAP": the employer's own back office.
+        let back_office = ["corporate", "legacy", "back-office", "back office", "internal", "internally"]
+            .iter()
+            .any(|w| has_phrase(lower, w))
+            && ["runs on", "run on", "is on", "are on", "is running on", "are running on"]
+                .iter()
+                .any(|w| has_phrase(lower, w));
+        // "written in Rust by the serving team": another team's work.
+        let by_a_team = {
+            let mut found = false;
+            let mut from = 0;
+            while let Some(at) = find_phrase(lower, "by", from) {
+                from = at + 2;
+                let next: Vec<&str> = lower.get(at + 2..).unwrap_or_default().split_whitespace().take(4).collect();
+                if matches!(next.first(), Some(&("the" | "our" | "a" | "another" | "their")))
+                    && next
+                        .iter()
+                        .skip(1)
+                        .any(|w| matches!(w.trim_end_matches([',', '.', ')']), "team" | "teams" | "department"))
+                {
+                    found = true;
+                }
+            }
+            found
+        };
+        if !addressed && (elsewhere || back_office || by_a_team) {
+            return true;
+        }
+        // "the backend is Java", "their web team is on Angular": a part of the product the role
+        // does not cover.
+        for part in PRODUCT_PARTS.iter().filter(|d| !self.title_lower.contains(*d)) {
+            let mut from = 0;
+            while let Some(at) = find_phrase(lower, part, from) {
+                from = at + part.len();
+                let previous = lower.get(..at).unwrap_or_default().split_whitespace().next_back().unwrap_or_default();
+                let after = lower.get(at + part.len()..).unwrap_or_default().trim_start();
+                if matches!(previous, "the" | "our" | "their")
+                    && ["is ", "are ", "runs ", "run "].iter().any(|v| after.starts_with(v))
+                {
+                    return true;
+                }
+            }
+        }
+        // "our analysts work in Snowflake": people whose job the role is not.
+        for people in ["analysts", "scientists", "data scientists", "marketers", "testers", "recruiters", "accountants"]
+        {
+            if let Some(at) = find_phrase(lower, people, 0) {
+                let previous = lower.get(..at).unwrap_or_default().split_whitespace().next_back().unwrap_or_default();
+                let after = lower.get(at + people.len()..).unwrap_or_default().trim_start();
+                let noun = people.trim_end_matches('s');
+                if matches!(previous, "our" | "the" | "their" | "other")
+                    && !self.title_lower.contains(noun)
+                    && TEAM_VERBS.iter().any(|verb| after.starts_with(verb))
+                {
+                    return true;
+                }
+            }
+        }
+        for team in [
+            "team ",
+            "teams ",
+            "developers ",
+            "engineers ",
+            "colleagues ",
+            "designers ",
+            "apps ",
+            "app ",
+            "studio ",
+            "squad ",
+        ] {
             let mut from = 0;
             while let Some(at) = find_phrase(lower, team.trim_end(), from) {
                 from = at + team.len();
@@ -948,7 +1171,7 @@ impl Reading<'_> {
                 let owned = before
                     .iter()
                     .skip(1)
-                    .any(|w| matches!(*w, "our" | "the" | "other" | "another" | "separate" | "sister"));
+                    .any(|w| matches!(*w, "our" | "the" | "other" | "another" | "separate" | "sister" | "their"));
                 let uses = TEAM_VERBS.iter().any(|verb| after.starts_with(verb))
                     || after.starts_with('(') && TEAM_VERBS.iter().any(|verb| after.contains(verb));
                 if owned && uses && DISCIPLINES.contains(discipline) && !self.title_lower.contains(discipline) {
@@ -967,6 +1190,9 @@ impl Reading<'_> {
         if context == Context::Skip || BOILERPLATE.iter().any(|b| has_phrase(&lower, b)) {
             return;
         }
+        if COMPANY_STORY.iter().any(|c| has_phrase(&lower, c)) && !addresses_candidate(&lower) {
+            return;
+        }
         let sentence_nice = NEGATION_BUT.iter().any(|n| lower.contains(n));
         let parts = clauses(&lower);
         let cues: Vec<Option<Importance>> =
@@ -983,6 +1209,7 @@ impl Reading<'_> {
                     && BACK_REFERENCES.iter().any(|r| has_phrase(clause, r))
             });
         if negated_sentence {
+            self.negate(&found);
             return;
         }
         for (index, (clause_start, clause_end)) in parts.iter().copied().enumerate() {
@@ -994,7 +1221,11 @@ impl Reading<'_> {
                 .filter(|(_, m)| m.start >= absolute(clause_start) && m.end <= absolute(clause_end))
                 .collect();
             let negative = !sentence_nice && NEGATIONS.iter().any(|n| has_phrase(clause, n));
-            if negative || self.unrelated_team(clause) {
+            if negative {
+                self.negate(&in_clause);
+                continue;
+            }
+            if self.unrelated_team(clause) {
                 continue;
             }
             let section_softer = matches!(context, Context::Importance(Importance::Preferred | Importance::NiceToHave));
@@ -1015,10 +1246,11 @@ impl Reading<'_> {
                     // After a bare comma ("Good English, German is a plus") the next clause's
                     // cue is its own.
                     .or_else(|| {
-                        let comma_cut = lower
-                            .get(clause_end..)
-                            .is_some_and(|rest| rest.starts_with(", ") && !rest.starts_with(", and"));
-                        if comma_cut { None } else { cues.iter().skip(index + 1).copied().flatten().next() }
+                        // Nor after a semicolon or a dash ("Very good C; C++ is an advantage").
+                        let rest = lower.get(clause_end..).unwrap_or_default();
+                        let comma_cut = rest.starts_with(", ") && !rest.starts_with(", and");
+                        let apart = [";", " - ", " – ", " — "].iter().any(|cut| rest.starts_with(cut));
+                        if comma_cut || apart { None } else { cues.iter().skip(index + 1).copied().flatten().next() }
                     })
                     .or(match context {
                         Context::Importance(importance) => Some(importance),
@@ -1039,10 +1271,17 @@ impl Reading<'_> {
         }
     }
 
+    fn negate(&mut self, mentions: &[(usize, Mention)]) {
+        let ids: Vec<uuid::Uuid> =
+            mentions.iter().filter_map(|(source, m)| self.skill(*source, m)).map(|s| s.id).collect();
+        self.negated.extend(ids);
+    }
+
     /// The mentions of a clause that stand: not right after "no" or "without", not an
     /// employer's or client's line of business ("a retail client").
-    fn affirmed(&self, in_clause: Vec<(usize, Mention)>, lower: &str, start: usize) -> Vec<(usize, Mention)> {
-        in_clause
+    fn affirmed(&mut self, in_clause: Vec<(usize, Mention)>, lower: &str, start: usize) -> Vec<(usize, Mention)> {
+        let mut negated = Vec::new();
+        let kept = in_clause
             .into_iter()
             .filter(|(source, m)| {
                 // "a retail client", "a fintech startup": the employer's or client's line of
@@ -1050,6 +1289,17 @@ impl Reading<'_> {
                 let next = lower.get(m.end - start..).unwrap_or_default();
                 let next_word = next.split_whitespace().next().unwrap_or_default();
                 let domain = self.skill(*source, m).is_some_and(|s| s.category == SkillCategory::Domain);
+                // "our payments API", "our core insurance systems": the employer's business.
+                let owner = lower
+                    .get(..m.start - start)
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .rev()
+                    .take(2)
+                    .any(|w| w == "our");
+                if domain && owner {
+                    return false;
+                }
                 if domain
                     && matches!(
                         next_word.trim_matches(|c: char| !c.is_alphanumeric()),
@@ -1067,17 +1317,37 @@ impl Reading<'_> {
                             | "retailer"
                             | "provider"
                             | "scale-up"
+                            | "platform"
+                            | "platforms"
+                            | "manufacturer"
+                            | "manufacturers"
+                            | "studio"
+                            | "studios"
+                            | "app"
+                            | "apps"
                     )
                 {
                     return false;
                 }
                 let before = lower.get(..m.start - start).unwrap_or_default().trim_end();
-                !(before.ends_with(" no")
+                // "our Flink-based Stream SQL": the employer's product.
+                if (next.starts_with("-based") || next.starts_with(" based"))
+                    && before.split_whitespace().next_back() == Some("our")
+                {
+                    return false;
+                }
+                let denied = before.ends_with(" no")
                     || before == "no"
                     || before.ends_with("without")
-                    || before.ends_with("no prior"))
+                    || before.ends_with("no prior");
+                if denied && let Some(skill) = self.skill(*source, m) {
+                    negated.push(skill.id);
+                }
+                !denied
             })
-            .collect()
+            .collect();
+        self.negated.extend(negated);
+        kept
     }
 
     /// Years in a clause (at `clause_at` in the text): attached forward ("3+ years of Go") or
@@ -1092,7 +1362,15 @@ impl Reading<'_> {
         context: Context,
     ) -> bool {
         let mut produced = false;
-        for phrase in years_phrases(clause) {
+        let phrases = years_phrases(clause);
+        let first_part = phrases.iter().find(|p| p.part).map(|p| p.start);
+        for phrase in phrases {
+            // "during the next two years", "within your first year": a time frame.
+            let before = clause.get(..phrase.start).unwrap_or_default();
+            let last_word = before.split_whitespace().next_back().unwrap_or_default();
+            if matches!(last_word, "next" | "during" | "within" | "first" | "coming" | "past" | "last" | "over") {
+                continue;
+            }
             let phrase_end = clause_at + phrase.end;
             let phrase_start = clause_at + phrase.start;
             let forward = self.kept.iter().enumerate().skip(first_kept).find(|(_, k)| {
@@ -1110,10 +1388,13 @@ impl Reading<'_> {
                         matches!(gap.trim(), "(" | ":" | "-" | "–" | "—" | "- " | "(min" | "(at least" | "(minimum")
                     })
             });
-            let attached = forward.or(backward).map(|(i, _)| i);
+            // Years followed by a part of them are the total ("5+ years, of which 2 in AppSec").
+            let whole = !phrase.part && first_part.is_some_and(|part| part > phrase.start);
+            let candidate = forward.or(backward).map(|(i, _)| i);
+            let attached = if whole { None } else { candidate };
             // Years "in" a domain ("in data engineering") or "in a ... role" are the role's
             // total; a domain named that way is the field of the role, not a requirement.
-            let field = attached.and_then(|i| self.kept.get(i)).map(|k| {
+            let field = candidate.and_then(|i| self.kept.get(i)).map(|k| {
                 let gap = self.text.get(phrase_end..k.mention.start).unwrap_or_default().to_ascii_lowercase();
                 let followed_by_experience = self
                     .text
@@ -1122,17 +1403,34 @@ impl Reading<'_> {
                     .trim_start()
                     .to_ascii_lowercase()
                     .starts_with("experience");
-                let by_in =
-                    gap.split_whitespace().any(|w| matches!(w, "in" | "within" | "as")) || followed_by_experience;
+                let gap_words: Vec<&str> = gap.split_whitespace().collect();
+                let by_as = gap_words.contains(&"as");
+                // "5+ years of data engineering": years of a field, like "in" it.
+                let by_in = gap_words.iter().any(|w| matches!(*w, "in" | "within"))
+                    || gap_words == ["of"]
+                    || followed_by_experience;
                 let next = self.text.get(k.mention.end..).unwrap_or_default().to_ascii_lowercase();
                 let next_word = next.split_whitespace().next().unwrap_or_default();
                 let role = matches!(
                     next_word.trim_matches(|c: char| !c.is_alphanumeric()),
                     "role" | "roles" | "position" | "capacity" | "environment" | "center" | "centre" | "setting"
                 );
+                // "2+ years in technical support, support engineering or a developer-facing role".
+                let in_a_role = by_in
+                    && ["role", "roles", "position", "capacity"]
+                        .iter()
+                        .any(|w| has_phrase(clause.get(phrase.end..).unwrap_or_default(), w));
                 let skill = self.skill(k.source, &k.mention);
                 let domain = skill.is_some_and(|s| s.category == SkillCategory::Domain);
-                match (by_in && domain, by_in && skill.is_some_and(is_field) || role) {
+                // "seven years of experience as DBA": the line of work, so the total.
+                // A part of stated years is that role's own ("3 of them as a technical lead").
+                let by_as = by_as && !phrase.part;
+                // Years attached to a field of work ("4 yrs+ commercial mobile dev") are the total.
+                let practice_field = skill.is_some_and(|s| s.category != SkillCategory::Domain && is_field(s));
+                match (
+                    (by_in || by_as) && domain,
+                    by_in && skill.is_some_and(is_field) || practice_field || role || by_as || in_a_role,
+                ) {
                     (true, _) => Field::Dropped,
                     (false, true) => Field::Kept,
                     (false, false) => Field::No,
@@ -1141,6 +1439,8 @@ impl Reading<'_> {
             let field = field.unwrap_or(Field::No);
             match attached {
                 Some(i) if field == Field::No => self.attach_years(i, phrase.min),
+                // A part is never the total.
+                _ if phrase.part => {}
                 _ => {
                     let general = ["experience", "background", "track record", "professional", "working", "in "]
                         .iter()
@@ -1151,7 +1451,7 @@ impl Reading<'_> {
                     if (general || field != Field::No) && !COMPANY_YEARS.iter().any(|w| has_phrase(clause, w)) {
                         self.total_years = Some(self.total_years.map_or(phrase.min, |t| t.max(phrase.min)));
                         produced = true;
-                        if let Some(i) = attached
+                        if let Some(i) = candidate
                             && field == Field::Dropped
                         {
                             self.kept.remove(i);
@@ -1187,11 +1487,21 @@ impl Reading<'_> {
         while index < in_clause.len() {
             let mut run = vec![index];
             let mut links = Vec::new();
+            // Inside "(or Pulsar, Kinesis)" the commas list alternatives too.
+            let mut or_parenthesis = false;
             while let (Some((_, a)), Some((_, b))) = (in_clause.get(index), in_clause.get(index + 1)) {
                 let gap = self.text.get(a.end..b.start).unwrap_or_default().to_ascii_lowercase();
-                let link = link_of(&gap);
+                let mut link = link_of(&gap);
                 if link == Link::Apart {
                     break;
+                }
+                if gap.contains(')') {
+                    or_parenthesis = false;
+                }
+                if link == Link::Or && gap.contains('(') {
+                    or_parenthesis = true;
+                } else if link == Link::Comma && or_parenthesis {
+                    link = Link::Or;
                 }
                 links.push(link);
                 index += 1;
@@ -1203,6 +1513,14 @@ impl Reading<'_> {
             let Some((_, first)) = run.first().and_then(|i| in_clause.get(*i)) else { continue };
             let lead_from = (clause_start + start).max(first.start.saturating_sub(30));
             let lead = self.text.get(lead_from..first.start).unwrap_or_default().to_ascii_lowercase();
+            // "engineers ship their Rails and React apps", "analysts build their reports in
+            // Looker": someone else's tools.
+            let clause_lead = lower.get(clause_start..first.start - start).unwrap_or_default();
+            if lead.split_whitespace().next_back() == Some("their")
+                || (has_phrase(clause_lead, "their") && !addresses_candidate(clause_lead))
+            {
+                continue;
+            }
             let level = level_of(lower.get(clause_start..first.start - start).unwrap_or_default());
             let examples = !links.is_empty()
                 && links.iter().all(|l| *l == Link::Comma)
@@ -1215,7 +1533,16 @@ impl Reading<'_> {
                 },
                 _ => false,
             };
-            let whole_group = (links.last() == Some(&Link::Or) && !slash_last) || examples;
+            // "GitHub Actions, Jenkins or similar": a list of examples.
+            let or_similar = !links.is_empty() && links.iter().all(|l| *l == Link::Comma) && {
+                let last_end = run.last().and_then(|i| in_clause.get(*i)).map_or(first.end, |(_, m)| m.end);
+                let after = self.text.get(last_end..).unwrap_or_default().to_ascii_lowercase();
+                let after = after.trim_start_matches([',', ' ']);
+                ["or similar", "or equivalent", "or comparable", "or other", "or another"]
+                    .iter()
+                    .any(|t| after.starts_with(t))
+            };
+            let whole_group = (links.last() == Some(&Link::Or) && !slash_last) || examples || or_similar;
             let mut current_group: Option<usize> = None;
             for (position, member) in run.iter().enumerate() {
                 let Some((source, mention)) = in_clause.get(*member) else { continue };
@@ -1255,9 +1582,8 @@ impl Reading<'_> {
 #[must_use]
 pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
     let mut all = mentions(matchers, text);
-    // The title names the role where it recurs in the text ("We are looking for a Big Data
-    // Technical Lead"): what it names is not a requirement.
-    let title_spans = occurrences(&text.to_ascii_lowercase(), title.trim().to_ascii_lowercase().as_str());
+    qualify_by_platform(&mut all, text, matchers);
+    let title_spans = title_spans(title, text);
     all.retain(|(_, m)| !title_spans.iter().any(|(s, e)| *s <= m.start && m.end <= *e));
     let mut reading = Reading {
         text,
@@ -1270,9 +1596,12 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
         runs: 0,
         total_years: None,
         unproductive: Vec::new(),
+        negated: Vec::new(),
     };
     let mut section = Context::Neutral;
     let mut lead_in: Option<Context> = None;
+    // A table written as text ("Skill | Level | Years"): which cell gives years.
+    let mut years_column: Option<usize> = None;
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let start = line_start;
@@ -1280,8 +1609,11 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
         let body = line.trim_end();
         if body.trim().is_empty() {
             lead_in = None;
+            years_column = None;
             continue;
         }
+        let Some((row_years, row_importance)) = table_cells(body, &mut years_column) else { continue };
+        let kept_before = reading.kept.len();
         let (kind, content_at) = classify_line(body);
         let end = start + body.len();
         match kind {
@@ -1301,22 +1633,37 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
                 }
             }
             LineKind::Bullet => {
-                let context = lead_in.unwrap_or(section);
+                let context = row_importance.map_or(lead_in.unwrap_or(section), Context::Importance);
                 for (s, e) in sentences(text, start + content_at, end) {
                     reading.sentence(s, e, context, true);
                 }
             }
             LineKind::Prose => {
                 let lower = body.to_ascii_lowercase();
-                let context = if section == Context::Skip { Context::Skip } else { lead_in.unwrap_or(section) };
+                let context = if section == Context::Skip {
+                    Context::Skip
+                } else {
+                    row_importance.map_or(lead_in.unwrap_or(section), Context::Importance)
+                };
                 for (s, e) in sentences(text, start + content_at, end) {
                     reading.sentence(s, e, context, false);
                 }
-                lead_in = if body.ends_with(':') && section != Context::Skip {
+                // A line ending in ":", or a short line without a full stop that named nothing
+                // ("It would be great if you also have"), leads the lines under it.
+                let leads = body.ends_with(':')
+                    || (!body.ends_with(['.', '!', '?', ')', ','])
+                        && body.split_whitespace().count() <= 12
+                        && reading.kept.len() == kept_before);
+                lead_in = if leads && section != Context::Skip {
                     Some(cue_of(&lower).map_or(section, Context::Importance))
                 } else {
                     None
                 };
+            }
+        }
+        if let Some(years) = row_years {
+            for kept in reading.kept.iter_mut().skip(kept_before) {
+                kept.years = Some(kept.years.map_or(years, |y| y.max(years)));
             }
         }
     }
@@ -1327,6 +1674,112 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
         seniority,
         unproductive: reading.unproductive,
     }
+}
+
+/// Where the title recurs in the text ("We are looking for a Big Data Technical Lead"), and its
+/// head ("Senior Data Scientist" of "Senior Data Scientist, Pricing"): what they name is the
+/// role, not a requirement.
+fn title_spans(title: &str, text: &str) -> Vec<(usize, usize)> {
+    let lower_text = text.to_ascii_lowercase();
+    let lower_title = title.trim().to_ascii_lowercase();
+    let head = lower_title
+        .split([',', '(', '|', '–', '—'])
+        .next()
+        .unwrap_or_default()
+        .split(" - ")
+        .next()
+        .unwrap_or_default()
+        .trim();
+    let mut spans = occurrences(&lower_text, &lower_title);
+    if head.split_whitespace().count() >= 2 && head != lower_title {
+        spans.extend(occurrences(&lower_text, head));
+    }
+    spans
+}
+
+/// Cloud platforms whose services are listed after them in parentheses.
+const PLATFORMS: &[&str] = &["aws", "azure", "gcp", "google cloud", "amazon web services"];
+
+/// "AWS (IAM, KMS)", "Azure (Functions)": a service listed in parentheses after its platform is
+/// that platform's service where the taxonomy has one ("AWS IAM"), not the general practice.
+fn qualify_by_platform(all: &mut [(usize, Mention)], text: &str, matchers: &[&SkillMatcher]) {
+    for (source, mention) in all.iter_mut() {
+        let before = text.get(mention.start.saturating_sub(80)..mention.start).unwrap_or_default();
+        let Some(open) = before.rfind('(') else { continue };
+        if before.get(open..).is_some_and(|inside| inside.contains(')')) {
+            continue;
+        }
+        let lead = before.get(..open).unwrap_or_default().trim_end().to_ascii_lowercase();
+        let Some(platform) = PLATFORMS.iter().find(|p| lead.ends_with(*p)) else { continue };
+        let name = text.get(mention.start..mention.end).unwrap_or_default();
+        let qualified = format!("{platform} {name}");
+        if let Some((found_source, skill)) = matchers
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, matcher)| matcher.skill_spelled(&qualified).map(|skill| (i, skill)))
+        {
+            *source = found_source;
+            mention.skill = skill;
+        }
+    }
+}
+
+/// A line of a table written as text ("Skill | Level | Years").
+enum TableRow<'a> {
+    /// A header with a years column at this cell.
+    Header(usize),
+    Row(Vec<&'a str>),
+    NotTable,
+}
+
+fn table_row(line: &str) -> TableRow<'_> {
+    let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+    if cells.len() < 2 {
+        return TableRow::NotTable;
+    }
+    let header = cells.iter().position(|c| {
+        matches!(
+            c.to_ascii_lowercase().as_str(),
+            "years" | "yrs" | "min. years" | "min years" | "years of experience" | "experience (years)"
+        )
+    });
+    header.map_or(TableRow::Row(cells), TableRow::Header)
+}
+
+/// What a line of a table says for its row: years and importance. `None` for a header line, which
+/// sets the years column (a line that is no table row clears it).
+fn table_cells(line: &str, years_column: &mut Option<usize>) -> Option<(Option<u8>, Option<Importance>)> {
+    match table_row(line) {
+        TableRow::Header(column) => {
+            *years_column = Some(column);
+            None
+        }
+        TableRow::Row(cells) => Some((
+            years_column.and_then(|column| cells.get(column).and_then(|c| years_cell(c))),
+            cells.iter().find_map(|c| importance_cell(c)),
+        )),
+        TableRow::NotTable => {
+            *years_column = None;
+            Some((None, None))
+        }
+    }
+}
+
+/// The importance a table cell gives on its own ("Must", "Nice").
+fn importance_cell(cell: &str) -> Option<Importance> {
+    match cell.to_ascii_lowercase().as_str() {
+        "must" | "required" | "mandatory" | "must have" | "must-have" | "yes" => Some(Importance::Required),
+        "preferred" | "desirable" | "desired" | "plus" => Some(Importance::Preferred),
+        "nice" | "nice to have" | "nice-to-have" | "optional" | "bonus" => Some(Importance::NiceToHave),
+        _ => None,
+    }
+}
+
+/// The years a table cell gives ("3+", "2 years"), if any.
+fn years_cell(cell: &str) -> Option<u8> {
+    let digits = cell.trim_end_matches(['+', ' ']).trim_end_matches(" years").trim_end_matches(" yrs");
+    digits.trim_end_matches('+').parse::<u8>().ok().filter(|n| (1..=60).contains(n))
 }
 
 /// Where `needle` occurs in `haystack` (both lower case), as byte ranges.
@@ -1358,6 +1811,9 @@ fn merge(reading: &Reading<'_>) -> Vec<DraftRequirement> {
     let mut merged: Vec<(DraftRequirement, Vec<Option<usize>>)> = Vec::new();
     for kept in &reading.kept {
         let Some(skill) = reading.skill(kept.source, &kept.mention) else { continue };
+        if reading.negated.contains(&skill.id) {
+            continue;
+        }
         let evidence = Passage {
             text: reading.text.get(kept.mention.start..kept.mention.end).unwrap_or_default().to_owned(),
             start: kept.mention.start,
@@ -1514,6 +1970,103 @@ mod tests {
         ] {
             assert!(read(text).requirements.is_empty(), "{text}: {:?}", summary(&read(text)));
         }
+    }
+
+    #[test]
+    fn similar_and_parenthesised_alternatives_form_one_group() {
+        for text in [
+            "Ideally FreeRTOS or a similar RTOS.",
+            "Kafka (or Pulsar, Kinesis) hands-on.",
+            "Experience with GitHub Actions, Jenkins or similar.",
+        ] {
+            let draft = read(text);
+            assert!(draft.requirements.len() >= 2, "{text}: {:?}", summary(&draft));
+            assert!(
+                draft.requirements.iter().all(|r| r.alternatives_group.as_deref() == Some("alternatives-1")),
+                "{text}: {:?}",
+                summary(&draft)
+            );
+        }
+    }
+
+    #[test]
+    fn other_peoples_stacks_and_the_employers_story_find_nothing() {
+        for text in [
+            "Our other studio in Krakow is working on a PC title in Unreal Engine 5.",
+            "Our corporate systems run on SAP and Salesforce.",
+            "Help 140 engineers ship their Rails and React apps.",
+            "We started on Shopify, and the shop still runs there.",
+            "Customers use our Flink-based stream processor.",
+            "You work with account executives (our sales team lives in Salesforce, you won't need to).",
+        ] {
+            assert!(read(text).requirements.is_empty(), "{text}: {:?}", summary(&read(text)));
+        }
+        // A skill said not to be needed is not found elsewhere either.
+        let draft = read("Android is handled by a separate team (Kotlin), so no Android work. Swift is a must.");
+        assert_eq!(summary(&draft), ["Swift Required - None"]);
+    }
+
+    #[test]
+    fn parts_of_stated_years_belong_to_their_skill() {
+        let draft = read("5+ years in software engineering, of which at least 2 in application security.");
+        assert_eq!(draft.min_years_experience, Some(5));
+        assert_eq!(summary(&draft), ["Application Security Required - Some(2)"]);
+        assert_eq!(read("Eight or more years of experience.").min_years_experience, Some(8));
+        let draft = read("Skill | Level | Years\n--- | --- | ---\nPython | Expert | 3+\nSpark | Nice to have | -\n");
+        assert_eq!(summary(&draft), ["Python Required - Some(3)", "Apache Spark NiceToHave - None"]);
+    }
+
+    #[test]
+    fn a_cue_stays_on_its_side_of_a_semicolon_and_lead_in_lines_count() {
+        assert_eq!(
+            summary(&read("Very good knowledge of C; C++ is an advantage.")),
+            ["C Required - None", "C++ Preferred - None"]
+        );
+        let draft = read("Requirements\n- Kafka\n\nIt would be great if you also have\n- PostgreSQL\n");
+        assert_eq!(summary(&draft), ["Apache Kafka Required - None", "PostgreSQL Preferred - None"]);
+    }
+
+    #[test]
+    fn services_in_parentheses_after_their_platform_are_that_platforms() {
+        assert_eq!(
+            summary(&read("Cloud security on AWS (IAM, KMS).")),
+            [
+                "Cloud security Required - None",
+                "Amazon Web Services Required - None",
+                "AWS IAM Required - None",
+                "AWS KMS Required - None",
+            ]
+        );
+        assert_eq!(
+            summary(&read("IAM and SSO.")).first().map(String::as_str),
+            Some("Identity and access management Required - None")
+        );
+    }
+
+    #[test]
+    fn back_offices_other_peoples_work_and_what_the_role_leaves_out_find_nothing() {
+        for text in [
+            "Internally we run on SAP and ServiceNow.",
+            "Their web team is on Angular and the backend is Java, but you'd be mobile only.",
+            "Analysts downstream build their reports in Looker and Tableau; you keep their data fresh.",
+            "Our inference servers are written in Rust by the serving team – you won't touch them.",
+            "The MySQL databases of the marketing department are not part of this role.",
+            "Our engineering teams build the platform in Go and React; none of this is part of your day-to-day.",
+            "You help developers integrate our payments API.",
+        ] {
+            assert!(read(text).requirements.is_empty(), "{text}: {:?}", summary(&read(text)));
+        }
+    }
+
+    #[test]
+    fn table_cells_give_importance_and_time_frames_are_not_experience() {
+        let draft = read("Area | Must / Nice | Notes\nPostman | Must |\nZendesk | Nice | our ticketing tool\n");
+        assert_eq!(summary(&draft), ["Postman Required - None", "Zendesk NiceToHave - None"]);
+        assert_eq!(read("4 yrs+ commercial mobile dev overall.").min_years_experience, Some(4));
+        assert_eq!(read("Migrate us to PostgreSQL during the next two years.").min_years_experience, None);
+        let draft = read("- 5+ years of data engineering, including at least 2 years running stream processing");
+        assert_eq!(draft.min_years_experience, Some(5));
+        assert_eq!(summary(&draft), ["Stream Processing Required - Some(2)"]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `reparseRole`, and the taxonomy sync migration they rely on.
 
 use entity::RecruiterRole::{Recruiter, Viewer};
-use entity::{roles, skills};
+use entity::{roles, skill_aliases, skills};
 use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 use talentgraph::config::StatementLog;
@@ -364,9 +364,23 @@ async fn syncs_the_taxonomy_of_an_existing_database(app: TestApp) {
     assert_eq!(ours.esco_uri, None);
     let python = builtin().filter(skills::Column::Slug.eq("python")).one(&db).await.unwrap().unwrap();
     assert!(python.esco_uri.is_some(), "an existing built-in skill gets its ESCO URI");
-    // Running it again changes nothing.
+    // A database that synced before the file grew again (a spelling missing) gets it from the
+    // later sync; running it again changes nothing else.
+    let spelling = || {
+        skill_aliases::Entity::find()
+            .filter(skill_aliases::Column::OrganizationId.is_null())
+            .filter(skill_aliases::Column::Normalized.eq("a/b tests"))
+    };
+    assert_eq!(spelling().count(&db).await.unwrap(), 1);
+    skill_aliases::Entity::delete_many()
+        .filter(skill_aliases::Column::OrganizationId.is_null())
+        .filter(skill_aliases::Column::Normalized.eq("a/b tests"))
+        .exec(&db)
+        .await
+        .unwrap();
     migration::Migrator::down(&db, Some(1)).await.unwrap();
     migration::Migrator::up(&db, None).await.unwrap();
+    assert_eq!(spelling().count(&db).await.unwrap(), 1, "the resync adds the missing spelling");
     assert_eq!(builtin().count(&db).await.unwrap(), all);
     db.close().await.ok();
 }

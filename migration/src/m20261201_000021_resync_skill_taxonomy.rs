@@ -1,0 +1,25 @@
+//! Runs the built-in taxonomy sync of `m20261201_000003_sync_skill_taxonomy` again: `taxonomy.txt`
+//! grew after it (spellings that job ads use and the taxonomy lacked: "A/B tests", "automated
+//! tests", "CI", "networking", "Triton", "Flux", ...), and a database that already ran that
+//! migration gets the new rows this way. Same rules: built-in rows only, recognised by id,
+//! nothing removed, organizations' own skills untouched.
+
+use sea_orm_migration::prelude::*;
+
+use crate::m20261201_000003_sync_skill_taxonomy as sync;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        sync::Migration.up(manager).await
+    }
+
+    /// Keeps the added rows, as the first sync's `down` does: roles and candidates may name them,
+    /// and a later `up` recognises them by id.
+    async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
+        Ok(())
+    }
+}
