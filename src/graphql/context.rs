@@ -53,11 +53,12 @@ impl RequestContext {
     }
 }
 
-/// How long a DataLoader waits for more keys before it loads. None: sibling fields are polled
-/// together, so they queue their keys in one poll of the request's task, before the batch's
-/// task (spawned on the same worker thread) first runs; async-graphql's default of 1 ms only
-/// added a millisecond or two of waiting to every level of a response (the statement-count
-/// tests hold the batching).
+/// How long a DataLoader waits for more keys before it loads: until tokio's next timer tick
+/// (a zero sleep rounds up to the next millisecond), where async-graphql's default of 1 ms
+/// waited a whole millisecond at every level of a response. Keys queued in the polls before the
+/// tick share a batch, as they shared the millisecond (the statement-count tests hold). No wait
+/// at all (async-io's zero timer is ready at once) loads before all siblings have queued
+/// their keys: those tests then see extra statements.
 const BATCH_DELAY: std::time::Duration = std::time::Duration::ZERO;
 
 /// The client's network address, when known (rate limiting).
