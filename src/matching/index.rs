@@ -117,6 +117,8 @@ pub struct Pool {
     holders: Vec<Vec<u32>>,
     /// `holders` is out of date (a large patch rebuilds it once, not candidate by candidate).
     holders_stale: bool,
+    /// Candidates present and not archived, and present at all: counted once per pool state.
+    counted: std::sync::OnceLock<(u64, u64)>,
     slots: Vec<Slot>,
     slot_of: HashMap<Uuid, u32>,
     /// Distinct locations, lower-cased; index 0 is "none".
@@ -699,8 +701,7 @@ impl Ranking<'_> {
         }
         // Everyone outside is after the page; the count still takes them in.
         if !(self.eligibility.only_fully_qualified && plan.required != 0) {
-            page.total =
-                pool.slots.iter().filter(|s| Pool::eligible_base(s, self.eligibility, self.locations)).count() as u64;
+            page.total = pool.eligible_count(self.eligibility, self.locations);
         }
         Some(page)
     }
@@ -770,6 +771,19 @@ impl Pool {
         })
     }
 
+    /// How many candidates are eligible (no score filters).
+    fn eligible_count(&self, eligibility: &Eligibility, locations: Option<&HashSet<u32>>) -> u64 {
+        if locations.is_none() && eligibility.excluded.is_empty() {
+            let (active, present) = *self.counted.get_or_init(|| {
+                let present = self.slots.iter().filter(|s| s.present);
+                present.fold((0, 0), |(active, all), s| (active + u64::from(!s.archived), all + 1))
+            });
+            return if eligibility.include_archived { present } else { active };
+        }
+        self.slots.iter().filter(|s| Self::eligible_base(s, eligibility, locations)).count() as u64
+    }
+
+    #[inline]
     fn eligible_base(slot: &Slot, eligibility: &Eligibility, locations: Option<&HashSet<u32>>) -> bool {
         slot.present
             && (eligibility.include_archived || !slot.archived)
@@ -1274,6 +1288,7 @@ impl Pool {
 
     /// Replaces the named candidates with their current rows; those without a row are gone.
     fn replace_candidates(&mut self, ids: &[Uuid], rows: Vec<CandidateRow>, skills: Vec<SkillRow>) {
+        self.counted = std::sync::OnceLock::new();
         let present: HashSet<Uuid> = rows.iter().map(|r| r.0).collect();
         for id in ids {
             if let Some(&slot) = self.slot_of.get(id) {
