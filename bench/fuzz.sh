@@ -43,7 +43,8 @@ TOKEN=$(curl -fs "http://127.0.0.1:$PORT/graphql" -H 'content-type: application/
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["login"]["accessToken"])')
 
 set +e
-"$VENV/bin/st" run "http://127.0.0.1:$PORT/graphql" \
+# Strategies for our custom scalars (JSON).
+SCHEMATHESIS_HOOKS="$PWD/bench/fuzz_hooks.py" "$VENV/bin/st" run "http://127.0.0.1:$PORT/graphql" \
   -H "Authorization: Bearer $TOKEN" \
   --exclude-checks positive_data_acceptance \
   --max-examples "$EXAMPLES" --seed "$SEED" --no-shrink \
