@@ -762,11 +762,29 @@ impl Pool {
         let chunk = len.div_ceil(threads).max(1);
         let mut ranges = (0..threads).map(|i| (i * chunk).min(len)..((i + 1) * chunk).min(len));
         let first = ranges.next().unwrap_or(0..0);
+        let work = &work;
         std::thread::scope(|scope| {
-            let others: Vec<_> = ranges.map(|range| scope.spawn(|| work(range))).collect();
+            let others: Vec<_> = ranges
+                .map(|range| {
+                    let part = range.clone();
+                    let handle = std::thread::Builder::new().spawn_scoped(scope, move || work(part)).ok();
+                    (range, handle)
+                })
+                .collect();
             let mut results = vec![work(first)];
-            // A scoped thread that panicked has nothing to give; its range counts nothing.
-            results.extend(others.into_iter().filter_map(|handle| handle.join().ok()));
+            for (range, handle) in others {
+                // A range whose thread could not start, or panicked, is read here: a ranking
+                // never leaves candidates out.
+                let result = handle.and_then(|handle| handle.join().ok()).unwrap_or_else(|| {
+                    tracing::warn!(
+                        start = range.start,
+                        end = range.end,
+                        "a matching thread failed; reading its range here"
+                    );
+                    work(range)
+                });
+                results.push(result);
+            }
             results
         })
     }
