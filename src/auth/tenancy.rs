@@ -148,6 +148,35 @@ impl Tenant {
         E::find().filter(self.owns::<E>())
     }
 
+    /// The organization's rows of `E` with these external references, `(source, id)` read from
+    /// a row by `key` (one statement). Inside a transaction on PostgreSQL the rows stay locked
+    /// (`FOR UPDATE`) until it ends, so what a batch compares against is what it overwrites;
+    /// SQLite ignores the clause (its writers are serialized: take the write lock first, see
+    /// `database::prepare_batch`).
+    pub async fn find_by_external_refs<E: TenantOwned>(
+        self,
+        db: &impl sea_orm::ConnectionTrait,
+        refs: &[crate::values::ExternalRef],
+        (source_column, id_column): (E::Column, E::Column),
+        key: impl for<'m> Fn(&'m E::Model) -> Option<(&'m str, &'m str)>,
+    ) -> Result<Vec<E::Model>, sea_orm::DbErr> {
+        use sea_orm::QuerySelect;
+        if refs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let wanted: std::collections::HashSet<(&str, &str)> =
+            refs.iter().map(|r| (r.source.as_str(), r.id.as_str())).collect();
+        let sources: std::collections::HashSet<&str> = wanted.iter().map(|(source, _)| *source).collect();
+        let rows = self
+            .find::<E>()
+            .filter(source_column.is_in(sources))
+            .filter(id_column.is_in(wanted.iter().map(|(_, id)| *id)))
+            .lock_exclusive()
+            .all(db)
+            .await?;
+        Ok(rows.into_iter().filter(|row| key(row).is_some_and(|k| wanted.contains(&k))).collect())
+    }
+
     /// `SELECT` of the organization's row of `E` with this primary key.
     #[must_use]
     pub fn find_by_id<E: TenantOwned>(self, id: impl Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>) -> Select<E> {

@@ -1,7 +1,7 @@
 //! Candidates: queries and rules over sea-orm. Every function takes the caller's tenant (or the
 //! viewer, for changes, which also writes the audit trail).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{
@@ -12,7 +12,7 @@ use migration::unique_indexes::{CANDIDATES_EMAIL, CANDIDATES_EXTERNAL};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -658,34 +658,19 @@ fn rows_per_insert(columns: usize) -> usize {
     30_000 / columns.max(1)
 }
 
-/// The candidates of the organization with these external references (one statement). Inside
-/// a transaction on PostgreSQL the rows stay locked (`FOR UPDATE`) until it ends, so what a
-/// batch compares against is what it overwrites; SQLite ignores the clause (its writers are
-/// serialized: take the write lock first, see `database::prepare_batch`).
+/// The candidates of the organization with these external references (one statement), locked
+/// until the transaction ends on PostgreSQL ([`Tenant::find_by_external_refs`]).
 pub async fn by_external_refs(
     db: &impl ConnectionTrait,
     tenant: Tenant,
     refs: &[ExternalRef],
 ) -> AppResult<Vec<candidates::Model>> {
-    if refs.is_empty() {
-        return Ok(Vec::new());
-    }
-    let wanted: HashSet<(&str, &str)> = refs.iter().map(|r| (r.source.as_str(), r.id.as_str())).collect();
-    let sources: HashSet<&str> = wanted.iter().map(|(source, _)| *source).collect();
-    let rows = tenant
-        .find::<candidates::Entity>()
-        .filter(candidates::Column::ExternalSource.is_in(sources))
-        .filter(candidates::Column::ExternalId.is_in(wanted.iter().map(|(_, id)| *id)))
-        .lock_exclusive()
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter(|row| match (&row.external_source, &row.external_id) {
-            (Some(source), Some(id)) => wanted.contains(&(source.as_str(), id.as_str())),
-            _ => false,
+    let columns = (candidates::Column::ExternalSource, candidates::Column::ExternalId);
+    Ok(tenant
+        .find_by_external_refs::<candidates::Entity>(db, refs, columns, |row| {
+            row.external_source.as_deref().zip(row.external_id.as_deref())
         })
-        .collect())
+        .await?)
 }
 
 /// Who holds each of these emails in the organization (one statement): `email → candidate id`.

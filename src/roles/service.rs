@@ -1,7 +1,7 @@
 //! Roles and requirements: queries and rules over sea-orm. Every function takes the caller's
 //! tenant (or the viewer, for changes, which also writes the audit trail).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{RoleStatus, Seniority, Workplace, applications, roles, skill_requirements};
@@ -9,7 +9,7 @@ use migration::unique_indexes::ROLES_EXTERNAL;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -550,31 +550,18 @@ pub async fn change_status(
 }
 
 /// The roles of the organization with these external references (one statement), locked
-/// until the transaction ends on PostgreSQL (see `candidates::service::by_external_refs`).
+/// until the transaction ends on PostgreSQL ([`Tenant::find_by_external_refs`]).
 pub async fn by_external_refs(
     db: &impl ConnectionTrait,
     tenant: Tenant,
     refs: &[ExternalRef],
 ) -> AppResult<Vec<roles::Model>> {
-    if refs.is_empty() {
-        return Ok(Vec::new());
-    }
-    let wanted: HashSet<(&str, &str)> = refs.iter().map(|r| (r.source.as_str(), r.id.as_str())).collect();
-    let sources: HashSet<&str> = wanted.iter().map(|(source, _)| *source).collect();
-    let rows = tenant
-        .find::<roles::Entity>()
-        .filter(roles::Column::ExternalSource.is_in(sources))
-        .filter(roles::Column::ExternalId.is_in(wanted.iter().map(|(_, id)| *id)))
-        .lock_exclusive()
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter(|row| match (&row.external_source, &row.external_id) {
-            (Some(source), Some(id)) => wanted.contains(&(source.as_str(), id.as_str())),
-            _ => false,
+    let columns = (roles::Column::ExternalSource, roles::Column::ExternalId);
+    Ok(tenant
+        .find_by_external_refs::<roles::Entity>(db, refs, columns, |row| {
+            row.external_source.as_deref().zip(row.external_id.as_deref())
         })
-        .collect())
+        .await?)
 }
 
 /// A role's whole state as a sync gives it: its fields, its status when given (else kept, and
