@@ -1,5 +1,7 @@
 //! Connecting to SQLite (the embedded default) or PostgreSQL, and migrating.
 
+pub mod rows;
+
 use std::time::Duration;
 
 use anyhow::{Context, anyhow, bail};

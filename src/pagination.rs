@@ -105,6 +105,17 @@ pub struct Page<T> {
     pub has_previous_page: bool,
 }
 
+impl<T> Page<T> {
+    /// The same page with each item converted.
+    pub fn map<U>(self, convert: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(convert).collect(),
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+        }
+    }
+}
+
 /// Runs a keyset-paginated query for `args`, fetching one extra row to learn whether more
 /// items lie beyond the page.
 pub async fn fetch_page<M, K>(

@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use super::model::{CandidateChanges, Link, NewCandidate, NewCandidateSkill, NewEmployment, Tag, check_skills};
 use crate::auth::{Tenant, Viewer};
+use crate::database::rows::{Positional, ReadPositional};
 use crate::error::{AppError, AppResult};
 use crate::events;
 use crate::events::model::{
@@ -164,7 +165,9 @@ pub async fn list(
             if descending {
                 cursor.desc();
             }
-            fetch_page(cursor, &args, db).await
+            Ok(fetch_page(cursor.into_model::<Positional<candidates::Model>>(), &args, db)
+                .await?
+                .map(Positional::into_inner))
         }};
     }
     match order {
@@ -195,7 +198,11 @@ pub async fn get(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResu
 
 /// The candidates with these ids in the organization.
 pub async fn by_ids(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid]) -> AppResult<Vec<candidates::Model>> {
-    Ok(tenant.find::<candidates::Entity>().filter(candidates::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+    Ok(tenant
+        .find::<candidates::Entity>()
+        .filter(candidates::Column::Id.is_in(ids.iter().copied()))
+        .all_positional(db)
+        .await?)
 }
 
 /// The skills of each candidate, highest level first.
@@ -209,7 +216,7 @@ pub async fn skills_of(
         .filter(candidate_skills::Column::CandidateId.is_in(ids.iter().copied()))
         .order_by_desc(candidate_skills::Column::Level)
         .order_by_asc(candidate_skills::Column::SkillId)
-        .all(db)
+        .all_positional(db)
         .await?;
     Ok(crate::database::group_rows(rows, |row| (row.candidate_id, row)))
 }

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use super::model::{NewRequirement, NewRole, RoleChanges, check_requirements, may_move};
 use crate::auth::{Tenant, Viewer};
+use crate::database::rows::{Positional, ReadPositional};
 use crate::error::{AppError, AppResult};
 use crate::events;
 use crate::events::model::{
@@ -127,7 +128,9 @@ pub async fn list(
             if descending {
                 cursor.desc();
             }
-            fetch_page(cursor, &args, db).await
+            Ok(fetch_page(cursor.into_model::<Positional<roles::Model>>(), &args, db)
+                .await?
+                .map(Positional::into_inner))
         }
         RoleOrderField::Title => {
             let args = args.map_cursors(|c| match c {
@@ -138,7 +141,9 @@ pub async fn list(
             if descending {
                 cursor.desc();
             }
-            fetch_page(cursor, &args, db).await
+            Ok(fetch_page(cursor.into_model::<Positional<roles::Model>>(), &args, db)
+                .await?
+                .map(Positional::into_inner))
         }
     }
 }
@@ -150,12 +155,12 @@ pub async fn count(db: &impl ConnectionTrait, tenant: Tenant, filter: &RoleFilte
 
 /// The role with this id in the organization.
 pub async fn get(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<Option<roles::Model>> {
-    Ok(tenant.find_by_id::<roles::Entity>(id).one(db).await?)
+    Ok(tenant.find_by_id::<roles::Entity>(id).one_positional(db).await?)
 }
 
 /// The roles with these ids in the organization.
 pub async fn by_ids(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid]) -> AppResult<Vec<roles::Model>> {
-    Ok(tenant.find::<roles::Entity>().filter(roles::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+    Ok(tenant.find::<roles::Entity>().filter(roles::Column::Id.is_in(ids.iter().copied())).all_positional(db).await?)
 }
 
 /// The requirements of each role, in display order.
@@ -169,7 +174,7 @@ pub async fn requirements_of(
         .filter(skill_requirements::Column::RoleId.is_in(role_ids.iter().copied()))
         .order_by_asc(skill_requirements::Column::Position)
         .order_by_asc(skill_requirements::Column::Id)
-        .all(db)
+        .all_positional(db)
         .await?;
     Ok(crate::database::group_rows(rows, |row| (row.role_id, row)))
 }
