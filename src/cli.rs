@@ -150,6 +150,9 @@ struct ServeArgs {
     /// SERVICE_UNAVAILABLE.
     #[arg(long, env = "TALENTGRAPH_DATABASE_ACQUIRE_TIMEOUT", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=60))]
     database_acquire_timeout: u32,
+    /// Most pooled database connections (default: 16 on PostgreSQL, 8 on a SQLite file).
+    #[arg(long, env = "TALENTGRAPH_DATABASE_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..=256))]
+    database_max_connections: Option<u32>,
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "TALENTGRAPH_ACCESS_TOKEN_TTL", default_value_t = 900)]
     access_token_ttl: u32,
@@ -370,6 +373,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         cors_origins: args.cors_origins,
         trusted_proxies: args.trusted_proxies,
         database_acquire_timeout: std::time::Duration::from_secs(u64::from(args.database_acquire_timeout)),
+        database_max_connections: args.database_max_connections,
         tokens: TokenPolicy {
             access_ttl: chrono::Duration::seconds(i64::from(args.access_token_ttl)),
             ..TokenPolicy::default()

@@ -111,14 +111,21 @@ pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Opens a connection pool with the default acquire timeout (CLI commands, tests).
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
-    connect_with(url, DEFAULT_ACQUIRE_TIMEOUT).await
+    connect_with(url, DEFAULT_ACQUIRE_TIMEOUT, None).await
 }
 
 /// Opens a connection pool. SQLite files are created if missing and run in WAL mode so readers
 /// never wait for the writer. A statement waits at most `acquire_timeout` for a connection, so an
 /// outage answers quickly instead of hanging; the pool reconnects by itself once the database
 /// is back.
-pub async fn connect_with(url: &str, acquire_timeout: Duration) -> anyhow::Result<DatabaseConnection> {
+///
+/// `max_connections` bounds the pool (`None`: 16 on PostgreSQL, 8 on a SQLite file; an
+/// in-memory SQLite database always has exactly one).
+pub async fn connect_with(
+    url: &str,
+    acquire_timeout: Duration,
+    max_connections: Option<u32>,
+) -> anyhow::Result<DatabaseConnection> {
     let backend = Backend::of_url(url)?;
     let mut options = ConnectOptions::new(url.to_owned());
     // sea-orm applies `connect_timeout` as sqlx's acquire timeout too: set both to the same.
@@ -131,7 +138,7 @@ pub async fn connect_with(url: &str, acquire_timeout: Duration) -> anyhow::Resul
         Backend::Sqlite => {
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
             // Every connection to ":memory:" is its own database: keep exactly one.
-            options.max_connections(if in_memory { 1 } else { 8 });
+            options.max_connections(if in_memory { 1 } else { max_connections.unwrap_or(8) });
             // SQLite's advice for long-lived connections: `PRAGMA optimize=0x10002` when a
             // connection opens (re-analyzes every table whose size changed a lot since its
             // statistics were taken) and `PRAGMA optimize` when it closes. The pool recycles
@@ -148,7 +155,7 @@ pub async fn connect_with(url: &str, acquire_timeout: Duration) -> anyhow::Resul
             });
         }
         Backend::Postgres => {
-            options.max_connections(16).min_connections(1);
+            options.max_connections(max_connections.unwrap_or(16)).min_connections(1);
         }
     }
     let db = Database::connect(options)

@@ -25,7 +25,12 @@ pub struct Application {
 impl Application {
     /// Connects and migrates the database, seeds the demo data when asked, and binds.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let mut db = database::connect_with(settings.database_url.expose(), settings.database_acquire_timeout).await?;
+        let mut db = database::connect_with(
+            settings.database_url.expose(),
+            settings.database_acquire_timeout,
+            settings.database_max_connections,
+        )
+        .await?;
         database::migrate(&db).await?;
         if let Some(log) = settings.statement_log.clone() {
             db.set_metric_callback(move |info| {

@@ -138,7 +138,7 @@ pub struct RequirementMatch {
 
 /// The skills a page of explanations names, loaded once for the page (hundreds of
 /// requirements name a few dozen skills; a load per field cost more than the ranking).
-type PageSkills = HashMap<Uuid, entity::skills::Model>;
+type PageSkills = HashMap<Uuid, std::sync::Arc<entity::skills::Model>>;
 
 async fn page_skills(ctx: &Context<'_>, ids: impl IntoIterator<Item = Uuid>) -> async_graphql::Result<PageSkills> {
     let ids: std::collections::HashSet<Uuid> = ids.into_iter().collect();

@@ -26,6 +26,7 @@ pub fn register(
         .data(context.loader(SkillLoader { db: db.clone(), scope, builtin: Arc::clone(builtin) }))
         .data(context.loader(SkillAliasesLoader { db: db.clone(), scope }))
         .data(context.loader(SkillLinksLoader { db: db.clone(), scope }))
+        .data(Arc::clone(builtin))
 }
 
 /// Skills by id.
@@ -36,7 +37,7 @@ pub struct SkillLoader {
 }
 
 impl Loader<Uuid> for SkillLoader {
-    type Value = skills::Model;
+    type Value = Arc<skills::Model>;
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {

@@ -90,10 +90,16 @@ pub async fn by_ids(db: &impl ConnectionTrait, scope: SkillScope, ids: &[Uuid]) 
 /// A row missing here (added by a newer server's migration since) is read from the database.
 #[derive(Default)]
 pub struct BuiltinSkills {
-    rows: OnceCell<HashMap<Uuid, skills::Model>>,
+    rows: OnceCell<HashMap<Uuid, Arc<skills::Model>>>,
 }
 
 impl BuiltinSkills {
+    /// The built-in skill `id`, once the taxonomy is in memory (after the first `by_ids`).
+    #[must_use]
+    pub fn loaded(&self, id: &Uuid) -> Option<&Arc<skills::Model>> {
+        self.rows.get()?.get(id)
+    }
+
     /// The skills with these ids that `scope` sees: built-in ones from memory, the others (the
     /// organization's own) from the database in one statement.
     pub async fn by_ids(
@@ -101,24 +107,24 @@ impl BuiltinSkills {
         db: &impl ConnectionTrait,
         scope: SkillScope,
         ids: &[Uuid],
-    ) -> AppResult<Vec<skills::Model>> {
+    ) -> AppResult<Vec<Arc<skills::Model>>> {
         let builtin = self
             .rows
             .get_or_try_init(|| async {
                 let rows = SkillScope::builtin().find::<skills::Entity>().all(db).await?;
-                Ok::<_, AppError>(rows.into_iter().map(|row| (row.id, row)).collect())
+                Ok::<_, AppError>(rows.into_iter().map(|row| (row.id, Arc::new(row))).collect())
             })
             .await?;
         let mut found = Vec::with_capacity(ids.len());
         let mut missing = Vec::new();
         for id in ids {
             match builtin.get(id) {
-                Some(row) => found.push(row.clone()),
+                Some(row) => found.push(Arc::clone(row)),
                 None => missing.push(*id),
             }
         }
         if !missing.is_empty() {
-            found.extend(by_ids(db, scope, &missing).await?);
+            found.extend(by_ids(db, scope, &missing).await?.into_iter().map(Arc::new));
         }
         Ok(found)
     }

@@ -54,6 +54,20 @@ fn an_unreachable_database_is_a_clear_error() {
 }
 
 #[test]
+fn a_pool_size_out_of_range_is_refused_before_starting() {
+    for size in ["0", "257", "many"] {
+        let output = talentgraph(&["serve", "--demo", "--database-max-connections", size]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{size}: {stderr}");
+        assert!(
+            stderr.starts_with("error: invalid value") && stderr.contains("--database-max-connections"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
 fn a_port_in_use_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -6,7 +6,11 @@ use talentgraph::config::StatementLog;
 use crate::helpers::{Backend, TestApp};
 use crate::on_both_backends;
 
-on_both_backends!(every_node_type_can_be_fetched_again, nested_lists_take_a_constant_number_of_statements);
+on_both_backends!(
+    every_node_type_can_be_fetched_again,
+    nested_lists_take_a_constant_number_of_statements,
+    one_pooled_connection_serves_nested_reads_and_writes
+);
 
 async fn every_node_type_can_be_fetched_again(app: TestApp) {
     let role = crate::roles::create_role(&app, crate::roles::tech_lead()).await["role"].clone();
@@ -82,6 +86,43 @@ const NESTED: &str = "query ($first: Int!) {
     }
   }
 }";
+
+/// `--database-max-connections 1`: a request whose loaders run side by side, and a mutation
+/// with its transaction, each finish on the one connection (nothing holds it while waiting for
+/// a second one, which would wait out the acquire timeout instead).
+async fn one_pooled_connection_serves_nested_reads_and_writes(plain: TestApp) {
+    let backend = if plain.db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    };
+    let app = TestApp::spawn_with(backend, |s| {
+        s.demo = true;
+        s.database_max_connections = Some(1);
+    })
+    .await
+    .unwrap();
+    let login = app.login(talentgraph::demo::DEMO_EMAIL, talentgraph::demo::DEMO_PASSWORD).await;
+    let token = login["data"]["login"]["accessToken"].as_str().unwrap().to_owned();
+    let started = std::time::Instant::now();
+    let body = app.graphql_with(Some(&token), NESTED, json!({ "first": 50 })).await;
+    assert!(body["errors"].is_null(), "{body}");
+    assert_eq!(body["data"]["candidates"]["nodes"].as_array().map(Vec::len), Some(50));
+    let created = app
+        .graphql_with(
+            Some(&token),
+            "mutation { createCandidate(input: { fullName: \"Pooled One\", skills: [{ skill: \"kafka\", level: 4 }] }) { candidate { fullName skills { level skill { name } } } userErrors { code } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        created["data"]["createCandidate"],
+        json!({ "candidate": { "fullName": "Pooled One", "skills": [{ "level": 4, "skill": { "name": "Apache Kafka" } }] }, "userErrors": [] }),
+        "{created}"
+    );
+    // Well inside the default 3 s acquire timeout, which a waiting statement would have run into.
+    assert!(started.elapsed() < std::time::Duration::from_secs(3), "took {:?}", started.elapsed());
+}
 
 async fn nested_lists_take_a_constant_number_of_statements(plain: TestApp) {
     // The demo organization has candidates with skills, tags and pipelines.

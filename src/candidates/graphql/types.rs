@@ -141,13 +141,12 @@ impl Candidate {
     /// The candidate's skills, highest level first.
     async fn skills(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CandidateSkill>> {
         let rows = tenant_loader::<CandidateSkillsLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default();
-        let skills = selected_skills(ctx, rows.iter().map(|row| row.skill_id)).await?;
+        let ids: Vec<Uuid> = rows.iter().map(|row| row.skill_id).collect();
+        let skills = selected_skills(ctx, &ids).await?;
         Ok(rows
             .into_iter()
-            .map(|row| {
-                let skill = skills.get(&row.skill_id).cloned();
-                CandidateSkill { skill, ..CandidateSkill::from(row) }
-            })
+            .zip(skills)
+            .map(|(row, skill)| CandidateSkill { skill, ..CandidateSkill::from(row) })
             .collect())
     }
 

@@ -186,13 +186,12 @@ impl Role {
     /// The skills the role asks for, in display order.
     async fn requirements(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SkillRequirement>> {
         let rows = tenant_loader::<RequirementsLoader>(ctx)?.load_one(self.role_id).await?.unwrap_or_default();
-        let skills = selected_skills(ctx, rows.iter().map(|row| row.skill_id)).await?;
+        let ids: Vec<Uuid> = rows.iter().map(|row| row.skill_id).collect();
+        let skills = selected_skills(ctx, &ids).await?;
         Ok(rows
             .into_iter()
-            .map(|row| {
-                let skill = skills.get(&row.skill_id).cloned();
-                SkillRequirement { skill, ..SkillRequirement::from(row) }
-            })
+            .zip(skills)
+            .map(|(row, skill)| SkillRequirement { skill, ..SkillRequirement::from(row) })
             .collect())
     }
 
