@@ -42,6 +42,8 @@ pub struct Settings {
     pub statement_log: Option<StatementLog>,
     /// How long a request waits for a database connection before SERVICE_UNAVAILABLE.
     pub database_acquire_timeout: std::time::Duration,
+    /// How long an organization's matching pool stays in memory without a match.
+    pub matching_idle: Duration,
 }
 
 /// A shared list of executed SQL statements.
@@ -116,6 +118,7 @@ impl Settings {
             cors_origins: Vec::new(),
             trusted_proxies: Vec::new(),
             database_acquire_timeout: crate::database::DEFAULT_ACQUIRE_TIMEOUT,
+            matching_idle: crate::matching::index::DEFAULT_IDLE,
         }
     }
 }
