@@ -1110,6 +1110,9 @@ impl MatchIndexes {
     }
 
     /// The organization's pool as of now: every event committed before this call is in it.
+    /// It never answers without reading the organization's sequence: with the database down a
+    /// warm pool fails like a cold one (SERVICE_UNAVAILABLE) instead of ranking from memory it
+    /// cannot prove fresh, which would break read-your-writes for a change committed just before.
     pub async fn fresh(&self, db: &DatabaseConnection, tenant: Tenant) -> AppResult<PoolHandle> {
         let entry = self.entry_at(tenant.organization_id(), Instant::now());
         let latest = latest_sequence(db, tenant).await?;
