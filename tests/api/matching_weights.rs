@@ -289,9 +289,10 @@ async fn only_an_admin_sets_weights_and_refused_input_changes_nothing(app: TestA
     assert_eq!(details["defaulted"], json!(["preferred", "experience", "narrowerCredit", "impliedCredit"]));
 }
 
-/// Pools released after the configured idle time (1 s here) without a match, also while no
-/// request comes: the next match builds the pool again (its folded skills read shows in the
-/// statement log).
+/// A warm pool takes new weights by its catch-up, two statements more than a warm answer (5 then
+/// 7 when written), not by a rebuild; and pools are released after the configured idle time (1 s
+/// here) without a match, also while no request comes: the next match builds the pool again (its
+/// folded skills read shows in the statement log).
 async fn a_pool_nobody_matched_for_the_idle_time_is_released_and_built_again(plain: TestApp) {
     let backend = plain.backend();
     drop(plain);
@@ -312,8 +313,24 @@ async fn a_pool_nobody_matched_for_the_idle_time_is_released_and_built_again(pla
     log.lock().unwrap().clear();
     ranking(&app, &app.acme, &role, &defaults).await;
     assert_eq!(builds(&log), 1, "the first match builds the pool");
+    log.lock().unwrap().clear();
     ranking(&app, &app.acme, &role, &defaults).await;
-    assert_eq!(builds(&log), 1, "the next one uses it");
+    assert_eq!(builds(&log), 0, "the next one uses it");
+    let warm = log.lock().unwrap().len();
+    // New weights reach the warm pool by its catch-up (the events, then the weights row), not
+    // by a rebuild.
+    let body = set_weights(&app, &app.acme, json!({ "preferred": 2.5, "niceToHave": 0.5 })).await;
+    assert_eq!(body["data"]["setMatchingWeights"]["userErrors"], json!([]), "{body}");
+    log.lock().unwrap().clear();
+    assert_ranking(
+        &ranking(&app, &app.acme, &role, &weights(3.0, 2.5, 0.5, 2.0)).await,
+        &[("Preferred", 550.0 / 7.0), ("Nice", 450.0 / 7.0)],
+    );
+    let sqls: Vec<String> = log.lock().unwrap().iter().map(|s| s.sql.clone()).collect();
+    assert_eq!(builds(&log), 0, "no rebuild: {sqls:#?}");
+    assert!(sqls.len() <= warm + 2, "{} statements after the change, {warm} warm: {sqls:#?}", sqls.len());
+    set_weights(&app, &app.acme, json!({})).await;
+    ranking(&app, &app.acme, &role, &defaults).await;
     // Idle for 1 s, swept within a second after that.
     tokio::time::sleep(Duration::from_millis(2_500)).await;
     log.lock().unwrap().clear();
