@@ -156,6 +156,10 @@ struct ServeArgs {
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "TALENTGRAPH_ACCESS_TOKEN_TTL", default_value_t = 900)]
     access_token_ttl: u32,
+    /// Seconds an organization's matching pool stays in memory without a match; the next match
+    /// after that loads it again.
+    #[arg(long, env = "TALENTGRAPH_MATCHING_IDLE_SECS", default_value_t = crate::matching::index::DEFAULT_IDLE.as_secs(), value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    matching_idle_secs: u64,
 }
 
 /// Request limits (see README, "Request limits"); the defaults are `Limits::default()`.
@@ -374,6 +378,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         trusted_proxies: args.trusted_proxies,
         database_acquire_timeout: std::time::Duration::from_secs(u64::from(args.database_acquire_timeout)),
         database_max_connections: args.database_max_connections,
+        matching_idle: std::time::Duration::from_secs(args.matching_idle_secs),
         tokens: TokenPolicy {
             access_ttl: chrono::Duration::seconds(i64::from(args.access_token_ttl)),
             ..TokenPolicy::default()

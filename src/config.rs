@@ -44,6 +44,8 @@ pub struct Settings {
     pub database_acquire_timeout: std::time::Duration,
     /// Most pooled database connections; `None` for the backend's default (see `database`).
     pub database_max_connections: Option<u32>,
+    /// How long an organization's matching pool stays in memory without a match.
+    pub matching_idle: Duration,
 }
 
 /// A shared list of executed SQL statements.
@@ -119,6 +121,7 @@ impl Settings {
             trusted_proxies: Vec::new(),
             database_acquire_timeout: crate::database::DEFAULT_ACQUIRE_TIMEOUT,
             database_max_connections: None,
+            matching_idle: crate::matching::index::DEFAULT_IDLE,
         }
     }
 }

@@ -135,16 +135,28 @@ fn is_outage(error: &DbErr) -> bool {
     use sea_orm::RuntimeErr;
     match error {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
-        DbErr::Exec(RuntimeErr::SqlxError(cause)) | DbErr::Query(RuntimeErr::SqlxError(cause)) => matches!(
-            cause.as_ref(),
-            sea_orm::sqlx::Error::Io(_)
+        DbErr::Exec(RuntimeErr::SqlxError(cause)) | DbErr::Query(RuntimeErr::SqlxError(cause)) => {
+            match cause.as_ref() {
+                sea_orm::sqlx::Error::Io(_)
                 | sea_orm::sqlx::Error::PoolTimedOut
                 | sea_orm::sqlx::Error::PoolClosed
                 | sea_orm::sqlx::Error::Tls(_)
-                | sea_orm::sqlx::Error::WorkerCrashed
-        ),
+                | sea_orm::sqlx::Error::WorkerCrashed => true,
+                // A server shutting down tells each connection so before closing it (a fast
+                // shutdown, as a service manager stops PostgreSQL, says 57P01 on every one).
+                sea_orm::sqlx::Error::Database(error) => error.code().is_some_and(|code| is_outage_state(&code)),
+                _ => false,
+            }
+        }
         _ => false,
     }
+}
+
+/// SQLSTATEs of a database that cannot serve: class 08 (connection exception), 57P01
+/// (admin_shutdown), 57P02 (crash_shutdown), 57P03 (cannot_connect_now: starting or shutting
+/// down), 57P05 (idle session timeout: the connection is gone).
+fn is_outage_state(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "57P05")
 }
 
 /// The one mapping to GraphQL: message plus `extensions.code` (and `field` / `retryAfter`).
@@ -291,3 +303,19 @@ impl From<AppError> for anyhow::Error {
 
 /// Shorthand for service results.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connection_and_shutdown_states_are_outages_and_others_are_not() {
+        for code in ["08000", "08001", "08006", "57P01", "57P02", "57P03", "57P05"] {
+            assert!(is_outage_state(code), "{code}");
+        }
+        // Unique violation, serialization failure, statement timeout, missing table.
+        for code in ["23505", "40001", "57014", "42P01"] {
+            assert!(!is_outage_state(code), "{code}");
+        }
+    }
+}

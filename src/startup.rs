@@ -2,6 +2,7 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Service;
 use actix_web::dev::{Server, ServerHandle};
@@ -46,14 +47,18 @@ impl Application {
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr().context("reading the bound address")?.port();
         let playground_viewer = if settings.demo { demo::playground_viewer(&db).await? } else { None };
+        let api = schema::Api::new(
+            db.clone(),
+            &settings.limits,
+            AuthConfig { keys: settings.jwt_keys.clone(), policy: settings.tokens },
+            settings.introspection,
+        )
+        .with_matching_idle(settings.matching_idle);
+        // Pools of organizations nobody matches go within a quarter of the idle time after it.
+        api.matching().sweep_every((settings.matching_idle / 4).clamp(Duration::from_secs(1), Duration::from_mins(1)));
         let state = AppState {
             db: db.clone(),
-            api: Arc::new(schema::Api::new(
-                db.clone(),
-                &settings.limits,
-                AuthConfig { keys: settings.jwt_keys.clone(), policy: settings.tokens },
-                settings.introspection,
-            )),
+            api: Arc::new(api),
             limits: settings.limits,
             playground: settings.playground,
             auth: AuthConfig { keys: settings.jwt_keys.clone(), policy: settings.tokens },

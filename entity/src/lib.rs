@@ -15,6 +15,7 @@ pub mod candidates;
 pub mod domain_events;
 pub mod enums;
 pub mod login_failures;
+pub mod matching_weights;
 pub mod organizations;
 pub mod recruiter_invitations;
 pub mod recruiters;

@@ -45,6 +45,7 @@ tenant_owned!(
     candidate_tags,
     candidates,
     domain_events,
+    matching_weights,
     recruiter_invitations,
     recruiters,
     refresh_tokens,

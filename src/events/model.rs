@@ -56,8 +56,9 @@ pub struct EntityRef {
 /// entity are written once.
 macro_rules! domain_events {
     ($($(#[doc = $doc:literal])* $name:literal => $variant:ident($kind:ident: $field:ident),)*) => {
-        /// A change to an organization's data, with its typed facts.
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        /// A change to an organization's data, with its typed facts. (`PartialEq` only: the
+        /// matching weights are floats.)
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(tag = "type", content = "data")]
         pub enum DomainEvent {
             $($(#[doc = $doc])* #[serde(rename = $name)] $variant($variant),)*
@@ -138,6 +139,8 @@ domain_events! {
     "organization.set_rejection_reasons" => RejectionReasonsSet(Organization: organization),
     /// The organization turned the publishing of its OPEN roles as public job postings on or off.
     "organization.set_job_publishing" => JobPublishingSet(Organization: organization),
+    /// The organization replaced its matching weights.
+    "organization.set_matching_weights" => MatchingWeightsSet(Organization: organization),
 }
 
 /// A candidate field an update changed, named as in the API.
@@ -367,6 +370,21 @@ pub struct JobPublishingSet {
     pub enabled: bool,
 }
 
+/// Payload of `organization.set_matching_weights`: the weights now in force (the scorer's
+/// default where the organization chose none, listed in `defaulted`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchingWeightsSet {
+    pub organization: Uuid,
+    pub required: f64,
+    pub preferred: f64,
+    pub nice_to_have: f64,
+    pub experience: f64,
+    pub narrower_credit: f64,
+    pub implied_credit: f64,
+    /// The fields left to the scorer's default, named as in the API (`niceToHave`).
+    pub defaulted: Vec<String>,
+}
+
 /// What the audit trail shows as an event's `details`: the `data` of its stored payload, or
 /// `{"erased": true}` once a data-protection erasure cleared the payload.
 #[must_use]
@@ -464,6 +482,16 @@ mod tests {
                 codes: vec!["NO_VISA".to_owned()],
             }),
             DomainEvent::JobPublishingSet(JobPublishingSet { organization: id(8), enabled: true }),
+            DomainEvent::MatchingWeightsSet(MatchingWeightsSet {
+                organization: id(8),
+                required: 4.0,
+                preferred: 2.0,
+                nice_to_have: 0.5,
+                experience: 2.0,
+                narrower_credit: 1.0,
+                implied_credit: 0.75,
+                defaulted: vec!["preferred".to_owned(), "experience".to_owned(), "narrowerCredit".to_owned()],
+            }),
         ]
     }
 
@@ -524,6 +552,9 @@ mod tests {
                 json!({ "skill": ids(7), "alias": "AF" }),
                 json!({ "organization": ids(8), "codes": ["NO_VISA"] }),
                 json!({ "organization": ids(8), "enabled": true }),
+                json!({ "organization": ids(8), "required": 4.0, "preferred": 2.0, "nice_to_have": 0.5,
+                        "experience": 2.0, "narrower_credit": 1.0, "implied_credit": 0.75,
+                        "defaulted": ["preferred", "experience", "narrowerCredit"] }),
             ]
         );
         assert_eq!(details(None), json!({ "erased": true }));

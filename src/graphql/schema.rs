@@ -54,6 +54,7 @@ pub struct MutationRoot(
     candidates::graphql::CandidateMutation,
     pipeline::graphql::PipelineMutation,
     postings::graphql::PostingMutation,
+    matching::graphql::MatchingMutation,
     duplicates::graphql::DuplicateMutation,
     descriptions::graphql::DescriptionMutation,
     sync::graphql::SyncMutation,
@@ -158,6 +159,19 @@ impl Api {
             build_schema(&deeper, auth)
         });
         Self { schema, introspection: deeper, cost, db, shared: Shared::default() }
+    }
+
+    /// This API with matching pools released after `idle` without a match.
+    #[must_use]
+    pub fn with_matching_idle(mut self, idle: std::time::Duration) -> Self {
+        self.shared.matching = Arc::new(matching::index::MatchIndexes::new(idle));
+        self
+    }
+
+    /// The organizations' matching pools (the server sweeps idle ones).
+    #[must_use]
+    pub fn matching(&self) -> &Arc<matching::index::MatchIndexes> {
+        &self.shared.matching
     }
 }
 

@@ -9,6 +9,7 @@ use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, Simpl
 use uuid::Uuid;
 
 use super::index::{MatchIndexes, RankedCandidate};
+use super::model::{MatchingWeights, WeightsInput};
 use super::score::{self, Evaluation, RankKey, SkillKey, Status, Via, Weights};
 use super::service::{self, Ask, AskedRequirement, MatchFilter};
 use crate::auth::permissions::{Permission, Require};
@@ -97,6 +98,72 @@ impl From<Weights> for MatchWeights {
         }
     }
 }
+
+/// An organization's matching settings.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct MatchingSettings {
+    /// The weights every ranking of the organization uses now: the chosen ones, the scorer's
+    /// default for the rest. Each result reports the weights it was computed with.
+    pub weights: MatchWeights,
+    /// The scorer's defaults, in force for every weight the organization did not choose.
+    pub defaults: MatchWeights,
+    /// The weights left to the scorer's default, by field name (`niceToHave`).
+    pub defaulted: Vec<String>,
+    /// The version of the formula the weights feed.
+    pub scorer_version: String,
+}
+
+impl From<MatchingWeights> for MatchingSettings {
+    fn from(weights: MatchingWeights) -> Self {
+        Self {
+            weights: weights.weights().into(),
+            defaults: Weights::default().into(),
+            defaulted: weights.defaulted(),
+            scorer_version: score::SCORER_VERSION.to_owned(),
+        }
+    }
+}
+
+/// An organization's new matching weights. It replaces the previous choice whole: a field
+/// omitted (or null) takes the scorer's default, so `{}` restores every default. Weights are
+/// greater than 0 and at most 100 with `required ≥ preferred ≥ niceToHave` (in force, after
+/// defaults), so a more important requirement never weighs less; credits are greater than 0
+/// and at most 1.
+#[derive(Debug, Clone, Default, InputObject)]
+pub struct MatchWeightsInput {
+    /// Weight of a REQUIRED requirement without its own weight (default 3).
+    pub required: Option<f64>,
+    /// Weight of a PREFERRED requirement without its own weight (default 2).
+    pub preferred: Option<f64>,
+    /// Weight of a NICE_TO_HAVE requirement without its own weight (default 1).
+    pub nice_to_have: Option<f64>,
+    /// Weight of the role's minimum total years of experience, when it asks for any (default 2).
+    pub experience: Option<f64>,
+    /// Credit of a narrower skill for its broader one (default 1: full credit).
+    pub narrower_credit: Option<f64>,
+    /// Credit of a skill for one it implies (default 1: full credit).
+    pub implied_credit: Option<f64>,
+}
+
+impl From<MatchWeightsInput> for WeightsInput {
+    fn from(input: MatchWeightsInput) -> Self {
+        Self {
+            required: input.required,
+            preferred: input.preferred,
+            nice_to_have: input.nice_to_have,
+            experience: input.experience,
+            narrower_credit: input.narrower_credit,
+            implied_credit: input.implied_credit,
+        }
+    }
+}
+
+crate::payload!(
+    /// Result of `setMatchingWeights`.
+    SetMatchingWeightsPayload,
+    /// The settings now in force (null when refused).
+    settings: MatchingSettings
+);
 
 /// One requirement of a match, explained: what was asked, what the candidate has, and the
 /// points it contributed.
@@ -440,6 +507,8 @@ impl RequirementPool {
 pub struct TalentPool {
     /// The version of the formula.
     pub scorer_version: String,
+    /// The weights and credits it counted with (credits below 1 make related skills PARTIAL).
+    pub weights: MatchWeights,
     /// Candidates considered (active ones, unless the filter includes archived ones).
     pub pool_size: u64,
     /// Candidates meeting every REQUIRED requirement.
@@ -473,6 +542,7 @@ impl From<service::TalentPool> for TalentPool {
             .collect();
         Self {
             scorer_version: score::SCORER_VERSION.to_owned(),
+            weights: pool.weights.into(),
             pool_size: pool.pool_size,
             qualified: pool.qualified,
             missing_exactly_one: pool.missing_exactly_one,
@@ -544,6 +614,15 @@ impl MatchingQuery {
         roles_for_candidate(ctx, candidate_id, filter, first, after).await
     }
 
+    /// The organization's matching settings: the weights every ranking uses now, and the
+    /// scorer's defaults.
+    #[graphql(guard = "Require(Permission::ReadCandidates)")]
+    async fn matching_settings(&self, ctx: &Context<'_>) -> async_graphql::Result<MatchingSettings> {
+        let request = request(ctx)?;
+        let tenant = viewer(ctx)?.tenant();
+        Ok(service::weights(&request.db, tenant).await?.into())
+    }
+
     /// How many candidates meet the role's requirements, how many nearly do, and how many more
     /// would qualify if a requirement were PREFERRED, its minimum level one lower, or its
     /// minimum years one lower — in one pass over the pool.
@@ -590,4 +669,32 @@ async fn unsaved_requirements(
             Ok((input.parse(skill.id, &format!("requirements.{i}"))?, via_alias))
         })
         .collect()
+}
+
+/// Matching settings.
+#[derive(Default)]
+pub struct MatchingMutation;
+
+#[Object]
+impl MatchingMutation {
+    /// Replaces the organization's matching weights (ADMIN): the default weight of each
+    /// importance and of the role's minimum total years, and the credits of narrower and
+    /// implied skills. A requirement's own `weight` still wins over its importance's. Every
+    /// ranking that starts after this answers uses them (also on other server instances), and
+    /// reports them in `weights`. Audited as `organization.set_matching_weights`; refused input
+    /// changes nothing.
+    #[graphql(guard = "Require(Permission::ManageOrganization)")]
+    async fn set_matching_weights(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new weights; omitted ones take the scorer's default.")] input: MatchWeightsInput,
+    ) -> async_graphql::Result<SetMatchingWeightsPayload> {
+        let request = request(ctx)?;
+        let viewer = viewer(ctx)?;
+        let outcome = match MatchingWeights::parse(input.into(), "input") {
+            Ok(weights) => service::set_weights(&request.db, viewer, weights).await,
+            Err(refused) => Err(refused),
+        };
+        SetMatchingWeightsPayload::from_outcome(outcome)
+    }
 }

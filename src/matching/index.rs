@@ -21,13 +21,17 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use entity::{
-    CandidateStatus, Importance, candidate_skills, candidates, domain_events, organizations, skill_relations,
+    CandidateStatus, Importance, candidate_skills, candidates, domain_events, matching_weights, organizations,
+    skill_relations,
 };
 use futures_util::TryStreamExt;
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use super::score::{self, Evaluation, Held, Profile, RankKey, SkillKey, Spec, Taxonomy, Via, experience_fit, fit};
+use super::model::MatchingWeights;
+use super::score::{
+    self, Evaluation, Held, Profile, RankKey, SkillKey, Spec, Taxonomy, Via, Weights, experience_fit, fit,
+};
 use crate::auth::Tenant;
 use crate::error::{AppError, AppResult};
 use crate::events::model::DomainEvent;
@@ -106,6 +110,9 @@ struct Slot {
 pub struct Pool {
     /// The organization's event sequence this pool reflects.
     sequence: i64,
+    /// The organization's matching weights as of `sequence` (`organization.set_matching_weights`
+    /// advances the sequence, so they are as fresh as the candidates).
+    weights: Weights,
     skill_keys: HashMap<Uuid, SkillKey>,
     skill_ids: Vec<Uuid>,
     taxonomy: Taxonomy,
@@ -134,6 +141,12 @@ type SkillRow = (Uuid, Uuid, i16, Option<i32>);
 impl Pool {
     fn new(sequence: i64) -> Self {
         Self { sequence, locations: vec![String::new()], ..Self::default() }
+    }
+
+    /// The organization's matching weights, as fresh as the pool.
+    #[must_use]
+    pub fn weights(&self) -> Weights {
+        self.weights
     }
 
     /// The key of a skill, interning it (`None` past [`MAX_SKILL_KEYS`]).
@@ -1016,6 +1029,9 @@ impl PoolHandle {
     }
 }
 
+/// How long an organization's pool stays in memory without a match, unless configured.
+pub const DEFAULT_IDLE: Duration = Duration::from_mins(15);
+
 /// Every organization's pool, shared by the requests of one server.
 pub struct MatchIndexes {
     entries: Mutex<HashMap<Uuid, Arc<Entry>>>,
@@ -1024,7 +1040,7 @@ pub struct MatchIndexes {
 
 impl Default for MatchIndexes {
     fn default() -> Self {
-        Self::new(Duration::from_mins(15))
+        Self::new(DEFAULT_IDLE)
     }
 }
 
@@ -1035,31 +1051,70 @@ impl MatchIndexes {
         Self { entries: Mutex::new(HashMap::new()), idle }
     }
 
+    /// How long a pool stays without a match.
+    #[must_use]
+    pub fn idle(&self) -> Duration {
+        self.idle
+    }
+
     /// How many organizations have a pool in memory.
     #[must_use]
     pub fn resident(&self) -> usize {
         self.entries.lock().map_or(0, |entries| entries.len())
     }
 
-    fn entry(&self, tenant: Tenant) -> Arc<Entry> {
-        let now = Instant::now();
+    /// Releases, as of `now`, the pools nobody matched for `idle` (and nobody is reading right
+    /// now); returns how many. Every lookup does it, and [`MatchIndexes::sweep_every`] does it
+    /// while nobody matches at all.
+    pub fn release_idle(&self, now: Instant) -> usize {
+        let Ok(mut entries) = self.entries.lock() else { return 0 };
+        let before = entries.len();
+        entries.retain(|_, entry| {
+            Arc::strong_count(entry) > 1
+                || entry.last_used.lock().is_ok_and(|t| now.saturating_duration_since(*t) < self.idle)
+        });
+        let released = before - entries.len();
+        if released > 0 {
+            tracing::info!(released, resident = entries.len(), "released idle matching pools");
+        }
+        released
+    }
+
+    /// The organization's entry as of `now`, marked used then; idle ones are released first.
+    fn entry_at(&self, organization: Uuid, now: Instant) -> Arc<Entry> {
+        self.release_idle(now);
         let Ok(mut entries) = self.entries.lock() else {
             return Arc::new(Entry::fresh(now));
         };
-        // Release pools nobody matched for a while (and nobody is using right now).
-        entries.retain(|_, entry| {
-            Arc::strong_count(entry) > 1 || entry.last_used.lock().is_ok_and(|t| now.duration_since(*t) < self.idle)
-        });
-        let entry = entries.entry(tenant.organization_id()).or_insert_with(|| Arc::new(Entry::fresh(now))).clone();
+        let entry = entries.entry(organization).or_insert_with(|| Arc::new(Entry::fresh(now))).clone();
         if let Ok(mut last) = entry.last_used.lock() {
-            *last = now;
+            *last = (*last).max(now);
         }
         entry
     }
 
+    /// Releases idle pools every `period` on the current tokio runtime, also while no request
+    /// comes (lookups release only when someone matches). Ends when the indexes are dropped.
+    pub fn sweep_every(self: &Arc<Self>, period: Duration) {
+        let indexes = Arc::downgrade(self);
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(period);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            ticks.tick().await;
+            loop {
+                ticks.tick().await;
+                let Some(indexes) = indexes.upgrade() else { break };
+                indexes.release_idle(Instant::now());
+            }
+        });
+    }
+
     /// The organization's pool as of now: every event committed before this call is in it.
+    /// It never answers without reading the organization's sequence: with the database down a
+    /// warm pool fails like a cold one (SERVICE_UNAVAILABLE) instead of ranking from memory it
+    /// cannot prove fresh, which would break read-your-writes for a change committed just before.
     pub async fn fresh(&self, db: &DatabaseConnection, tenant: Tenant) -> AppResult<PoolHandle> {
-        let entry = self.entry(tenant);
+        let entry = self.entry_at(tenant.organization_id(), Instant::now());
         let latest = latest_sequence(db, tenant).await?;
         if entry.sequence().is_some_and(|s| s >= latest) {
             return Ok(PoolHandle(entry));
@@ -1171,11 +1226,18 @@ async fn load_taxonomy(db: &DatabaseConnection, tenant: Tenant) -> AppResult<Vec
     Ok(tenant.skill_scope().find::<skill_relations::Entity>().all(db).await?)
 }
 
+/// The organization's matching weights as stored (one statement; no row: the defaults).
+pub async fn load_weights(db: &impl sea_orm::ConnectionTrait, tenant: Tenant) -> AppResult<MatchingWeights> {
+    let row = tenant.find::<matching_weights::Entity>().one(db).await?;
+    Ok(MatchingWeights::of_row(row.as_ref()))
+}
+
 /// Loads the whole pool. `sequence` was read before the rows, so an event committed meanwhile
 /// is applied again on the next catch-up (harmless: catching up reloads current rows).
 async fn build(db: &DatabaseConnection, tenant: Tenant, sequence: i64) -> AppResult<Pool> {
     let started = Instant::now();
     let mut pool = Pool::new(sequence);
+    pool.weights = load_weights(db, tenant).await?.weights();
     pool.set_taxonomy(load_taxonomy(db, tenant).await?);
     let mut rows = candidate_columns(tenant).into_tuple::<CandidateRow>().stream(db).await?;
     while let Some(row) = rows.try_next().await? {
@@ -1222,6 +1284,8 @@ enum Delta {
 /// write lock is taken.
 struct Patch {
     sequence: i64,
+    /// The organization's weights, when they were set since.
+    weights: Option<Weights>,
     taxonomy: Option<Vec<skill_relations::Model>>,
     candidates: Vec<(Vec<Uuid>, Vec<CandidateRow>, Vec<SkillRow>)>,
 }
@@ -1231,12 +1295,13 @@ struct Patch {
 async fn catch_up(db: &DatabaseConnection, tenant: Tenant, mut sequence: i64, latest: i64) -> AppResult<Delta> {
     let mut changed: HashSet<Uuid> = HashSet::new();
     let mut taxonomy_changed = false;
+    let mut weights_changed = false;
     while sequence < latest {
         let events = crate::events::service::after(db, tenant, sequence, EVENT_BATCH).await?;
         let Some(last) = events.last() else { break };
         sequence = last.sequence;
         for row in &events {
-            note_change(row, &mut changed, &mut taxonomy_changed)?;
+            note_change(row, &mut changed, &mut taxonomy_changed, &mut weights_changed)?;
         }
         // Too much changed to patch: loading anew is cheaper.
         if changed.len() > 50_000 {
@@ -1244,6 +1309,7 @@ async fn catch_up(db: &DatabaseConnection, tenant: Tenant, mut sequence: i64, la
         }
     }
     let taxonomy = if taxonomy_changed { Some(load_taxonomy(db, tenant).await?) } else { None };
+    let weights = if weights_changed { Some(load_weights(db, tenant).await?.weights()) } else { None };
     let ids: Vec<Uuid> = changed.into_iter().collect();
     let mut candidates = Vec::new();
     for chunk in ids.chunks(500) {
@@ -1259,10 +1325,15 @@ async fn catch_up(db: &DatabaseConnection, tenant: Tenant, mut sequence: i64, la
             .await?;
         candidates.push((chunk.to_vec(), rows, skills));
     }
-    Ok(Delta::Patch(Patch { sequence: latest, taxonomy, candidates }))
+    Ok(Delta::Patch(Patch { sequence: latest, weights, taxonomy, candidates }))
 }
 
-fn note_change(row: &domain_events::Model, changed: &mut HashSet<Uuid>, taxonomy: &mut bool) -> AppResult<()> {
+fn note_change(
+    row: &domain_events::Model,
+    changed: &mut HashSet<Uuid>,
+    taxonomy: &mut bool,
+    weights: &mut bool,
+) -> AppResult<()> {
     match crate::events::service::event_of(row)? {
         Some(
             DomainEvent::CandidateCreated(_)
@@ -1279,6 +1350,7 @@ fn note_change(row: &domain_events::Model, changed: &mut HashSet<Uuid>, taxonomy
             changed.insert(merged.duplicate);
         }
         Some(DomainEvent::SkillCreated(_) | DomainEvent::SkillAliasAdded(_)) => *taxonomy = true,
+        Some(DomainEvent::MatchingWeightsSet(_)) => *weights = true,
         // An erased payload still names its entity: reload it to be safe.
         None if row.entity_type == "Candidate" => {
             changed.insert(row.entity_id);
@@ -1290,6 +1362,9 @@ fn note_change(row: &domain_events::Model, changed: &mut HashSet<Uuid>, taxonomy
 
 impl Pool {
     fn apply(&mut self, patch: Patch) {
+        if let Some(weights) = patch.weights {
+            self.weights = weights;
+        }
         if let Some(relations) = patch.taxonomy {
             self.set_taxonomy(relations);
         }
@@ -1629,5 +1704,54 @@ mod tests {
             .map(|r| (r.met, r.partial, r.only_missing, r.more_if_level_lower, r.more_if_years_lower))
             .collect();
         assert_eq!(figures, [(2, 1, 2, 1, 0), (3, 1, 1, 0, 1)]);
+    }
+
+    /// Release by the clock, the clock injected: a pool goes after `idle` without a lookup,
+    /// not before, a lookup keeps it, and a pool being read is never released.
+    #[test]
+    fn pools_are_released_after_the_idle_time_and_not_while_read() {
+        let indexes = MatchIndexes::new(Duration::from_mins(1));
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let start = Instant::now();
+        let at = |secs: u64| start + Duration::from_secs(secs);
+        drop(indexes.entry_at(a, at(0)));
+        drop(indexes.entry_at(b, at(30)));
+        assert_eq!(indexes.resident(), 2);
+        assert_eq!(indexes.release_idle(at(59)), 0, "nothing idle for a minute yet");
+        assert_eq!(indexes.release_idle(at(60)), 1, "A, unused since 0");
+        assert_eq!(indexes.resident(), 1);
+        // A lookup of B at 80 keeps it past 90.
+        drop(indexes.entry_at(b, at(80)));
+        assert_eq!(indexes.release_idle(at(120)), 0);
+        // A pool somebody still reads stays, however old.
+        let reading = indexes.entry_at(b, at(121));
+        assert_eq!(indexes.release_idle(at(1_000)), 0);
+        drop(reading);
+        assert_eq!(indexes.release_idle(at(1_000)), 1);
+        assert_eq!(indexes.resident(), 0);
+        // A lookup releases the others that went idle: only the one looked up stays.
+        drop(indexes.entry_at(a, at(2_000)));
+        drop(indexes.entry_at(b, at(2_100)));
+        assert_eq!(indexes.resident(), 1, "A went when B was looked up");
+        // A lookup with an older clock reading does not make a pool look idler.
+        drop(indexes.entry_at(b, at(2_050)));
+        assert_eq!(indexes.release_idle(at(2_140)), 0);
+    }
+
+    /// The sweeper releases without any lookup, and stops when the indexes go.
+    #[tokio::test]
+    async fn the_sweeper_releases_idle_pools_without_a_lookup() {
+        let indexes = Arc::new(MatchIndexes::new(Duration::from_millis(50)));
+        drop(indexes.entry_at(Uuid::from_u128(1), Instant::now()));
+        indexes.sweep_every(Duration::from_millis(10));
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while indexes.resident() > 0 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(indexes.resident(), 0);
+        let weak = Arc::downgrade(&indexes);
+        drop(indexes);
+        tokio::time::sleep(Duration::from_millis(25)).await;
+        assert!(weak.upgrade().is_none());
     }
 }

@@ -4,5 +4,6 @@
 
 pub mod graphql;
 pub mod index;
+pub mod model;
 pub mod score;
 pub mod service;

@@ -5,14 +5,19 @@
 
 use std::collections::{HashMap, HashSet};
 
-use entity::{Importance, RoleStatus, Workplace, applications, roles, skill_requirements};
-use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QuerySelect};
+use entity::{Importance, RoleStatus, Workplace, applications, matching_weights, roles, skill_requirements};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+};
 use uuid::Uuid;
 
 use super::index::{Eligibility, MatchIndexes, Pool, RankedCandidate, RankedPage, satisfiers};
+use super::model::MatchingWeights;
 use super::score::{self, Member, RankKey, Requirement, Spec, Via, Weights};
-use crate::auth::Tenant;
+use crate::auth::{Tenant, Viewer};
 use crate::error::{AppError, AppResult};
+use crate::events;
+use crate::events::model::{DomainEvent, MatchingWeightsSet};
 use crate::roles::model::NewRequirement;
 
 /// One skill a requirement asks for, as the explanation names it.
@@ -175,11 +180,52 @@ pub struct CandidateRanking {
     pub weights: Weights,
 }
 
-/// The weights an organization ranks with. (Per-organization settings are not stored yet: every
-/// organization uses the defaults, which every result reports.)
-#[must_use]
-pub fn weights_of(_tenant: Tenant) -> Weights {
-    Weights::default()
+/// The organization's matching weights as stored (what `matchingSettings` shows; a ranking
+/// takes them from its pool, which is as fresh).
+pub async fn weights(db: &DatabaseConnection, tenant: Tenant) -> AppResult<MatchingWeights> {
+    super::index::load_weights(db, tenant).await
+}
+
+/// Replaces the organization's matching weights, recorded as `organization.set_matching_weights`.
+/// Every ranking that starts after the commit uses them, on every server instance: the event
+/// advances the organization's sequence, which each ranking checks its pool against.
+pub async fn set_weights(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    weights: MatchingWeights,
+) -> AppResult<MatchingWeights> {
+    let tenant = viewer.tenant();
+    let in_force = weights.weights();
+    let chosen = weights.chosen();
+    let set = MatchingWeightsSet {
+        organization: tenant.organization_id(),
+        required: in_force.required,
+        preferred: in_force.preferred,
+        nice_to_have: in_force.nice_to_have,
+        experience: in_force.experience,
+        narrower_credit: in_force.narrower_credit,
+        implied_credit: in_force.implied_credit,
+        defaulted: weights.defaulted(),
+    };
+    let txn = db.begin().await?;
+    // The event first: recording it locks the organization's row until commit, so two
+    // replacements at once follow one another instead of racing to insert the row.
+    events::service::record(&txn, viewer, DomainEvent::MatchingWeightsSet(set)).await?;
+    tenant.delete_many::<matching_weights::Entity>().exec(&txn).await?;
+    matching_weights::Entity::insert(matching_weights::ActiveModel {
+        organization_id: Set(tenant.organization_id()),
+        required: Set(chosen.required),
+        preferred: Set(chosen.preferred),
+        nice_to_have: Set(chosen.nice_to_have),
+        experience: Set(chosen.experience),
+        narrower_credit: Set(chosen.narrower_credit),
+        implied_credit: Set(chosen.implied_credit),
+        updated_at: Set(chrono::Utc::now()),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(weights)
 }
 
 /// A role of the organization with its requirements; `NotFound` when there is none.
@@ -262,11 +308,10 @@ pub async fn rank_candidates(
     first: usize,
 ) -> AppResult<CandidateRanking> {
     let eligibility = eligibility(db, tenant, filter, role).await?;
-    let weights = weights_of(tenant);
     let pool = indexes.fresh(db, tenant).await?;
-    let page = pool.read(|pool| {
-        let spec = ask.spec(pool, weights);
-        pool.rank(&spec, &eligibility, after.as_ref(), first)
+    let (page, weights) = pool.read(|pool| {
+        let spec = ask.spec(pool, pool.weights());
+        (pool.rank(&spec, &eligibility, after.as_ref(), first), spec.weights)
     })?;
     Ok(CandidateRanking { page, ask, weights })
 }
@@ -313,10 +358,9 @@ pub async fn talent_pool(
     role: Option<&roles::Model>,
 ) -> AppResult<TalentPool> {
     let eligibility = eligibility(db, tenant, filter, role).await?;
-    let weights = weights_of(tenant);
     let pool = indexes.fresh(db, tenant).await?;
     let (spec, counts) = pool.read(|pool| {
-        let spec = ask.spec(pool, weights);
+        let spec = ask.spec(pool, pool.weights());
         let counts = pool.counts(&spec, &eligibility);
         (spec, counts)
     })?;
@@ -337,7 +381,7 @@ pub async fn talent_pool(
         })
         .collect();
     let (pool_size, qualified, missing_exactly_one) = (counts.size, counts.qualified, counts.missing_exactly_one);
-    Ok(TalentPool { ask, weights, pool_size, qualified, missing_exactly_one, requirements })
+    Ok(TalentPool { ask, weights: spec.weights, pool_size, qualified, missing_exactly_one, requirements })
 }
 
 /// One role ranked for a candidate.
@@ -373,9 +417,9 @@ pub async fn rank_roles(
     let open = tenant.find::<roles::Entity>().filter(roles::Column::Status.eq(RoleStatus::Open)).all(db).await?;
     let ids: Vec<Uuid> = open.iter().map(|r| r.id).collect();
     let mut requirements = crate::roles::service::requirements_of(db, tenant, &ids).await?;
-    let weights = weights_of(tenant);
     let pool = indexes.fresh(db, tenant).await?;
-    let ranked = pool.read(|pool| {
+    let (ranked, weights) = pool.read(|pool| {
+        let weights = pool.weights();
         let slot = pool.slot_of(candidate_id).ok_or(AppError::NotFound("Candidate"))?;
         let mut all: Vec<RankedRole> = open
             .into_iter()
@@ -395,7 +439,7 @@ pub async fn rank_roles(
             })
             .collect();
         all.sort_by(|a, b| a.ranked.key.rank_cmp(&b.ranked.key));
-        Ok::<_, AppError>(all)
+        Ok::<_, AppError>((all, weights))
     })??;
     let total_count = ranked.len() as u64;
     let start = after.map_or(0, |cursor| ranked.partition_point(|r| r.ranked.key.rank_cmp(&cursor).is_le()));

@@ -174,6 +174,27 @@ impl TestApp {
         &self.database.url
     }
 
+    /// The backend this app's database runs on.
+    pub fn backend(&self) -> Backend {
+        if self.db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+
+    /// Starts another server on this app's database, as a second instance of a deployment;
+    /// returns its address.
+    pub async fn second_instance(&self) -> String {
+        let mut settings = Settings::local(self.database_url().to_owned());
+        settings.workers = Some(1);
+        settings.jwt_keys = self.keys.clone();
+        let second = Application::build(settings).await.expect("the second instance builds");
+        let address = format!("http://127.0.0.1:{}", second.port());
+        tokio::spawn(second.run_until_stopped());
+        address
+    }
+
     /// A server on an existing test database.
     pub async fn on_database(database: TestDatabase, configure: impl FnOnce(&mut Settings)) -> Self {
         init_logs();

@@ -19,6 +19,7 @@ mod http;
 mod jsonresume;
 mod limits;
 mod matching;
+mod matching_weights;
 mod outage;
 mod pipeline;
 mod plans;

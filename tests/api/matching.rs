@@ -674,12 +674,7 @@ async fn takes_a_constant_number_of_statements(plain: TestApp) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_one_postgres_see_each_others_changes() {
     let Some(app) = TestApp::spawn_if_available(Backend::Postgres).await else { return };
-    let mut settings = talentgraph::config::Settings::local(app.database_url().to_owned());
-    settings.workers = Some(1);
-    settings.jwt_keys = app.keys.clone();
-    let second = talentgraph::startup::Application::build(settings).await.unwrap();
-    let second_address = format!("http://127.0.0.1:{}", second.port());
-    tokio::spawn(second.run_until_stopped());
+    let second_address = app.second_instance().await;
 
     let role = create_role(&app, tech_lead()).await["role"]["id"].as_str().unwrap().to_owned();
     let token = app.token(&app.acme, Recruiter).await;
