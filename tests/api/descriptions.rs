@@ -378,7 +378,10 @@ async fn syncs_the_taxonomy_of_an_existing_database(app: TestApp) {
         .exec(&db)
         .await
         .unwrap();
-    migration::Migrator::down(&db, Some(1)).await.unwrap();
+    // Back to before the resync (later migrations follow it), then up again.
+    let migrations = migration::Migrator::migrations();
+    let resync = migrations.iter().position(|m| m.name() == "m20261201_000021_resync_skill_taxonomy").unwrap();
+    migration::Migrator::down(&db, Some((migrations.len() - resync) as u32)).await.unwrap();
     migration::Migrator::up(&db, None).await.unwrap();
     assert_eq!(spelling().count(&db).await.unwrap(), 1, "the resync adds the missing spelling");
     assert_eq!(builtin().count(&db).await.unwrap(), all);
