@@ -56,6 +56,9 @@ enum Command {
     /// Create a recruiter in an organization; the password is read from standard input (one
     /// line), never from an argument.
     CreateRecruiter(CreateRecruiterArgs),
+    /// Re-derive years derived from work histories with a current job (the server does it at
+    /// start and daily); logs how many candidates changed.
+    RederiveYears(DatabaseArgs),
 }
 
 #[derive(Debug, Args)]
@@ -304,6 +307,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 Ok(())
             }
             Command::CreateRecruiter(args) => create_recruiter(args).await,
+            Command::RederiveYears(args) => {
+                let db = database::connect(args.database_url.expose()).await?;
+                database::migrate(&db).await?;
+                let changed = crate::sync::service::rederive_years(&db, chrono::Utc::now().date_naive()).await?;
+                tracing::info!(changed, "re-derived years from current jobs");
+                Ok(())
+            }
         }
     })
 }

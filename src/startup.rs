@@ -21,7 +21,14 @@ pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
+    /// The pool the daily maintenance uses: without the statement log, which counts what
+    /// requests do.
+    maintenance_db: DatabaseConnection,
 }
+
+/// How often the server re-derives years from work histories with a current job: the years
+/// count whole months, so once a day keeps them at most a day late.
+const REDERIVE_EVERY: std::time::Duration = std::time::Duration::from_hours(24);
 
 impl Application {
     /// Connects and migrates the database, seeds the demo data when asked, and binds.
@@ -33,6 +40,7 @@ impl Application {
         )
         .await?;
         database::migrate(&db).await?;
+        let maintenance_db = db.clone();
         if let Some(log) = settings.statement_log.clone() {
             db.set_metric_callback(move |info| {
                 if let Ok(mut statements) = log.lock() {
@@ -93,7 +101,7 @@ impl Application {
             server = server.workers(workers);
         }
         let server = server.listen(listener).with_context(|| format!("cannot listen on {}", settings.bind))?.run();
-        Ok(Self { port, server, db })
+        Ok(Self { port, server, db, maintenance_db })
     }
 
     /// The port the server listens on.
@@ -114,8 +122,27 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until the server is stopped.
+    /// Serves until the server is stopped; meanwhile re-derives years from work histories at
+    /// start and then daily ([`crate::sync::service::rederive_years`]).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        tokio::select! {
+            served = self.server => served,
+            never = rederive_daily(self.maintenance_db) => match never {},
+        }
+    }
+}
+
+/// Re-derives years now and then every [`REDERIVE_EVERY`], for as long as the server runs; a
+/// failed pass is logged and tried again the next day.
+async fn rederive_daily(db: DatabaseConnection) -> std::convert::Infallible {
+    let mut interval = tokio::time::interval(REDERIVE_EVERY);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        match crate::sync::service::rederive_years(&db, chrono::Utc::now().date_naive()).await {
+            Ok(0) => {}
+            Ok(changed) => tracing::info!(changed, "re-derived years from current jobs"),
+            Err(error) => tracing::error!(error = ?error, "re-deriving years from current jobs failed"),
+        }
     }
 }

@@ -7,7 +7,11 @@
 //     token's expiry, the next run first renews the token at /playground/token;
 //  2. a page served from a second local port (another origin) calls the API with fetch (a
 //     preflighted POST with Authorization) and shows the answer; the server must have been
-//     started with --cors-origin http://127.0.0.1:<that port>.
+//     started with --cors-origin http://127.0.0.1:<that port>;
+//  3. a published role's public page (/jobs/{id}) embeds its JSON-LD, which parses as a
+//     schema.org JobPosting with the role's title (a screenshot is saved beside the first, as
+//     *-job-posting.png); a closed role's page is 404. The demo ADMIN turns publishing on and
+//     creates the two roles.
 // Usage: node browser.mjs http://127.0.0.1:PORT SECOND_PORT SCREENSHOT.png
 import http from 'node:http';
 import { chromium } from 'playwright-core';
@@ -149,6 +153,50 @@ try {
     if (email !== 'recruiter@talentgraph.dev') fail(`the cross-origin page did not read the answer: ${text}`);
   } finally {
     server.close();
+  }
+
+  // ------------------------------------------------------------ 3. a public job posting
+  const graphql = async (query, variables, token) => {
+    const headers = { 'content-type': 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const answer = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    return answer.json();
+  };
+  const signedIn = await graphql('mutation { login(email: "demo@talentgraph.dev", password: "talentgraph-demo") { accessToken } }');
+  const adminToken = signedIn?.data?.login?.accessToken;
+  if (!adminToken) fail(`the demo ADMIN could not sign in: ${JSON.stringify(signedIn)}`);
+  const publishing = await graphql('mutation { setJobPublishing(enabled: true) { userErrors { code message } } }', {}, adminToken);
+  if (publishing?.errors || publishing?.data?.setJobPublishing?.userErrors?.length) fail(`setJobPublishing answered ${JSON.stringify(publishing)}`);
+  const create = `mutation ($title: String!) { createRole(input: { title: $title, status: OPEN, location: "Berlin",
+      description: "Build and run our streaming platform." }) { role { id } userErrors { message } } }`;
+  const title = 'Senior Rust Engineer (browser check)';
+  const published = (await graphql(create, { title }, adminToken))?.data?.createRole?.role?.id;
+  const closing = (await graphql(create, { title: 'Closed role (browser check)' }, adminToken))?.data?.createRole?.role?.id;
+  const closed = await graphql('mutation ($id: ID!) { changeRoleStatus(input: { id: $id, status: CLOSED }) { role { status } userErrors { message } } }', { id: closing }, adminToken);
+  if (closed?.data?.changeRoleStatus?.role?.status !== 'CLOSED') fail(`closing a role answered ${JSON.stringify(closed)}`);
+  if (published) {
+    const posting = await context.newPage();
+    const postingErrors = [];
+    posting.on('pageerror', (error) => postingErrors.push(String(error)));
+    step(`opening ${base}/jobs/${published}`);
+    const shown = await posting.goto(`${base}/jobs/${published}`, { waitUntil: 'load' });
+    if (shown?.status() !== 200) fail(`a published role's page answered ${shown?.status()}`);
+    const embedded = await posting.locator('script[type="application/ld+json"]').first().textContent().catch(() => null);
+    let ld;
+    try { ld = JSON.parse(embedded ?? ''); } catch { ld = undefined; }
+    if (ld?.['@type'] !== 'JobPosting') fail(`the page's JSON-LD is not a JobPosting: ${embedded}`);
+    if (ld?.title !== title) fail(`the JSON-LD's title is ${JSON.stringify(ld?.title)}, not ${JSON.stringify(title)}`);
+    const heading = await posting.locator('h1').first().textContent().catch(() => null);
+    step(`job posting page: @type ${ld?.['@type']}, title ${JSON.stringify(ld?.title)}, h1 ${JSON.stringify(heading)}, final URL ${posting.url()}`);
+    const postingShot = screenshot.replace(/\.png$/, '') + '-job-posting.png';
+    await posting.screenshot({ path: postingShot, fullPage: true });
+    step(`screenshot: ${postingShot}`);
+    if (postingErrors.length) fail(`errors on the job posting page: ${postingErrors.join(' | ')}`);
+    const gone = await posting.goto(`${base}/jobs/${closing}`, { waitUntil: 'load' });
+    if (gone?.status() !== 404) fail(`a closed role's page answered ${gone?.status()}, not 404`);
+    step(`closed role's page: ${gone?.status()}`);
+  } else {
+    fail('creating a role to publish failed');
   }
 } finally {
   await browser.close();

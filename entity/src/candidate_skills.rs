@@ -14,6 +14,9 @@ pub struct Model {
     /// 1 (basic) to 5 (expert).
     pub level: i16,
     pub years: Option<i32>,
+    /// Whether `years` was derived from the work history (re-derived as a current job lasts)
+    /// rather than given.
+    pub years_derived: bool,
     pub last_used_year: Option<i32>,
 }
 

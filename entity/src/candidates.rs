@@ -20,6 +20,9 @@ pub struct Model {
     pub headline: Option<String>,
     pub summary: Option<String>,
     pub years_experience: i32,
+    /// Whether `years_experience` was derived from the work history (re-derived as a current
+    /// job lasts) rather than given.
+    pub years_experience_derived: bool,
     pub current_title: Option<String>,
     pub current_company: Option<String>,
     /// JSON array of `{ "label": …, "url": … }`.

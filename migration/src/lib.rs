@@ -19,6 +19,7 @@ mod m20261201_000011_create_candidate_merges;
 mod m20261201_000020_create_candidate_employments;
 mod m20261201_000021_resync_skill_taxonomy;
 mod m20261201_000030_create_matching_weights;
+mod m20261201_000031_add_derived_years;
 pub mod search_text;
 pub mod skill_names;
 pub mod taxonomy;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000020_create_candidate_employments::Migration),
             Box::new(m20261201_000021_resync_skill_taxonomy::Migration),
             Box::new(m20261201_000030_create_matching_weights::Migration),
+            Box::new(m20261201_000031_add_derived_years::Migration),
         ]
     }
 }

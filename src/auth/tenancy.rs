@@ -133,6 +133,20 @@ impl Tenant {
         Ok(found.map(|organization| (Self(organization.id), organization)))
     }
 
+    /// Every organization, for a maintenance pass the server (or an operator's command) runs
+    /// over the whole deployment on each organization's own data, with no caller.
+    #[expect(clippy::disallowed_methods, reason = "a maintenance pass of the server visits every organization")]
+    pub async fn each_for_maintenance(db: &impl sea_orm::ConnectionTrait) -> Result<Vec<Self>, sea_orm::DbErr> {
+        use sea_orm::QuerySelect;
+        let ids = entity::organizations::Entity::find()
+            .select_only()
+            .column(entity::organizations::Column::Id)
+            .into_tuple::<Uuid>()
+            .all(db)
+            .await?;
+        Ok(ids.into_iter().map(Self).collect())
+    }
+
     /// The organization's id.
     #[must_use]
     pub fn organization_id(self) -> Uuid {

@@ -112,6 +112,9 @@ pub struct NewCandidateSkill {
     pub skill_id: uuid::Uuid,
     pub level: SkillLevel,
     pub years: Option<Years>,
+    /// Whether `years` was derived from the work history (`sync::resume::derive_years`), so
+    /// that it grows while a job that used the skill lasts.
+    pub years_derived: bool,
     pub last_used_year: Option<UsedYear>,
 }
 
@@ -125,6 +128,8 @@ pub struct NewCandidate {
     pub headline: Option<Text<300>>,
     pub summary: Option<LongText>,
     pub years_experience: Years,
+    /// Whether `years_experience` was derived from the work history, like a skill's years.
+    pub years_experience_derived: bool,
     pub current_title: Option<Text<200>>,
     pub current_company: Option<Text<200>>,
     pub links: Vec<Link>,

@@ -205,6 +205,82 @@ pub async fn by_ids(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid]) -> 
         .await?)
 }
 
+/// The candidates with these ids in the organization, locked until the transaction ends on
+/// PostgreSQL (SQLite serializes writers), for a write that compares against them.
+pub async fn by_ids_for_update(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    ids: &[Uuid],
+) -> AppResult<Vec<candidates::Model>> {
+    use sea_orm::QuerySelect;
+    Ok(tenant
+        .find::<candidates::Entity>()
+        .filter(candidates::Column::Id.is_in(ids.iter().copied()))
+        .lock_exclusive()
+        .all(db)
+        .await?)
+}
+
+/// The candidate `row` with its `skills` as a checked value (tags left empty), so that a write
+/// of one part restates the rest as it is, through the same write as a sync. Stored values
+/// passed these checks when written; one that no longer does is an internal error.
+pub fn stored_candidate(row: &candidates::Model, skills: &[candidate_skills::Model]) -> AppResult<NewCandidate> {
+    use super::model::{Phone, UsedYear};
+    use crate::values::{LongText, SkillLevel, Years};
+    let parsed = || -> AppResult<NewCandidate> {
+        let links = row
+            .links
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|link| {
+                Link::parse(
+                    link["label"].as_str().unwrap_or_default(),
+                    link["url"].as_str().unwrap_or_default(),
+                    "links",
+                )
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        let skills = skills
+            .iter()
+            .map(|s| {
+                Ok(NewCandidateSkill {
+                    skill_id: s.skill_id,
+                    level: SkillLevel::parse(i32::from(s.level), "skills.level")?,
+                    years: s.years.map(|y| Years::parse(y, "skills.years")).transpose()?,
+                    years_derived: s.years_derived,
+                    last_used_year: s.last_used_year.map(|y| UsedYear::parse(y, "skills.lastUsedYear")).transpose()?,
+                })
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        Ok(NewCandidate {
+            full_name: Text::parse(&row.full_name, "fullName")?,
+            email: row.email.as_deref().map(|e| crate::accounts::model::Email::parse(e, "email")).transpose()?,
+            phone: row.phone.as_deref().map(|p| Phone::parse(p, "phone")).transpose()?,
+            location: Text::parse_optional(row.location.as_deref(), "location")?,
+            headline: Text::parse_optional(row.headline.as_deref(), "headline")?,
+            summary: row.summary.as_deref().map(|s| LongText::parse(s, "summary")).transpose()?,
+            years_experience: Years::parse(row.years_experience, "yearsExperience")?,
+            years_experience_derived: row.years_experience_derived,
+            current_title: Text::parse_optional(row.current_title.as_deref(), "currentTitle")?,
+            current_company: Text::parse_optional(row.current_company.as_deref(), "currentCompany")?,
+            links,
+            source: Text::parse_optional(row.source.as_deref(), "source")?,
+            external: ExternalRef::parse(
+                row.external_source.as_deref(),
+                row.external_id.as_deref(),
+                "externalSource",
+                "externalId",
+            )?,
+            tags: Vec::new(),
+            skills,
+        })
+    };
+    parsed().map_err(|error| {
+        AppError::Internal(anyhow::anyhow!("candidate {} holds a value our rules now refuse: {error:?}", row.id))
+    })
+}
+
 /// The skills of each candidate, highest level first.
 pub async fn skills_of(
     db: &impl ConnectionTrait,
@@ -333,6 +409,7 @@ fn skill_row(tenant: Tenant, id: Uuid, s: &NewCandidateSkill) -> candidate_skill
         organization_id: Set(tenant.organization_id()),
         level: Set(s.level.get()),
         years: Set(s.years.map(crate::values::Years::get)),
+        years_derived: Set(s.years_derived),
         last_used_year: Set(s.last_used_year.map(super::model::UsedYear::get)),
     }
 }
@@ -399,6 +476,7 @@ fn candidate_row(
         headline: Set(candidate.headline.as_ref().map(|t| t.as_str().to_owned())),
         summary: Set(candidate.summary.as_ref().map(|t| t.as_str().to_owned())),
         years_experience: Set(candidate.years_experience.get()),
+        years_experience_derived: Set(candidate.years_experience_derived),
         current_title: Set(text(&candidate.current_title)),
         current_company: Set(text(&candidate.current_company)),
         links: Set(links_json(&candidate.links)),
@@ -465,6 +543,7 @@ pub async fn update(
     let tenant = viewer.tenant();
     let mut touched_fields: Vec<CandidateField> = Vec::new();
     let tags = changes.tags.clone();
+    let years_given = changes.years_experience.is_some();
     let txn = db.begin().await?;
     bump_version(&txn, tenant, id, expected_version, |update| {
         use CandidateField as F;
@@ -483,7 +562,8 @@ pub async fn update(
             .set(changes.source, F::Source, C::Source, |v| v.map(Text::into_inner))
             .finish();
         touched_fields = fields;
-        update
+        // Years a person sets are theirs: no longer re-derived from the work history.
+        if years_given { update.col_expr(C::YearsExperienceDerived, Expr::value(false)) } else { update }
     })
     .await?;
     if let Some(tags) = tags {
@@ -747,7 +827,12 @@ pub fn diff(
         (F::Location, existing.location != text(new.location.as_ref().map(Text::as_str))),
         (F::Headline, existing.headline != text(new.headline.as_ref().map(Text::as_str))),
         (F::Summary, existing.summary != text(new.summary.as_ref().map(crate::values::LongText::as_str))),
-        (F::YearsExperience, existing.years_experience != new.years_experience.get()),
+        // Given years replacing derived ones (or the reverse) change how they behave later.
+        (
+            F::YearsExperience,
+            existing.years_experience != new.years_experience.get()
+                || existing.years_experience_derived != new.years_experience_derived,
+        ),
         (F::CurrentTitle, existing.current_title != text(new.current_title.as_ref().map(Text::as_str))),
         (F::CurrentCompany, existing.current_company != text(new.current_company.as_ref().map(Text::as_str))),
         (F::Links, existing.links != links_json(&new.links)),
@@ -759,8 +844,9 @@ pub fn diff(
         ),
     ];
     let fields = checks.into_iter().filter_map(|(field, changed)| changed.then_some(field)).collect();
-    let key = |id: Uuid, level: i16, years: Option<i32>, used: Option<i32>| (id, level, years, used);
-    let mut before: Vec<_> = skills.iter().map(|s| key(s.skill_id, s.level, s.years, s.last_used_year)).collect();
+    let key = |id: Uuid, level: i16, years: (Option<i32>, bool), used: Option<i32>| (id, level, years, used);
+    let mut before: Vec<_> =
+        skills.iter().map(|s| key(s.skill_id, s.level, (s.years, s.years_derived), s.last_used_year)).collect();
     let mut after: Vec<_> = new
         .skills
         .iter()
@@ -768,7 +854,7 @@ pub fn diff(
             key(
                 s.skill_id,
                 s.level.get(),
-                s.years.map(crate::values::Years::get),
+                (s.years.map(crate::values::Years::get), s.years_derived),
                 s.last_used_year.map(super::model::UsedYear::get),
             )
         })
@@ -846,7 +932,7 @@ pub async fn write_batch(txn: &impl ConnectionTrait, tenant: Tenant, writes: &[C
         ),
         _ => AppError::from(error),
     };
-    let per_insert = rows_per_insert(21);
+    let per_insert = rows_per_insert(22);
     for chunk in created.chunks(per_insert) {
         candidates::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await.map_err(conflict)?;
     }
@@ -862,6 +948,7 @@ pub async fn write_batch(txn: &impl ConnectionTrait, tenant: Tenant, writes: &[C
             C::Headline,
             C::Summary,
             C::YearsExperience,
+            C::YearsExperienceDerived,
             C::CurrentTitle,
             C::CurrentCompany,
             C::Links,
@@ -885,7 +972,7 @@ pub async fn write_batch(txn: &impl ConnectionTrait, tenant: Tenant, writes: &[C
             .exec(txn)
             .await?;
     }
-    for chunk in skill_rows.chunks(rows_per_insert(6)) {
+    for chunk in skill_rows.chunks(rows_per_insert(7)) {
         candidate_skills::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
     }
     if !tags_cleared.is_empty() {
@@ -932,6 +1019,73 @@ async fn write_employments(txn: &impl ConnectionTrait, tenant: Tenant, writes: &
         candidate_employments::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
     }
     Ok(())
+}
+
+/// Years re-derived from a candidate's work history at a later date (a current job lasted):
+/// the new total when it is derived and changed, and the new years of each derived skill that
+/// changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RederivedYears {
+    pub candidate: Uuid,
+    /// The version the years were derived from; a candidate written since is left alone.
+    pub version: i32,
+    pub years_experience: Option<i32>,
+    pub skills: Vec<(Uuid, i32)>,
+}
+
+/// Up to `limit` candidates of the organization holding a job with no end, after `after` in
+/// id order (one statement; a pass reads the organization page by page).
+pub async fn with_open_employments(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    after: Option<Uuid>,
+    limit: u64,
+) -> AppResult<Vec<Uuid>> {
+    use candidate_employments::Column as E;
+    use sea_orm::QuerySelect;
+    let mut select = tenant
+        .find::<candidate_employments::Entity>()
+        .select_only()
+        .column(E::CandidateId)
+        .filter(E::EndMonth.is_null())
+        .distinct()
+        .order_by_asc(E::CandidateId)
+        .limit(limit);
+    if let Some(after) = after {
+        select = select.filter(E::CandidateId.gt(after));
+    }
+    Ok(select.into_tuple::<Uuid>().all(db).await?)
+}
+
+/// Writes re-derived years as a change of the candidate (version + 1, `updated_at`), unless it
+/// was written since `change.version` (that write derived its years itself). Call it first in
+/// the transaction that records the change's events. Returns whether it was written.
+pub async fn write_rederived_years(
+    txn: &impl ConnectionTrait,
+    tenant: Tenant,
+    change: &RederivedYears,
+) -> AppResult<bool> {
+    let mut update = tenant.update_many::<candidates::Entity>().filter(candidates::Column::Id.eq(change.candidate));
+    if let Some(years) = change.years_experience {
+        update = update.col_expr(candidates::Column::YearsExperience, Expr::value(years));
+    }
+    let written =
+        versioning::bump(txn, update, candidates::Column::Version, candidates::Column::UpdatedAt, Some(change.version))
+            .await?;
+    if !written {
+        return Ok(false);
+    }
+    // Only skills whose years changed, a few a day per candidate at most.
+    for (skill_id, years) in &change.skills {
+        tenant
+            .update_many::<candidate_skills::Entity>()
+            .col_expr(candidate_skills::Column::Years, Expr::value(*years))
+            .filter(candidate_skills::Column::CandidateId.eq(change.candidate))
+            .filter(candidate_skills::Column::SkillId.eq(*skill_id))
+            .exec(txn)
+            .await?;
+    }
+    Ok(true)
 }
 
 /// Everything held about a person, as one JSON document (data-protection access request).

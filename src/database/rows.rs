@@ -141,7 +141,7 @@ macro_rules! positional {
     };
 }
 
-positional!(candidate_skills { candidate_id, skill_id, organization_id, level, years, last_used_year });
+positional!(candidate_skills { candidate_id, skill_id, organization_id, level, years, years_derived, last_used_year });
 positional!(candidates {
     id,
     organization_id,
@@ -152,6 +152,7 @@ positional!(candidates {
     headline,
     summary,
     years_experience,
+    years_experience_derived,
     current_title,
     current_company,
     links,

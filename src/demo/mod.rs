@@ -360,6 +360,7 @@ fn push_candidate(rows: &mut Rows, organization_id: Uuid, recruiter_id: Uuid, ro
         headline: Some(headline),
         summary: Some(summary),
         years_experience: years,
+        years_experience_derived: false,
         current_title: Some(title.to_owned()),
         current_company: Some(company.to_owned()),
         links: serde_json::Value::Array(links),
@@ -380,6 +381,7 @@ fn push_candidate(rows: &mut Rows, organization_id: Uuid, recruiter_id: Uuid, ro
             organization_id,
             level: *level,
             years: Some(skill_years),
+            years_derived: false,
             last_used_year: Some(rng.random_range(2019..=2026)),
         });
     }

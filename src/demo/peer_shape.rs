@@ -145,6 +145,7 @@ fn push_candidate(rows: &mut Rows, organization_id: Uuid, skills: &[Uuid], numbe
         headline: Some(headline),
         summary: None,
         years_experience: years,
+        years_experience_derived: false,
         current_title: None,
         current_company: None,
         links: serde_json::Value::Array(Vec::new()),
@@ -164,6 +165,7 @@ fn push_candidate(rows: &mut Rows, organization_id: Uuid, skills: &[Uuid], numbe
             organization_id,
             level: (1 + (i * 13 + k * 7) % 5) as i16,
             years: Some(years.min(((i + k * 3) % 15) as i32)),
+            years_derived: false,
             last_used_year: None,
         });
     }

@@ -57,7 +57,8 @@ pub async fn survivors_of(db: &impl ConnectionTrait, tenant: Tenant, ids: &[Uuid
 }
 
 /// Whether the candidate's personal data was erased (its `candidate.erase` event).
-async fn is_erased(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<bool> {
+/// Whether the candidate was erased (its erasure event is the record of it).
+pub async fn is_erased(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<bool> {
     let found = tenant
         .find::<domain_events::Entity>()
         .select_only()
@@ -248,6 +249,7 @@ pub async fn merge(
     }
     if duplicate.years_experience > survivor.years_experience {
         row.years_experience = Set(duplicate.years_experience);
+        row.years_experience_derived = Set(duplicate.years_experience_derived);
     }
     let survivor = if row.is_changed() { tenant.update(row)?.exec(&txn).await? } else { survivor };
     let merged = CandidatesMerged {
@@ -259,6 +261,24 @@ pub async fn merge(
     events::service::record(&txn, viewer, DomainEvent::CandidatesMerged(merged)).await?;
     txn.commit().await?;
     Ok(Merge { survivor, duplicate_id, applications_moved, dropped_applications })
+}
+
+/// The survivors of merges that left these external references on their redirect (the
+/// survivor kept its own), locked like the candidates' own ([`Tenant::find_by_external_refs`]):
+/// `(source, id) → survivor id`. An ATS still holding a merged candidate's reference updates the
+/// survivor.
+pub async fn survivors_by_external_refs(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    refs: &[crate::values::ExternalRef],
+) -> AppResult<std::collections::HashMap<(String, String), Uuid>> {
+    let columns = (candidate_merges::Column::ExternalSource, candidate_merges::Column::ExternalId);
+    let rows = tenant
+        .find_by_external_refs::<candidate_merges::Entity>(db, refs, columns, |row| {
+            row.external_source.as_deref().zip(row.external_id.as_deref())
+        })
+        .await?;
+    Ok(rows.into_iter().filter_map(|row| Some(((row.external_source?, row.external_id?), row.survivor_id))).collect())
 }
 
 /// The union of both candidates' skills, now the survivor's; a skill both hold keeps the higher
@@ -282,6 +302,13 @@ async fn move_skills(
             .entry(row.skill_id)
             .and_modify(|held| {
                 held.level = Ord::max(held.level, row.level);
+                // The years kept stay derived (re-derived as a job lasts) only if they came
+                // from a derived value.
+                held.years_derived = match row.years.cmp(&held.years) {
+                    std::cmp::Ordering::Greater => row.years_derived,
+                    std::cmp::Ordering::Equal => held.years_derived && row.years_derived,
+                    std::cmp::Ordering::Less => held.years_derived,
+                };
                 held.years = combined(held.years, row.years);
                 held.last_used_year = combined(held.last_used_year, row.last_used_year);
             })
@@ -299,6 +326,7 @@ async fn move_skills(
             organization_id: Set(row.organization_id),
             level: Set(row.level),
             years: Set(row.years),
+            years_derived: Set(row.years_derived),
             last_used_year: Set(row.last_used_year),
         });
         candidate_skills::Entity::insert_many(rows.collect::<Vec<_>>()).exec(txn).await?;

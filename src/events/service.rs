@@ -65,14 +65,32 @@ pub async fn record(db: &impl ConnectionTrait, viewer: &Viewer, event: DomainEve
 /// one INSERT per few thousand events, so a batch of a thousand changes costs a few statements
 /// rather than two per change.
 pub async fn record_all(db: &impl ConnectionTrait, viewer: &Viewer, events: Vec<DomainEvent>) -> AppResult<()> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    let tenant = viewer.tenant();
-    let (recruiter, client) = match viewer.actor() {
+    let actor = match viewer.actor() {
         Actor::Recruiter { id, .. } => (Some(*id), None),
         Actor::ApiClient { id, .. } => (None, Some(*id)),
     };
+    insert_all(db, viewer.tenant(), actor, events).await
+}
+
+/// Appends `events` that the server did on its own (a maintenance pass, no caller), like
+/// [`record_all`]; they carry no actor.
+pub async fn record_all_by_server(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    events: Vec<DomainEvent>,
+) -> AppResult<()> {
+    insert_all(db, tenant, (None, None), events).await
+}
+
+async fn insert_all(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    (recruiter, client): (Option<Uuid>, Option<Uuid>),
+    events: Vec<DomainEvent>,
+) -> AppResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
     let count = i64::try_from(events.len()).map_err(|error| AppError::Internal(error.into()))?;
     let last = advance_sequence(db, tenant, count).await?;
     let now = Utc::now();

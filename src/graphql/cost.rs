@@ -510,6 +510,7 @@ impl CostModel {
                     | "addSkillRequirement"
                     | "createCandidate"
                     | "setCandidateSkills"
+                    | "setCandidateEmployments"
                     | "createSkill"
                     | "addSkillAlias" => SKILL_NAMES_COST,
                     "createRoleFromDescription" | "reparseRole" => DESCRIPTION_COST,

@@ -192,6 +192,11 @@ pub fn script_json(document: &Value) -> String {
 /// The public HTML page of a posting: a readable summary and the JSON-LD for crawlers.
 #[must_use]
 pub fn posting_page(facts: &PostingFacts<'_>, document: &Value) -> String {
+    // A readable column in the system font; the page's policy allows inline styles only.
+    const PAGE_STYLE: &str = "body{margin:0;font:17px/1.6 system-ui,-apple-system,'Segoe UI',sans-serif;\
+        color:#1f2328;background:#fff}main{max-width:44rem;margin:3rem auto;padding:0 1.25rem}\
+        h1{font-size:2rem;line-height:1.25;margin:0 0 .5rem}.facts{color:#59636e;margin:0 0 1.75rem;\
+        padding-bottom:1rem;border-bottom:1px solid #d1d9e0}";
     let role = facts.role;
     let organization = escape_html(&facts.organization.name);
     let title = escape_html(&role.title);
@@ -212,9 +217,9 @@ pub fn posting_page(facts: &PostingFacts<'_>, document: &Value) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title} at {organization}</title>\n\
+         <title>{title} at {organization}</title>\n<style>{PAGE_STYLE}</style>\n\
          <script type=\"application/ld+json\">{json}</script>\n</head>\n<body>\n<main>\n\
-         <h1>{title}</h1>\n<p>{facts}</p>\n{description}\n</main>\n</body>\n</html>\n",
+         <h1>{title}</h1>\n<p class=\"facts\">{facts}</p>\n{description}\n</main>\n</body>\n</html>\n",
         json = script_json(document),
         facts = facts_line.join(" · "),
     )

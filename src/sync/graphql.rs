@@ -12,7 +12,7 @@ use crate::candidates::graphql::{
     Candidate, CandidateSkillInput, CreateCandidateInput, EmploymentInput, LinkInput, skill_names, skills_from,
 };
 use crate::candidates::loaders::CandidateLoader;
-use crate::candidates::model::{MAX_EMPLOYMENTS, check_skills};
+use crate::candidates::model::{MAX_EMPLOYMENT_ITEMS, MAX_EMPLOYMENTS, check_skills};
 use crate::candidates::service::CandidateState;
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::{request, tenant_loader, viewer};
@@ -63,7 +63,10 @@ pub struct CandidateUpsertInput {
     /// Total years of experience, 0 to 60. Omitted or null, it is derived from the work history
     /// (`employments`, or the ones the candidate has when those are omitted), each month
     /// counted once however many jobs overlap it; 0 without any. Stored at write time, so
-    /// filters and `matchCandidates` see it; a current job counts up to the month of the write.
+    /// filters and `matchCandidates` see it; a current job counts up to the month of the write,
+    /// and the server re-derives derived years daily while it lasts (a change of the candidate,
+    /// with its `candidate.update` event; `rederive-years` on the command line). Given years
+    /// are never re-derived.
     pub years_experience: Option<i32>,
     /// Current job title.
     pub current_title: Option<String>,
@@ -78,7 +81,8 @@ pub struct CandidateUpsertInput {
     pub tags: Option<Vec<String>>,
     /// Skills with levels (replace all); omitted keeps the candidate's. A skill given without
     /// `years` takes the years of the jobs in the work history that used it (overlapping periods
-    /// counted once), stored at write time like `yearsExperience`; none when no job used it.
+    /// counted once), stored at write time and re-derived daily while such a job lasts, like
+    /// `yearsExperience`; none when no job used it.
     pub skills: Option<Vec<CandidateSkillInput>>,
     /// The work history, in the candidate's order (replace all, at most 50); omitted keeps the
     /// candidate's.
@@ -358,6 +362,24 @@ impl CandidateUpsertResult {
     }
 }
 
+/// Input of `setCandidateEmployments`.
+#[derive(Debug, Clone, InputObject)]
+pub struct SetCandidateEmploymentsInput {
+    /// The candidate.
+    pub candidate_id: async_graphql::ID,
+    /// The whole work history, in the candidate's order (replaces all).
+    pub employments: Vec<EmploymentInput>,
+}
+
+crate::payload!(
+    /// Result of `setCandidateEmployments`.
+    SetCandidateEmploymentsPayload,
+    /// The candidate with its new work history (null when refused).
+    candidate: Candidate,
+    /// UPDATED, or UNCHANGED when the candidate already had this history.
+    status: UpsertStatus,
+);
+
 /// Result of `upsertCandidates`.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct UpsertCandidatesPayload {
@@ -550,7 +572,12 @@ impl SyncMutation {
     /// at most 256 kB) describes, as one `upsertCandidates` item keyed by (`source`, default
     /// "jsonresume"; `externalId`, default `basics.email` lower-cased): the same
     /// CREATED/UPDATED/UNCHANGED and events, so importing the same document (or its
-    /// `Candidate.jsonResume` export) again answers UNCHANGED.
+    /// `Candidate.jsonResume` export) again answers UNCHANGED. Without an `externalId`, a
+    /// document whose key names no candidate updates the one holding `basics.email`, so the
+    /// export of any candidate imports back onto it. An update keeps what JSON Resume cannot
+    /// say (years of experience and skill years that were given, the skills' last use, the
+    /// source, and the current title and employer unless the current job is with another
+    /// employer). Each job's `keywords` (which exports write) are the skills it used.
     ///
     /// Kept are `basics` (name, label as headline, email, phone, summary, location as
     /// "city, region, countryCode", url and profiles as links), `work` as the work history
@@ -609,6 +636,47 @@ impl SyncMutation {
                 candidate_id: None,
             },
         })
+    }
+
+    /// Sets a candidate's whole work history (in the candidate's order, at most 50 jobs with at
+    /// most 50 highlights and skills each; an empty list clears it), through the same write as
+    /// the upsert of `upsertCandidates`. Years derived from the history (left out when the
+    /// candidate was written) are derived again from the new one; given years stay. `status` is UPDATED, or
+    /// UNCHANGED when the history is the same (nothing written). Refused in `userErrors` are a
+    /// job ending before it starts, a skill the taxonomy does not know, too many items (the path of
+    /// the first problem; nothing changed), a candidate of another organization (NOT_FOUND), an
+    /// erased one (CONFLICT).
+    #[graphql(guard = "Require(Permission::WriteCandidates)")]
+    async fn set_candidate_employments(
+        &self,
+        ctx: &Context<'_>,
+        input: SetCandidateEmploymentsInput,
+    ) -> async_graphql::Result<SetCandidateEmploymentsPayload> {
+        let (request, viewer) = (request(ctx)?, viewer(ctx)?);
+        let outcome = async {
+            let id = crate::graphql::ids::decode("Candidate", &input.candidate_id, "input.candidateId")?;
+            let field = "input.employments";
+            crate::candidates::model::check_employment_count(input.employments.len(), field)?;
+            // Lists over the limit are refused before their names are resolved.
+            for (i, job) in input.employments.iter().enumerate() {
+                if job.skills.len() > MAX_EMPLOYMENT_ITEMS {
+                    let message = format!("at most {MAX_EMPLOYMENT_ITEMS} skills");
+                    return Err(AppError::bad_input(&format!("{field}.{i}.skills"), message));
+                }
+            }
+            let names = EmploymentInput::skill_names(&input.employments, field);
+            let skill_ids = resolve_each(&request.db, request.skill_scope, &names)
+                .await?
+                .into_iter()
+                .map(|found| found.map(|skill| skill.id))
+                .collect::<AppResult<Vec<Uuid>>>()?;
+            let employments = EmploymentInput::parse_all(&input.employments, &skill_ids, field)?;
+            let (row, status) = service::set_employments(&request.db, viewer, id, employments).await?;
+            Ok((Candidate::from(row), UpsertStatus::from(status)))
+        };
+        SetCandidateEmploymentsPayload::from_outcome(
+            outcome.await.map_err(|e| e.locating(&[("Candidate", "input.candidateId")])),
+        )
     }
 
     /// Creates or updates up to 1,000 roles with their requirements by their external source

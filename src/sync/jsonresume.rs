@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 use super::resume::PartialDate;
 use crate::accounts::model::Email;
 use crate::candidates::model::{
-    Link, MAX_EMPLOYMENTS, NewCandidate, NewEmployment, Phone, YearMonth, check_employment_count,
+    Link, MAX_EMPLOYMENT_ITEMS, MAX_EMPLOYMENTS, NewCandidate, NewEmployment, Phone, YearMonth, check_employment_count,
 };
 use crate::error::AppError;
 use crate::values::{ExternalRef, LongText, SkillLevel, Text, Years};
@@ -36,7 +36,7 @@ pub const MAX_IGNORED: usize = 50;
 pub const DEFAULT_SOURCE: &str = "jsonresume";
 
 /// The schema's `$schema` URL an export names.
-pub const SCHEMA_URL: &str = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json";
+pub const SCHEMA_URL: &str = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.2.1/schema.json";
 
 /// The published schema, compiled once (formats checked: `email`, `uri`).
 static VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> = LazyLock::new(|| {
@@ -105,6 +105,9 @@ pub struct ResumeImport {
     pub employments: Option<Vec<NewEmployment>>,
     /// `None` when the document has no `skills`: the candidate keeps its skills.
     pub skills: Option<Vec<ResumeSkill>>,
+    /// The skills each job used (`work[j].keywords`, which the schema's open objects allow and
+    /// our exports write): `(j, name, path)`, to resolve like `skills`.
+    pub work_skills: Vec<(usize, String, String)>,
     pub ignored: Vec<Ignored>,
 }
 
@@ -209,6 +212,7 @@ pub fn read(document: &Value, source: Option<&str>, external_id: Option<&str>) -
         }
     }
     let employments = document.get("work").and_then(Value::as_array).map(|work| read_work(work)).transpose()?;
+    let work_skills = read_work_skills(document.get("work").and_then(Value::as_array).map_or(&[][..], Vec::as_slice))?;
     let current = employments.as_deref().unwrap_or_default().iter().find(|job| job.end.is_none());
     let skills = document
         .get("skills")
@@ -229,6 +233,7 @@ pub fn read(document: &Value, source: Option<&str>, external_id: Option<&str>) -
         headline: Text::parse_optional(text(basics, "label"), "resume.basics.label")?,
         summary: text(basics, "summary").map(|s| LongText::parse(s, "resume.basics.summary")).transpose()?,
         years_experience: Years::parse(0, "resume.work")?,
+        years_experience_derived: false,
         current_title: current.and_then(|job| job.title.clone()),
         current_company: current.map(|job| job.company.clone()),
         links,
@@ -238,7 +243,25 @@ pub fn read(document: &Value, source: Option<&str>, external_id: Option<&str>) -
         skills: Vec::new(),
     };
     ignored.truncate(MAX_IGNORED);
-    Ok(ResumeImport { candidate, employments, skills, ignored })
+    Ok(ResumeImport { candidate, employments, skills, work_skills, ignored })
+}
+
+/// The skill names of each job's `keywords` (at most [`MAX_EMPLOYMENT_ITEMS`] a job).
+fn read_work_skills(work: &[Value]) -> Result<Vec<(usize, String, String)>, AppError> {
+    let mut names = Vec::new();
+    for (j, job) in work.iter().take(MAX_EMPLOYMENTS).enumerate() {
+        let keywords = job.get("keywords").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        if keywords.len() > MAX_EMPLOYMENT_ITEMS {
+            let message = format!("at most {MAX_EMPLOYMENT_ITEMS} skills a job");
+            return Err(AppError::bad_input(&format!("resume.work.{j}.keywords"), message));
+        }
+        for (k, keyword) in keywords.iter().enumerate() {
+            if let Some(name) = keyword.as_str().map(str::trim).filter(|n| !n.is_empty()) {
+                names.push((j, name.to_owned(), format!("resume.work.{j}.keywords.{k}")));
+            }
+        }
+    }
+    Ok(names)
 }
 
 fn read_work(work: &[Value]) -> Result<Vec<NewEmployment>, AppError> {
@@ -320,6 +343,8 @@ fn read_skills(entries: &[Value], ignored: &mut Vec<Ignored>) -> Result<Vec<Resu
 pub struct ResumeExport<'a> {
     pub candidate: &'a entity::candidates::Model,
     pub skills: Vec<(String, i16)>,
+    /// The names of the skills each employment used, by skill id.
+    pub skill_names: &'a std::collections::HashMap<uuid::Uuid, String>,
     pub employments: &'a [entity::candidate_employments::Model],
 }
 
@@ -367,6 +392,11 @@ pub fn write(export: &ResumeExport<'_>) -> Value {
                 entry.insert("summary".to_owned(), json!(summary));
             }
             entry.insert("highlights".to_owned(), job.highlights.clone());
+            let used = crate::candidates::service::employment_skill_ids(job);
+            let keywords: Vec<&String> = used.iter().filter_map(|id| export.skill_names.get(id)).collect();
+            if !keywords.is_empty() {
+                entry.insert("keywords".to_owned(), json!(keywords));
+            }
             Value::Object(entry)
         })
         .collect();

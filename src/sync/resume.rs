@@ -124,14 +124,55 @@ pub fn derive_years(candidate: &mut NewCandidate, years_given: bool, periods: &[
             periods.iter().filter(|p| p.skills.contains(&skill.skill_id)).map(|p| (p.start, p.past_end)).collect();
         if !used.is_empty() {
             skill.years = years(years_covered(&used));
+            skill.years_derived = skill.years.is_some();
         }
     }
     if !years_given {
         let all: Vec<_> = periods.iter().map(|p| (p.start, p.past_end)).collect();
         if let Some(total) = years(years_covered(&all)) {
             candidate.years_experience = total;
+            candidate.years_experience_derived = true;
         }
     }
+}
+
+/// What re-deriving a stored candidate's years at `today` changes: only values that were
+/// derived (`years_experience_derived`, `years_derived`), from the stored work history, so a
+/// current job counts up to `today`'s month. `None` when nothing changes. A derived skill no
+/// stored job uses any more keeps its years.
+#[must_use]
+pub fn rederive(
+    candidate: &entity::candidates::Model,
+    skills: &[entity::candidate_skills::Model],
+    employments: &[entity::candidate_employments::Model],
+    today: chrono::NaiveDate,
+) -> Option<crate::candidates::service::RederivedYears> {
+    let periods: Vec<WorkPeriod> = employments.iter().filter_map(|row| WorkPeriod::of_row(row, today)).collect();
+    let capped = |covered: i32| covered.min(60);
+    let all: Vec<_> = periods.iter().map(|p| (p.start, p.past_end)).collect();
+    let years_experience = candidate
+        .years_experience_derived
+        .then(|| capped(years_covered(&all)))
+        .filter(|total| *total != candidate.years_experience);
+    let skills: Vec<(Uuid, i32)> = skills
+        .iter()
+        .filter(|skill| skill.years_derived)
+        .filter_map(|skill| {
+            let used: Vec<_> =
+                periods.iter().filter(|p| p.skills.contains(&skill.skill_id)).map(|p| (p.start, p.past_end)).collect();
+            if used.is_empty() {
+                return None;
+            }
+            let years = capped(years_covered(&used));
+            (Some(years) != skill.years).then_some((skill.skill_id, years))
+        })
+        .collect();
+    (years_experience.is_some() || !skills.is_empty()).then_some(crate::candidates::service::RederivedYears {
+        candidate: candidate.id,
+        version: candidate.version,
+        years_experience,
+        skills,
+    })
 }
 
 #[cfg(test)]

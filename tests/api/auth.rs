@@ -475,6 +475,12 @@ async fn every_role_and_scope_against_every_guarded_operation(app: TestApp) {
             "write_candidates",
         ),
         (
+            "setCandidateEmployments",
+            "mutation ($id: ID!) { setCandidateEmployments(input: { candidateId: $id, employments: [] }) { userErrors { code } } }",
+            json!({ "id": nobody("Candidate") }),
+            "write_candidates",
+        ),
+        (
             "Candidate.jsonResume",
             "{ candidates(first: 1) { nodes { jsonResume employments { company } } } }",
             json!({}),

@@ -15,6 +15,7 @@ on_both_backends!(
     concurrent_merges_of_one_duplicate_let_one_win,
     duplicate_checks_use_their_indexes,
     the_matching_pool_follows_a_merge,
+    upserting_a_merged_reference_updates_the_survivor,
 );
 
 const DUPLICATES: &str =
@@ -423,4 +424,56 @@ async fn the_matching_pool_follows_a_merge(app: TestApp) {
     assert_eq!(score_of(&after, &duplicate["id"]), None, "the duplicate left the pool: {after:?}");
     let merged_score = score_of(&after, &survivor["id"]).expect("the survivor ranks");
     assert!(merged_score >= duplicate_score, "the survivor holds both skill sets: {after:?}");
+}
+
+const UPSERT: &str = "mutation ($input: [CandidateUpsertInput!]!) { upsertCandidates(input: $input) {
+    results { index status userErrors { field code } candidate { id fullName headline externalSource externalId version } }
+    userErrors { code } } }";
+
+async fn upsert(app: &TestApp, items: Value) -> Value {
+    let body = app.graphql(UPSERT, json!({ "input": items })).await;
+    assert!(body["errors"].is_null(), "{body}");
+    body["data"]["upsertCandidates"]["results"].clone()
+}
+
+async fn candidate_count(app: &TestApp) -> u64 {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    entity::candidates::Entity::find().count(&app.db).await.unwrap()
+}
+
+/// After a merge, an ATS upserting the duplicate's external reference updates the survivor:
+/// through the redirect when the survivor kept its own reference, through the moved reference
+/// when it had none. A batch naming both references of one merged candidate is refused at the
+/// later item.
+async fn upserting_a_merged_reference_updates_the_survivor(app: TestApp) {
+    let item = |source: &str, id: &str, headline: &str| json!({ "externalSource": source, "externalId": id, "fullName": "Jane Doe", "headline": headline });
+    let created = upsert(&app, json!([item("lever", "a-1", "Engineer"), item("greenhouse", "g-7", "Engineer")])).await;
+    let (survivor, duplicate) = (created[0]["candidate"]["id"].clone(), created[1]["candidate"]["id"].clone());
+    let merged = app.graphql(MERGE, json!({ "s": survivor, "d": duplicate })).await;
+    assert_eq!(merged["data"]["mergeCandidates"]["userErrors"], json!([]), "{merged}");
+    let before = candidate_count(&app).await;
+
+    let again = upsert(&app, json!([item("greenhouse", "g-7", "Staff engineer")])).await;
+    assert_eq!(again[0]["status"], "UPDATED", "{again}");
+    let candidate = &again[0]["candidate"];
+    assert_eq!(candidate["id"], survivor, "the survivor, not a new candidate");
+    assert_eq!(candidate["headline"], "Staff engineer");
+    assert_eq!((candidate["externalSource"].clone(), candidate["externalId"].clone()), (json!("lever"), json!("a-1")));
+    assert_eq!(candidate_count(&app).await, before);
+    let replay = upsert(&app, json!([item("greenhouse", "g-7", "Staff engineer")])).await;
+    assert_eq!(replay[0]["status"], "UNCHANGED");
+
+    let both = upsert(&app, json!([item("lever", "a-1", "Lead"), item("greenhouse", "g-7", "Lead")])).await;
+    assert_eq!(both[0]["status"], "UPDATED", "{both}");
+    assert_eq!(both[1]["userErrors"], json!([{ "field": ["input", "1", "externalId"], "code": "BAD_USER_INPUT" }]));
+    assert_eq!(candidate_count(&app).await, before);
+
+    // A survivor without a reference takes the duplicate's.
+    let plain = create_candidate(&app, person("John Roe", json!({}))).await;
+    let referenced = upsert(&app, json!([item("lever", "r-2", "Analyst")])).await;
+    let merged = app.graphql(MERGE, json!({ "s": plain["id"], "d": referenced[0]["candidate"]["id"] })).await;
+    assert_eq!(merged["data"]["mergeCandidates"]["candidate"]["externalId"], "r-2", "{merged}");
+    let moved = upsert(&app, json!([item("lever", "r-2", "Senior analyst")])).await;
+    assert_eq!(moved[0]["status"], "UPDATED", "{moved}");
+    assert_eq!(moved[0]["candidate"]["id"], plain["id"]);
 }

@@ -15,6 +15,7 @@ on_both_backends!(
     the_round_trip_changes_nothing,
     invalid_documents_are_refused_at_their_path_and_nothing_is_stored,
     imports_stay_inside_their_organization,
+    any_candidate_round_trips,
 );
 
 pub const IMPORT: &str = "mutation ($resume: JSON!, $source: String, $externalId: String) {
@@ -265,4 +266,61 @@ async fn imports_stay_inside_their_organization(app: TestApp) {
     let theirs = app.graphql_as(&app.globex, Recruiter, node, json!({ "id": acme_id })).await;
     assert!(theirs["data"]["node"].is_null(), "Globex cannot read Acme's candidate: {theirs}");
     assert_eq!(candidates::Entity::find().count(&app.db).await.unwrap(), 2);
+}
+
+/// Export → import is UNCHANGED for candidates made by `createCandidate` and `upsertCandidates`
+/// too: the import finds them by email, keeps what JSON Resume cannot say (given years, last
+/// use, source, current title), and reads back each job's skills from its `keywords`.
+async fn any_candidate_round_trips(app: TestApp) {
+    let created = app
+        .graphql(
+            "mutation ($input: CreateCandidateInput!) { createCandidate(input: $input) { candidate { id } userErrors { message } } }",
+            json!({ "input": {
+                "fullName": "Dana Scully", "email": "Dana@Example.com", "yearsExperience": 12, "location": "Berlin, Germany",
+                "headline": "Lead Data Engineer", "summary": "Pipelines.", "phone": "+49 30 1234", "tags": ["remote"],
+                "source": "Referral", "currentTitle": "Lead", "currentCompany": "Hooli",
+                "links": [{ "label": "GitHub", "url": "https://github.com/dana" }],
+                "skills": [{ "skill": "rust", "level": 4, "years": 6, "lastUsedYear": 2025 }, { "skill": "kafka", "level": 2 }]
+            } }),
+        )
+        .await;
+    let dana = created["data"]["createCandidate"]["candidate"]["id"].clone();
+    assert!(dana.is_string(), "{created}");
+    let upserted = app
+        .graphql(
+            "mutation ($input: [CandidateUpsertInput!]!) { upsertCandidates(input: $input) { results { candidate { id } } } }",
+            json!({ "input": [{
+                "externalSource": "lever", "externalId": "l-1", "fullName": "Grace Hopper", "email": "grace@example.com",
+                "currentTitle": "Staff engineer", "currentCompany": "Globex",
+                "skills": [{ "skill": "rust", "level": 4 }, { "skill": "python", "level": 3, "years": 2 }],
+                "employments": [
+                    { "company": "Acme", "title": "Engineer", "startMonth": "2010-01", "endMonth": "2014-12",
+                      "highlights": ["Built the pipeline"], "skills": ["rust", "kafka"] },
+                    { "company": "Globex", "startMonth": "2020-03", "skills": ["rust"] }
+                ]
+            }] }),
+        )
+        .await;
+    let grace = upserted["data"]["upsertCandidates"]["results"][0]["candidate"]["id"].clone();
+    assert!(grace.is_string(), "{upserted}");
+    let read = "query ($id: ID!) { node(id: $id) { ... on Candidate { version jsonResume } } }";
+    for id in [dana, grace] {
+        let body = app.graphql(read, json!({ "id": id })).await;
+        let exported = body["data"]["node"]["jsonResume"].clone();
+        assert_eq!(
+            exported["$schema"],
+            "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.2.1/schema.json"
+        );
+        let events = domain_events::Entity::find().count(&app.db).await.unwrap();
+        let again = import(&app, &exported).await;
+        assert_eq!(again["status"], "UNCHANGED", "{again}\n{exported:#}");
+        assert_eq!(again["candidate"]["id"], id, "the same candidate");
+        assert_eq!(again["candidate"]["version"], body["data"]["node"]["version"]);
+        assert_eq!(again["candidate"]["jsonResume"], exported);
+        assert_eq!(domain_events::Entity::find().count(&app.db).await.unwrap(), events, "no event");
+    }
+    let body =
+        app.graphql(read, json!({ "id": upserted["data"]["upsertCandidates"]["results"][0]["candidate"]["id"] })).await;
+    let keywords = &body["data"]["node"]["jsonResume"]["work"][0]["keywords"];
+    assert_eq!(keywords.as_array().map(Vec::len), Some(2), "the skills the job used: {body}");
 }

@@ -305,6 +305,7 @@ pub fn skills_from(
                 skill_id: skill.id,
                 level: SkillLevel::parse(input.level, &at("level"))?,
                 years: input.years.map(|y| Years::parse(y, &at("years"))).transpose()?,
+                years_derived: false,
                 last_used_year: input.last_used_year.map(|y| UsedYear::parse(y, &at("lastUsedYear"))).transpose()?,
             })
         })
@@ -403,6 +404,7 @@ impl CreateCandidateInput {
             headline: Text::parse_optional(self.headline.as_deref(), &field("headline"))?,
             summary: self.summary.as_deref().map(|s| LongText::parse(s, &field("summary"))).transpose()?,
             years_experience: Years::parse(self.years_experience, &field("yearsExperience"))?,
+            years_experience_derived: false,
             current_title: Text::parse_optional(self.current_title.as_deref(), &field("currentTitle"))?,
             current_company: Text::parse_optional(self.current_company.as_deref(), &field("currentCompany"))?,
             links: parse_links(&self.links, &field("links"))?,

@@ -160,8 +160,9 @@ impl Candidate {
 
     /// The candidate as a JSON Resume document (https://jsonresume.org/schema), valid against
     /// the published schema, with basics (name, headline as label, email, phone, summary, location
-    /// as `city`, links as profiles), the work history as `work` and the skills with their level
-    /// as a word (see `importJsonResume`). Importing it again answers UNCHANGED.
+    /// as `city`, links as profiles), the work history as `work` (the skills each job used as
+    /// its `keywords`) and the skills with their level as a word (see `importJsonResume`).
+    /// Importing it again answers UNCHANGED, whichever way the candidate was created.
     async fn json_resume(&self, ctx: &Context<'_>) -> async_graphql::Result<async_graphql::Json<serde_json::Value>> {
         let candidate = tenant_loader::<CandidateLoader>(ctx)?
             .load_one(self.candidate_id)
@@ -170,9 +171,16 @@ impl Candidate {
         let rows = tenant_loader::<CandidateSkillsLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default();
         let employments =
             tenant_loader::<CandidateEmploymentsLoader>(ctx)?.load_one(self.candidate_id).await?.unwrap_or_default();
-        let names = loader::<SkillLoader>(ctx)?.load_many(rows.iter().map(|row| row.skill_id)).await?;
+        let used = employments.iter().flat_map(crate::candidates::service::employment_skill_ids);
+        let names = loader::<SkillLoader>(ctx)?.load_many(rows.iter().map(|row| row.skill_id).chain(used)).await?;
         let skills = rows.iter().filter_map(|row| Some((names.get(&row.skill_id)?.name.clone(), row.level))).collect();
-        let export = crate::sync::jsonresume::ResumeExport { candidate: &candidate, skills, employments: &employments };
+        let skill_names = names.into_iter().map(|(id, skill)| (id, skill.name.clone())).collect();
+        let export = crate::sync::jsonresume::ResumeExport {
+            candidate: &candidate,
+            skills,
+            skill_names: &skill_names,
+            employments: &employments,
+        };
         Ok(async_graphql::Json(crate::sync::jsonresume::write(&export)))
     }
 
