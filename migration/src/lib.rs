@@ -18,6 +18,7 @@ mod m20261201_000010_add_job_publishing;
 mod m20261201_000011_create_candidate_merges;
 mod m20261201_000020_create_candidate_employments;
 mod m20261201_000021_resync_skill_taxonomy;
+mod m20261201_000030_resync_skill_taxonomy;
 pub mod search_text;
 pub mod skill_names;
 pub mod taxonomy;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_create_candidate_merges::Migration),
             Box::new(m20261201_000020_create_candidate_employments::Migration),
             Box::new(m20261201_000021_resync_skill_taxonomy::Migration),
+            Box::new(m20261201_000030_resync_skill_taxonomy::Migration),
         ]
     }
 }

@@ -6,11 +6,11 @@
 //! alternatives groups and exact minimum years, and that no skill of a negative or unrelated
 //! context (`forbidden:`) is found.
 //!
-//! `corpus-held-out/` holds four sets written without looking at the rules, each scored on its
-//! own: 01-04, 05-21 (written before the rules changed for them, then learnt from), 22-27 (after
-//! that, then learnt from too), and 28-33, written last and never tuned against, whose figures
-//! are the estimate for unseen ads. Each set's test asserts floors a little under what it
-//! measured.
+//! `corpus-held-out/` holds five sets written without looking at the rules, each scored on its
+//! own: 01-04, 05-21 (written before the rules changed for them, then learnt from), 22-27 and
+//! 28-33 (each after the rules the set before prompted, then learnt from too), and 34-44,
+//! written last and not tuned against, whose figures are the estimate for unseen ads. Each
+//! set's test asserts floors a little under what it measured.
 //!
 //! A corpus file: `title:`, `years:` (the role's total, blank for none), `forbidden:` (slugs),
 //! `---`, the description, `=== expected`, then `slug | IMPORTANCE[/IMPORTANCE] | group | years`.
@@ -240,8 +240,10 @@ const FINAL: &[(&str, &str)] = &[
     ("final/27-support-engineer-table", include_str!("corpus-held-out/27-support-engineer-table.txt")),
 ];
 
-/// The last check: ads written after every rule change above and not tuned against, so their
-/// figures estimate what unseen ads get.
+/// Ads written after every rule change above. Their first run (precision 0.881, recall 0.850,
+/// importance 0.927, groups 0.684, years 0.971, six negative-context hits) showed the group
+/// rules that failed (parenthesised sub-lists, "X preferred, Y acceptable", "X, but Y or Z is just
+/// as good") and the contexts missed; the rules then learnt those in general form.
 const LAST: &[(&str, &str)] = &[
     ("last/28-cloud-engineer-public-sector", include_str!("corpus-held-out/28-cloud-engineer-public-sector.txt")),
     ("last/29-mobile-lead-bullets", include_str!("corpus-held-out/29-mobile-lead-bullets.txt")),
@@ -314,16 +316,16 @@ fn assert_floors(label: &str, figures: [f64; 5], floors: [f64; 5]) {
 fn held_out_ads_find_nothing_in_negative_contexts() {
     let (tally, figures) = evaluate("held-out ads", HELD_OUT);
     assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
-    // Measured 0.980, 0.907, 1.000, 1.000, 0.962.
-    assert_floors("held-out ads", figures, [0.95, 0.88, 0.97, 0.95, 0.93]);
+    // Measured 0.981, 0.963, 1.000, 1.000, 0.964.
+    assert_floors("held-out ads", figures, [0.95, 0.93, 0.97, 0.95, 0.93]);
 }
 
 #[test]
 fn second_held_out_ads_find_nothing_in_negative_contexts() {
     let (tally, figures) = evaluate("second held-out ads", HELD_OUT_2);
     assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
-    // Measured 0.950, 0.912, 0.996, 1.000, 0.996 (first run 0.865, 0.849, 0.913, 0.815, 0.944).
-    assert_floors("second held-out ads", figures, [0.93, 0.89, 0.97, 0.95, 0.97]);
+    // Measured 0.955, 0.934, 0.996, 1.000, 0.996 (first run 0.865, 0.849, 0.913, 0.815, 0.944).
+    assert_floors("second held-out ads", figures, [0.93, 0.91, 0.97, 0.95, 0.97]);
 }
 
 #[test]
@@ -335,11 +337,10 @@ fn final_held_out_ads_find_nothing_in_negative_contexts() {
 }
 
 #[test]
-fn last_held_out_ads_hold_their_first_run() {
+fn last_held_out_ads_find_nothing_in_negative_contexts() {
     let (tally, figures) = evaluate("last held-out ads", LAST);
-    // Not tuned against, so still short of the issue's targets: measured 0.881, 0.850, 0.927,
-    // 0.684, 0.971, and six skills of negative contexts found (printed).
-    eprintln!("last held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
-    assert!(tally.forbidden_found.len() <= 6, "found in negative contexts: {:?}", tally.forbidden_found);
-    assert_floors("last held-out ads", figures, [0.86, 0.83, 0.90, 0.65, 0.95]);
+    assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
+    // Measured 0.963, 0.904, 1.000, 1.000, 1.000 after the rules they prompted (first run, untuned:
+    // 0.881, 0.850, 0.927, 0.684, 0.971 and six skills of negative contexts found).
+    assert_floors("last held-out ads", figures, [0.94, 0.88, 0.97, 0.95, 0.97]);
 }

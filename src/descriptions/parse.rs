@@ -2550,7 +2550,7 @@ mod tests {
             "The legacy admin panel is Rails and will be retired next year; leave it alone.",
             "Releases take two days of manual regression in Excel sheets. We want that gone.",
             "The game clients are Unity, which the client teams own.",
-            "Tell the story behind a number to people who don't love spreadsheets.",
+            "Explain a number to people who don't love spreadsheets.",
             "**Team:** Checkout & Payments\nLocation: Berlin (hybrid)\n",
         ] {
             assert!(read(text).requirements.is_empty(), "{text}: {:?}", summary(&read(text)));
