@@ -253,6 +253,27 @@ const LAST: &[(&str, &str)] = &[
     ("last/33-qa-lead-nested", include_str!("corpus-held-out/33-qa-lead-nested.txt")),
 ];
 
+/// The newest check: ads written (and annotated, from the taxonomy as it stood) after every rule
+/// change above and not tuned against, so their figures estimate what unseen ads get: an SRE ad
+/// with EEO and privacy text, MLOps bullets with "Not needed:", a detection-engineer recruiter
+/// e-mail, Django prose with "we're hiring" and "go-to person", a German-style Android ad, a data
+/// engineer's skills table with a Must / Nice column, Vue in Markdown headings, a UK building
+/// society's Azure DevOps ad, a Head of Platform in prose, a firmware recruiter e-mail, and a
+/// robotics perception ad.
+const NEWEST: &[(&str, &str)] = &[
+    ("newest/34-sre-payments-corporate", include_str!("corpus-held-out/34-sre-payments-corporate.txt")),
+    ("newest/35-mlops-platform-bullets", include_str!("corpus-held-out/35-mlops-platform-bullets.txt")),
+    ("newest/36-detection-engineer-email", include_str!("corpus-held-out/36-detection-engineer-email.txt")),
+    ("newest/37-backend-django-prose", include_str!("corpus-held-out/37-backend-django-prose.txt")),
+    ("newest/38-android-german-style", include_str!("corpus-held-out/38-android-german-style.txt")),
+    ("newest/39-data-engineer-table", include_str!("corpus-held-out/39-data-engineer-table.txt")),
+    ("newest/40-frontend-vue-markdown", include_str!("corpus-held-out/40-frontend-vue-markdown.txt")),
+    ("newest/41-azure-devops-uk-corporate", include_str!("corpus-held-out/41-azure-devops-uk-corporate.txt")),
+    ("newest/42-head-of-platform-prose", include_str!("corpus-held-out/42-head-of-platform-prose.txt")),
+    ("newest/43-firmware-recruiter-email", include_str!("corpus-held-out/43-firmware-recruiter-email.txt")),
+    ("newest/44-robotics-perception", include_str!("corpus-held-out/44-robotics-perception.txt")),
+];
+
 /// Precision, recall, importance, groups, years of a corpus, printed with every miss.
 fn evaluate(label: &str, corpus: &[(&str, &str)]) -> (Tally, [f64; 5]) {
     let slug_of: HashMap<Uuid, &'static str> =
@@ -343,4 +364,12 @@ fn last_held_out_ads_find_nothing_in_negative_contexts() {
     // Measured 0.963, 0.904, 1.000, 1.000, 1.000 after the rules they prompted (first run, untuned:
     // 0.881, 0.850, 0.927, 0.684, 0.971 and six skills of negative contexts found).
     assert_floors("last held-out ads", figures, [0.94, 0.88, 0.97, 0.95, 0.97]);
+}
+
+#[test]
+fn newest_held_out_ads_report_their_first_run() {
+    let (tally, figures) = evaluate("newest held-out ads", NEWEST);
+    eprintln!("newest held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
+    // Not measured yet.
+    assert_floors("newest held-out ads", figures, [0.0, 0.0, 0.0, 0.0, 0.0]);
 }
