@@ -370,6 +370,11 @@ fn last_held_out_ads_find_nothing_in_negative_contexts() {
 fn newest_held_out_ads_report_their_first_run() {
     let (tally, figures) = evaluate("newest held-out ads", NEWEST);
     eprintln!("newest held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
-    // Not measured yet.
-    assert_floors("newest held-out ads", figures, [0.0, 0.0, 0.0, 0.0, 0.0]);
+    // Not tuned against, so this is the honest figure for unseen ads: measured once, untuned,
+    // 0.871 (148/170), 0.846 (148/175), 0.993, 0.750 (12/16), 0.981 (156/159), and five skills
+    // of negative contexts found (in four ads: "no previous logistics experience is needed",
+    // "our API is written in Elixir with Phoenix, but nobody expects you to write it", "moved
+    // off FreeRTOS last year", "work together with our iOS developers").
+    assert!(tally.forbidden_found.len() <= 5, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("newest held-out ads", figures, [0.85, 0.82, 0.97, 0.70, 0.95]);
 }
