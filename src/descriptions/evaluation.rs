@@ -6,11 +6,11 @@
 //! alternatives groups and exact minimum years, and that no skill of a negative or unrelated
 //! context (`forbidden:`) is found.
 //!
-//! `corpus-held-out/` holds four sets written without looking at the rules, each scored on its
-//! own: 01-04, 05-21 (written before the rules changed for them, then learnt from), 22-27 (after
-//! that, then learnt from too), and 28-33, written last and never tuned against, whose figures
-//! are the estimate for unseen ads. Each set's test asserts floors a little under what it
-//! measured.
+//! `corpus-held-out/` holds five sets written without looking at the rules, each scored on its
+//! own: 01-04, 05-21 (written before the rules changed for them, then learnt from), 22-27 and
+//! 28-33 (each after the rules the set before prompted, then learnt from too), and 34-44,
+//! written last and not tuned against, whose figures are the estimate for unseen ads. Each
+//! set's test asserts floors a little under what it measured.
 //!
 //! A corpus file: `title:`, `years:` (the role's total, blank for none), `forbidden:` (slugs),
 //! `---`, the description, `=== expected`, then `slug | IMPORTANCE[/IMPORTANCE] | group | years`.
@@ -240,8 +240,10 @@ const FINAL: &[(&str, &str)] = &[
     ("final/27-support-engineer-table", include_str!("corpus-held-out/27-support-engineer-table.txt")),
 ];
 
-/// The last check: ads written after every rule change above and not tuned against, so their
-/// figures estimate what unseen ads get.
+/// Ads written after every rule change above. Their first run (precision 0.881, recall 0.850,
+/// importance 0.927, groups 0.684, years 0.971, six negative-context hits) showed the group
+/// rules that failed (parenthesised sub-lists, "X preferred, Y acceptable", "X, but Y or Z is just
+/// as good") and the contexts missed; the rules then learnt those in general form.
 const LAST: &[(&str, &str)] = &[
     ("last/28-cloud-engineer-public-sector", include_str!("corpus-held-out/28-cloud-engineer-public-sector.txt")),
     ("last/29-mobile-lead-bullets", include_str!("corpus-held-out/29-mobile-lead-bullets.txt")),
@@ -249,6 +251,27 @@ const LAST: &[(&str, &str)] = &[
     ("last/31-embedded-linux-french", include_str!("corpus-held-out/31-embedded-linux-french.txt")),
     ("last/32-game-backend-email", include_str!("corpus-held-out/32-game-backend-email.txt")),
     ("last/33-qa-lead-nested", include_str!("corpus-held-out/33-qa-lead-nested.txt")),
+];
+
+/// The newest check: ads written (and annotated, from the taxonomy as it stood) after every rule
+/// change above and not tuned against, so their figures estimate what unseen ads get: an SRE ad
+/// with EEO and privacy text, MLOps bullets with "Not needed:", a detection-engineer recruiter
+/// e-mail, Django prose with "we're hiring" and "go-to person", a German-style Android ad, a data
+/// engineer's skills table with a Must / Nice column, Vue in Markdown headings, a UK building
+/// society's Azure DevOps ad, a Head of Platform in prose, a firmware recruiter e-mail, and a
+/// robotics perception ad.
+const NEWEST: &[(&str, &str)] = &[
+    ("newest/34-sre-payments-corporate", include_str!("corpus-held-out/34-sre-payments-corporate.txt")),
+    ("newest/35-mlops-platform-bullets", include_str!("corpus-held-out/35-mlops-platform-bullets.txt")),
+    ("newest/36-detection-engineer-email", include_str!("corpus-held-out/36-detection-engineer-email.txt")),
+    ("newest/37-backend-django-prose", include_str!("corpus-held-out/37-backend-django-prose.txt")),
+    ("newest/38-android-german-style", include_str!("corpus-held-out/38-android-german-style.txt")),
+    ("newest/39-data-engineer-table", include_str!("corpus-held-out/39-data-engineer-table.txt")),
+    ("newest/40-frontend-vue-markdown", include_str!("corpus-held-out/40-frontend-vue-markdown.txt")),
+    ("newest/41-azure-devops-uk-corporate", include_str!("corpus-held-out/41-azure-devops-uk-corporate.txt")),
+    ("newest/42-head-of-platform-prose", include_str!("corpus-held-out/42-head-of-platform-prose.txt")),
+    ("newest/43-firmware-recruiter-email", include_str!("corpus-held-out/43-firmware-recruiter-email.txt")),
+    ("newest/44-robotics-perception", include_str!("corpus-held-out/44-robotics-perception.txt")),
 ];
 
 /// Precision, recall, importance, groups, years of a corpus, printed with every miss.
@@ -314,16 +337,16 @@ fn assert_floors(label: &str, figures: [f64; 5], floors: [f64; 5]) {
 fn held_out_ads_find_nothing_in_negative_contexts() {
     let (tally, figures) = evaluate("held-out ads", HELD_OUT);
     assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
-    // Measured 0.980, 0.907, 1.000, 1.000, 0.962.
-    assert_floors("held-out ads", figures, [0.95, 0.88, 0.97, 0.95, 0.93]);
+    // Measured 0.981, 0.963, 1.000, 1.000, 0.964.
+    assert_floors("held-out ads", figures, [0.95, 0.93, 0.97, 0.95, 0.93]);
 }
 
 #[test]
 fn second_held_out_ads_find_nothing_in_negative_contexts() {
     let (tally, figures) = evaluate("second held-out ads", HELD_OUT_2);
     assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
-    // Measured 0.950, 0.912, 0.996, 1.000, 0.996 (first run 0.865, 0.849, 0.913, 0.815, 0.944).
-    assert_floors("second held-out ads", figures, [0.93, 0.89, 0.97, 0.95, 0.97]);
+    // Measured 0.955, 0.934, 0.996, 1.000, 0.996 (first run 0.865, 0.849, 0.913, 0.815, 0.944).
+    assert_floors("second held-out ads", figures, [0.93, 0.91, 0.97, 0.95, 0.97]);
 }
 
 #[test]
@@ -335,11 +358,23 @@ fn final_held_out_ads_find_nothing_in_negative_contexts() {
 }
 
 #[test]
-fn last_held_out_ads_hold_their_first_run() {
+fn last_held_out_ads_find_nothing_in_negative_contexts() {
     let (tally, figures) = evaluate("last held-out ads", LAST);
-    // Not tuned against, so still short of the issue's targets: measured 0.881, 0.850, 0.927,
-    // 0.684, 0.971, and six skills of negative contexts found (printed).
-    eprintln!("last held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
-    assert!(tally.forbidden_found.len() <= 6, "found in negative contexts: {:?}", tally.forbidden_found);
-    assert_floors("last held-out ads", figures, [0.86, 0.83, 0.90, 0.65, 0.95]);
+    assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
+    // Measured 0.963, 0.904, 1.000, 1.000, 1.000 after the rules they prompted (first run, untuned:
+    // 0.881, 0.850, 0.927, 0.684, 0.971 and six skills of negative contexts found).
+    assert_floors("last held-out ads", figures, [0.94, 0.88, 0.97, 0.95, 0.97]);
+}
+
+#[test]
+fn newest_held_out_ads_report_their_first_run() {
+    let (tally, figures) = evaluate("newest held-out ads", NEWEST);
+    eprintln!("newest held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
+    // Not tuned against, so this is the honest figure for unseen ads: measured once, untuned,
+    // 0.871 (148/170), 0.846 (148/175), 0.993, 0.750 (12/16), 0.981 (156/159), and five skills
+    // of negative contexts found (in four ads: "no previous logistics experience is needed",
+    // "our API is written in Elixir with Phoenix, but nobody expects you to write it", "moved
+    // off FreeRTOS last year", "work together with our iOS developers").
+    assert!(tally.forbidden_found.len() <= 5, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("newest held-out ads", figures, [0.85, 0.82, 0.97, 0.70, 0.95]);
 }

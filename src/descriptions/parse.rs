@@ -122,6 +122,11 @@ const PREFERRED_CUES: &[&str] = &[
     "useful",
     "pluses",
     "would help",
+    "helps a lot",
+    "help a lot",
+    "also helps",
+    "would transfer",
+    "transferable",
     "set you apart",
     "sets you apart",
     "would make us",
@@ -364,6 +369,30 @@ const NEGATIONS: &[&str] = &[
     "not part of your",
     "none of this is",
     "none of these are",
+    "never need",
+    "won't ever need",
+];
+/// What is on its way out ("will be retired; leave it alone", "we tried Flutter and decided
+/// against it"): no requirement, wherever else it is named.
+const DEPRECATIONS: &[&str] = &[
+    "decided against",
+    "will be retired",
+    "is being retired",
+    "are being retired",
+    "to be retired",
+    "being phased out",
+    "will be phased out",
+    "being decommissioned",
+    "will be decommissioned",
+    "leave it alone",
+    "leave them alone",
+    "want that gone",
+    "want it gone",
+    "want them gone",
+    "is deprecated",
+    "are deprecated",
+    "is being sunset",
+    "are being sunset",
 ];
 const NEGATION_BUT: &[&str] = &[
     "not required but",
@@ -622,6 +651,14 @@ fn clauses(lower: &str) -> Vec<(usize, usize)> {
             from = at + separator.len();
         }
     }
+    // "Infrastructure as code: Terraform preferred": a short topic before a colon keeps its own
+    // importance (not "Python: 3+ years", where the years are the topic's).
+    if let Some(colon) = lower.find(": ")
+        && lower.get(..colon).is_some_and(|topic| topic.split_whitespace().count() <= 5)
+        && !lower.get(colon + 2..).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        cuts.push((colon, colon + 2));
+    }
     // "Good English, German is a plus": a comma before a short subject with its own verb and cue.
     let mut from = 0;
     while let Some(found) = lower.get(from..).and_then(|rest| rest.find(", ")) {
@@ -698,6 +735,26 @@ fn link_of(gap: &str) -> Link {
         _ => Link::Apart,
     }
 }
+
+/// Said of a list that does as well as the one before it ("CloudFormation acceptable").
+const EQUIVALENTS: &[&str] = &[
+    "acceptable",
+    "is fine",
+    "are fine",
+    "also fine",
+    "is also fine",
+    "just as good",
+    "equally good",
+    "equally valid",
+    "as good",
+    "works too",
+    "work too",
+    "also works",
+    "also work",
+    "counts too",
+    "count too",
+    "also counts",
+];
 
 const EXAMPLE_MARKERS: &[&str] = &["one of", "any of", "either", "such as", "e.g", "like", "for example"];
 
@@ -1015,6 +1072,40 @@ const COMPANY_STORY: &[&str] = &[
     "we switched",
 ];
 
+/// "which the client teams own", "that our platform team maintains": another team's work.
+fn owned_by_a_team(lower: &str) -> bool {
+    ["which", "that"].iter().any(|relative| {
+        let mut from = 0;
+        while let Some(at) = find_phrase(lower, relative, from) {
+            from = at + relative.len();
+            let next: Vec<&str> = lower.get(from..).unwrap_or_default().split_whitespace().take(5).collect();
+            if !matches!(next.first(), Some(&("the" | "our" | "another" | "their" | "other"))) {
+                continue;
+            }
+            let unit = next.iter().position(|w| matches!(*w, "team" | "teams" | "department" | "squad" | "squads"));
+            let verb = unit.and_then(|u| next.get(u + 1)).map(|v| v.trim_end_matches([',', '.', ')', ';']));
+            if verb.is_some_and(|v| {
+                matches!(
+                    v,
+                    "own"
+                        | "owns"
+                        | "maintain"
+                        | "maintains"
+                        | "run"
+                        | "runs"
+                        | "manage"
+                        | "manages"
+                        | "handle"
+                        | "handles"
+                )
+            }) {
+                return true;
+            }
+        }
+        false
+    })
+}
+
 /// Whether a lower-case passage speaks to the candidate.
 fn addresses_candidate(lower: &str) -> bool {
     ["you", "you'll", "you're", "your", "you've", "you'd"].iter().any(|w| has_phrase(lower, w))
@@ -1045,6 +1136,8 @@ struct Reading<'a> {
     runs: usize,
     total_years: Option<u8>,
     unproductive: Vec<Passage>,
+    /// The mentions of the sentence read last.
+    previous_found: Vec<(usize, Mention)>,
     /// Skills the text says are not needed ("no Java needed"): dropped wherever else named
     /// ("Android is handled by a separate team ..., so no Android work").
     negated: Vec<uuid::Uuid>,
@@ -1117,7 +1210,7 @@ impl Reading<'_> {
             }
             found
         };
-        if !addressed && (elsewhere || back_office || by_a_team) {
+        if !addressed && (elsewhere || back_office || by_a_team || owned_by_a_team(lower)) {
             return true;
         }
         // "the backend is Java", "their web team is on Angular": a part of the product the role
@@ -1185,8 +1278,18 @@ impl Reading<'_> {
     /// Reads one sentence at `start..end` under `context`.
     fn sentence(&mut self, start: usize, end: usize, context: Context, bullet: bool) {
         let found = self.mentions_in(start, end);
+        let previous = std::mem::replace(&mut self.previous_found, found.clone());
         let Some(sentence) = self.text.get(start..end) else { return };
         let lower = sentence.to_ascii_lowercase();
+        // "... manual regression in Excel sheets. We want that gone.": what the sentence before
+        // named is on its way out.
+        if found.is_empty()
+            && DEPRECATIONS.iter().any(|d| has_phrase(&lower, d))
+            && BACK_REFERENCES.iter().any(|r| has_phrase(&lower, r))
+        {
+            self.negate(&previous);
+            return;
+        }
         if context == Context::Skip || BOILERPLATE.iter().any(|b| has_phrase(&lower, b)) {
             return;
         }
@@ -1198,6 +1301,7 @@ impl Reading<'_> {
         let cues: Vec<Option<Importance>> =
             parts.iter().map(|(s, e)| cue_of(lower.get(*s..*e).unwrap_or_default())).collect();
         let mut produced = false;
+        let sentence_first_kept = self.kept.len();
         let negated_sentence = !sentence_nice
             && parts.iter().any(|(s, e)| {
                 let clause = lower.get(*s..*e).unwrap_or_default();
@@ -1205,6 +1309,7 @@ impl Reading<'_> {
                 !own && NEGATIONS
                     .iter()
                     .chain(["won't need", "will not need", "don't need to know"].iter())
+                    .chain(DEPRECATIONS)
                     .any(|n| clause.contains(n))
                     && BACK_REFERENCES.iter().any(|r| has_phrase(clause, r))
             });
@@ -1220,7 +1325,11 @@ impl Reading<'_> {
                 .copied()
                 .filter(|(_, m)| m.start >= absolute(clause_start) && m.end <= absolute(clause_end))
                 .collect();
-            let negative = !sentence_nice && NEGATIONS.iter().any(|n| has_phrase(clause, n));
+            // "HubSpot (you'll never need to log in there)": an aside denies what it follows.
+            let (clause_open, denied) = Self::denied_by_aside(clause, start + clause_start, &in_clause);
+            self.negate(&denied);
+            let in_clause: Vec<(usize, Mention)> = in_clause.into_iter().filter(|m| !denied.contains(m)).collect();
+            let negative = !sentence_nice && NEGATIONS.iter().chain(DEPRECATIONS).any(|n| has_phrase(&clause_open, n));
             if negative {
                 self.negate(&in_clause);
                 continue;
@@ -1249,7 +1358,7 @@ impl Reading<'_> {
                         // Nor after a semicolon or a dash ("Very good C; C++ is an advantage").
                         let rest = lower.get(clause_end..).unwrap_or_default();
                         let comma_cut = rest.starts_with(", ") && !rest.starts_with(", and");
-                        let apart = [";", " - ", " – ", " — "].iter().any(|cut| rest.starts_with(cut));
+                        let apart = [";", " - ", " – ", " — ", ": "].iter().any(|cut| rest.starts_with(cut));
                         if comma_cut || apart { None } else { cues.iter().skip(index + 1).copied().flatten().next() }
                     })
                     .or(match context {
@@ -1264,10 +1373,81 @@ impl Reading<'_> {
             produced |= self.clause_years(clause, start + clause_start, first_kept, bullet, context);
             produced |= self.kept.len() > first_kept;
         }
+        self.join_equivalents(sentence_first_kept, end);
         let requirement_like =
             bullet || matches!(context, Context::Importance(_)) || REQUIREMENT_WORDS.iter().any(|w| lower.contains(w));
         if !produced && requirement_like && found.is_empty() && self.unproductive.len() < MAX_UNPRODUCTIVE {
             self.unproductive.push(Passage { text: sentence.to_owned(), start, end });
+        }
+    }
+
+    /// The clause without its denying asides, and the mentions those deny: a parenthesis that
+    /// names nothing and says it is not needed ("(you'll never need to log in there)") denies
+    /// the mentions right before it, back to a comma or the clause's start.
+    fn denied_by_aside(
+        clause: &str,
+        clause_at: usize,
+        in_clause: &[(usize, Mention)],
+    ) -> (String, Vec<(usize, Mention)>) {
+        let mut open_clause = clause.to_owned();
+        let mut denied = Vec::new();
+        let mut from = 0;
+        while let Some(open) = clause.get(from..).and_then(|rest| rest.find('(')).map(|at| from + at) {
+            let Some(close) = clause.get(open..).and_then(|rest| rest.find(')')).map(|at| open + at) else { break };
+            from = close + 1;
+            let inside = clause.get(open..=close).unwrap_or_default();
+            let names = in_clause.iter().any(|(_, m)| m.start >= clause_at + open && m.end <= clause_at + close);
+            if names || !NEGATIONS.iter().any(|n| has_phrase(inside, n)) {
+                continue;
+            }
+            let back_to = clause.get(..open).and_then(|before| before.rfind([',', ';', '('])).map_or(0, |at| at + 1);
+            denied.extend(
+                in_clause.iter().filter(|(_, m)| m.start >= clause_at + back_to && m.end <= clause_at + open).copied(),
+            );
+            open_clause.replace_range(open..=close, &" ".repeat(close + 1 - open));
+        }
+        (open_clause, denied)
+    }
+
+    /// "Terraform preferred, CloudFormation acceptable", "we use Looker, but Tableau or Power BI
+    /// is just as good": a list said to do as well as the one before it in the sentence joins
+    /// that one's alternatives group.
+    fn join_equivalents(&mut self, first_kept: usize, sentence_end: usize) {
+        let mut index = first_kept;
+        let mut previous_run: Option<usize> = None;
+        while index < self.kept.len() {
+            let run = self.kept.get(index).map_or(0, |k| k.run);
+            let run_end = (index..self.kept.len()).find(|i| self.kept.get(*i).is_none_or(|k| k.run != run));
+            let run_end = run_end.unwrap_or(self.kept.len());
+            let last_end = self.kept.get(run_end - 1).map_or(0, |k| k.mention.end);
+            let until = self.kept.get(run_end).map_or(sentence_end, |k| k.mention.start).min(sentence_end);
+            let after = self.text.get(last_end..until.max(last_end)).unwrap_or_default().to_ascii_lowercase();
+            let after = after.split([',', ';', '.', ')']).next().unwrap_or_default();
+            if let Some(previous_start) = previous_run
+                && EQUIVALENTS.iter().any(|cue| has_phrase(after, cue))
+            {
+                let existing = self.kept.get(previous_start..run_end).and_then(|ks| ks.iter().find_map(|k| k.group));
+                let group = existing.unwrap_or_else(|| {
+                    self.groups += 1;
+                    self.groups
+                });
+                let joined: Vec<Option<usize>> = self
+                    .kept
+                    .get(previous_start..run_end)
+                    .map(|ks| ks.iter().map(|k| k.group).collect())
+                    .unwrap_or_default();
+                for kept in &mut self.kept {
+                    let member = kept.group.is_some() && joined.contains(&kept.group);
+                    if member {
+                        kept.group = Some(group);
+                    }
+                }
+                for kept in self.kept.get_mut(previous_start..run_end).unwrap_or_default() {
+                    kept.group = Some(group);
+                }
+            }
+            previous_run = Some(index);
+            index = run_end;
         }
     }
 
@@ -1330,6 +1510,38 @@ impl Reading<'_> {
                     return false;
                 }
                 let before = lower.get(..m.start - start).unwrap_or_default().trim_end();
+                // "people who don't love spreadsheets": someone's dislike, not a requirement.
+                if ["don't love", "don't like", "do not like", "hate", "dislike", "dislikes", "hates"]
+                    .iter()
+                    .any(|d| before.ends_with(d))
+                {
+                    return false;
+                }
+                // "communication services", "a leadership dashboard": a soft skill's word naming
+                // a thing.
+                let soft = self.skill(*source, m).is_some_and(|s| s.category == SkillCategory::SoftSkill);
+                if soft
+                    && matches!(
+                        next_word.trim_matches(|c: char| !c.is_alphanumeric()),
+                        "services"
+                            | "service"
+                            | "protocol"
+                            | "protocols"
+                            | "stack"
+                            | "layer"
+                            | "module"
+                            | "modules"
+                            | "bus"
+                            | "interface"
+                            | "interfaces"
+                            | "channel"
+                            | "channels"
+                            | "dashboard"
+                            | "dashboards"
+                    )
+                {
+                    return false;
+                }
                 // "our Flink-based Stream SQL": the employer's product.
                 if (next.starts_with("-based") || next.starts_with(" based"))
                     && before.split_whitespace().next_back() == Some("our")
@@ -1420,6 +1632,12 @@ impl Reading<'_> {
                     && ["role", "roles", "position", "capacity"]
                         .iter()
                         .any(|w| has_phrase(clause.get(phrase.end..).unwrap_or_default(), w));
+                // "in embedded Linux development", "in QA/test engineering": the skill names a
+                // line of work, so the years are the total.
+                let line_of_work = gap_words.iter().any(|w| matches!(*w, "in" | "within"))
+                    && next.split(|c: char| c.is_whitespace() || c == '/').filter(|w| !w.is_empty()).take(2).any(|w| {
+                        matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "development" | "engineering")
+                    });
                 let skill = self.skill(k.source, &k.mention);
                 let domain = skill.is_some_and(|s| s.category == SkillCategory::Domain);
                 // "seven years of experience as DBA": the line of work, so the total.
@@ -1429,7 +1647,12 @@ impl Reading<'_> {
                 let practice_field = skill.is_some_and(|s| s.category != SkillCategory::Domain && is_field(s));
                 match (
                     (by_in || by_as) && domain,
-                    by_in && skill.is_some_and(is_field) || practice_field || role || by_as || in_a_role,
+                    by_in && skill.is_some_and(is_field)
+                        || practice_field
+                        || role
+                        || by_as
+                        || in_a_role
+                        || line_of_work,
                 ) {
                     (true, _) => Field::Dropped,
                     (false, true) => Field::Kept,
@@ -1474,10 +1697,86 @@ impl Reading<'_> {
         }
     }
 
-    /// Splits a clause's mentions into lists and alternatives groups, and keeps them.
+    /// The mentions of a clause as lists, each of indexes into `in_clause` in order: those
+    /// outside parentheses, and those inside each parenthesis on their own ("Swift (SwiftUI/UIKit)
+    /// or Kotlin": Swift or Kotlin, then SwiftUI/UIKit). A parenthesis that opens with "or"
+    /// ("Kafka (or Pulsar, Kinesis)") continues the list around it.
+    fn nested_lists(&self, in_clause: &[(usize, Mention)], from: usize) -> Vec<Vec<usize>> {
+        // Open parentheses as (position, continues the list outside).
+        let mut open: Vec<(usize, bool)> = Vec::new();
+        let mut lists: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
+        let mut scanned = from;
+        for (index, (_, mention)) in in_clause.iter().enumerate() {
+            let between = self.text.get(scanned..mention.start).unwrap_or_default();
+            for (at, ch) in between.char_indices() {
+                match ch {
+                    '(' | '[' => {
+                        let inside = between.get(at + 1..).unwrap_or_default().trim_start().to_ascii_lowercase();
+                        let continues = ["or ", "and/or ", "or even ", "or any "].iter().any(|w| inside.starts_with(w));
+                        open.push((scanned + at, continues));
+                    }
+                    ')' | ']' => {
+                        open.pop();
+                    }
+                    _ => {}
+                }
+            }
+            scanned = scanned.max(mention.start);
+            let key = open.iter().rev().find(|(_, continues)| !continues).map(|(at, _)| *at);
+            match lists.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, members)) => members.push(index),
+                None => lists.push((key, vec![index])),
+            }
+        }
+        lists.into_iter().map(|(_, members)| members).collect()
+    }
+
+    /// The words between two mentions of one list, without the parentheses between them that
+    /// hold mentions of their own (a nested list); "(3+ yrs)" stays and keeps them apart.
+    fn gap_between(&self, a: &Mention, b: &Mention, clause: &[(usize, Mention)]) -> String {
+        let gap = self.text.get(a.end..b.start).unwrap_or_default().to_ascii_lowercase();
+        let mut out = String::with_capacity(gap.len());
+        let mut rest = gap.as_str();
+        let mut at = a.end;
+        while let Some(open) = rest.find(['(', '[']) {
+            let Some(close) = rest.get(open..).and_then(|r| r.find([')', ']'])).map(|c| open + c) else { break };
+            let nested = clause.iter().any(|(_, m)| m.start > at + open && m.end <= at + close);
+            out.push_str(rest.get(..open).unwrap_or_default());
+            if !nested {
+                out.push_str(rest.get(open..=close).unwrap_or_default());
+            }
+            rest = rest.get(close + 1..).unwrap_or_default();
+            at += close + 1;
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// Splits a clause's mentions into lists and alternatives groups, and keeps them (in the
+    /// order of the text).
     fn runs(
         &mut self,
         in_clause: &[(usize, Mention)],
+        lower: &str,
+        start: usize,
+        clause_start: usize,
+        importance: Importance,
+    ) {
+        let first_new = self.kept.len();
+        for list in self.nested_lists(in_clause, start + clause_start) {
+            let members: Vec<(usize, Mention)> = list.iter().filter_map(|i| in_clause.get(*i).copied()).collect();
+            self.list_runs(&members, in_clause, lower, start, clause_start, importance);
+        }
+        if let Some(added) = self.kept.get_mut(first_new..) {
+            added.sort_by_key(|k| k.mention.start);
+        }
+    }
+
+    /// [`Self::runs`] over one list of mentions.
+    fn list_runs(
+        &mut self,
+        in_clause: &[(usize, Mention)],
+        clause: &[(usize, Mention)],
         lower: &str,
         start: usize,
         clause_start: usize,
@@ -1490,7 +1789,7 @@ impl Reading<'_> {
             // Inside "(or Pulsar, Kinesis)" the commas list alternatives too.
             let mut or_parenthesis = false;
             while let (Some((_, a)), Some((_, b))) = (in_clause.get(index), in_clause.get(index + 1)) {
-                let gap = self.text.get(a.end..b.start).unwrap_or_default().to_ascii_lowercase();
+                let gap = self.gap_between(a, b, clause);
                 let mut link = link_of(&gap);
                 if link == Link::Apart {
                     break;
@@ -1528,7 +1827,7 @@ impl Reading<'_> {
             // "X, Y or Z" is one group; a slash joins only its neighbours ("Docker, Bash/Python").
             let slash_last = match run.as_slice() {
                 [.., a, b] => match (in_clause.get(*a), in_clause.get(*b)) {
-                    (Some((_, a)), Some((_, b))) => self.text.get(a.end..b.start).is_some_and(|gap| gap.trim() == "/"),
+                    (Some((_, a)), Some((_, b))) => self.gap_between(a, b, clause).trim() == "/",
                     _ => false,
                 },
                 _ => false,
@@ -1596,6 +1895,7 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
         runs: 0,
         total_years: None,
         unproductive: Vec::new(),
+        previous_found: Vec::new(),
         negated: Vec::new(),
     };
     let mut section = Context::Neutral;
@@ -1613,6 +1913,9 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
             continue;
         }
         let Some((row_years, row_importance)) = table_cells(body, &mut years_column) else { continue };
+        if is_metadata_line(body) {
+            continue;
+        }
         let kept_before = reading.kept.len();
         let (kind, content_at) = classify_line(body);
         let end = start + body.len();
@@ -1676,6 +1979,46 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
     }
 }
 
+/// Labels of an ad's facts about the post, not its requirements ("Team: Checkout & Payments",
+/// "Location: Bristol", "Reports to: Head of Engineering").
+const METADATA_LABELS: &[&str] = &[
+    "team",
+    "team size",
+    "reports to",
+    "reporting to",
+    "reporting line",
+    "location",
+    "locations",
+    "grade",
+    "level",
+    "band",
+    "salary",
+    "compensation",
+    "department",
+    "division",
+    "travel",
+    "interview process",
+    "contract",
+    "contract type",
+    "employment type",
+    "start date",
+    "hours",
+    "working hours",
+    "closing date",
+    "client",
+    "office",
+];
+
+/// Whether a line is `Label: value` with a [`METADATA_LABELS`] label (bullet or Markdown marks
+/// around it allowed).
+fn is_metadata_line(line: &str) -> bool {
+    let content = line.trim_start_matches(|c: char| matches!(c, '-' | '*' | '#' | '•' | '_') || c.is_whitespace());
+    content.split_once(':').is_some_and(|(label, _)| {
+        let label = label.trim_matches(|c: char| matches!(c, '*' | '_') || c.is_whitespace()).to_ascii_lowercase();
+        METADATA_LABELS.contains(&label.as_str())
+    })
+}
+
 /// Where the title recurs in the text ("We are looking for a Big Data Technical Lead"), and its
 /// head ("Senior Data Scientist" of "Senior Data Scientist, Pricing"): what they name is the
 /// role, not a requirement.
@@ -1710,7 +2053,10 @@ fn qualify_by_platform(all: &mut [(usize, Mention)], text: &str, matchers: &[&Sk
             continue;
         }
         let lead = before.get(..open).unwrap_or_default().trim_end().to_ascii_lowercase();
-        let Some(platform) = PLATFORMS.iter().find(|p| lead.ends_with(*p)) else { continue };
+        // "AWS (IAM)", "multi-account AWS environments (IAM Identity Center)".
+        let tail: Vec<&str> = lead.split_whitespace().rev().take(3).collect();
+        let tail = tail.into_iter().rev().collect::<Vec<_>>().join(" ");
+        let Some(platform) = PLATFORMS.iter().find(|p| has_phrase(&tail, p)) else { continue };
         let name = text.get(mention.start..mention.end).unwrap_or_default();
         let qualified = format!("{platform} {name}");
         if let Some((found_source, skill)) = matchers
@@ -2094,6 +2440,147 @@ mod tests {
         assert_eq!(
             draft.unproductive.first().map(|p| p.text.as_str()),
             Some("Experience with JTAG debugging and oscilloscopes")
+        );
+    }
+
+    /// Each requirement's skill and group, for the group rules.
+    fn groups(text: &str) -> Vec<String> {
+        read(text)
+            .requirements
+            .iter()
+            .map(|r| format!("{} {}", r.skill.name, r.alternatives_group.as_deref().unwrap_or("-")))
+            .collect()
+    }
+
+    #[test]
+    fn a_parenthesis_holding_mentions_is_a_list_of_its_own() {
+        assert_eq!(
+            groups("Expert in either Swift (SwiftUI/UIKit) or Kotlin (Jetpack Compose)."),
+            [
+                "Swift alternatives-1",
+                "SwiftUI alternatives-2",
+                "UIKit alternatives-2",
+                "Kotlin alternatives-1",
+                "Jetpack Compose -",
+            ]
+        );
+        assert_eq!(
+            groups("Strong Java (Spring) or Kotlin."),
+            ["Java alternatives-1", "Spring Framework -", "Kotlin alternatives-1"]
+        );
+        // A parenthesis naming nothing keeps its neighbours apart, and its years stay with one.
+        assert_eq!(
+            summary(&read("React Native (3+ yrs), TypeScript.")),
+            ["React Native Required - Some(3)", "TypeScript Required - None"]
+        );
+        // One opening with "or" continues the list around it.
+        assert_eq!(
+            groups("Kafka (or Pulsar) and Flink."),
+            ["Apache Kafka alternatives-1", "Apache Pulsar alternatives-1", "Apache Flink -"]
+        );
+    }
+
+    #[test]
+    fn a_list_said_to_do_as_well_joins_the_one_before() {
+        assert_eq!(
+            summary(&read("- Infrastructure as code: Terraform preferred, CloudFormation acceptable")),
+            [
+                "Infrastructure as Code Required - None",
+                "Terraform Preferred alternatives-1 None",
+                "AWS CloudFormation Preferred alternatives-1 None",
+            ]
+        );
+        assert_eq!(
+            groups("You have built dashboards (we use Looker, but Tableau or Power BI experience is just as good)."),
+            ["Data visualization -", "Looker alternatives-1", "Tableau alternatives-1", "Power BI alternatives-1"]
+        );
+        // Without such words the lists stay apart.
+        assert_eq!(
+            groups("We use Looker, but Tableau or Power BI is a plus."),
+            ["Looker -", "Tableau alternatives-1", "Power BI alternatives-1"]
+        );
+    }
+
+    #[test]
+    fn list_forms_group_within_longer_sentences() {
+        for (text, expected) in [
+            (
+                "Experience with a message broker such as Kafka, RabbitMQ or NATS.",
+                &["Apache Kafka alternatives-1", "RabbitMQ alternatives-1", "NATS alternatives-1"][..],
+            ),
+            ("One of Python, Go or Rust.", &["Python alternatives-1", "Go alternatives-1", "Rust alternatives-1"]),
+            (
+                "Real-time systems: WebSockets or gRPC streaming, Redis, and either Cassandra or ScyllaDB.",
+                &[
+                    "WebSockets alternatives-1",
+                    "gRPC alternatives-1",
+                    "Redis -",
+                    "Apache Cassandra alternatives-2",
+                    "ScyllaDB alternatives-2",
+                ],
+            ),
+            (
+                "Kubernetes on GCP, Terraform, Prometheus/Grafana.",
+                &[
+                    "Kubernetes -",
+                    "Google Cloud Platform -",
+                    "Terraform -",
+                    "Prometheus alternatives-1",
+                    "Grafana alternatives-1",
+                ],
+            ),
+            (
+                "You will build services in Go or Rust that publish to Kafka.",
+                &["Go alternatives-1", "Rust alternatives-1", "Apache Kafka -"],
+            ),
+            (
+                "Go is their main language; strong Java or C# people have switched successfully.",
+                &["Go -", "Java alternatives-1", "C# alternatives-1"],
+            ),
+            ("Docker and Kubernetes.", &["Docker -", "Kubernetes -"]),
+        ] {
+            assert_eq!(groups(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn what_is_on_its_way_out_and_asides_that_deny_find_nothing() {
+        for text in [
+            "We tried Flutter in 2022 and decided against it.",
+            "The legacy admin panel is Rails and will be retired next year; leave it alone.",
+            "Releases take two days of manual regression in Excel sheets. We want that gone.",
+            "The game clients are Unity, which the client teams own.",
+            "Explain a number to people who don't love spreadsheets.",
+            "**Team:** Checkout & Payments\nLocation: Berlin (hybrid)\n",
+        ] {
+            assert!(read(text).requirements.is_empty(), "{text}: {:?}", summary(&read(text)));
+        }
+        assert_eq!(
+            summary(&read(
+                "Marketing runs campaigns in HubSpot (you'll never need to log in there), and data lands in BigQuery."
+            )),
+            ["Google BigQuery Required - None"]
+        );
+        assert_eq!(
+            summary(&read("Development of the communication services in C and C++.")),
+            ["C Required - None", "C++ Required - None"]
+        );
+    }
+
+    #[test]
+    fn years_in_a_line_of_work_are_the_total_and_softer_cues_read() {
+        let draft = read("3 to 5 years of experience in embedded Linux development.");
+        assert_eq!(draft.min_years_experience, Some(3));
+        assert_eq!(summary(&draft), ["Embedded Linux Required - None"]);
+        assert_eq!(read("Six or more years in QA/test engineering.").min_years_experience, Some(6));
+        assert_eq!(summary(&read("Experience with GA4 helps a lot.")), ["Google Analytics Preferred - None"]);
+        assert_eq!(
+            summary(&read("They use k6; Gatling or Locust would transfer.")),
+            ["k6 Required - None", "Gatling Preferred alternatives-1 None", "Locust Preferred alternatives-1 None"]
+        );
+        assert_eq!(
+            summary(&read("Multi-account AWS environments (Organizations, IAM Identity Center).")),
+            ["Amazon Web Services Required - None", "AWS IAM Required - None"]
         );
     }
 
