@@ -88,14 +88,6 @@ impl From<skills::Model> for Skill {
 }
 
 impl Skill {
-    /// The skill's row id.
-    #[must_use]
-    pub fn skill_id(&self) -> Uuid {
-        self.row.id
-    }
-}
-
-impl Skill {
     async fn linked(
         &self,
         ctx: &Context<'_>,
