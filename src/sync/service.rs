@@ -181,6 +181,7 @@ async fn write_candidates(
         writes.push(write);
         outcomes.push(Ok(upserted));
     }
+    crate::database::end_batch_reads(txn).await?;
     candidates::write_batch(txn, tenant, &writes).await?;
     events::service::record_all(txn, viewer, changes).await?;
     Ok(outcomes)
@@ -405,6 +406,7 @@ pub async fn upsert_roles(
         outcomes.push(Ok(Upserted { id: row.id, status }));
         writes.push(RoleWrite::Update { existing: Box::new(row.clone()), state, diff });
     }
+    crate::database::end_batch_reads(&txn).await?;
     roles::write_batch(&txn, tenant, &writes).await?;
     events::service::record_all(&txn, viewer, changes).await?;
     txn.commit().await?;
