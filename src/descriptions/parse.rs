@@ -9,7 +9,9 @@
 //!    else from the clauses before it in its sentence, then those after, else from the section,
 //!    else REQUIRED;
 //! 4. mentions in negative or unrelated clauses ("no Java experience needed", "our frontend team
-//!    uses React" in a backend ad) are dropped;
+//!    uses React" in a backend ad, "most services are written in C#"), and people or units named
+//!    by a skill ("our iOS developers"), are dropped; a head named once holds for the items
+//!    before it ("unit and UI testing" names unit testing);
 //! 5. mentions linked by "or", "/", "and/or" (or a list ending in "or") form one alternatives
 //!    group; "and" keeps them apart;
 //! 6. years before a skill ("3+ years of Go") are that skill's; years of experience in general
