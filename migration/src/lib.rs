@@ -21,6 +21,7 @@ mod m20261201_000021_resync_skill_taxonomy;
 mod m20261201_000030_create_matching_weights;
 mod m20261201_000031_add_derived_years;
 mod m20261201_000032_resync_skill_taxonomy;
+mod m20261201_000033_resync_skill_taxonomy;
 mod m20261201_000040_tie_rows_to_their_parents_organization;
 pub mod search_text;
 pub mod skill_names;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000030_create_matching_weights::Migration),
             Box::new(m20261201_000031_add_derived_years::Migration),
             Box::new(m20261201_000032_resync_skill_taxonomy::Migration),
+            Box::new(m20261201_000033_resync_skill_taxonomy::Migration),
             Box::new(m20261201_000040_tie_rows_to_their_parents_organization::Migration),
         ]
     }

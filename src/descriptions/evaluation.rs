@@ -6,10 +6,10 @@
 //! alternatives groups and exact minimum years, and that no skill of a negative or unrelated
 //! context (`forbidden:`) is found.
 //!
-//! `corpus-held-out/` holds five sets written without looking at the rules, each scored on its
-//! own: 01-04, 05-21 (written before the rules changed for them, then learnt from), 22-27 and
-//! 28-33 (each after the rules the set before prompted, then learnt from too), and 34-44,
-//! written last and not tuned against, whose figures are the estimate for unseen ads. Each
+//! `corpus-held-out/` holds six sets written without looking at the rules, each scored on its
+//! own: 01-04, 05-21 (written before the rules changed for them, then learnt from), 22-27, 28-33
+//! and 34-44 (each after the rules the set before prompted, then learnt from too), and 45-54,
+//! written last and not tuned against, whose first run is the estimate for unseen ads. Each
 //! set's test asserts floors a little under what it measured.
 //!
 //! A corpus file: `title:`, `years:` (the role's total, blank for none), `forbidden:` (slugs),
@@ -253,8 +253,11 @@ const LAST: &[(&str, &str)] = &[
     ("last/33-qa-lead-nested", include_str!("corpus-held-out/33-qa-lead-nested.txt")),
 ];
 
-/// The newest check: ads written (and annotated, from the taxonomy as it stood) after every rule
-/// change above and not tuned against, so their figures estimate what unseen ads get: an SRE ad
+/// Ads written (and annotated, from the taxonomy as it stood) after the round-3 rules. Their
+/// first run, untuned (precision 0.871, recall 0.846, importance 0.993, groups 0.750, years
+/// 0.981, five negative-context hits), showed the classes of error the round-4 rules learnt in
+/// general form (elided heads, people named by a skill, the employer's code, denials of the
+/// clause before, "X and Y or Z"), so they are no longer unseen: an SRE ad
 /// with EEO and privacy text, MLOps bullets with "Not needed:", a detection-engineer recruiter
 /// e-mail, Django prose with "we're hiring" and "go-to person", a German-style Android ad, a data
 /// engineer's skills table with a Must / Nice column, Vue in Markdown headings, a UK building
@@ -272,6 +275,27 @@ const NEWEST: &[(&str, &str)] = &[
     ("newest/42-head-of-platform-prose", include_str!("corpus-held-out/42-head-of-platform-prose.txt")),
     ("newest/43-firmware-recruiter-email", include_str!("corpus-held-out/43-firmware-recruiter-email.txt")),
     ("newest/44-robotics-perception", include_str!("corpus-held-out/44-robotics-perception.txt")),
+];
+
+/// The fifth set, written and annotated (from the taxonomy) after the round-4 rules and not
+/// tuned against: an R pricing data scientist, .NET payments bullets, a Go platform recruiter
+/// e-mail, an embedded medical ad in capital headings, a TypeScript full-stack ad in Markdown, a
+/// corporate cloud-security ad, Spark data engineering in prose, a lead iOS ad, NLP search
+/// bullets and a Polish QA manager's numbered lists.
+const FIFTH: &[(&str, &str)] = &[
+    ("fifth/45-data-scientist-r-insurance", include_str!("corpus-held-out/45-data-scientist-r-insurance.txt")),
+    ("fifth/46-dotnet-payments-bullets", include_str!("corpus-held-out/46-dotnet-payments-bullets.txt")),
+    ("fifth/47-go-platform-recruiter-email", include_str!("corpus-held-out/47-go-platform-recruiter-email.txt")),
+    (
+        "fifth/48-embedded-medical-capital-headings",
+        include_str!("corpus-held-out/48-embedded-medical-capital-headings.txt"),
+    ),
+    ("fifth/49-fullstack-typescript-markdown", include_str!("corpus-held-out/49-fullstack-typescript-markdown.txt")),
+    ("fifth/50-cloud-security-corporate", include_str!("corpus-held-out/50-cloud-security-corporate.txt")),
+    ("fifth/51-data-engineer-spark-prose", include_str!("corpus-held-out/51-data-engineer-spark-prose.txt")),
+    ("fifth/52-ios-lead-mixed", include_str!("corpus-held-out/52-ios-lead-mixed.txt")),
+    ("fifth/53-nlp-search-bullets", include_str!("corpus-held-out/53-nlp-search-bullets.txt")),
+    ("fifth/54-qa-manager-polish-numbered", include_str!("corpus-held-out/54-qa-manager-polish-numbered.txt")),
 ];
 
 /// Precision, recall, importance, groups, years of a corpus, printed with every miss.
@@ -337,15 +361,16 @@ fn assert_floors(label: &str, figures: [f64; 5], floors: [f64; 5]) {
 fn held_out_ads_find_nothing_in_negative_contexts() {
     let (tally, figures) = evaluate("held-out ads", HELD_OUT);
     assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
-    // Measured 0.981, 0.963, 1.000, 1.000, 0.964.
-    assert_floors("held-out ads", figures, [0.95, 0.93, 0.97, 0.95, 0.93]);
+    // Measured 0.981, 0.963, 1.000, 1.000, 0.964; 1.000, 0.981, 1.000, 1.000, 0.965 after round 4.
+    assert_floors("held-out ads", figures, [0.97, 0.95, 0.97, 0.95, 0.93]);
 }
 
 #[test]
 fn second_held_out_ads_find_nothing_in_negative_contexts() {
     let (tally, figures) = evaluate("second held-out ads", HELD_OUT_2);
     assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
-    // Measured 0.955, 0.934, 0.996, 1.000, 0.996 (first run 0.865, 0.849, 0.913, 0.815, 0.944).
+    // Measured 0.955, 0.934, 0.996, 1.000, 0.996, and 0.955, 0.938, 0.996, 1.000, 0.996 after
+    // round 4 (first run 0.865, 0.849, 0.913, 0.815, 0.944).
     assert_floors("second held-out ads", figures, [0.93, 0.91, 0.97, 0.95, 0.97]);
 }
 
@@ -361,20 +386,34 @@ fn final_held_out_ads_find_nothing_in_negative_contexts() {
 fn last_held_out_ads_find_nothing_in_negative_contexts() {
     let (tally, figures) = evaluate("last held-out ads", LAST);
     assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
-    // Measured 0.963, 0.904, 1.000, 1.000, 1.000 after the rules they prompted (first run, untuned:
-    // 0.881, 0.850, 0.927, 0.684, 0.971 and six skills of negative contexts found).
-    assert_floors("last held-out ads", figures, [0.94, 0.88, 0.97, 0.95, 0.97]);
+    // Measured 0.963, 0.904, 1.000, 1.000, 1.000 after the rules they prompted, 0.964, 0.939,
+    // 1.000, 1.000, 1.000 after round 4 (first run, untuned: 0.881, 0.850, 0.927, 0.684, 0.971
+    // and six skills of negative contexts found).
+    assert_floors("last held-out ads", figures, [0.94, 0.91, 0.97, 0.95, 0.97]);
 }
 
 #[test]
-fn newest_held_out_ads_report_their_first_run() {
+fn newest_held_out_ads_find_nothing_in_negative_contexts() {
     let (tally, figures) = evaluate("newest held-out ads", NEWEST);
-    eprintln!("newest held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
+    assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
+    // Measured 0.936 (160/171), 0.914 (160/175), 0.994, 0.929 (13/14), 0.994 (170/171) after the
+    // round-4 rules; first run, untuned: 0.871 (148/170), 0.846 (148/175), 0.993, 0.750 (12/16),
+    // 0.981 (156/159), and five skills of negative contexts found (in four ads: "no previous
+    // logistics experience is needed", "our API is written in Elixir with Phoenix, but nobody
+    // expects you to write it", "moved off FreeRTOS last year", "work together with our iOS
+    // developers").
+    assert_floors("newest held-out ads", figures, [0.91, 0.89, 0.97, 0.90, 0.97]);
+}
+
+#[test]
+fn fifth_held_out_ads_report_their_first_run() {
+    let (tally, figures) = evaluate("fifth held-out ads", FIFTH);
+    eprintln!("fifth held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
     // Not tuned against, so this is the honest figure for unseen ads: measured once, untuned,
-    // 0.871 (148/170), 0.846 (148/175), 0.993, 0.750 (12/16), 0.981 (156/159), and five skills
-    // of negative contexts found (in four ads: "no previous logistics experience is needed",
-    // "our API is written in Elixir with Phoenix, but nobody expects you to write it", "moved
-    // off FreeRTOS last year", "work together with our iOS developers").
+    // precision 0.944 (187/198), recall 0.846 (187/221), importance 0.920, groups 0.714 (20/28),
+    // years 0.949 (187/197), and five skills of negative contexts found in four ads ("Unity" the
+    // C unit-test framework, "our traders use Excel", the languages of the data in "Dutch, German
+    // and English legal text", "the regression suite for checkout and payments").
     assert!(tally.forbidden_found.len() <= 5, "found in negative contexts: {:?}", tally.forbidden_found);
-    assert_floors("newest held-out ads", figures, [0.85, 0.82, 0.97, 0.70, 0.95]);
+    assert_floors("fifth held-out ads", figures, [0.92, 0.82, 0.90, 0.68, 0.93]);
 }

@@ -177,7 +177,7 @@ const CAPITALIZED_ONLY: &[&str] = &[
 ];
 
 /// Spellings that only count written entirely in capitals.
-const ALL_CAPITALS_ONLY: &[&str] = &["rest", "spa", "safe", "soar", "edr", "siem", "cdn", "dns", "okr", "okrs"];
+const ALL_CAPITALS_ONLY: &[&str] = &["rest", "spa", "safe", "soar", "edr", "siem", "cdn", "dns", "okr", "okrs", "soc"];
 
 /// Whether the words around a mention show it is not the skill.
 fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {

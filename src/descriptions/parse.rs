@@ -9,7 +9,9 @@
 //!    else from the clauses before it in its sentence, then those after, else from the section,
 //!    else REQUIRED;
 //! 4. mentions in negative or unrelated clauses ("no Java experience needed", "our frontend team
-//!    uses React" in a backend ad) are dropped;
+//!    uses React" in a backend ad, "most services are written in C#"), and people or units named
+//!    by a skill ("our iOS developers"), are dropped; a head named once holds for the items
+//!    before it ("unit and UI testing" names unit testing);
 //! 5. mentions linked by "or", "/", "and/or" (or a list ending in "or") form one alternatives
 //!    group; "and" keeps them apart;
 //! 6. years before a skill ("3+ years of Go") are that skill's; years of experience in general
@@ -122,6 +124,8 @@ const PREFERRED_CUES: &[&str] = &[
     "useful",
     "pluses",
     "would help",
+    "it helps",
+    "helps if",
     "helps a lot",
     "help a lot",
     "also helps",
@@ -371,6 +375,26 @@ const NEGATIONS: &[&str] = &[
     "none of these are",
     "never need",
     "won't ever need",
+];
+/// Denials that say only "optional": with a softer cue in the sentence ("It helps if you know
+/// X, but it's not a must") they leave the skill as a preference.
+const SOFT_NEGATIONS: &[&str] =
+    &["not required", "not a must", "not mandatory", "not essential", "isn't required", "not a requirement"];
+/// Words right before a skill the employer has left ("moved off FreeRTOS last year").
+const LEFT_BEHIND: &[&str] = &[
+    "moved off",
+    "moved away from",
+    "migrated off",
+    "migrated away from",
+    "moving off",
+    "moving away from",
+    "switched from",
+    "switched away from",
+    "got rid of",
+    "phased out",
+    "phasing out",
+    "retired",
+    "retiring",
 ];
 /// What is on its way out ("will be retired; leave it alone", "we tried Flutter and decided
 /// against it"): no requirement, wherever else it is named.
@@ -671,6 +695,16 @@ fn clauses(lower: &str) -> Vec<(usize, usize)> {
         {
             cuts.push((at, at + 2));
         }
+        // "Experience with deep learning frameworks, PyTorch preferred": a short tail that says
+        // what is preferred qualifies only itself.
+        let tail = right.split(['.', ')']).next().unwrap_or(right).trim_end();
+        if (2..=4).contains(&tail.split_whitespace().count())
+            && ["preferred", "a plus", "a bonus", "desirable", "is preferred", "preferably"]
+                .iter()
+                .any(|c| tail.ends_with(c))
+        {
+            cuts.push((at, at + 2));
+        }
         from = at + 2;
     }
     for separator in [", and ", " and "] {
@@ -688,11 +722,13 @@ fn clauses(lower: &str) -> Vec<(usize, usize)> {
         }
     }
     // "not required but a plus" is one thought.
-    cuts.retain(|(at, _)| {
+    // Not at a semicolon: "Dutch is not required; our working language is English" is two.
+    cuts.retain(|(at, end)| {
         let left = lower.get(..*at).unwrap_or_default();
-        !["not required", "not a must", "not mandatory", "not essential", "not needed"]
-            .iter()
-            .any(|n| left.ends_with(n))
+        lower.get(*at..*end) == Some(";")
+            || !["not required", "not a must", "not mandatory", "not essential", "not needed"]
+                .iter()
+                .any(|n| left.ends_with(n))
     });
     cuts.sort_unstable();
     let mut out = Vec::new();
@@ -1004,6 +1040,19 @@ fn is_field(skill: &KnownSkill) -> bool {
             && (name.ends_with(" development") || name.ends_with(" engineering")))
 }
 
+/// "Android development", "embedded Linux development", "QA/test engineering": a mention (its
+/// words `written`, the text after it `next`, lower case) that names a line of work.
+fn names_line_of_work(written: &str, next: &str) -> bool {
+    let written = written.to_ascii_lowercase();
+    written.ends_with(" development")
+        || written.ends_with(" engineering")
+        || next
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .filter(|w| !w.is_empty())
+            .take(2)
+            .any(|w| matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "development" | "engineering"))
+}
+
 fn seniority_of(lower: &str) -> Option<Seniority> {
     let has = |words: &[&str]| words.iter().any(|w| has_phrase(lower, w));
     if has(&["head of", "director", "vp", "vice president", "chief", "cto", "cio", "ciso"]) {
@@ -1055,6 +1104,27 @@ fn text_seniority(lower: &str) -> Option<Seniority> {
     None
 }
 
+/// Words after a skill that make it a name for people or a unit ("our iOS developers").
+const PEOPLE_NOUNS: &[&str] = &[
+    "developers",
+    "engineers",
+    "designers",
+    "scientists",
+    "analysts",
+    "folks",
+    "people",
+    "team",
+    "teams",
+    "squad",
+    "squads",
+    "department",
+    "colleagues",
+    "specialists",
+    "experts",
+    "guild",
+    "chapter",
+];
+
 /// Parts of a product a role may not cover ("the backend is Java" in a mobile ad).
 const PRODUCT_PARTS: &[&str] = &["frontend", "front-end", "backend", "back-end", "mobile", "web", "ios", "android"];
 
@@ -1104,6 +1174,55 @@ fn owned_by_a_team(lower: &str) -> bool {
         }
         false
     })
+}
+
+/// "Our corporate systems run on SAP" (the employer's back office), "most services are written
+/// in C# or TypeScript" (what the employer's code is, said of the code, not of the candidate).
+fn employers_systems(lower: &str) -> bool {
+    let back_office = ["corporate", "legacy", "back-office", "back office", "internal", "internally"]
+        .iter()
+        .any(|w| has_phrase(lower, w))
+        && ["runs on", "run on", "is on", "are on", "is running on", "are running on"]
+            .iter()
+            .any(|w| has_phrase(lower, w));
+    back_office
+        || [
+            "is written in",
+            "are written in",
+            "is built in",
+            "are built in",
+            "is built with",
+            "are built with",
+            "is developed in",
+            "are developed in",
+            "is implemented in",
+            "are implemented in",
+        ]
+        .iter()
+        .any(|w| has_phrase(lower, w))
+}
+
+/// What the words right before a mention say of it: `None` for a person's title ("Reporting
+/// to the Platform Engineering Lead"), else whether they deny it ("no Java", "without any
+/// Kafka", "no previous logistics experience", "moved off FreeRTOS last year").
+fn denied_before(before: &str) -> Option<bool> {
+    let recent: Vec<&str> =
+        before.rsplit([',', ';', '(']).next().unwrap_or(before).split_whitespace().rev().take(6).collect();
+    if recent
+        .windows(2)
+        .any(|w| w.first() == Some(&"to") && matches!(w.get(1), Some(&("reporting" | "reports" | "report"))))
+    {
+        return None;
+    }
+    let two_back = matches!(recent.get(1), Some(&("no" | "without")))
+        && recent.first().is_some_and(|w| w.chars().all(char::is_alphabetic) && !matches!(*w, "and" | "or"));
+    Some(
+        before.ends_with(" no")
+            || before == "no"
+            || before.ends_with("without")
+            || two_back
+            || LEFT_BEHIND.iter().any(|d| before.ends_with(d)),
+    )
 }
 
 /// Whether a lower-case passage speaks to the candidate.
@@ -1185,13 +1304,6 @@ impl Reading<'_> {
                 }
                 false
             });
-        // "Our corporate systems run on SAP": the employer's own back office.
-        let back_office = ["corporate", "legacy", "back-office", "back office", "internal", "internally"]
-            .iter()
-            .any(|w| has_phrase(lower, w))
-            && ["runs on", "run on", "is on", "are on", "is running on", "are running on"]
-                .iter()
-                .any(|w| has_phrase(lower, w));
         // "written in Rust by the serving team": another team's work.
         let by_a_team = {
             let mut found = false;
@@ -1210,7 +1322,7 @@ impl Reading<'_> {
             }
             found
         };
-        if !addressed && (elsewhere || back_office || by_a_team || owned_by_a_team(lower)) {
+        if !addressed && (elsewhere || by_a_team || employers_systems(lower) || owned_by_a_team(lower)) {
             return true;
         }
         // "the backend is Java", "their web team is on Angular": a part of the product the role
@@ -1302,22 +1414,13 @@ impl Reading<'_> {
             parts.iter().map(|(s, e)| cue_of(lower.get(*s..*e).unwrap_or_default())).collect();
         let mut produced = false;
         let sentence_first_kept = self.kept.len();
-        let negated_sentence = !sentence_nice
-            && parts.iter().any(|(s, e)| {
-                let clause = lower.get(*s..*e).unwrap_or_default();
-                let own = found.iter().any(|(_, m)| m.start >= start + s && m.end <= start + e);
-                !own && NEGATIONS
-                    .iter()
-                    .chain(["won't need", "will not need", "don't need to know"].iter())
-                    .chain(DEPRECATIONS)
-                    .any(|n| clause.contains(n))
-                    && BACK_REFERENCES.iter().any(|r| has_phrase(clause, r))
-            });
-        if negated_sentence {
-            self.negate(&found);
+        let Some(denied_parts) = self.denied_clauses(&lower, start, &parts, &cues, &found, sentence_nice) else {
             return;
-        }
+        };
         for (index, (clause_start, clause_end)) in parts.iter().copied().enumerate() {
+            if denied_parts.contains(&index) {
+                continue;
+            }
             let clause = lower.get(clause_start..clause_end).unwrap_or_default();
             let absolute = |at: usize| start + at;
             let in_clause: Vec<(usize, Mention)> = found
@@ -1379,6 +1482,52 @@ impl Reading<'_> {
         if !produced && requirement_like && found.is_empty() && self.unproductive.len() < MAX_UNPRODUCTIVE {
             self.unproductive.push(Passage { text: sentence.to_owned(), start, end });
         }
+    }
+
+    /// The clauses a later clause denies ("..., but nobody expects you to write it": the nearest
+    /// clause before it that names something), their mentions negated; `None` when the denial
+    /// has nothing before it and holds for the whole sentence (its mentions negated).
+    fn denied_clauses(
+        &mut self,
+        lower: &str,
+        start: usize,
+        parts: &[(usize, usize)],
+        cues: &[Option<Importance>],
+        found: &[(usize, Mention)],
+        sentence_nice: bool,
+    ) -> Option<Vec<usize>> {
+        let in_part = |(s, e): (usize, usize)| -> Vec<(usize, Mention)> {
+            found.iter().copied().filter(|(_, m)| m.start >= start + s && m.end <= start + e).collect()
+        };
+        // "It helps if you know X, but it's not a must": an optional extra, not a denial.
+        let softened = cues.iter().any(|c| matches!(c, Some(Importance::Preferred | Importance::NiceToHave)));
+        let mut denied_parts: Vec<usize> = Vec::new();
+        for (index, part) in parts.iter().copied().enumerate() {
+            let clause = lower.get(part.0..part.1).unwrap_or_default();
+            let denial = NEGATIONS
+                .iter()
+                .chain(["won't need", "will not need", "don't need to know", "nobody expects", "no one expects"].iter())
+                .chain(DEPRECATIONS)
+                .find(|n| clause.contains(*n));
+            let soft = denial.is_some_and(|n| SOFT_NEGATIONS.contains(n)) && softened;
+            if sentence_nice
+                || soft
+                || denial.is_none()
+                || !in_part(part).is_empty()
+                || !BACK_REFERENCES.iter().any(|r| has_phrase(clause, r))
+            {
+                continue;
+            }
+            let Some(before) = (0..index).rev().find(|i| parts.get(*i).is_some_and(|p| !in_part(*p).is_empty())) else {
+                self.negate(found);
+                return None;
+            };
+            denied_parts.push(before);
+            if let Some(p) = parts.get(before) {
+                self.negate(&in_part(*p));
+            }
+        }
+        Some(denied_parts)
     }
 
     /// The clause without its denying asides, and the mentions those deny: a parenthesis that
@@ -1457,6 +1606,32 @@ impl Reading<'_> {
         self.negated.extend(ids);
     }
 
+    /// "our iOS developers", "the threat intelligence folks", "our 14 data scientists", "the ML
+    /// team": people or a unit named by a skill, not a requirement (unless the role is that:
+    /// "join our Android developers" in an Android ad). `lower` is the sentence at `start`.
+    fn names_people(&self, source: usize, m: &Mention, lower: &str, start: usize, next_word: &str) -> bool {
+        let determiner =
+            lower.get(..m.start - start).unwrap_or_default().split_whitespace().rev().take(2).enumerate().any(
+                |(back, w)| {
+                    matches!(w, "our" | "the" | "their" | "other" | "its")
+                        || back == 0 && (w.chars().all(|c| c.is_ascii_digit()) || number_word(w).is_some_and(|n| n > 1))
+                },
+            );
+        let written = lower.get(m.start - start..m.end - start).unwrap_or_default();
+        // "help data scientists package their work": the spelling itself names people. Not
+        // "managing engineers", "leading teams": a soft skill's doing.
+        let soft = self.skill(source, m).is_some_and(|s| s.category == SkillCategory::SoftSkill);
+        let doing = written.split(' ').next().is_some_and(|w| w.ends_with("ing") || w.ends_with("ed"));
+        let names_people = !soft
+            && !doing
+            && written
+                .rsplit(' ')
+                .next()
+                .is_some_and(|last| last.len() > 1 && last.ends_with('s') && PEOPLE_NOUNS.contains(&last));
+        (names_people || determiner && PEOPLE_NOUNS.contains(&next_word.trim_matches(|c: char| !c.is_alphanumeric())))
+            && !self.title_lower.contains(written.trim_end_matches('s'))
+    }
+
     /// The mentions of a clause that stand: not right after "no" or "without", not an
     /// employer's or client's line of business ("a retail client").
     fn affirmed(&mut self, in_clause: Vec<(usize, Mention)>, lower: &str, start: usize) -> Vec<(usize, Mention)> {
@@ -1478,6 +1653,10 @@ impl Reading<'_> {
                     .take(2)
                     .any(|w| w == "our");
                 if domain && owner {
+                    return false;
+                }
+                let soft = self.skill(*source, m).is_some_and(|s| s.category == SkillCategory::SoftSkill);
+                if self.names_people(*source, m, lower, start, next_word) {
                     return false;
                 }
                 if domain
@@ -1519,7 +1698,6 @@ impl Reading<'_> {
                 }
                 // "communication services", "a leadership dashboard": a soft skill's word naming
                 // a thing.
-                let soft = self.skill(*source, m).is_some_and(|s| s.category == SkillCategory::SoftSkill);
                 if soft
                     && matches!(
                         next_word.trim_matches(|c: char| !c.is_alphanumeric()),
@@ -1548,10 +1726,8 @@ impl Reading<'_> {
                 {
                     return false;
                 }
-                let denied = before.ends_with(" no")
-                    || before == "no"
-                    || before.ends_with("without")
-                    || before.ends_with("no prior");
+                // "Reporting to the Platform Engineering Lead": a person's title.
+                let Some(denied) = denied_before(before) else { return false };
                 if denied && let Some(skill) = self.skill(*source, m) {
                     negated.push(skill.id);
                 }
@@ -1634,10 +1810,9 @@ impl Reading<'_> {
                         .any(|w| has_phrase(clause.get(phrase.end..).unwrap_or_default(), w));
                 // "in embedded Linux development", "in QA/test engineering": the skill names a
                 // line of work, so the years are the total.
-                let line_of_work = gap_words.iter().any(|w| matches!(*w, "in" | "within"))
-                    && next.split(|c: char| c.is_whitespace() || c == '/').filter(|w| !w.is_empty()).take(2).any(|w| {
-                        matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "development" | "engineering")
-                    });
+                let written = self.text.get(k.mention.start..k.mention.end).unwrap_or_default();
+                let line_of_work =
+                    gap_words.iter().any(|w| matches!(*w, "in" | "within")) && names_line_of_work(written, &next);
                 let skill = self.skill(k.source, &k.mention);
                 let domain = skill.is_some_and(|s| s.category == SkillCategory::Domain);
                 // "seven years of experience as DBA": the line of work, so the total.
@@ -1841,7 +2016,9 @@ impl Reading<'_> {
                     .iter()
                     .any(|t| after.starts_with(t))
             };
-            let whole_group = (links.last() == Some(&Link::Or) && !slash_last) || examples || or_similar;
+            // "Helm and Argo CD or Flux": an "and" in the list keeps what it joins apart.
+            let has_and = links.contains(&Link::And);
+            let whole_group = (links.last() == Some(&Link::Or) && !slash_last && !has_and) || examples || or_similar;
             let mut current_group: Option<usize> = None;
             for (position, member) in run.iter().enumerate() {
                 let Some((source, mention)) = in_clause.get(*member) else { continue };
@@ -1882,6 +2059,8 @@ impl Reading<'_> {
 pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
     let mut all = mentions(matchers, text);
     qualify_by_platform(&mut all, text, matchers);
+    sense_by_title(&mut all, text, &title.to_ascii_lowercase(), matchers);
+    expand_ellipses(&mut all, text, matchers);
     let title_spans = title_spans(title, text);
     all.retain(|(_, m)| !title_spans.iter().any(|(s, e)| *s <= m.start && m.end <= *e));
     let mut reading = Reading {
@@ -2069,6 +2248,150 @@ fn qualify_by_platform(all: &mut [(usize, Mention)], text: &str, matchers: &[&Sk
             mention.skill = skill;
         }
     }
+}
+
+/// Spellings whose sense depends on the field of the role: `(spelling, the reading in that
+/// field, words of the title that name the field)`.
+const SENSES: &[(&str, &str, &[&str])] = &[(
+    "incident response",
+    "security incident response",
+    &["security", "soc", "detection", "threat", "cyber", "forensic", "appsec", "pentest", "penetration"],
+)];
+
+/// "incident response" in a Detection Engineer's ad is security incident response, in an SRE's
+/// the operational practice: the title says which field the role is in.
+fn sense_by_title(all: &mut [(usize, Mention)], text: &str, title_lower: &str, matchers: &[&SkillMatcher]) {
+    for (spelling, reading, fields) in SENSES {
+        if !fields.iter().any(|f| has_phrase(title_lower, f)) {
+            continue;
+        }
+        let Some((found_source, skill)) =
+            matchers.iter().enumerate().rev().find_map(|(i, m)| m.skill_spelled(reading).map(|s| (i, s)))
+        else {
+            continue;
+        };
+        for (source, mention) in all.iter_mut() {
+            let written = text.get(mention.start..mention.end).unwrap_or_default();
+            if migration::skill_names::normalize(written) == *spelling {
+                *source = found_source;
+                mention.skill = skill;
+            }
+        }
+    }
+}
+
+/// Words that never start an elided list item ("the", "of"): "A and B tests" needs a real A.
+const NOT_LIST_WORDS: &[&str] = &[
+    "and", "or", "the", "a", "an", "of", "in", "with", "for", "to", "on", "at", "by", "from", "as", "is", "are", "be",
+    "our", "your", "their", "we", "you", "it", "this", "that", "both", "either", "any", "all", "some",
+];
+
+/// "unit and UI testing", "written and verbal communication", "API and contract testing",
+/// "unit, snapshot and UI tests": the head named once after the last item holds for the items
+/// before it, so each "item head" that is a known spelling is a mention at the item's word. A
+/// bare head after such a list ("testing" of "UI testing") names a kind the taxonomy does not
+/// know, not the general skill, and is dropped.
+fn expand_ellipses(all: &mut Vec<(usize, Mention)>, text: &str, matchers: &[&SkillMatcher]) {
+    let lower = text.to_ascii_lowercase();
+    let mut tokens: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (at, ch) in lower.char_indices() {
+        let word_char = ch.is_alphanumeric() || matches!(ch, '+' | '#');
+        match (word_char, start) {
+            (true, None) => start = Some(at),
+            (false, Some(s)) => {
+                tokens.push((s, at));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        tokens.push((s, lower.len()));
+    }
+    let word = |i: usize| tokens.get(i).and_then(|(s, e)| lower.get(*s..*e)).unwrap_or_default();
+    let gap = |i: usize| match (tokens.get(i), tokens.get(i + 1)) {
+        (Some((_, e)), Some((s, _))) => lower.get(*e..*s).unwrap_or_default(),
+        _ => "",
+    };
+    // After token `i`, the index of the next list item when a conjunction joins them.
+    let next_item = |i: usize| -> Option<usize> {
+        let between = gap(i).trim();
+        if matches!(between, "," | "/" | "&") {
+            return Some(i + 1);
+        }
+        let joined = between.is_empty() || between == ",";
+        if joined && matches!(word(i + 1), "and" | "or") && gap(i + 1).trim().is_empty() {
+            return Some(i + 2);
+        }
+        None
+    };
+    let mut added: Vec<(usize, Mention)> = Vec::new();
+    let mut bare_heads: Vec<(usize, usize)> = Vec::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        let first = index;
+        index += 1;
+        if NOT_LIST_WORDS.contains(&word(first)) || word(first).chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let mut items = vec![first];
+        let mut at = first;
+        while let Some(next) = next_item(at) {
+            if next >= tokens.len() || NOT_LIST_WORDS.contains(&word(next)) || items.len() >= 6 {
+                break;
+            }
+            items.push(next);
+            at = next;
+        }
+        let Some(&last) = items.last() else { continue };
+        if items.len() < 2 || !gap(last).chars().all(|c| c == ' ') || gap(last).is_empty() {
+            continue;
+        }
+        let mut expanded = false;
+        for &item in items.iter().take(items.len() - 1) {
+            for head_len in [2, 1] {
+                let Some(&(_, head_end)) = tokens.get(last + head_len) else { continue };
+                let Some(&(head_start, _)) = tokens.get(last + 1) else { continue };
+                if (last + 1..last + head_len).any(|h| !gap(h).chars().all(|c| c == ' ')) {
+                    continue;
+                }
+                let head = lower.get(head_start..head_end).unwrap_or_default();
+                let spelled = format!("{} {head}", word(item));
+                let found = matchers
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find_map(|(source, matcher)| matcher.skill_spelled(&spelled).map(|skill| (source, skill)));
+                // An item inside a longer mention ("React" of "React Native") stays that mention.
+                let inside_longer = |start: usize, end: usize| {
+                    all.iter().any(|(_, m)| m.start < end && start < m.end && (m.start, m.end) != (start, end))
+                };
+                if let Some((source, skill)) = found
+                    && let Some(&(start, end)) = tokens.get(item)
+                    && !inside_longer(start, end)
+                {
+                    added.push((source, Mention { skill, start, end }));
+                    bare_heads.push((head_start, head_end));
+                    expanded = true;
+                    break;
+                }
+            }
+        }
+        if expanded {
+            index = last + 1;
+        }
+    }
+    if added.is_empty() {
+        return;
+    }
+    all.retain(|(_, m)| {
+        let bare = bare_heads.iter().any(|(s, e)| m.start == *s && m.end <= *e);
+        let replaced = added.iter().any(|(_, a)| a.start < m.end && m.start < a.end);
+        !bare && !replaced
+    });
+    all.extend(added);
+    all.sort_by_key(|(_, m)| m.start);
 }
 
 /// A line of a table written as text ("Skill | Level | Years").
@@ -2582,6 +2905,100 @@ mod tests {
             summary(&read("Multi-account AWS environments (Organizations, IAM Identity Center).")),
             ["Amazon Web Services Required - None", "AWS IAM Required - None"]
         );
+    }
+
+    #[test]
+    fn a_head_named_once_holds_for_every_item_before_it() {
+        assert_eq!(
+            summary(&read("Unit and UI testing with JUnit.")),
+            ["Unit Testing Required - None", "JUnit Required - None"]
+        );
+        assert_eq!(
+            summary(&read("Good written and verbal communication.")),
+            ["Written Communication Required - None", "Communication Required - None"]
+        );
+        assert_eq!(
+            summary(&read("API and contract testing.")),
+            ["API testing Required - None", "Contract testing Required - None"]
+        );
+        assert_eq!(
+            summary(&read("A testing culture: unit, snapshot and UI tests.")).first().map(String::as_str),
+            Some("Software Testing Required - None")
+        );
+        assert!(summary(&read("Unit, snapshot and UI tests.")).contains(&"Unit Testing Required - None".to_owned()));
+        // An item inside a longer spelling stays that skill.
+        assert_eq!(
+            summary(&read("React Native and iOS development.")),
+            ["React Native Required - None", "iOS Required - None"]
+        );
+    }
+
+    #[test]
+    fn people_and_units_named_by_a_skill_are_no_requirement() {
+        for text in [
+            "You work together with our iOS developers.",
+            "You'd work closely with the threat intelligence folks.",
+            "Our 14 data scientists ship models every week.",
+            "Work with the ML team on features.",
+            "Reporting to the Platform Engineering Lead, you build pipelines.",
+        ] {
+            assert!(read(text).requirements.is_empty(), "{text}: {:?}", summary(&read(text)));
+        }
+        assert_eq!(summary(&read("Help data scientists ship models with Docker.")), ["Docker Required - None"]);
+        // Unless the role is that.
+        let draft = parse("iOS Engineer", "You join our iOS developers.", &[builtin_matcher()]);
+        assert_eq!(summary(&draft), ["iOS Required - None"]);
+    }
+
+    #[test]
+    fn the_employers_code_and_what_it_left_are_no_requirement() {
+        for text in [
+            "Our estate is on AWS and most services are written in C# or TypeScript.",
+            "They're on Zephyr RTOS now (moved off FreeRTOS last year).",
+            "No previous logistics experience is needed.",
+            "Some backend knowledge helps – our API is written in Elixir with Phoenix, but nobody expects you to write it.",
+        ] {
+            let draft = read(text);
+            let names = summary(&draft);
+            for absent in ["C#", "TypeScript", "FreeRTOS", "Logistics", "Elixir", "Phoenix"] {
+                assert!(!names.iter().any(|n| n.starts_with(&format!("{absent} "))), "{text}: {names:?}");
+            }
+        }
+        assert_eq!(
+            summary(&read("They're on Zephyr RTOS now (moved off FreeRTOS last year).")),
+            ["Zephyr RTOS Required - None"]
+        );
+        // A denial names the clause right before it, not the whole sentence.
+        assert_eq!(
+            summary(&read("You write Python, but our API is in Elixir and nobody expects you to write it.")),
+            ["Python Required - None"]
+        );
+    }
+
+    #[test]
+    fn optional_extras_tails_and_lists_with_and_keep_their_own_reading() {
+        assert_eq!(
+            summary(&read("It helps if you have worked with HL7 FHIR before, but it's not a must.")),
+            ["HL7 FHIR Preferred - None"]
+        );
+        assert_eq!(
+            summary(&read("Experience with deep learning frameworks, PyTorch preferred.")),
+            ["Deep Learning Required - None", "PyTorch Preferred - None"]
+        );
+        assert_eq!(
+            groups("Experience with Helm and Argo CD or Flux."),
+            ["Helm -", "Argo CD alternatives-1", "Flux CD alternatives-1"]
+        );
+        assert_eq!(
+            summary(&read("Dutch is not required; our working language is English.")),
+            ["English Required - None"]
+        );
+        let detection = parse("Detection Engineer", "Incident response.", &[builtin_matcher()]);
+        assert_eq!(summary(&detection), ["Security incident response Required - None"]);
+        assert_eq!(summary(&read("Incident response.")), ["Incident Management Required - None"]);
+        let draft = read("Minimum 3 years of professional experience in Android development.");
+        assert_eq!(draft.min_years_experience, Some(3));
+        assert_eq!(summary(&draft), ["Android Required - None"]);
     }
 
     #[test]
