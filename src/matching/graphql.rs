@@ -16,12 +16,12 @@ use crate::auth::permissions::{Permission, Require};
 use crate::candidates::graphql::Candidate;
 use crate::candidates::loaders::CandidateLoader;
 use crate::error::{AppError, AppResult};
-use crate::graphql::context::{loader, request, tenant_loader, viewer};
+use crate::graphql::context::{request, tenant_loader, viewer};
 use crate::graphql::ids;
 use crate::pagination::{Page, PageArgs, encode_cursor};
 use crate::roles::graphql::{Importance, Role, SkillRequirementInput};
 use crate::skills::graphql::Skill;
-use crate::skills::loaders::SkillLoader;
+use crate::skills::service::BuiltinSkills;
 
 /// Whether a requirement is met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -207,9 +207,17 @@ pub struct RequirementMatch {
 /// requirements name a few dozen skills; a load per field cost more than the ranking).
 type PageSkills = HashMap<Uuid, std::sync::Arc<entity::skills::Model>>;
 
+/// Read as the skill loader reads (built-in skills from memory, the organization's own in one
+/// statement), but at once: the names are all known here, and a DataLoader would wait for the
+/// next timer tick (up to a millisecond, a fifth of a ranking) for keys that never come.
 async fn page_skills(ctx: &Context<'_>, ids: impl IntoIterator<Item = Uuid>) -> async_graphql::Result<PageSkills> {
     let ids: std::collections::HashSet<Uuid> = ids.into_iter().collect();
-    loader::<SkillLoader>(ctx)?.load_many(ids).await
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    let request = request(ctx)?;
+    let builtin =
+        ctx.data::<Arc<BuiltinSkills>>().map_err(|_| AppError::Internal(anyhow::anyhow!("built-in skills missing")))?;
+    let found = builtin.by_ids(&request.db, request.skill_scope, &ids).await?;
+    Ok(found.into_iter().map(|skill| (skill.id, skill)).collect())
 }
 
 /// Every skill an explanation of `ask` may name: its members and the matched ones.
@@ -469,7 +477,6 @@ pub async fn roles_for_candidate(
 
 /// One requirement's share of a talent pool.
 #[derive(Debug, Clone, SimpleObject)]
-#[graphql(complex)]
 pub struct RequirementPool {
     /// The alternatives group, or null for a single-skill requirement.
     pub alternatives_group: Option<String>,
@@ -488,17 +495,10 @@ pub struct RequirementPool {
     pub more_if_level_lower: Option<u64>,
     /// REQUIRED with minimum years only: of those, how many would qualify with one year less.
     pub more_if_years_lower: Option<u64>,
+    /// The requested skills: one, or the members of the alternatives group.
+    pub skills: Vec<Skill>,
     #[graphql(skip)]
     skill_ids: Vec<Uuid>,
-}
-
-#[ComplexObject]
-impl RequirementPool {
-    /// The requested skills: one, or the members of the alternatives group.
-    async fn skills(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Skill>> {
-        let found = loader::<SkillLoader>(ctx)?.load_many(self.skill_ids.iter().copied()).await?;
-        Ok(self.skill_ids.iter().filter_map(|id| found.get(id).cloned().map(Skill::from)).collect())
-    }
 }
 
 /// A role's talent pool: who qualifies, who nearly does, and what relaxing each requirement
@@ -537,6 +537,7 @@ impl From<service::TalentPool> for TalentPool {
                 more_if_preferred: counts.only_missing,
                 more_if_level_lower: counts.more_if_level_lower,
                 more_if_years_lower: counts.more_if_years_lower,
+                skills: Vec::new(),
                 skill_ids: asked.members.iter().map(|m| m.skill_id).collect(),
             })
             .collect();
@@ -641,7 +642,14 @@ impl MatchingQuery {
         let (role, ask) = service::role_ask(&request.db, tenant, role_id).await?;
         let filter = filter.unwrap_or_default().into();
         let pool = service::talent_pool(&request.db, indexes(ctx)?, tenant, ask, &filter, Some(&role)).await?;
-        Ok(pool.into())
+        let mut pool = TalentPool::from(pool);
+        // Every requirement's skills at once (a loader per requirement waited for a timer tick).
+        let named = page_skills(ctx, pool.requirements.iter().flat_map(|r| r.skill_ids.iter().copied())).await?;
+        for requirement in &mut pool.requirements {
+            let skills = requirement.skill_ids.iter().filter_map(|id| named.get(id).cloned().map(Skill::from));
+            requirement.skills = skills.collect();
+        }
+        Ok(pool)
     }
 }
 

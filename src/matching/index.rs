@@ -11,9 +11,9 @@
 //! candidate and nothing is kept per candidate but the page. Per-skill holder lists narrow the
 //! read to the candidates who can make the page, when that can be proven.
 //!
-//! Memory: 8 bytes per candidate skill (the packed hold, the holder list entry) and about 70
-//! per candidate (id, figures, run, id map): a pool of 1M candidates with 15 skills each holds
-//! ~190 MB.
+//! Memory: 8 bytes per candidate skill (the packed hold, the holder list entry) and 36 per
+//! candidate (id, figures, run: 32; the sorted id index: 4): a pool of 1M candidates with 15
+//! skills each holds ~155 MB.
 
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::ops::Range;
@@ -54,8 +54,15 @@ const PARALLEL_FROM: usize = 20_000;
 /// At most this many threads read one pool.
 const MAX_THREADS: usize = 4;
 
+/// Stack of a pool-reading thread: a reader needs a few KiB. The default 2 MiB stack is
+/// backed by a transparent huge page that the kernel zeroes on first touch, per request.
+const THREAD_STACK: usize = 256 * 1024;
+
 /// Candidates a patch replaces one by one in the holder lists; a larger patch rebuilds them.
 const LARGE_PATCH: usize = 2_000;
+
+/// New candidates looked up by hash until this many are merged into the sorted id index.
+const ADDED_UNSORTED: usize = 1_024;
 
 /// Requirements a ranking tracks in a bit mask; larger specs (never saved: roles and drafts
 /// are validated to 100) are scored candidate by candidate through [`score::evaluate`].
@@ -127,7 +134,11 @@ pub struct Pool {
     /// Candidates present and not archived, and present at all: counted once per pool state.
     counted: std::sync::OnceLock<(u64, u64)>,
     slots: Vec<Slot>,
-    slot_of: HashMap<Uuid, u32>,
+    /// Slot numbers sorted by candidate id, as of the last sort (4 bytes a candidate; a hash
+    /// map of ids took ~44 at 1M, and twice that while it grew).
+    by_id: Vec<u32>,
+    /// Slots added since `by_id` was sorted, until [`ADDED_UNSORTED`] of them are.
+    added: HashMap<Uuid, u32>,
     /// Distinct locations, lower-cased; index 0 is "none".
     locations: Vec<String>,
     location_ids: HashMap<String, u32>,
@@ -210,24 +221,58 @@ impl Pool {
         self.taxonomy = taxonomy;
     }
 
-    /// Puts a candidate's current row in its slot (a new slot, without skills, for a new
-    /// candidate).
-    fn put_candidate(&mut self, (id, years, location, status): CandidateRow) -> u32 {
+    /// The slot of a candidate id, present or not.
+    fn find(&self, id: Uuid) -> Option<u32> {
+        if let Some(&slot) = self.added.get(&id) {
+            return Some(slot);
+        }
+        let at =
+            self.by_id.binary_search_by(|slot| self.slots.get(*slot as usize).map(|s| s.id).cmp(&Some(id))).ok()?;
+        self.by_id.get(at).copied()
+    }
+
+    /// Merges the slots added since the last sort into `by_id` once there are many (a stable
+    /// sort of two sorted runs is one linear merge).
+    fn index_added(&mut self, at_least: usize) {
+        if self.added.len() < at_least.max(1) {
+            return;
+        }
+        let slots = &self.slots;
+        let id_of = |slot: &u32| slots.get(*slot as usize).map(|s| s.id);
+        let mut added: Vec<u32> = self.added.drain().map(|(_, slot)| slot).collect();
+        added.sort_unstable_by_key(id_of);
+        self.by_id.extend(added);
+        self.by_id.sort_by_key(id_of);
+    }
+
+    /// A new slot for a candidate, without skills, not yet findable by id.
+    fn push_slot(&mut self, (id, years, location, status): CandidateRow) -> u32 {
         let location = self.location_id(location.as_deref());
         let total_years = years.clamp(0, i32::from(u16::MAX)) as u16;
         let archived = status == CandidateStatus::Archived;
-        if let Some(&index) = self.slot_of.get(&id) {
-            if let Some(existing) = self.slots.get_mut(index as usize) {
-                *existing = Slot { id, total_years, location, archived, present: true, ..*existing };
-            }
-            index
-        } else {
-            let index = self.slots.len() as u32;
-            let run_start = self.holds.len() as u32;
-            self.slots.push(Slot { id, total_years, location, run_start, run_len: 0, archived, present: true });
-            self.slot_of.insert(id, index);
-            index
+        let index = self.slots.len() as u32;
+        let run_start = self.holds.len() as u32;
+        self.slots.push(Slot { id, total_years, location, run_start, run_len: 0, archived, present: true });
+        index
+    }
+
+    /// Puts a candidate's current row in its slot (a new slot, without skills, for a new
+    /// candidate).
+    fn put_candidate(&mut self, row: CandidateRow) -> u32 {
+        let Some(index) = self.find(row.0) else {
+            let id = row.0;
+            let index = self.push_slot(row);
+            self.added.insert(id, index);
+            return index;
+        };
+        let (id, years, location, status) = row;
+        let location = self.location_id(location.as_deref());
+        let total_years = years.clamp(0, i32::from(u16::MAX)) as u16;
+        let archived = status == CandidateStatus::Archived;
+        if let Some(existing) = self.slots.get_mut(index as usize) {
+            *existing = Slot { id, total_years, location, archived, present: true, ..*existing };
         }
+        index
     }
 
     /// A candidate's holds.
@@ -272,21 +317,28 @@ impl Pool {
         }
     }
 
-    /// Rebuilds every holder list from the runs.
+    /// Rebuilds every holder list from the runs, each list allocated to its exact length (a
+    /// build's lists grown by pushing held up to twice their size at 1M candidates).
     fn rebuild_holders(&mut self) {
-        for list in &mut self.holders {
-            list.clear();
-        }
-        for (index, slot) in self.slots.iter().enumerate() {
-            let start = slot.run_start as usize;
-            for hold in self.holds.get(start..start + usize::from(slot.run_len)).unwrap_or_default() {
-                if let Some(list) = self.holders.get_mut(hold.skill() as usize) {
-                    list.push(index as u32);
+        let mut counts = vec![0usize; self.holders.len()];
+        for slot in &self.slots {
+            for hold in self.run(slot) {
+                if let Some(count) = counts.get_mut(hold.skill() as usize) {
+                    *count += 1;
                 }
             }
         }
-        for list in &mut self.holders {
-            list.shrink_to_fit();
+        for (list, count) in self.holders.iter_mut().zip(counts) {
+            *list = Vec::with_capacity(count);
+        }
+        let (slots, holds, holders) = (&self.slots, &self.holds, &mut self.holders);
+        for (index, slot) in slots.iter().enumerate() {
+            let start = slot.run_start as usize;
+            for hold in holds.get(start..start + usize::from(slot.run_len)).unwrap_or_default() {
+                if let Some(list) = holders.get_mut(hold.skill() as usize) {
+                    list.push(index as u32);
+                }
+            }
         }
         self.holders_stale = false;
     }
@@ -319,7 +371,7 @@ impl Pool {
     /// The slot of a candidate id, if the pool holds them.
     #[must_use]
     pub fn slot_of(&self, candidate: Uuid) -> Option<u32> {
-        self.slot_of.get(&candidate).copied().filter(|s| self.slots.get(*s as usize).is_some_and(|x| x.present))
+        self.find(candidate).filter(|s| self.slots.get(*s as usize).is_some_and(|x| x.present))
     }
 
     /// A candidate's profile, as the scorer sees it.
@@ -780,7 +832,10 @@ impl Pool {
             let others: Vec<_> = ranges
                 .map(|range| {
                     let part = range.clone();
-                    let handle = std::thread::Builder::new().spawn_scoped(scope, move || work(part)).ok();
+                    let handle = std::thread::Builder::new()
+                        .stack_size(THREAD_STACK)
+                        .spawn_scoped(scope, move || work(part))
+                        .ok();
                     (range, handle)
                 })
                 .collect();
@@ -850,18 +905,27 @@ impl Pool {
     /// One page of the ranking after `after` (exclusive), with the total count.
     #[must_use]
     pub fn rank(&self, spec: &Spec, eligibility: &Eligibility, after: Option<&RankKey>, first: usize) -> RankedPage {
+        let started = Instant::now();
         let locations = self.matching_locations(eligibility);
         let plan = Plan::new(self, spec);
+        let planned = started.elapsed();
         let ranking = Ranking { pool: self, spec, plan: plan.as_ref(), eligibility, locations: locations.as_ref() };
-        let page = plan
-            .as_ref()
-            .and_then(|plan| ranking.page_of_subset(plan, after, first))
-            .unwrap_or_else(|| ranking.page_of(self.slots.len(), |i| i, after, first));
+        let subset = plan.as_ref().and_then(|plan| ranking.page_of_subset(plan, after, first));
+        let from_subset = subset.is_some();
+        let page = subset.unwrap_or_else(|| ranking.page_of(self.slots.len(), |i| i, after, first));
+        let read = started.elapsed();
         let PageHeap { heap, total, before, .. } = page;
         let mut ranked = heap.into_sorted_vec();
         let has_next_page = ranked.len() > first;
         ranked.truncate(first);
         let items = ranked.into_iter().map(|r| self.explain(spec, r.slot, r.key)).collect();
+        tracing::debug!(
+            plan_us = planned.as_micros() as u64,
+            read_us = read.saturating_sub(planned).as_micros() as u64,
+            explain_us = started.elapsed().saturating_sub(read).as_micros() as u64,
+            from_subset,
+            "ranked"
+        );
         RankedPage { items, has_next_page, has_previous_page: before > 0, total_count: total }
     }
 
@@ -1241,14 +1305,19 @@ async fn build(db: &DatabaseConnection, tenant: Tenant, sequence: i64) -> AppRes
     pool.set_taxonomy(load_taxonomy(db, tenant).await?);
     let mut rows = candidate_columns(tenant).into_tuple::<CandidateRow>().stream(db).await?;
     while let Some(row) = rows.try_next().await? {
-        pool.put_candidate(row);
+        let slot = pool.push_slot(row);
+        pool.by_id.push(slot);
     }
     drop(rows);
+    let slots = &pool.slots;
+    pool.by_id.sort_unstable_by_key(|slot| slots.get(*slot as usize).map(|s| s.id));
+    // Holder lists once at the end, each at its exact length.
+    pool.holders_stale = true;
     // One row per candidate with their skills folded into text: the drivers hand rows over one
     // at a time (several microseconds each), and a candidate has ten or so skills.
     let mut rows = folded_skills(tenant, db.get_database_backend()).into_tuple::<(Uuid, String)>().stream(db).await?;
     while let Some((candidate, folded)) = rows.try_next().await? {
-        let Some(&slot) = pool.slot_of.get(&candidate) else { continue };
+        let Some(slot) = pool.find(candidate) else { continue };
         let mut holds = Vec::new();
         for entry in folded.split(',') {
             let (skill, level, years) = unfold(entry)?;
@@ -1260,9 +1329,7 @@ async fn build(db: &DatabaseConnection, tenant: Tenant, sequence: i64) -> AppRes
     }
     drop(rows);
     pool.holds.shrink_to_fit();
-    for list in &mut pool.holders {
-        list.shrink_to_fit();
-    }
+    pool.rebuild_holders();
     tracing::info!(
         organization = %tenant.organization_id(),
         candidates = pool.slots.len(),
@@ -1376,6 +1443,7 @@ impl Pool {
         if self.holders_stale {
             self.rebuild_holders();
         }
+        self.index_added(ADDED_UNSORTED);
         self.sequence = self.sequence.max(patch.sequence);
     }
 
@@ -1384,7 +1452,7 @@ impl Pool {
         self.counted = std::sync::OnceLock::new();
         let present: HashSet<Uuid> = rows.iter().map(|r| r.0).collect();
         for id in ids {
-            if let Some(&slot) = self.slot_of.get(id) {
+            if let Some(slot) = self.find(*id) {
                 self.set_run(slot, Vec::new());
                 if !present.contains(id)
                     && let Some(s) = self.slots.get_mut(slot as usize)
@@ -1398,7 +1466,7 @@ impl Pool {
         }
         let mut holds: HashMap<u32, Vec<Hold>> = HashMap::new();
         for (candidate, skill, level, years) in skills {
-            let Some(&slot) = self.slot_of.get(&candidate) else { continue };
+            let Some(slot) = self.find(candidate) else { continue };
             if let Some(key) = self.intern(skill) {
                 holds.entry(slot).or_default().push(Hold::new(key, level, years));
             }
@@ -1663,6 +1731,38 @@ mod tests {
                 counts_by_explanation(&pool, &spec, profiles.len() as u32)
             );
         }
+    }
+
+    /// The id index finds every slot: those sorted at build time, those added since (by hash),
+    /// and those merged into the sorted index after many were added; unknown ids are not found.
+    #[test]
+    fn the_id_index_finds_built_added_and_merged_slots() {
+        let row = |n: u128| (Uuid::from_u128(n.wrapping_mul(0x9e37_79b9_7f4a_7c15)), 1, None, CandidateStatus::Active);
+        let mut pool = Pool::new(0);
+        for n in 0..500 {
+            let slot = pool.push_slot(row(n));
+            pool.by_id.push(slot);
+        }
+        let slots = &pool.slots;
+        pool.by_id.sort_unstable_by_key(|slot| slots.get(*slot as usize).map(|s| s.id));
+        for n in 500..(500 + ADDED_UNSORTED as u128 + 3) {
+            pool.put_candidate(row(n));
+        }
+        assert_eq!(pool.added.len(), ADDED_UNSORTED + 3);
+        let check = |pool: &Pool| {
+            for n in 0..(500 + ADDED_UNSORTED as u128 + 3) {
+                assert_eq!(pool.find(row(n).0), Some(n as u32), "candidate {n}");
+            }
+            assert_eq!(pool.find(Uuid::from_u128(7)), None);
+        };
+        check(&pool);
+        pool.index_added(ADDED_UNSORTED);
+        assert!(pool.added.is_empty());
+        assert!(pool.by_id.windows(2).all(|w| pool.slots[w[0] as usize].id < pool.slots[w[1] as usize].id));
+        check(&pool);
+        // A known candidate keeps its slot.
+        assert_eq!(pool.put_candidate(row(3)), 3);
+        assert_eq!(pool.slots.len(), 500 + ADDED_UNSORTED + 3);
     }
 
     #[test]
