@@ -22,7 +22,6 @@ mod m20261201_000030_create_matching_weights;
 mod m20261201_000031_add_derived_years;
 mod m20261201_000032_resync_skill_taxonomy;
 mod m20261201_000033_resync_skill_taxonomy;
-mod m20261201_000040_tie_rows_to_their_parents_organization;
 pub mod search_text;
 pub mod skill_names;
 pub mod taxonomy;
@@ -52,7 +51,6 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000031_add_derived_years::Migration),
             Box::new(m20261201_000032_resync_skill_taxonomy::Migration),
             Box::new(m20261201_000033_resync_skill_taxonomy::Migration),
-            Box::new(m20261201_000040_tie_rows_to_their_parents_organization::Migration),
         ]
     }
 }

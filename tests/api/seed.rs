@@ -16,8 +16,7 @@ use crate::on_both_backends;
 on_both_backends!(
     migrations_apply_and_are_idempotent,
     demo_seed_has_the_flagship_role_and_a_realistic_spread,
-    seed_tops_up,
-    child_rows_stay_in_their_parents_organization
+    seed_tops_up
 );
 
 async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
@@ -42,30 +41,6 @@ async fn migrations_apply_and_are_idempotent(app: TestApp) {
     demo::seed(&app.db, &demo::SeedOptions { candidates: 1, roles: 1, progress: false }).await.unwrap();
     let bad_level = app.db.execute_unprepared("UPDATE candidate_skills SET level = 9").await;
     assert!(bad_level.is_err(), "CHECK (level BETWEEN 1 AND 5) missing");
-}
-
-/// On PostgreSQL a candidate's skills and tags and a role's requirements reference their
-/// parent by (organization, id): the database refuses moving them to another organization
-/// than their parent's, and deleting the parent still removes them. (SQLite keeps separate
-/// foreign keys to the parent and to the organization: see migration 000040.)
-async fn child_rows_stay_in_their_parents_organization(app: TestApp) {
-    demo::seed(&app.db, &demo::SeedOptions { candidates: 3, roles: 2, progress: false }).await.unwrap();
-    if app.backend() == Backend::Sqlite {
-        return;
-    }
-    for table in ["candidate_skills", "candidate_tags", "skill_requirements"] {
-        assert!(count(&app.db, &format!("SELECT COUNT(*) FROM {table}")).await > 0, "{table} seeded");
-        let moved = format!("UPDATE {table} SET organization_id = '{}'", app.globex.id);
-        let error = app.db.execute_unprepared(&moved).await.expect_err("a row moved to another organization");
-        assert!(error.to_string().contains("foreign key"), "{table}: {error}");
-    }
-    app.db.execute_unprepared("DELETE FROM application_events").await.unwrap();
-    app.db.execute_unprepared("DELETE FROM applications").await.unwrap();
-    app.db.execute_unprepared("DELETE FROM candidates").await.unwrap();
-    app.db.execute_unprepared("DELETE FROM roles").await.unwrap();
-    for table in ["candidate_skills", "candidate_tags", "skill_requirements"] {
-        assert_eq!(count(&app.db, &format!("SELECT COUNT(*) FROM {table}")).await, 0, "{table} cascaded");
-    }
 }
 
 /// Every seeded row that a user could see, in a fixed order, as text.
