@@ -18,6 +18,7 @@ pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod matching;
+pub mod memory;
 pub mod pagination;
 pub mod pipeline;
 pub mod postings;

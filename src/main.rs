@@ -11,6 +11,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    talentgraph::memory::release_freed_memory_at_once();
     let cli = talentgraph::cli::Cli::parse();
     talentgraph::telemetry::init(cli.log_format());
     match talentgraph::cli::run(cli) {

@@ -30,16 +30,35 @@ pub struct Application {
 /// count whole months, so once a day keeps them at most a day late.
 const REDERIVE_EVERY: std::time::Duration = std::time::Duration::from_hours(24);
 
+/// Migrates the database and, for a demo, seeds it when empty.
+async fn set_up(db: &sea_orm::DatabaseConnection, demo: bool) -> anyhow::Result<()> {
+    database::migrate(db).await?;
+    if demo {
+        demo::seed_if_empty(db).await?;
+    }
+    Ok(())
+}
+
 impl Application {
     /// Connects and migrates the database, seeds the demo data when asked, and binds.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let mut db = database::connect_with(
-            settings.database_url.expose(),
-            settings.database_acquire_timeout,
-            settings.database_max_connections,
-        )
-        .await?;
-        database::migrate(&db).await?;
+        let url = settings.database_url.expose();
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let connect = |max_connections| database::connect_with(url, settings.database_acquire_timeout, max_connections);
+        // Migrations and the demo seed run on a connection of their own, closed before serving:
+        // its SQLite page cache and statement thread would otherwise keep their memory all the
+        // way through an idle server. An in-memory database lives only as long as its one
+        // connection, so it keeps that one.
+        let mut db = if in_memory {
+            let db = connect(settings.database_max_connections).await?;
+            set_up(&db, settings.demo).await?;
+            db
+        } else {
+            let setup = connect(Some(1)).await?;
+            set_up(&setup, settings.demo).await?;
+            setup.close().await?;
+            connect(settings.database_max_connections).await?
+        };
         let maintenance_db = db.clone();
         if let Some(log) = settings.statement_log.clone() {
             db.set_metric_callback(move |info| {
@@ -47,9 +66,6 @@ impl Application {
                     statements.push(info.statement.clone());
                 }
             });
-        }
-        if settings.demo {
-            demo::seed_if_empty(&db).await?;
         }
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
