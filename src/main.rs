@@ -11,7 +11,6 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    talentgraph::memory::release_freed_memory_at_once();
     let cli = talentgraph::cli::Cli::parse();
     talentgraph::telemetry::init(cli.log_format());
     match talentgraph::cli::run(cli) {

@@ -13,7 +13,8 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 16;
 /// mimalloc's default purge delay, in milliseconds.
 const DEFAULT_PURGE_DELAY_MS: std::ffi::c_long = 10;
 
-/// Freed memory goes back to the system at once (call first thing in `main`).
+/// Freed memory goes back to the system at once (while a server starts: other commands, such
+/// as a large `seed`, keep the default delay and its fewer system calls).
 pub fn release_freed_memory_at_once() {
     // SAFETY: setting an option is a plain store mimalloc reads on its next purge decision.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
