@@ -117,6 +117,13 @@ pub async fn end_batch_reads(txn: &impl ConnectionTrait) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// Whether `url` names an in-memory SQLite database, which lives only as long as its one
+/// connection.
+#[must_use]
+pub fn is_in_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
+}
+
 /// How long a request waits for a database connection before it is answered
 /// SERVICE_UNAVAILABLE (the database is down or overloaded).
 pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -148,7 +155,7 @@ pub async fn connect_with(
     options.test_before_acquire_if_idle_for(IDLE_BEFORE_PING);
     match backend {
         Backend::Sqlite => {
-            let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+            let in_memory = is_in_memory(url);
             // Every connection to ":memory:" is its own database: keep exactly one.
             options.max_connections(if in_memory { 1 } else { max_connections.unwrap_or(8) });
             // SQLite's advice for long-lived connections: `PRAGMA optimize=0x10002` when a

@@ -43,13 +43,12 @@ impl Application {
     /// Connects and migrates the database, seeds the demo data when asked, and binds.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let url = settings.database_url.expose();
-        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         let connect = |max_connections| database::connect_with(url, settings.database_acquire_timeout, max_connections);
         // Migrations and the demo seed run on a connection of their own, closed before serving:
         // its SQLite page cache and statement thread would otherwise keep their memory all the
         // way through an idle server. An in-memory database lives only as long as its one
         // connection, so it keeps that one.
-        let mut db = if in_memory {
+        let mut db = if database::is_in_memory(url) {
             let db = connect(settings.database_max_connections).await?;
             set_up(&db, settings.demo).await?;
             db
