@@ -11,6 +11,8 @@
 # sequential requests.
 #
 # Usage: bench/match.sh [N=100000] [backends="sqlite postgres"] [R=200]
+# MATCH_DATABASE_URL=<url> instead serves a database seeded before (one backend, not seeded,
+# not dropped), e.g. to time two builds on the same 1M pool: bench/match.sh 1000000 sqlite.
 # PostgreSQL: PG_ADMIN_URL (default the dev server, postgres://talentgraph:talentgraph@127.0.0.1:55432/talentgraph)
 # names a database whose user may CREATE DATABASE; the script creates and drops its own.
 set -euo pipefail
@@ -20,8 +22,11 @@ BACKENDS="${2:-sqlite postgres}"
 R="${3:-200}"
 PG_ADMIN_URL="${PG_ADMIN_URL:-postgres://talentgraph:talentgraph@127.0.0.1:55432/talentgraph}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/talentgraph/target}"
-cargo build --release --locked --bin talentgraph >/dev/null 2>&1
-BIN="$CARGO_TARGET_DIR/release/talentgraph"
+# TALENTGRAPH_BIN=<binary> times that build instead of building this checkout.
+if [ -z "${TALENTGRAPH_BIN:-}" ]; then
+  cargo build --release --locked --bin talentgraph >/dev/null 2>&1
+fi
+BIN="${TALENTGRAPH_BIN:-$CARGO_TARGET_DIR/release/talentgraph}"
 WORK=$(mktemp -d)
 PID=""
 PGDB=""
@@ -32,8 +37,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+PRESEEDED="${MATCH_DATABASE_URL:-}"
 for BACKEND in $BACKENDS; do
-  if [ "$BACKEND" = sqlite ]; then
+  if [ -n "$PRESEEDED" ]; then
+    DB="$PRESEEDED"
+  elif [ "$BACKEND" = sqlite ]; then
     DB="sqlite://$WORK/match.db"
   else
     PGDB="tg_bench_match_$$"
@@ -42,12 +50,14 @@ for BACKEND in $BACKENDS; do
     DB="${PG_ADMIN_URL%/*}/$PGDB"
   fi
   start=$(date +%s.%N)
-  RUST_LOG=warn "$BIN" seed --database-url "$DB" --candidates "$N" >/dev/null 2>&1
+  [ -n "$PRESEEDED" ] || RUST_LOG=warn "$BIN" seed --database-url "$DB" --candidates "$N" >/dev/null 2>&1
   seeded=$(python3 -c "print(f'{$(date +%s.%N) - $start:.0f}')")
   # Planner statistics for the freshly seeded tables. Without them SQLite answers the page's
   # `candidates WHERE organization_id = ? AND id IN (…)` through the organization index, a scan
   # of the whole pool (170 ms at 100k), instead of 20 primary-key lookups.
-  if [ "$BACKEND" = sqlite ]; then
+  if [ -n "$PRESEEDED" ]; then
+    :
+  elif [ "$BACKEND" = sqlite ]; then
     python3 -c "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('ANALYZE')" "$WORK/match.db"
   else
     psql "$DB" -qc "ANALYZE candidates, candidate_skills, skill_requirements, roles, applications" >/dev/null
@@ -57,7 +67,7 @@ for BACKEND in $BACKENDS; do
     "$BIN" serve --bind "127.0.0.1:$PORT" --database-url "$DB" --workers 2 >"$WORK/server.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-  echo "== $BACKEND, $N candidates (seeded in ${seeded}s)"
+  if [ -n "$PRESEEDED" ]; then echo "== $BACKEND, $N candidates (preseeded)"; else echo "== $BACKEND, $N candidates (seeded in ${seeded}s)"; fi
   python3 - "$PORT" "$PID" "$R" <<'PY'
 import http.client, json, random, sys, time
 port, pid, rounds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
@@ -130,5 +140,5 @@ show("talentPool flagship", pools)
 print(f"  talentPool / ranking (p50): {pct(pools, 50) / pct(warm, 50):.2f}x; server peak RSS {rss_mib():.0f} MiB")
 PY
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
-  if [ "$BACKEND" = sqlite ]; then rm -f "$WORK"/match.db*; else psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $PGDB" >/dev/null; PGDB=""; fi
+  if [ -n "$PRESEEDED" ]; then :; elif [ "$BACKEND" = sqlite ]; then rm -f "$WORK"/match.db*; else psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $PGDB" >/dev/null; PGDB=""; fi
 done
