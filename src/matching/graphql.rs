@@ -323,12 +323,18 @@ pub struct CandidateMatch {
     pub explanation: MatchExplanation,
     #[graphql(skip)]
     pub candidate_id: Uuid,
+    /// The candidate's row, read with the page when the query selects it.
+    #[graphql(skip)]
+    pub candidate_row: Option<entity::candidates::Model>,
 }
 
 #[ComplexObject]
 impl CandidateMatch {
     /// The candidate.
     async fn candidate(&self, ctx: &Context<'_>) -> async_graphql::Result<Candidate> {
+        if let Some(row) = &self.candidate_row {
+            return Ok(Candidate::from(row.clone()));
+        }
         let row = tenant_loader::<CandidateLoader>(ctx)?.load_one(self.candidate_id).await?;
         Ok(row.map(Candidate::from).ok_or(AppError::NotFound("Candidate"))?)
     }
@@ -400,7 +406,22 @@ async fn candidate_connection(
     ranking: service::CandidateRanking,
 ) -> async_graphql::Result<CandidateMatchConnection> {
     let service::CandidateRanking { page, ask, weights } = ranking;
-    let named = page_skills(ctx, page.items.iter().flat_map(|ranked| named_skills(&ask, &ranked.skills))).await?;
+    // The page's candidates read at once, beside the skills, when selected: through the loader
+    // they would wait for its next tick, after the whole explanation had resolved.
+    let looked = ctx.look_ahead();
+    let wants_candidates = looked.field("nodes").field("candidate").exists()
+        || looked.field("edges").field("node").field("candidate").exists();
+    let ids: Vec<Uuid> = page.items.iter().map(|ranked| ranked.key.id).collect();
+    let rows = async {
+        if !wants_candidates {
+            return Ok(HashMap::new());
+        }
+        let request = request(ctx)?;
+        let rows = crate::candidates::service::by_ids(&request.db, viewer(ctx)?.tenant(), &ids).await?;
+        Ok::<_, AppError>(rows.into_iter().map(|row| (row.id, row)).collect::<HashMap<_, _>>())
+    };
+    let named = page_skills(ctx, page.items.iter().flat_map(|ranked| named_skills(&ask, &ranked.skills)));
+    let (rows, named) = futures_util::future::try_join(async { rows.await.map_err(Into::into) }, named).await?;
     let total = page.total_count;
     let page = Page { items: page.items, has_next_page: page.has_next_page, has_previous_page: page.has_previous_page };
     Ok(CandidateMatchConnection::from_page(
@@ -410,6 +431,7 @@ async fn candidate_connection(
         |ranked| CandidateMatch {
             explanation: MatchExplanation::of(&ask, weights, &ranked.evaluation, &ranked.skills, &named),
             candidate_id: ranked.key.id,
+            candidate_row: rows.get(&ranked.key.id).cloned(),
         },
     ))
 }
@@ -425,10 +447,9 @@ pub async fn candidates_for_role(
     let request = request(ctx)?;
     let tenant = viewer(ctx)?.tenant();
     let (after, first) = page_args(first, after.as_deref())?;
-    let (role, ask) = service::role_ask(&request.db, tenant, role_id).await?;
     let filter = filter.unwrap_or_default().into();
     let ranking =
-        service::rank_candidates(&request.db, indexes(ctx)?, tenant, ask, Some(&role), &filter, after, first).await?;
+        service::rank_candidates_for_role(&request.db, indexes(ctx)?, tenant, role_id, &filter, after, first).await?;
     candidate_connection(ctx, ranking).await
 }
 

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::index::{Eligibility, MatchIndexes, Pool, RankedCandidate, RankedPage, satisfiers};
+use super::index::{Eligibility, MatchIndexes, Pool, PoolHandle, RankedCandidate, RankedPage, satisfiers};
 use super::model::MatchingWeights;
 use super::score::{self, Member, RankKey, Requirement, Spec, Via, Weights};
 use crate::auth::{Tenant, Viewer};
@@ -307,8 +307,38 @@ pub async fn rank_candidates(
     after: Option<RankKey>,
     first: usize,
 ) -> AppResult<CandidateRanking> {
-    let eligibility = eligibility(db, tenant, filter, role).await?;
     let pool = indexes.fresh(db, tenant).await?;
+    rank_in(db, &pool, tenant, ask, role, filter, after, first).await
+}
+
+/// Ranks a saved role's candidates, one page after `after`: the role and the pool's freshness
+/// are read side by side.
+pub async fn rank_candidates_for_role(
+    db: &DatabaseConnection,
+    indexes: &MatchIndexes,
+    tenant: Tenant,
+    role_id: Uuid,
+    filter: &MatchFilter,
+    after: Option<RankKey>,
+    first: usize,
+) -> AppResult<CandidateRanking> {
+    let ((role, ask), pool) =
+        futures_util::future::try_join(role_ask(db, tenant, role_id), indexes.fresh(db, tenant)).await?;
+    rank_in(db, &pool, tenant, ask, Some(&role), filter, after, first).await
+}
+
+#[allow(clippy::too_many_arguments, reason = "the request's parts, each from its own query argument")]
+async fn rank_in(
+    db: &DatabaseConnection,
+    pool: &PoolHandle,
+    tenant: Tenant,
+    ask: Ask,
+    role: Option<&roles::Model>,
+    filter: &MatchFilter,
+    after: Option<RankKey>,
+    first: usize,
+) -> AppResult<CandidateRanking> {
+    let eligibility = eligibility(db, tenant, filter, role).await?;
     let (page, weights) = pool.read(|pool| {
         let spec = ask.spec(pool, pool.weights());
         (pool.rank(&spec, &eligibility, after.as_ref(), first), spec.weights)
