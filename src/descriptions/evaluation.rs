@@ -6,10 +6,11 @@
 //! alternatives groups and exact minimum years, and that no skill of a negative or unrelated
 //! context (`forbidden:`) is found.
 //!
-//! `corpus-held-out/` holds six sets written without looking at the rules, each scored on its
+//! `corpus-held-out/` holds seven sets written without looking at the rules, each scored on its
 //! own: 01-04, 05-21 (written before the rules changed for them, then learnt from), 22-27, 28-33
-//! and 34-44 (each after the rules the set before prompted, then learnt from too), and 45-54,
-//! written last and not tuned against, whose first run is the estimate for unseen ads. Each
+//! and 34-44 (each after the rules the set before prompted, then learnt from too), and 45-54 and
+//! 55-64, written after the round-4 rules, whose first runs (untuned) are the estimate for
+//! unseen ads; the round-5 rules then learnt from both. Each
 //! set's test asserts floors a little under what it measured.
 //!
 //! A corpus file: `title:`, `years:` (the role's total, blank for none), `forbidden:` (slugs),
@@ -298,6 +299,27 @@ const FIFTH: &[(&str, &str)] = &[
     ("fifth/54-qa-manager-polish-numbered", include_str!("corpus-held-out/54-qa-manager-polish-numbered.txt")),
 ];
 
+/// The sixth set, written and annotated (from the taxonomy) after the round-4 rules and not
+/// tuned against: a German-English data-platform ad, a fintech SRE in on-call prose, a robotics
+/// C++/ROS ad in capital headings, a Salesforce/ERP consultant, a Rust blockchain ad in
+/// Markdown, a bioinformatics ad with lettered lists, a staff engineer in marketing prose, a
+/// terse LinkedIn message, a game backend ad and an ASIC verification ad.
+const SIXTH: &[(&str, &str)] = &[
+    ("sixth/55-data-platform-german-english", include_str!("corpus-held-out/55-data-platform-german-english.txt")),
+    ("sixth/56-sre-fintech-on-call-prose", include_str!("corpus-held-out/56-sre-fintech-on-call-prose.txt")),
+    ("sixth/57-robotics-cpp-ros-capitals", include_str!("corpus-held-out/57-robotics-cpp-ros-capitals.txt")),
+    ("sixth/58-salesforce-erp-consultant", include_str!("corpus-held-out/58-salesforce-erp-consultant.txt")),
+    ("sixth/59-blockchain-rust-markdown", include_str!("corpus-held-out/59-blockchain-rust-markdown.txt")),
+    ("sixth/60-bioinformatics-lettered", include_str!("corpus-held-out/60-bioinformatics-lettered.txt")),
+    ("sixth/61-staff-engineer-marketing-prose", include_str!("corpus-held-out/61-staff-engineer-marketing-prose.txt")),
+    ("sixth/62-frontend-linkedin-terse", include_str!("corpus-held-out/62-frontend-linkedin-terse.txt")),
+    ("sixth/63-game-backend-live-services", include_str!("corpus-held-out/63-game-backend-live-services.txt")),
+    (
+        "sixth/64-hardware-verification-systemverilog",
+        include_str!("corpus-held-out/64-hardware-verification-systemverilog.txt"),
+    ),
+];
+
 /// Precision, recall, importance, groups, years of a corpus, printed with every miss.
 fn evaluate(label: &str, corpus: &[(&str, &str)]) -> (Tally, [f64; 5]) {
     let slug_of: HashMap<Uuid, &'static str> =
@@ -409,11 +431,30 @@ fn newest_held_out_ads_find_nothing_in_negative_contexts() {
 fn fifth_held_out_ads_report_their_first_run() {
     let (tally, figures) = evaluate("fifth held-out ads", FIFTH);
     eprintln!("fifth held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
-    // Not tuned against, so this is the honest figure for unseen ads: measured once, untuned,
-    // precision 0.944 (187/198), recall 0.846 (187/221), importance 0.920, groups 0.714 (20/28),
-    // years 0.949 (187/197), and five skills of negative contexts found in four ads ("Unity" the
-    // C unit-test framework, "our traders use Excel", the languages of the data in "Dutch, German
-    // and English legal text", "the regression suite for checkout and payments").
-    assert!(tally.forbidden_found.len() <= 5, "found in negative contexts: {:?}", tally.forbidden_found);
-    assert_floors("fifth held-out ads", figures, [0.92, 0.82, 0.90, 0.68, 0.93]);
+    // First run, untuned: precision 0.944 (187/198), recall 0.846 (187/221), importance 0.920,
+    // groups 0.714 (20/28), years 0.949 (187/197), and five skills of negative contexts found in
+    // four ads ("Unity" the C unit-test framework, "our traders use Excel", the languages of the
+    // data in "Dutch, German and English legal text", "the regression suite for checkout and
+    // payments"). After the round-5 rules it prompted (and seven annotations of skills the
+    // taxonomy gained): 0.958 (207/216), 0.908 (207/228), 0.957, 0.806 (25/31), 0.986 (214/217),
+    // two of those hits left (Excel, payments).
+    assert!(tally.forbidden_found.len() <= 2, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("fifth held-out ads", figures, [0.94, 0.89, 0.94, 0.78, 0.97]);
+}
+
+#[test]
+fn sixth_held_out_ads_report_their_first_run() {
+    let (tally, figures) = evaluate("sixth held-out ads", SIXTH);
+    eprintln!("sixth held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
+    // First run, untuned, against the annotation written before it: precision 0.913 (168/184),
+    // recall 0.848 (168/198), importance 0.964, groups 0.750 (12/16), years 0.933 (166/178), and
+    // six skills of negative contexts found in four ads (the employer's "we use Jira and
+    // Confluence ... like everybody", "we don't do DeFi speculation", "old Angular app ->
+    // Next.js", "VCS" the simulator). After the round-5 rules it prompted, with the skills the
+    // taxonomy gained for it annotated (47 more expected skills) and one missed annotation
+    // added ("Terraform ... with modules and code review"): 0.975 (236/242), 0.959 (236/246),
+    // 0.992, 0.917 (22/24), 0.963 (237/246), one hit left ("a zero-knowledge rollup for
+    // payments", the employer's product).
+    assert!(tally.forbidden_found.len() <= 1, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("sixth held-out ads", figures, [0.95, 0.94, 0.97, 0.89, 0.94]);
 }

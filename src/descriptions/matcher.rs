@@ -76,6 +76,11 @@ const CAPITALIZED_ONLY: &[&str] = &[
     "flask",
     "express",
     "unity",
+    "dapper",
+    "soda",
+    "singularity",
+    "gazebo",
+    "starks",
     "realm",
     "capacitor",
     "retrofit",
@@ -185,6 +190,21 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
     let next = after.split_whitespace().next().unwrap_or_default();
     let next_word = next.trim_matches(|c: char| !c.is_alphanumeric());
     match normalized {
+        // "Xcelium, VCS or Questa": Synopsys' simulator, not version control.
+        "vcs" => {
+            let near = |text: &str, from_end: bool| {
+                let text = text.to_ascii_lowercase();
+                let window = if from_end {
+                    text.get(text.len().saturating_sub(40)..).unwrap_or_default().to_owned()
+                } else {
+                    text.chars().take(40).collect()
+                };
+                ["xcelium", "questa", "modelsim", "simulator", "riviera", "verilator", "incisive"]
+                    .iter()
+                    .any(|w| window.contains(w))
+            };
+            near(before, true) || near(after, false)
+        }
         "go" => {
             matches!(
                 next_word,
@@ -217,6 +237,13 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
                 || after.starts_with('.')
         }
         "helm" => matches!(previous, "the"),
+        // "(Unity, CppUTest or GoogleTest)": ThrowTheSwitch's C unit-test framework.
+        "unity" => {
+            let window = format!("{before} {}", after.chars().take(40).collect::<String>()).to_ascii_lowercase();
+            ["cpputest", "googletest", "gtest", "ceedling", "cmock", "unit test", "unit-test", "test framework"]
+                .iter()
+                .any(|w| window.contains(w))
+        }
         "spring" => {
             matches!(previous, "this" | "next" | "last" | "the" | "in" | "early" | "late" | "by")
                 || next_word.len() == 4 && next_word.chars().all(|c| c.is_ascii_digit())

@@ -204,6 +204,14 @@ const SKIP_HEADINGS: &[&str] = &[
     "our offer",
     "about acme",
     "application process",
+    "not for you",
+    "who this is not for",
+    "who this isn't for",
+    "this role is not for you",
+    "über uns",
+    "was wir bieten",
+    "wir bieten",
+    "unser angebot",
 ];
 const NEUTRAL_HEADINGS: &[&str] = &[
     "about you",
@@ -238,7 +246,16 @@ const NEUTRAL_HEADINGS: &[&str] = &[
     "the stack",
     "technologies",
     "tools we use",
+    "mission",
+    "responsibilities",
+    "aufgaben",
+    "what the job",
+    "what the role",
+    "what you'll build",
+    "what you will build",
 ];
+/// Headings that hold preferences without a cue word of their own ("Also good").
+const PREFERRED_HEADINGS: &[&str] = &["also good", "also great", "also nice", "wünschenswert", "von vorteil"];
 const BOILERPLATE: &[&str] = &[
     "equal opportunity",
     "equal employment",
@@ -327,6 +344,7 @@ const BOILERPLATE: &[&str] = &[
 ];
 const REQUIRED_HEADINGS: &[&str] = &[
     "profile",
+    "profil",
     "requirements",
     "qualifications",
     "skills",
@@ -537,6 +555,13 @@ fn find_phrase(haystack: &str, needle: &str, from: usize) -> Option<usize> {
 }
 
 fn cue_of(lower: &str) -> Option<Importance> {
+    // "LLM-as-judge where it helps": a manner of working, not a preference.
+    const MANNER: &[&str] =
+        &["where it helps", "when it helps", "wherever it helps", "in case it helps", "if it helps"];
+    if lower.contains("it helps") && MANNER.iter().any(|p| lower.contains(p)) {
+        let plain = MANNER.iter().fold(lower.to_owned(), |text, phrase| text.replace(phrase, " "));
+        return cue_of(&plain);
+    }
     if NICE_CUES.iter().any(|cue| has_phrase(lower, cue)) {
         Some(Importance::NiceToHave)
     } else if PREFERRED_CUES.iter().any(|cue| has_phrase(lower, cue)) {
@@ -548,10 +573,32 @@ fn cue_of(lower: &str) -> Option<Importance> {
     }
 }
 
+/// Headings that name the role's work ("Your responsibilities", "Deine Mission"), after a
+/// possessive or article before them.
+fn neutral_heading(words: &str) -> bool {
+    let bare = ["your ", "our ", "the ", "key ", "deine ", "dein ", "ihre ", "ihr "]
+        .iter()
+        .find_map(|p| words.strip_prefix(p))
+        .unwrap_or(words);
+    NEUTRAL_HEADINGS.iter().any(|h| words.starts_with(h) || bare.starts_with(h))
+}
+
 fn heading_context(lower: &str) -> Context {
     let words = lower.trim_matches(|c: char| !c.is_alphanumeric());
-    if NEUTRAL_HEADINGS.iter().any(|h| words.starts_with(h)) {
+    // "Dein Profil / What you bring": a heading in two languages says the same twice; the first
+    // part that says something decides.
+    if words.contains(" / ") {
+        let parts: Vec<Context> = words.split(" / ").map(heading_context).collect();
+        return parts.iter().copied().find(|c| *c != Context::Neutral).unwrap_or(Context::Neutral);
+    }
+    if words.starts_with("our mission") {
+        return Context::Skip;
+    }
+    if neutral_heading(words) {
         return Context::Neutral;
+    }
+    if PREFERRED_HEADINGS.iter().any(|h| words.starts_with(h)) {
+        return Context::Importance(Importance::Preferred);
     }
     if SKIP_HEADINGS.iter().any(|h| has_phrase(words, h)) || (words.starts_with("about ") && !words.contains("you")) {
         return Context::Skip;
@@ -600,7 +647,7 @@ fn classify_line(line: &str) -> (LineKind, usize) {
         && words <= 8;
     let short_title = words <= 6 && !content.ends_with(['.', '!', '?', ',']) && {
         let lower = content.to_ascii_lowercase();
-        heading_context(&lower) != Context::Neutral || NEUTRAL_HEADINGS.iter().any(|h| lower.starts_with(h))
+        heading_context(&lower) != Context::Neutral || lower.split(" / ").any(neutral_heading)
     };
     let table_row = content.matches('|').count() >= 2;
     if !table_row && ((marked && words <= 12) || shouting || (ends_colon && words <= 8) || short_title) {
@@ -760,14 +807,43 @@ enum Link {
     Apart,
 }
 
+/// "or a similar broker", "oder einem ähnlichen Orchestrator": what follows the last of a
+/// list of examples (`after`, lower case, from the word after it).
+fn or_similar_tail(after: &str) -> bool {
+    let after = after.trim_start_matches([',', ' ']);
+    let Some(rest) = after.strip_prefix("or ").or_else(|| after.strip_prefix("oder ")) else { return false };
+    rest.split_whitespace().take(3).any(|w| {
+        matches!(
+            w.trim_matches(|c: char| !c.is_alphanumeric()),
+            "similar"
+                | "comparable"
+                | "equivalent"
+                | "other"
+                | "another"
+                | "alternative"
+                | "ähnlichen"
+                | "ähnliches"
+                | "ähnliche"
+                | "vergleichbaren"
+                | "vergleichbare"
+        )
+    })
+}
+
 fn link_of(gap: &str) -> Link {
+    // "Airflow or a similar orchestrator (Dagster, Prefect)": the examples join the group.
+    let raw = gap.trim();
+    if raw.ends_with('(') && or_similar_tail(raw) && raw.split_whitespace().count() <= 6 {
+        return Link::Or;
+    }
     let gap = gap.trim().trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '"' | '\'')).trim();
     match gap {
         "," => Link::Comma,
-        "or" | ", or" | "/" | "and/or" | ", and/or" | "|" | "or even" | ", or even" | "or any" | "/ or"
-        | ", or any" | "or a similar" | ", or a similar" | "or similar" | "or another" | "or other"
+        "oder" | ", oder" | "or" | ", or" | "/" | "and/or" | ", and/or" | "|" | "or even" | ", or even" | "or any"
+        | "/ or" | ", or any" | "or a similar" | ", or a similar" | "or similar" | "or another" | "or other"
         | "or any other" | "or a comparable" | "or comparable" | "or an equivalent" | "or equivalent" => Link::Or,
-        "and" | ", and" | "&" | "as well as" | ", as well as" | "plus" | "+" | ", plus" | "and also" => Link::And,
+        "and" | ", and" | "&" | "as well as" | ", as well as" | "plus" | "+" | ", plus" | "and also" | "und"
+        | ", und" => Link::And,
         _ => Link::Apart,
     }
 }
@@ -861,6 +937,69 @@ struct YearsPhrase {
     part: bool,
 }
 
+/// "Several years (4+) running ...": the number in parentheses after the unit (the unit at
+/// `at..end`, the token after it `next`).
+fn parenthesised_years(lower: &str, at: usize, end: usize, next: Option<(usize, &str)>) -> Option<YearsPhrase> {
+    let (number_at, number) = next?;
+    if lower.get(end..number_at).is_none_or(|gap| gap.trim() != "(") {
+        return None;
+    }
+    let min = number.trim_end_matches('+').parse::<u8>().ok().filter(|n| (1..=60).contains(n))?;
+    let after = number_at + number.len();
+    let close = lower.get(after..).and_then(|r| r.find(')')).map_or(after, |c| after + c + 1);
+    Some(YearsPhrase { start: at, end: close, min, part: false })
+}
+
+/// "6 years in testing, from it minimum 2 years as team leader", "davon 2 Jahre mit Spark",
+/// "of which at least 2 years": the words `before` a number of years make it a part of the
+/// years stated before.
+fn part_of_years_before(before: &str) -> bool {
+    let lead: Vec<&str> =
+        before.split_whitespace().rev().take(4).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).collect();
+    let after_part_word = |words: &[&str]| {
+        let starts = |w: &[&str]| matches!(w, ["which", "of", ..] | ["davon", ..] | ["it", "from", ..]);
+        starts(words) || words.get(1..).is_some_and(starts)
+    };
+    after_part_word(&lead)
+        || (lead.first().is_some_and(|w| matches!(*w, "least" | "minimum"))
+            && after_part_word(lead.get(1..).unwrap_or_default()))
+}
+
+/// Parts of the years just stated (ending at `first_stated`) among the words `tokens` of
+/// `lower`: "of which (at least) 2 ...", "(at least) three of them ...", "with at least two in
+/// Go".
+fn parts_of_years(lower: &str, tokens: &[(usize, &str)], first_stated: Option<usize>) -> Vec<YearsPhrase> {
+    let mut parts = Vec::new();
+    let word = |i: usize| tokens.get(i).map(|(_, t)| *t);
+    for (index, (at, token)) in tokens.iter().enumerate() {
+        let Some(stated_end) = first_stated else { break };
+        if *at < stated_end || matches!(*token, "a" | "an" | "one") {
+            continue;
+        }
+        let Some(min) = token.trim_end_matches('+').parse::<u8>().ok().or_else(|| number_word(token)) else { continue };
+        if matches!(word(index + 1), Some("year" | "years" | "yrs" | "yr")) {
+            continue;
+        }
+        // "with at least two in Go": a part whose unit is left out.
+        let elided_in = word(index + 1) == Some("in")
+            && index >= 1
+            && matches!(word(index - 1), Some("least" | "with" | "including" | "incl"));
+        let after_which = part_of_years_before(lower.get(..*at).unwrap_or_default());
+        let of_them = word(index + 1) == Some("of") && word(index + 2) == Some("them");
+        let end = if of_them {
+            tokens.get(index + 2).map_or(at + token.len(), |(s, t)| s + t.len())
+        } else if after_which || elided_in {
+            at + token.len()
+        } else {
+            continue;
+        };
+        if min > 0 && min <= 60 {
+            parts.push(YearsPhrase { start: *at, end, min, part: true });
+        }
+    }
+    parts
+}
+
 /// Finds "10+ years", "5-7 years" (5), "at least three years", "a decade" in a lower-case clause.
 fn years_phrases(lower: &str) -> Vec<YearsPhrase> {
     let mut out = Vec::new();
@@ -886,7 +1025,9 @@ fn years_phrases(lower: &str) -> Vec<YearsPhrase> {
     for (index, (at, token)) in tokens.iter().enumerate() {
         let end = at + token.len();
         let (is_years, decade) = match *token {
-            "year" | "years" | "yrs" | "yr" | "years+" | "yrs+" | "yr+" | "year+" => (true, false),
+            "year" | "years" | "yrs" | "yr" | "years+" | "yrs+" | "yr+" | "year+" | "jahre" | "jahren" | "jahr" => {
+                (true, false)
+            }
             "decade" | "decades" => (true, true),
             _ => (false, false),
         };
@@ -897,11 +1038,24 @@ fn years_phrases(lower: &str) -> Vec<YearsPhrase> {
         let word_back = |back: usize| index.checked_sub(back).and_then(|i| tokens.get(i)).map(|(_, t)| *t);
         let shift = if word_back(1) == Some("more") && word_back(2) == Some("or") { 2 } else { 0 };
         let previous = |back: usize| index.checked_sub(back + shift).and_then(|i| tokens.get(i)).map(|(s, t)| (*s, *t));
-        let Some((number_at, number)) = previous(1) else { continue };
         let parsed = |word: &str| -> Option<u8> {
             let digits = word.trim_end_matches('+');
             digits.parse::<u8>().ok().or_else(|| number_word(digits))
         };
+        // "a 3-year position", "a two-year contract": how long the job lasts.
+        if let (Some((number_at, number)), Some((_, next))) = (previous(1), tokens.get(index + 1))
+            && lower.get(number_at + number.len()..*at) == Some("-")
+            && TERM_NOUNS.contains(next)
+        {
+            continue;
+        }
+        if !previous(1).is_some_and(|(_, w)| parsed(w).is_some() || w == "decade")
+            && let Some(phrase) = parenthesised_years(lower, *at, end, tokens.get(index + 1).copied())
+        {
+            out.push(phrase);
+            continue;
+        }
+        let Some((number_at, number)) = previous(1) else { continue };
         let min = if decade { parsed(number).map(|n| n.saturating_mul(10)) } else { parsed(number) };
         let mut start = number_at;
         let Some(mut value) = min else { continue };
@@ -926,42 +1080,41 @@ fn years_phrases(lower: &str) -> Vec<YearsPhrase> {
         if value == 0 || value > 60 {
             continue;
         }
-        out.push(YearsPhrase { start, end, min: value, part: false });
+        let part = !out.is_empty() && part_of_years_before(lower.get(..start).unwrap_or_default());
+        out.push(YearsPhrase { start, end, min: value, part });
     }
-    // Parts of the years just stated: "of which (at least) 2 ...", "(at least) three of them ...".
-    let word = |i: usize| tokens.get(i).map(|(_, t)| *t);
     let first_stated = out.first().map(|p| p.end);
-    for (index, (at, token)) in tokens.iter().enumerate() {
-        let Some(stated_end) = first_stated else { break };
-        if *at < stated_end || matches!(*token, "a" | "an" | "one") {
-            continue;
-        }
-        let Some(min) = token.trim_end_matches('+').parse::<u8>().ok().or_else(|| number_word(token)) else { continue };
-        if matches!(word(index + 1), Some("year" | "years" | "yrs" | "yr")) {
-            continue;
-        }
-        let after_which = (index >= 2 && word(index - 2) == Some("of") && word(index - 1) == Some("which"))
-            || (index >= 4
-                && word(index - 4) == Some("of")
-                && word(index - 3) == Some("which")
-                && word(index - 1) == Some("least"));
-        let of_them = word(index + 1) == Some("of") && word(index + 2) == Some("them");
-        let end = if of_them {
-            tokens.get(index + 2).map_or(at + token.len(), |(s, t)| s + t.len())
-        } else if after_which {
-            at + token.len()
-        } else {
-            continue;
-        };
-        if min > 0 && min <= 60 {
-            out.push(YearsPhrase { start: *at, end, min, part: true });
-        }
-    }
+    out.extend(parts_of_years(lower, &tokens, first_stated));
     out
 }
 
+/// Nouns after "N-year" that say how long a job or plan lasts, not experience.
+const TERM_NOUNS: &[&str] = &[
+    "position",
+    "contract",
+    "post",
+    "term",
+    "appointment",
+    "project",
+    "grant",
+    "plan",
+    "programme",
+    "program",
+    "fellowship",
+    "roadmap",
+    "period",
+    "anniversary",
+    "history",
+    "warranty",
+];
 const YEARS_FILLER: &[&str] = &[
     "of",
+    "analysing",
+    "analyzing",
+    "berufserfahrung",
+    "erfahrung",
+    "im",
+    "mit",
     "experience",
     "professional",
     "commercial",
@@ -1038,6 +1191,20 @@ fn is_field(skill: &KnownSkill) -> bool {
     skill.category == SkillCategory::Domain
         || (skill.category == SkillCategory::Practice
             && (name.ends_with(" development") || name.ends_with(" engineering")))
+}
+
+/// "a decade of experience writing embedded software", "3+ yrs of hands-on ML engineering":
+/// years of work in a domain (the words between the years and the mention `gap_words`, the
+/// mention as `written`, the text after it `next`), so the role's total.
+fn work_in_domain(gap_words: &[&str], written: &str, next: &str) -> bool {
+    gap_words.iter().any(|w| w.len() > 5 && w.ends_with("ing") && *w != "working") || names_line_of_work(written, next)
+}
+
+/// "5+ yrs frontend": years (the text after them `rest`) of a discipline.
+fn of_a_discipline(rest: &str) -> bool {
+    rest.split_whitespace()
+        .next()
+        .is_some_and(|w| DISCIPLINES.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
 }
 
 /// "Android development", "embedded Linux development", "QA/test engineering": a mention (its
@@ -1223,6 +1390,112 @@ fn denied_before(before: &str) -> Option<bool> {
             || two_back
             || LEFT_BEHIND.iter().any(|d| before.ends_with(d)),
     )
+}
+
+/// Spoken languages of the taxonomy, by name.
+const SPOKEN_LANGUAGES: &[&str] = &[
+    "English",
+    "German",
+    "French",
+    "Spanish",
+    "Dutch",
+    "Polish",
+    "Swedish",
+    "Norwegian",
+    "Danish",
+    "Italian",
+    "Portuguese",
+    "Finnish",
+    "Czech",
+    "Japanese",
+    "Chinese",
+    "Mandarin",
+    "Arabic",
+];
+/// What data in a language is ("legal text", "support tickets"): the language of the data.
+const DATA_NOUNS: &[&str] =
+    &["text", "texts", "documents", "corpora", "corpus", "content", "queries", "transcripts", "speech", "tickets"];
+
+/// Everyday office and collaboration tools: named as what the employer uses, no requirement.
+const OFFICE_TOOLS: &[&str] = &[
+    "Jira",
+    "Confluence",
+    "Slack",
+    "Microsoft Office",
+    "Google Workspace",
+    "Notion",
+    "Zoom",
+    "Microsoft Teams",
+    "Trello",
+    "Asana",
+    "Miro",
+];
+const EMPLOYER_USES: &[&str] = &["we use", "we're using", "we are using", "we work in", "we work with", "we live in"];
+
+/// Words before a mention of what the employer is moving away from, with the words after it
+/// (`before` ends at the mention, `after` starts there): "moving our last services from EC2 to
+/// EKS", "move the last Informatica jobs to dbt", "retire the old Oracle warehouse", "(old
+/// Angular app → Next.js)". Moving data between systems ("move data from Kafka to S3") is not
+/// leaving them.
+fn left_for_another(before: &str, after: &str) -> bool {
+    const FILLER: &[&str] = &[
+        "the",
+        "our",
+        "old",
+        "last",
+        "legacy",
+        "remaining",
+        "existing",
+        "current",
+        "a",
+        "an",
+        "few",
+        "all",
+        "its",
+        "their",
+        "of",
+        "those",
+        "these",
+    ];
+    const MOVES: &[&str] = &[
+        "move",
+        "moving",
+        "moved",
+        "migrate",
+        "migrating",
+        "migration",
+        "port",
+        "porting",
+        "switch",
+        "switching",
+        "transition",
+        "transitioning",
+    ];
+    const ENDS: &[&str] =
+        &["retire", "retiring", "replace", "replacing", "sunset", "sunsetting", "decommission", "decommissioning"];
+    const CARGO: &[&str] =
+        &["data", "events", "records", "messages", "logs", "files", "metrics", "traffic", "payloads"];
+    let recent: Vec<&str> =
+        before.rsplit([',', ';', '(', ':']).next().unwrap_or(before).split_whitespace().rev().take(10).collect();
+    let head = recent.iter().position(|w| !FILLER.contains(w));
+    let head_word = head.and_then(|h| recent.get(h)).copied().unwrap_or_default();
+    let after_words: Vec<&str> = after.split_whitespace().take(4).collect();
+    let then_to = after_words.iter().take(3).any(|w| *w == "to");
+    let arrow = after_words.iter().take(2).any(|w| matches!(*w, "→" | "->" | "=>"));
+    let old = recent.iter().take(3).any(|w| matches!(*w, "old" | "legacy"));
+    if ENDS.contains(&head_word) || (arrow && old) {
+        return true;
+    }
+    if MOVES.contains(&head_word) && then_to {
+        return true;
+    }
+    head_word == "from"
+        && then_to
+        && head.is_some_and(|h| {
+            let between = recent.get(h + 1..).unwrap_or_default();
+            let verb = between.iter().position(|w| MOVES.contains(w));
+            verb.is_some_and(|v| !between.get(..v).unwrap_or_default().iter().any(|w| CARGO.contains(w)))
+        })
 }
 
 /// Whether a lower-case passage speaks to the candidate.
@@ -1514,7 +1787,9 @@ impl Reading<'_> {
                 || soft
                 || denial.is_none()
                 || !in_part(part).is_empty()
-                || !BACK_REFERENCES.iter().any(|r| has_phrase(clause, r))
+                || !(BACK_REFERENCES.iter().any(|r| has_phrase(clause, r))
+                    // "(they work in Power BI – you don't need to)": the object left out.
+                    || clause.trim_end_matches(|c: char| !c.is_alphanumeric()).ends_with(" to"))
             {
                 continue;
             }
@@ -1632,6 +1907,37 @@ impl Reading<'_> {
             && !self.title_lower.contains(written.trim_end_matches('s'))
     }
 
+    /// "models for Dutch, German and English legal text": a spoken language (the mention `m`,
+    /// the text after it `next`) naming what the data is written in, not what the candidate
+    /// speaks.
+    fn language_of_the_data(&self, source: usize, m: &Mention, next: &str) -> bool {
+        let spoken = |word: &str| SPOKEN_LANGUAGES.iter().any(|l| l.eq_ignore_ascii_case(word));
+        if !self.skill(source, m).is_some_and(|s| spoken(&s.name)) {
+            return false;
+        }
+        let mut unknown = 0;
+        for word in next.split_whitespace().take(8) {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if DATA_NOUNS.contains(&word) {
+                return true;
+            }
+            if !(word.is_empty() || matches!(word, "and" | "or") || spoken(word)) {
+                unknown += 1;
+                if unknown > 2 {
+                    return false;
+                }
+            }
+        }
+        false
+    }
+
+    /// "We use Jira and Confluence for our day-to-day": the employer's office tools.
+    fn office_tool_in_use(&self, source: usize, m: &Mention, lower: &str) -> bool {
+        self.skill(source, m).is_some_and(|s| OFFICE_TOOLS.contains(&s.name.as_str()))
+            && EMPLOYER_USES.iter().any(|w| has_phrase(lower, w))
+            && !addresses_candidate(lower)
+    }
+
     /// The mentions of a clause that stand: not right after "no" or "without", not an
     /// employer's or client's line of business ("a retail client").
     fn affirmed(&mut self, in_clause: Vec<(usize, Mention)>, lower: &str, start: usize) -> Vec<(usize, Mention)> {
@@ -1656,7 +1962,8 @@ impl Reading<'_> {
                     return false;
                 }
                 let soft = self.skill(*source, m).is_some_and(|s| s.category == SkillCategory::SoftSkill);
-                if self.names_people(*source, m, lower, start, next_word) {
+                if self.language_of_the_data(*source, m, next) || self.names_people(*source, m, lower, start, next_word)
+                {
                     return false;
                 }
                 if domain
@@ -1724,6 +2031,9 @@ impl Reading<'_> {
                 if (next.starts_with("-based") || next.starts_with(" based"))
                     && before.split_whitespace().next_back() == Some("our")
                 {
+                    return false;
+                }
+                if left_for_another(before, next) || self.office_tool_in_use(*source, m, lower) {
                     return false;
                 }
                 // "Reporting to the Platform Engineering Lead": a person's title.
@@ -1819,7 +2129,8 @@ impl Reading<'_> {
                 // A part of stated years is that role's own ("3 of them as a technical lead").
                 let by_as = by_as && !phrase.part;
                 // Years attached to a field of work ("4 yrs+ commercial mobile dev") are the total.
-                let practice_field = skill.is_some_and(|s| s.category != SkillCategory::Domain && is_field(s));
+                let practice_field = skill.is_some_and(|s| s.category != SkillCategory::Domain && is_field(s))
+                    || (domain && work_in_domain(&gap_words, written, &next));
                 match (
                     (by_in || by_as) && domain,
                     by_in && skill.is_some_and(is_field)
@@ -1845,7 +2156,8 @@ impl Reading<'_> {
                         .any(|w| clause.contains(w))
                         || bullet
                         || matches!(context, Context::Importance(_))
-                        || clause.split_whitespace().count() <= 3;
+                        || clause.split_whitespace().count() <= 3
+                        || of_a_discipline(clause.get(phrase.end..).unwrap_or_default());
                     if (general || field != Field::No) && !COMPANY_YEARS.iter().any(|w| has_phrase(clause, w)) {
                         self.total_years = Some(self.total_years.map_or(phrase.min, |t| t.max(phrase.min)));
                         produced = true;
@@ -1887,7 +2199,23 @@ impl Reading<'_> {
                 match ch {
                     '(' | '[' => {
                         let inside = between.get(at + 1..).unwrap_or_default().trim_start().to_ascii_lowercase();
-                        let continues = ["or ", "and/or ", "or even ", "or any "].iter().any(|w| inside.starts_with(w));
+                        // "Airflow or a similar orchestrator (Dagster, Prefect)": examples of the
+                        // alternative, so one list with what is outside.
+                        let lead = between.get(..at).unwrap_or_default().to_lowercase();
+                        let similar = [" or ", " oder "]
+                            .iter()
+                            .filter_map(|w| lead.rfind(w))
+                            .max()
+                            .and_then(|i| lead.get(i + 1..))
+                            .is_some_and(|tail| tail.split_whitespace().count() <= 5 && or_similar_tail(tail))
+                            // Of the same kind: not "Postman or similar tools (REST, JSON)".
+                            && index.checked_sub(1).and_then(|i| in_clause.get(i)).is_some_and(|(source, previous)| {
+                                let kind = |source: usize, m: &Mention| self.skill(source, m).map(|s| s.category);
+                                kind(*source, previous).is_some()
+                                    && in_clause.get(index).is_some_and(|(own, _)| kind(*source, previous) == kind(*own, mention))
+                            });
+                        let continues =
+                            similar || ["or ", "and/or ", "or even ", "or any "].iter().any(|w| inside.starts_with(w));
                         open.push((scanned + at, continues));
                     }
                     ')' | ']' => {
@@ -2010,11 +2338,8 @@ impl Reading<'_> {
             // "GitHub Actions, Jenkins or similar": a list of examples.
             let or_similar = !links.is_empty() && links.iter().all(|l| *l == Link::Comma) && {
                 let last_end = run.last().and_then(|i| in_clause.get(*i)).map_or(first.end, |(_, m)| m.end);
-                let after = self.text.get(last_end..).unwrap_or_default().to_ascii_lowercase();
-                let after = after.trim_start_matches([',', ' ']);
-                ["or similar", "or equivalent", "or comparable", "or other", "or another"]
-                    .iter()
-                    .any(|t| after.starts_with(t))
+                let after = self.text.get(last_end..).unwrap_or_default().to_lowercase();
+                or_similar_tail(&after)
             };
             // "Helm and Argo CD or Flux": an "and" in the list keeps what it joins apart.
             let has_and = links.contains(&Link::And);
@@ -2478,9 +2803,18 @@ fn rank(importance: Importance) -> u8 {
 /// least two members remain), one importance per group.
 fn merge(reading: &Reading<'_>) -> Vec<DraftRequirement> {
     let mut merged: Vec<(DraftRequirement, Vec<Option<usize>>)> = Vec::new();
+    // A skill denied in one place ("our client engineers write it in Unreal; you won't need
+    // it") and named as a preference in another ("Unity or Unreal on the client side" under
+    // "Nice to have") stays that preference.
+    let preferred_elsewhere: Vec<uuid::Uuid> = reading
+        .kept
+        .iter()
+        .filter(|k| matches!(k.importance, Importance::Preferred | Importance::NiceToHave))
+        .filter_map(|k| reading.skill(k.source, &k.mention).map(|s| s.id))
+        .collect();
     for kept in &reading.kept {
         let Some(skill) = reading.skill(kept.source, &kept.mention) else { continue };
-        if reading.negated.contains(&skill.id) {
+        if reading.negated.contains(&skill.id) && !preferred_elsewhere.contains(&skill.id) {
             continue;
         }
         let evidence = Passage {
