@@ -765,8 +765,9 @@ impl Ranking<'_> {
     /// The page from only the candidates who can rank high, when that provably is the page:
     /// when few candidates hold any skill of the spec, those holders (everyone else scores by
     /// total years alone); otherwise those holding, at a level that can meet it, a skill for
-    /// every REQUIRED requirement (everyone else is not fully qualified). Valid when the page's last candidate ranks above
-    /// everyone outside; `None` sends the request to a full read. Score filters need everyone.
+    /// every REQUIRED requirement (everyone else is not fully qualified). Valid when the page's
+    /// last candidate ranks above everyone outside; `None` sends the request to a full read.
+    /// Score filters need everyone.
     fn page_of_subset<'c>(&self, plan: &Plan, after: Option<&'c RankKey>, first: usize) -> Option<PageHeap<'c>> {
         if self.eligibility.min_score.is_some() {
             return None;
