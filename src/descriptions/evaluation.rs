@@ -6,12 +6,14 @@
 //! alternatives groups and exact minimum years, and that no skill of a negative or unrelated
 //! context (`forbidden:`) is found.
 //!
-//! `corpus-held-out/` holds seven sets written without looking at the rules, each scored on its
+//! `corpus-held-out/` holds eight sets written without looking at the rules, each scored on its
 //! own: 01-04, 05-21 (written before the rules changed for them, then learnt from), 22-27, 28-33
-//! and 34-44 (each after the rules the set before prompted, then learnt from too), and 45-54 and
+//! and 34-44 (each after the rules the set before prompted, then learnt from too), 45-54 and
 //! 55-64, written after the round-4 rules, whose first runs (untuned) are the estimate for
-//! unseen ads; the round-5 rules then learnt from both. Each
-//! set's test asserts floors a little under what it measured.
+//! unseen ads; the round-5 rules then learnt from both. 65-74 was written after the round-5
+//! rules without reading them or the taxonomy; its first run, untuned: precision 0.873, recall
+//! 0.858, importance 0.917, groups 0.686, years 0.975, eleven skills of negative contexts found
+//! in six ads. Each set's test asserts floors a little under what it measured.
 //!
 //! A corpus file: `title:`, `years:` (the role's total, blank for none), `forbidden:` (slugs),
 //! `---`, the description, `=== expected`, then `slug | IMPORTANCE[/IMPORTANCE] | group | years`.
@@ -320,6 +322,40 @@ const SIXTH: &[(&str, &str)] = &[
     ),
 ];
 
+/// The seventh set, written after the round-5 rules without reading them or the taxonomy, then
+/// annotated with the taxonomy's slugs, and not tuned against: an analytics engineer in bullets,
+/// a platform-engineer recruiter e-mail, a Nordic bank's Android ad with EEO and GDPR text,
+/// product security in prose, ML recommendations in Markdown, embedded motor control in numbered
+/// lists, a fintech ledger backend in prose, a Polish QA automation ad in non-native English, an
+/// engineering manager's "about ten years" and a Solutions Architect recruiter e-mail.
+const SEVENTH: &[(&str, &str)] = &[
+    (
+        "seventh/65-analytics-engineer-dbt-bullets",
+        include_str!("corpus-held-out/65-analytics-engineer-dbt-bullets.txt"),
+    ),
+    (
+        "seventh/66-platform-engineer-recruiter-email",
+        include_str!("corpus-held-out/66-platform-engineer-recruiter-email.txt"),
+    ),
+    ("seventh/67-android-banking-corporate-eeo", include_str!("corpus-held-out/67-android-banking-corporate-eeo.txt")),
+    ("seventh/68-product-security-prose", include_str!("corpus-held-out/68-product-security-prose.txt")),
+    ("seventh/69-ml-recommendations-markdown", include_str!("corpus-held-out/69-ml-recommendations-markdown.txt")),
+    (
+        "seventh/70-embedded-motor-control-numbered",
+        include_str!("corpus-held-out/70-embedded-motor-control-numbered.txt"),
+    ),
+    ("seventh/71-fintech-backend-kotlin-prose", include_str!("corpus-held-out/71-fintech-backend-kotlin-prose.txt")),
+    ("seventh/72-qa-automation-non-native", include_str!("corpus-held-out/72-qa-automation-non-native.txt")),
+    (
+        "seventh/73-engineering-manager-decade-prose",
+        include_str!("corpus-held-out/73-engineering-manager-decade-prose.txt"),
+    ),
+    (
+        "seventh/74-solutions-architect-presales-email",
+        include_str!("corpus-held-out/74-solutions-architect-presales-email.txt"),
+    ),
+];
+
 /// Precision, recall, importance, groups, years of a corpus, printed with every miss.
 fn evaluate(label: &str, corpus: &[(&str, &str)]) -> (Tally, [f64; 5]) {
     let slug_of: HashMap<Uuid, &'static str> =
@@ -457,4 +493,20 @@ fn sixth_held_out_ads_report_their_first_run() {
     // payments", the employer's product).
     assert!(tally.forbidden_found.len() <= 1, "found in negative contexts: {:?}", tally.forbidden_found);
     assert_floors("sixth held-out ads", figures, [0.95, 0.94, 0.97, 0.89, 0.94]);
+}
+
+#[test]
+fn seventh_held_out_ads_report_their_first_run() {
+    let (tally, figures) = evaluate("seventh held-out ads", SEVENTH);
+    eprintln!("seventh held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
+    // First run, untuned, against the annotation written before it: precision 0.873 (193/221),
+    // recall 0.858 (193/225), importance 0.917, groups 0.686 (24/35), years 0.975 (198/203), and
+    // eleven skills of negative contexts found in six ads ("You don't need Python for this role
+    // - our data engineers own the Python ingestion code", "Our finance team still lives in
+    // Tableau", "The product is a Ruby on Rails monolith with a React front end", "you won't be
+    // doing pentesting yourself", a "Not required" section's "Java or Scala", the payment scheme
+    // "SWIFT", "Our old Magento/PHP shop was retired", "they live in Salesforce and HubSpot, but
+    // that's the sales team's world").
+    assert!(tally.forbidden_found.len() <= 11, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("seventh held-out ads", figures, [0.86, 0.84, 0.90, 0.66, 0.96]);
 }
