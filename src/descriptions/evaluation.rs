@@ -506,7 +506,11 @@ fn seventh_held_out_ads_report_their_first_run() {
     // Tableau", "The product is a Ruby on Rails monolith with a React front end", "you won't be
     // doing pentesting yourself", a "Not required" section's "Java or Scala", the payment scheme
     // "SWIFT", "Our old Magento/PHP shop was retired", "they live in Salesforce and HubSpot, but
-    // that's the sales team's world").
+    // that's the sales team's world"). With four annotation mistakes corrected (three skills
+    // the ads name that the first annotation left out or mapped to nothing: "query tuning",
+    // "strict security requirements", "security design reviews"; the years of "three of them
+    // managing engineers" put on People Management, whose spelling that is): 0.887 (196/221),
+    // 0.860 (196/228), 0.918, 0.686 (24/35), 0.981 (202/206).
     assert!(tally.forbidden_found.len() <= 11, "found in negative contexts: {:?}", tally.forbidden_found);
     assert_floors("seventh held-out ads", figures, [0.86, 0.84, 0.90, 0.66, 0.96]);
 }
