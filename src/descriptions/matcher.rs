@@ -179,10 +179,13 @@ const CAPITALIZED_ONLY: &[&str] = &[
     "iceberg",
     "superset",
     "camel",
+    "backstage",
+    "outbox",
 ];
 
 /// Spellings that only count written entirely in capitals.
-const ALL_CAPITALS_ONLY: &[&str] = &["rest", "spa", "safe", "soar", "edr", "siem", "cdn", "dns", "okr", "okrs", "soc"];
+const ALL_CAPITALS_ONLY: &[&str] =
+    &["rest", "spa", "safe", "soar", "edr", "siem", "cdn", "dns", "okr", "okrs", "soc", "can", "foc", "ble", "spi"];
 
 /// Whether the words around a mention show it is not the skill.
 fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
@@ -224,11 +227,15 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
                     | "where"
                     | "from"
                     | "on"
-                    | "for"
                     | "after"
                     | "big"
                     | "deep"
             ) || matches!(previous, "to" | "let's" | "lets" | "we" | "you" | "will" | "can" | "ready" | "must")
+                // "go for it", "go for a walk", but not "Go for tooling".
+                || next_word == "for"
+                    && after.split_whitespace().nth(1).is_some_and(|w| {
+                        matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "it" | "a" | "an" | "the" | "broke")
+                    })
         }
         "r" => after.starts_with('&') || after.starts_with(" &") || after.starts_with('\''),
         "c" => {
@@ -278,6 +285,32 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
                 | "interfaces"
                 | "channels"
         ),
+        _ => false,
+    }
+}
+
+/// Whether a mention, as written in `original` at `start`, is not the skill (`before` and
+/// `after`, folded, around it): "SEPA, SWIFT or card networks" is the payment network, not
+/// Apple's language; "CAN" in a line written all in capitals ("YOU CAN APPLY") is a verb.
+fn refuted_as_written(normalized: &str, written: &str, original: &str, start: usize, before: &str, after: &str) -> bool {
+    match normalized {
+        "swift" if written == "SWIFT" => {
+            let window = format!(
+                "{} {}",
+                before.get(before.len().saturating_sub(60)..).unwrap_or(before),
+                after.chars().take(60).collect::<String>()
+            );
+            ["sepa", "payment", "iban", "bic", "wire transfer", "transfers", "banking", "bacs", "fedwire", "iso 20022"]
+                .iter()
+                .any(|w| window.contains(w))
+        }
+        "can" => {
+            let line_start = original.get(..start).and_then(|b| b.rfind('\n')).map_or(0, |at| at + 1);
+            let line_end = original.get(start..).and_then(|a| a.find('\n')).map_or(original.len(), |at| start + at);
+            let line = original.get(line_start..line_end).unwrap_or_default();
+            line.split_whitespace().count() >= 4
+                && line.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        }
         _ => false,
     }
 }
@@ -473,7 +506,9 @@ impl SkillMatcher {
                 continue;
             }
             let window_before = before.get(before.len().saturating_sub(24)..).unwrap_or(before);
-            if refuted_by_neighbours(&pattern.normalized, window_before, after) {
+            if refuted_by_neighbours(&pattern.normalized, window_before, after)
+                || refuted_as_written(&pattern.normalized, written, original, original_start, before, after)
+            {
                 continue;
             }
             out.push(Candidate { source, skill: pattern.skill, start: original_start, end: original_end });

@@ -106,7 +106,6 @@ const PREFERRED_CUES: &[&str] = &[
     "desirable",
     "desired",
     "a plus",
-    "plus",
     "advantage",
     "advantageous",
     "beneficial",
@@ -357,6 +356,17 @@ const REQUIRED_HEADINGS: &[&str] = &[
     "what we expect",
     "we expect",
 ];
+/// A later clause's words that make the employer's stack named before it a requirement ("...,
+/// and you should be comfortable in at least one of the two").
+const TAKEN_UP: &[&str] = &[
+    "one of the two",
+    "one of them",
+    "one of these",
+    "one of those",
+    "either of them",
+    "either of the two",
+    "both of them",
+];
 /// Back-references that make a negation about the sentence's earlier clauses ("..., but you
 /// don't need to know either").
 const BACK_REFERENCES: &[&str] =
@@ -393,6 +403,10 @@ const NEGATIONS: &[&str] = &[
     "none of these are",
     "never need",
     "won't ever need",
+    "won't be doing",
+    "will not be doing",
+    "won't be expected",
+    "will not be expected",
 ];
 /// Denials that say only "optional": with a softer cue in the sentence ("It helps if you know
 /// X, but it's not a must") they leave the skill as a preference.
@@ -435,6 +449,14 @@ const DEPRECATIONS: &[&str] = &[
     "are deprecated",
     "is being sunset",
     "are being sunset",
+    "was retired",
+    "were retired",
+    "was decommissioned",
+    "were decommissioned",
+    "was shut down",
+    "were shut down",
+    "was sunset",
+    "were sunset",
 ];
 const NEGATION_BUT: &[&str] = &[
     "not required but",
@@ -447,6 +469,13 @@ const NEGATION_BUT: &[&str] = &[
     "not essential, but",
     "not needed but",
     "not needed, but",
+    "but not required",
+    "but by no means required",
+    "but not a must",
+    "but is not a must",
+    "but not essential",
+    "but not mandatory",
+    "but not necessary",
 ];
 const DISCIPLINES: &[&str] = &[
     "frontend",
@@ -512,7 +541,15 @@ const TEAM_VERBS: &[&str] = &[
     "works in",
     "build",
     "builds",
+    "own",
+    "look after",
+    "looks after",
+    "maintain",
+    "handle",
+    "handles",
 ];
+/// Words between a team and its verb that change nothing ("our finance team still lives in").
+const TEAM_ADVERBS: &[&str] = &["still ", "currently ", "mostly ", "mainly ", "already ", "also ", "largely ", "now "];
 const REQUIREMENT_WORDS: &[&str] = &[
     "experience",
     "knowledge",
@@ -564,13 +601,27 @@ fn cue_of(lower: &str) -> Option<Importance> {
     }
     if NICE_CUES.iter().any(|cue| has_phrase(lower, cue)) {
         Some(Importance::NiceToHave)
-    } else if PREFERRED_CUES.iter().any(|cue| has_phrase(lower, cue)) {
+    } else if PREFERRED_CUES.iter().any(|cue| has_phrase(lower, cue)) || plus_as_cue(lower) {
         Some(Importance::Preferred)
     } else if REQUIRED_CUES.iter().any(|cue| has_phrase(lower, cue)) {
         Some(Importance::Required)
     } else {
         None
     }
+}
+
+/// "Will be plus", "Kubernetes: plus", "Plus:": "plus" saying a preference, not joining two
+/// things ("a monolith, plus a handful of Go services").
+fn plus_as_cue(lower: &str) -> bool {
+    let mut from = 0;
+    while let Some(at) = find_phrase(lower, "plus", from) {
+        from = at + 4;
+        let after = lower.get(at + 4..).unwrap_or_default().trim_start();
+        if after.is_empty() || after.starts_with([',', '.', ';', ':', ')', '!', '-', '–', '—']) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Headings that name the role's work ("Your responsibilities", "Deine Mission"), after a
@@ -601,6 +652,10 @@ fn heading_context(lower: &str) -> Context {
         return Context::Importance(Importance::Preferred);
     }
     if SKIP_HEADINGS.iter().any(|h| has_phrase(words, h)) || (words.starts_with("about ") && !words.contains("you")) {
+        return Context::Skip;
+    }
+    // "Not required", "What you don't need": a section of what the role does without.
+    if NEGATIONS.iter().any(|n| has_phrase(words, n)) && !NICE_CUES.iter().any(|c| has_phrase(words, c)) {
         return Context::Skip;
     }
     cue_of(words).map_or_else(
@@ -736,8 +791,10 @@ fn clauses(lower: &str) -> Vec<(usize, usize)> {
         let at = from + found;
         let right = lower.get(at + 2..).unwrap_or_default();
         let right = right.split([',', ';']).next().unwrap_or(right);
-        if let Some(verb) = right.find(" is ")
-            && right.get(..verb).is_some_and(|subject| subject.split_whitespace().count() <= 2)
+        // Not "cryptography (TLS, certificates) would be a real plus": the verb is said of
+        // the whole, after the parenthesis closes.
+        if let Some(verb) = [" is ", " are ", " will be ", " would be "].iter().filter_map(|v| right.find(v)).min()
+            && right.get(..verb).is_some_and(|subject| subject.split_whitespace().count() <= 2 && !subject.contains(')'))
             && cue_of(right).is_some()
         {
             cuts.push((at, at + 2));
@@ -836,7 +893,9 @@ fn link_of(gap: &str) -> Link {
     if raw.ends_with('(') && or_similar_tail(raw) && raw.split_whitespace().count() <= 6 {
         return Link::Or;
     }
-    let gap = gap.trim().trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '"' | '\'')).trim();
+    // "**PySpark** / **Databricks**": Markdown emphasis around the names is no word between them.
+    let gap = gap.trim().trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '"' | '\'' | '*' | '`')).trim();
+    let gap = gap.trim_matches(|c: char| matches!(c, '*' | '`') || c.is_whitespace());
     match gap {
         "," => Link::Comma,
         "oder" | ", oder" | "or" | ", or" | "/" | "and/or" | ", and/or" | "|" | "or even" | ", or even" | "or any"
@@ -844,8 +903,50 @@ fn link_of(gap: &str) -> Link {
         | "or any other" | "or a comparable" | "or comparable" | "or an equivalent" | "or equivalent" => Link::Or,
         "and" | ", and" | "&" | "as well as" | ", as well as" | "plus" | "+" | ", plus" | "and also" | "und"
         | ", und" => Link::And,
+        // "energy, commodities or financial markets": an item the taxonomy does not know, in the
+        // middle of the list, keeps it one list.
+        _ if unknown_item_between(gap) || elided_head_or(gap) => Link::Or,
         _ => Link::Apart,
     }
+}
+
+/// "BI engineering or data engineering": the head of the first item written out after it, then
+/// "or" (the gap `engineering or`).
+fn elided_head_or(gap: &str) -> bool {
+    let Some(head) = gap.trim().strip_suffix(" or").map(|h| h.trim_end_matches(',').trim()) else { return false };
+    matches!(head, "engineering" | "development" | "programming" | "testing" | "design" | "experience" | "skills")
+}
+
+/// Whether a gap between two mentions is `, <item> or` (or `, <item>, or`): one or two plain
+/// lower-case words listed between them.
+fn unknown_item_between(gap: &str) -> bool {
+    let Some(inner) = gap.strip_prefix(',') else { return false };
+    let Some(item) = inner.trim().strip_suffix(" or").map(|i| i.trim_end_matches(',').trim()) else { return false };
+    let words: Vec<&str> = item.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 2
+        && words.iter().all(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        && !words.iter().any(|w| {
+            matches!(
+                *w,
+                "is" | "are" | "we" | "you" | "the" | "a" | "an" | "our" | "your" | "which" | "that" | "and" | "or"
+                    | "but" | "with" | "not" | "no" | "ideally" | "preferably"
+            )
+        })
+}
+
+/// Whether the text after a list (`after`, as written) goes on with "or" / "and/or" and a name
+/// ("..., Metabase and/or Lightdash"): a capitalised word, not an everyday one.
+fn or_unknown_name(after: &str) -> bool {
+    let after = after.trim_start_matches([',', ' ']);
+    let Some(rest) = ["and/or ", "or "].iter().find_map(|w| after.strip_prefix(w)) else { return false };
+    let name = rest.split_whitespace().next().unwrap_or_default().trim_end_matches([',', '.', ')', ';', ':']);
+    name.chars().next().is_some_and(char::is_uppercase)
+        && name.chars().skip(1).any(|c| c.is_alphabetic())
+        && !matches!(
+            name.to_ascii_lowercase().as_str(),
+            "a" | "an" | "the" | "any" | "other" | "similar" | "another" | "equivalent" | "comparable" | "some"
+        )
 }
 
 /// Said of a list that does as well as the one before it ("CloudFormation acceptable").
@@ -866,6 +967,13 @@ const EQUIVALENTS: &[&str] = &[
     "counts too",
     "count too",
     "also counts",
+    "just as relevant",
+    "equally relevant",
+    "as relevant",
+    "just as valuable",
+    "equally valuable",
+    "is fine too",
+    "are fine too",
 ];
 
 const EXAMPLE_MARKERS: &[&str] = &["one of", "any of", "either", "such as", "e.g", "like", "for example"];
@@ -960,7 +1068,11 @@ fn part_of_years_before(before: &str) -> bool {
         let starts = |w: &[&str]| matches!(w, ["which", "of", ..] | ["davon", ..] | ["it", "from", ..]);
         starts(words) || words.get(1..).is_some_and(starts)
     };
+    // "4+ years of industry experience, with at least 2 years shipping ML models".
+    let with_at_least = matches!(lead.as_slice(), ["least", "at", "with" | "including", ..])
+        || matches!(lead.as_slice(), ["including" | "incl" | "with", ..]);
     after_part_word(&lead)
+        || with_at_least
         || (lead.first().is_some_and(|w| matches!(*w, "least" | "minimum"))
             && after_part_word(lead.get(1..).unwrap_or_default()))
 }
@@ -1171,6 +1283,8 @@ const YEARS_FILLER: &[&str] = &[
     "more",
     "least",
     "at",
+    "native",
+    "systems",
 ];
 const COMPANY_YEARS: &[&str] =
     &["ago", "founded", "since", "in business", "history", "old", "anniversary", "we've been", "we have been"];
@@ -1290,6 +1404,11 @@ const PEOPLE_NOUNS: &[&str] = &[
     "experts",
     "guild",
     "chapter",
+    "counterparts",
+    "counterpart",
+    "peers",
+    "tribe",
+    "tribes",
 ];
 
 /// Parts of a product a role may not cover ("the backend is Java" in a mobile ad).
@@ -1364,6 +1483,8 @@ fn employers_systems(lower: &str) -> bool {
             "are developed in",
             "is implemented in",
             "are implemented in",
+            "the product is",
+            "our product is",
         ]
         .iter()
         .any(|w| has_phrase(lower, w))
@@ -1614,8 +1735,20 @@ impl Reading<'_> {
             }
         }
         // "our analysts work in Snowflake": people whose job the role is not.
-        for people in ["analysts", "scientists", "data scientists", "marketers", "testers", "recruiters", "accountants"]
-        {
+        for people in [
+            "analysts",
+            "scientists",
+            "data scientists",
+            "marketers",
+            "testers",
+            "recruiters",
+            "accountants",
+            "traders",
+            "clinicians",
+            "underwriters",
+            "actuaries",
+            "lawyers",
+        ] {
             if let Some(at) = find_phrase(lower, people, 0) {
                 let previous = lower.get(..at).unwrap_or_default().split_whitespace().next_back().unwrap_or_default();
                 let after = lower.get(at + people.len()..).unwrap_or_default().trim_start();
@@ -1645,6 +1778,7 @@ impl Reading<'_> {
                 from = at + team.len();
                 let before: Vec<&str> = lower.get(..at).unwrap_or_default().split_whitespace().rev().take(3).collect();
                 let after = lower.get(at + team.len() - 1..).unwrap_or_default().trim_start_matches([' ', ',']);
+                let after = TEAM_ADVERBS.iter().find_map(|a| after.strip_prefix(a)).unwrap_or(after);
                 let Some(discipline) = before.first() else { continue };
                 let owned = before
                     .iter()
@@ -1710,7 +1844,20 @@ impl Reading<'_> {
                 self.negate(&in_clause);
                 continue;
             }
-            if self.unrelated_team(clause) {
+            // "plenty of us came from e-commerce or logistics": the team's backgrounds.
+            if ["of us came from", "of us come from", "of us started in", "of us started out in"]
+                .iter()
+                .any(|w| has_phrase(clause, w))
+            {
+                continue;
+            }
+            // "Our services are written in Kotlin or Java ..., and you should be comfortable in
+            // at least one of the two": the employer's code, taken up as a requirement.
+            let taken_up = parts.iter().skip(index + 1).any(|(s, e)| {
+                let later = lower.get(*s..*e).unwrap_or_default();
+                addresses_candidate(later) && TAKEN_UP.iter().any(|w| has_phrase(later, w))
+            });
+            if !taken_up && self.unrelated_team(clause) {
                 continue;
             }
             let section_softer = matches!(context, Context::Importance(Importance::Preferred | Importance::NiceToHave));
@@ -1777,6 +1924,23 @@ impl Reading<'_> {
         let mut denied_parts: Vec<usize> = Vec::new();
         for (index, part) in parts.iter().copied().enumerate() {
             let clause = lower.get(part.0..part.1).unwrap_or_default();
+            // "What they don't need: quota-carrying sales experience or CRM admin skills": a
+            // denying topic before a colon denies what follows it, up to a clause with a cue of
+            // its own.
+            if !sentence_nice
+                && in_part(part).is_empty()
+                && lower.get(part.1..).is_some_and(|rest| rest.starts_with(": "))
+                && NEGATIONS.iter().any(|n| has_phrase(clause, n))
+            {
+                for (later, p) in parts.iter().copied().enumerate().skip(index + 1) {
+                    if cues.get(later).copied().flatten().is_some() {
+                        break;
+                    }
+                    denied_parts.push(later);
+                    self.negate(&in_part(p));
+                }
+                continue;
+            }
             let denial = NEGATIONS
                 .iter()
                 .chain(["won't need", "will not need", "don't need to know", "nobody expects", "no one expects"].iter())
@@ -1847,8 +2011,17 @@ impl Reading<'_> {
             let until = self.kept.get(run_end).map_or(sentence_end, |k| k.mention.start).min(sentence_end);
             let after = self.text.get(last_end..until.max(last_end)).unwrap_or_default().to_ascii_lowercase();
             let after = after.split([',', ';', '.', ')']).next().unwrap_or_default();
+            // "they use Flux today but are open to Argo CD": said before the list.
+            let lead_from = previous_run.and_then(|p| (p..index).filter_map(|i| self.kept.get(i)).map(|k| k.mention.end).max());
+            let lead = lead_from
+                .and_then(|from| self.kept.get(index).and_then(|k| self.text.get(from..k.mention.start)))
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let open_to = ["open to", "also accept", "also consider", "would also consider"]
+                .iter()
+                .any(|cue| lead.trim_end().ends_with(cue));
             if let Some(previous_start) = previous_run
-                && EQUIVALENTS.iter().any(|cue| has_phrase(after, cue))
+                && (EQUIVALENTS.iter().any(|cue| has_phrase(after, cue)) || open_to)
             {
                 let existing = self.kept.get(previous_start..run_end).and_then(|ks| ks.iter().find_map(|k| k.group));
                 let group = existing.unwrap_or_else(|| {
@@ -1963,6 +2136,36 @@ impl Reading<'_> {
                 }
                 let soft = self.skill(*source, m).is_some_and(|s| s.category == SkillCategory::SoftSkill);
                 if self.language_of_the_data(*source, m, next) || self.names_people(*source, m, lower, start, next_word)
+                {
+                    return false;
+                }
+                // "a B2B payments company": the line of business, a word further on.
+                let second_word = next.split_whitespace().nth(1).unwrap_or_default();
+                let company_word = |w: &str| {
+                    matches!(
+                        w.trim_matches(|c: char| !c.is_alphanumeric()),
+                        "company" | "companies" | "business" | "startup" | "firm" | "scale-up" | "provider"
+                    )
+                };
+                if domain && next_word.chars().all(char::is_alphabetic) && company_word(second_word) {
+                    return false;
+                }
+                // "a squad with a product owner, a designer ...": a person by their title.
+                let written = lower.get(m.start - start..m.end - start).unwrap_or_default();
+                let before_words: Vec<&str> =
+                    lower.get(..m.start - start).unwrap_or_default().split_whitespace().rev().take(2).collect();
+                let title_words = written.split_whitespace().collect::<Vec<_>>();
+                if matches!(
+                    title_words.as_slice(),
+                    [
+                        "product" | "scrum" | "project" | "programme" | "program" | "delivery" | "account" | "engineering",
+                        "owner" | "owners" | "manager" | "managers" | "master" | "masters"
+                    ]
+                )
+                    && before_words
+                        .first()
+                        .is_some_and(|w| matches!(*w, "a" | "an" | "the" | "our" | "your" | "their" | "with" | "and"))
+                    && !before_words.get(1).is_some_and(|w| matches!(*w, "as" | "be" | "been"))
                 {
                     return false;
                 }
@@ -2083,7 +2286,14 @@ impl Reading<'_> {
             let backward = self.kept.iter().enumerate().skip(first_kept).rev().find(|(_, k)| {
                 k.mention.end <= phrase_start
                     && self.text.get(k.mention.end..phrase_start).is_some_and(|gap| {
-                        matches!(gap.trim(), "(" | ":" | "-" | "–" | "—" | "- " | "(min" | "(at least" | "(minimum")
+                        // "Hands-on dbt experience (at least 2 years)".
+                        let gap = gap.trim();
+                        let gap = ["experience", "knowledge", "skills"]
+                            .iter()
+                            .find_map(|w| gap.strip_prefix(w))
+                            .map_or(gap, str::trim_start)
+                            .trim_end();
+                        matches!(gap, "(" | ":" | "-" | "–" | "—" | "- " | "(min" | "(at least" | "(minimum")
                     })
             });
             // Years followed by a part of them are the total ("5+ years, of which 2 in AppSec").
@@ -2147,7 +2357,10 @@ impl Reading<'_> {
             });
             let field = field.unwrap_or(Field::No);
             match attached {
-                Some(i) if field == Field::No => self.attach_years(i, phrase.min),
+                // "of which 3+ years of native Android development": a part is that work's own.
+                Some(i) if field == Field::No || (phrase.part && field == Field::Kept) => {
+                    self.attach_years(i, phrase.min);
+                }
                 // A part is never the total.
                 _ if phrase.part => {}
                 _ => {
@@ -2341,9 +2554,16 @@ impl Reading<'_> {
                 let after = self.text.get(last_end..).unwrap_or_default().to_lowercase();
                 or_similar_tail(&after)
             };
+            // "Looker, Metabase and/or Lightdash": a list whose last alternative is a name the
+            // taxonomy does not know.
+            let or_unknown = !links.is_empty() && links.iter().all(|l| *l == Link::Comma) && {
+                let last_end = run.last().and_then(|i| in_clause.get(*i)).map_or(first.end, |(_, m)| m.end);
+                or_unknown_name(self.text.get(last_end..).unwrap_or_default())
+            };
             // "Helm and Argo CD or Flux": an "and" in the list keeps what it joins apart.
             let has_and = links.contains(&Link::And);
-            let whole_group = (links.last() == Some(&Link::Or) && !slash_last && !has_and) || examples || or_similar;
+            let whole_group =
+                (links.last() == Some(&Link::Or) && !slash_last && !has_and) || examples || or_similar || or_unknown;
             let mut current_group: Option<usize> = None;
             for (position, member) in run.iter().enumerate() {
                 let Some((source, mention)) = in_clause.get(*member) else { continue };
@@ -2387,6 +2607,7 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
     sense_by_title(&mut all, text, &title.to_ascii_lowercase(), matchers);
     expand_ellipses(&mut all, text, matchers);
     let title_spans = title_spans(title, text);
+    let title_tail = title_line_tail(title, text);
     all.retain(|(_, m)| !title_spans.iter().any(|(s, e)| *s <= m.start && m.end <= *e));
     let mut reading = Reading {
         text,
@@ -2468,6 +2689,20 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
                 };
             }
         }
+        if let Some((tail_start, tail_end)) = title_tail
+            && start <= tail_start
+            && tail_end <= end
+        {
+            for index in kept_before..reading.kept.len() {
+                let domain = reading.kept.get(index).is_some_and(|k| {
+                    k.mention.start >= tail_start
+                        && reading.skill(k.source, &k.mention).is_some_and(|s| s.category == SkillCategory::Domain)
+                });
+                if domain && let Some(kept) = reading.kept.get_mut(index) {
+                    kept.importance = Importance::Preferred;
+                }
+            }
+        }
         if let Some(years) = row_years {
             for kept in reading.kept.iter_mut().skip(kept_before) {
                 kept.years = Some(kept.years.map_or(years, |y| y.max(years)));
@@ -2541,7 +2776,54 @@ fn title_spans(title: &str, text: &str) -> Vec<(usize, usize)> {
     if head.split_whitespace().count() >= 2 && head != lower_title {
         spans.extend(occurrences(&lower_text, head));
     }
+    // "Backend Engineer – Payments Ledger" opening the ad titled "Backend Engineer, Payments
+    // Ledger": the title in other punctuation.
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_ascii_lowercase).collect()
+    };
+    let first = text.len() - text.trim_start().len();
+    if let Some(line) = text.get(first..).and_then(|t| t.lines().next())
+        && words(line) == words(title)
+        && !words(title).is_empty()
+    {
+        spans.push((first, first + line.trim_end().len()));
+    }
     spans
+}
+
+/// The words after the title on the ad's first line, when that line opens with the title's words
+/// ("Site Reliability Engineer – Payments Infrastructure" of the ad titled "Site Reliability
+/// Engineer"): byte range of the rest of the line. A domain named there is the team's field, a
+/// preference rather than a requirement.
+fn title_line_tail(title: &str, text: &str) -> Option<(usize, usize)> {
+    let title_words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let start = text.len() - text.trim_start().len();
+    let line = text.get(start..)?.lines().next()?.trim_end();
+    let mut words = Vec::new();
+    let mut word_start = None;
+    for (at, ch) in line.char_indices().chain(std::iter::once((line.len(), ' '))) {
+        match (ch.is_alphanumeric(), word_start) {
+            (true, None) => word_start = Some(at),
+            (false, Some(s)) => {
+                words.push((s, at));
+                word_start = None;
+            }
+            _ => {}
+        }
+    }
+    if title_words.len() < 2 || words.len() > 12 || words.len() <= title_words.len() {
+        return None;
+    }
+    let opens_with_title = words
+        .iter()
+        .zip(&title_words)
+        .all(|((s, e), t)| line.get(*s..*e).is_some_and(|w| w.eq_ignore_ascii_case(t)));
+    let (_, title_end) = *words.get(title_words.len() - 1)?;
+    opens_with_title.then_some((start + title_end, start + line.len()))
 }
 
 /// Cloud platforms whose services are listed after them in parentheses.
