@@ -50,6 +50,18 @@ REJECTED = {
     "real-estate",  # "property management software" is software, not the industry
     "project-management",  # PRINCE2 is one method of it
     "banking",  # "core banking software"
+    "statistics",  # "statistical modeling techniques" is one part of it
+}
+
+
+# Matches checked by hand that the rules above miss: the ESCO label is exactly our name, but
+# an ESCO alternative label in lower case follows it ("electrical engineering fundamentals of
+# electrical engineering ..."), which the rules cannot tell from a longer label.
+ACCEPTED = {
+    "electrical-engineering": "http://data.europa.eu/esco/skill/3e40c7d0-0e36-4b33-bc33-0aa87eda0561",
+    "power-electronics": "http://data.europa.eu/esco/skill/86ff9a65-66eb-4c8f-93d8-22e0a467fc08",
+    "computer-engineering": "http://data.europa.eu/esco/skill/89f6560b-2194-45c9-9ece-d33049a73eef",
+    "mechatronics": "http://data.europa.eu/esco/skill/d88cb3f1-8e02-4618-bf32-4b0488066934",
 }
 
 
@@ -107,6 +119,8 @@ def mapping(csv_path: str, text: str) -> dict[str, str]:
             top = [uri for uri, score in scored.items() if score == best]
             if len(top) == 1:
                 found[slug] = top[0]
+    for slug, uri in ACCEPTED.items():
+        found.setdefault(slug, uri)
     return found
 
 

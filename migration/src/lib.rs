@@ -23,6 +23,7 @@ mod m20261201_000031_add_derived_years;
 mod m20261201_000032_resync_skill_taxonomy;
 mod m20261201_000033_resync_skill_taxonomy;
 mod m20261202_000034_resync_skill_taxonomy;
+mod m20261202_000035_resync_skill_taxonomy;
 pub mod search_text;
 pub mod skill_names;
 pub mod taxonomy;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000032_resync_skill_taxonomy::Migration),
             Box::new(m20261201_000033_resync_skill_taxonomy::Migration),
             Box::new(m20261202_000034_resync_skill_taxonomy::Migration),
+            Box::new(m20261202_000035_resync_skill_taxonomy::Migration),
         ]
     }
 }
