@@ -3128,8 +3128,24 @@ fn merge(reading: &Reading<'_>) -> Vec<DraftRequirement> {
             ));
         }
     }
-    // A skill keeps the first group it was named in ("Scala or Python", then "Python" again).
-    let steady: Vec<Option<usize>> = merged.iter().map(|(_, groups)| groups.iter().flatten().next().copied()).collect();
+    // A skill keeps the first group it was named in ("Scala or Python", then "Python" again),
+    // unless a later group holds all of that one and more ("Playwright or Cypress", then
+    // "Playwright, Cypress or WebdriverIO"): then the larger.
+    let members = |group: usize| -> Vec<usize> {
+        merged.iter().enumerate().filter(|(_, (_, groups))| groups.contains(&Some(group))).map(|(i, _)| i).collect()
+    };
+    let steady: Vec<Option<usize>> = merged
+        .iter()
+        .map(|(_, groups)| {
+            let first = groups.iter().flatten().next().copied()?;
+            let first_members = members(first);
+            let larger = groups.iter().flatten().copied().filter(|g| *g != first).find(|g| {
+                let later = members(*g);
+                later.len() > first_members.len() && first_members.iter().all(|m| later.contains(m))
+            });
+            Some(larger.unwrap_or(first))
+        })
+        .collect();
     let mut names: Vec<(usize, String)> = Vec::new();
     let mut requirements: Vec<DraftRequirement> = Vec::with_capacity(merged.len());
     for (index, (mut requirement, _)) in merged.into_iter().enumerate() {
