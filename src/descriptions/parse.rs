@@ -905,9 +905,17 @@ fn link_of(gap: &str) -> Link {
         | ", und" => Link::And,
         // "energy, commodities or financial markets": an item the taxonomy does not know, in the
         // middle of the list, keeps it one list.
-        _ if unknown_item_between(gap) || elided_head_or(gap) => Link::Or,
+        _ if unknown_item_between(gap) || elided_head_or(gap) || qualified_or(gap) => Link::Or,
         _ => Link::Apart,
     }
+}
+
+/// "Elasticsearch/OpenSearch kNN, or a vector database": a word qualifying the first item, then
+/// ", or a".
+fn qualified_or(gap: &str) -> bool {
+    let Some(head) = [", or a", ", or an"].iter().find_map(|w| gap.trim().strip_suffix(w)) else { return false };
+    let words: Vec<&str> = head.split_whitespace().collect();
+    words.len() == 1 && words.iter().all(|w| w.chars().all(char::is_alphanumeric))
 }
 
 /// "BI engineering or data engineering": the head of the first item written out after it, then
@@ -2040,6 +2048,28 @@ impl Reading<'_> {
                     }
                 }
                 for kept in self.kept.get_mut(previous_start..run_end).unwrap_or_default() {
+                    kept.group = Some(group);
+                }
+            }
+            // "bookkeeping or payment schemes such as SEPA, SWIFT or card networks": examples of
+            // an alternative join its group.
+            let examples_of = index.checked_sub(1).and_then(|last| {
+                let previous = self.kept.get(last)?;
+                let group = previous.group?;
+                let first = self.kept.get(index)?;
+                let gap = self.text.get(previous.mention.end..first.mention.start)?.trim().to_ascii_lowercase();
+                matches!(gap.as_str(), "such as" | "like" | "e.g." | "(e.g." | "for example" | "(for example")
+                    .then_some(group)
+            });
+            if let Some(group) = examples_of.filter(|_| previous_run.is_some()) {
+                let joined: Vec<usize> =
+                    self.kept.get(index..run_end).map(|ks| ks.iter().filter_map(|k| k.group).collect()).unwrap_or_default();
+                for kept in &mut self.kept {
+                    if kept.group.is_some_and(|g| joined.contains(&g)) {
+                        kept.group = Some(group);
+                    }
+                }
+                for kept in self.kept.get_mut(index..run_end).unwrap_or_default() {
                     kept.group = Some(group);
                 }
             }
