@@ -130,6 +130,10 @@ const PREFERRED_CUES: &[&str] = &[
     "also helps",
     "would transfer",
     "transferable",
+    "love to hear how",
+    "love to hear about",
+    "not obligatory",
+    "not compulsory",
     "set you apart",
     "sets you apart",
     "would make us",
@@ -254,7 +258,8 @@ const NEUTRAL_HEADINGS: &[&str] = &[
     "what you will build",
 ];
 /// Headings that hold preferences without a cue word of their own ("Also good").
-const PREFERRED_HEADINGS: &[&str] = &["also good", "also great", "also nice", "wünschenswert", "von vorteil"];
+const PREFERRED_HEADINGS: &[&str] =
+    &["also good", "also great", "also nice", "wünschenswert", "von vorteil", "extras", "things that help", "what helps"];
 const BOILERPLATE: &[&str] = &[
     "equal opportunity",
     "equal employment",
@@ -405,6 +410,9 @@ const NEGATIONS: &[&str] = &[
     "won't ever need",
     "won't be doing",
     "will not be doing",
+    "won't write",
+    "will not write",
+    "won't be writing",
     "won't be expected",
     "will not be expected",
 ];
@@ -1627,6 +1635,26 @@ fn left_for_another(before: &str, after: &str) -> bool {
         })
 }
 
+/// `lower` with what is in parentheses blanked out.
+fn without_asides(lower: &str) -> String {
+    let mut depth = 0usize;
+    lower
+        .chars()
+        .map(|c| match c {
+            '(' => {
+                depth += 1;
+                ' '
+            }
+            ')' => {
+                depth = depth.saturating_sub(1);
+                ' '
+            }
+            _ if depth > 0 => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
 /// Whether a lower-case passage speaks to the candidate.
 fn addresses_candidate(lower: &str) -> bool {
     ["you", "you'll", "you're", "your", "you've", "you'd"].iter().any(|w| has_phrase(lower, w))
@@ -1724,7 +1752,10 @@ impl Reading<'_> {
             }
             found
         };
-        if !addressed && (elsewhere || by_a_team || employers_systems(lower) || owned_by_a_team(lower)) {
+        // "Rust (our tokeniser service is written in it)": an aside saying where the employer uses
+        // a skill does not make the clause the employer's.
+        let plain = without_asides(lower);
+        if !addressed && (elsewhere || by_a_team || employers_systems(&plain) || owned_by_a_team(lower)) {
             return true;
         }
         // "the backend is Java", "their web team is on Angular": a part of the product the role
@@ -1829,7 +1860,10 @@ impl Reading<'_> {
             parts.iter().map(|(s, e)| cue_of(lower.get(*s..*e).unwrap_or_default())).collect();
         let mut produced = false;
         let sentence_first_kept = self.kept.len();
-        let Some(denied_parts) = self.denied_clauses(&lower, start, &parts, &cues, &found, sentence_nice) else {
+        let section_softer = matches!(context, Context::Importance(Importance::Preferred | Importance::NiceToHave));
+        let Some(denied_parts) =
+            self.denied_clauses(&lower, start, &parts, &cues, &found, sentence_nice, section_softer)
+        else {
             return;
         };
         for (index, (clause_start, clause_end)) in parts.iter().copied().enumerate() {
@@ -1923,12 +1957,15 @@ impl Reading<'_> {
         cues: &[Option<Importance>],
         found: &[(usize, Mention)],
         sentence_nice: bool,
+        section_softer: bool,
     ) -> Option<Vec<usize>> {
         let in_part = |(s, e): (usize, usize)| -> Vec<(usize, Mention)> {
             found.iter().copied().filter(|(_, m)| m.start >= start + s && m.end <= start + e).collect()
         };
         // "It helps if you know X, but it's not a must": an optional extra, not a denial.
-        let softened = cues.iter().any(|c| matches!(c, Some(Importance::Preferred | Importance::NiceToHave)));
+        // So is "Dutch — not required, many of our users write in it" under "Nice to have".
+        let softened =
+            section_softer || cues.iter().any(|c| matches!(c, Some(Importance::Preferred | Importance::NiceToHave)));
         let mut denied_parts: Vec<usize> = Vec::new();
         for (index, part) in parts.iter().copied().enumerate() {
             let clause = lower.get(part.0..part.1).unwrap_or_default();
@@ -1969,6 +2006,21 @@ impl Reading<'_> {
                 self.negate(found);
                 return None;
             };
+            // "Design data models ... (they work in Power BI – you don't need to)": a denial
+            // inside a parenthesis takes only what the parenthesis names.
+            let left = lower.get(..part.0).unwrap_or_default();
+            if left.matches('(').count() > left.matches(')').count()
+                && let Some(open) = left.rfind('(')
+            {
+                let inside: Vec<(usize, Mention)> = parts
+                    .get(before)
+                    .map(|p| in_part(*p).into_iter().filter(|(_, m)| m.start >= start + open).collect())
+                    .unwrap_or_default();
+                if !inside.is_empty() {
+                    self.negate(&inside);
+                    continue;
+                }
+            }
             denied_parts.push(before);
             if let Some(p) = parts.get(before) {
                 self.negate(&in_part(*p));
@@ -2134,6 +2186,16 @@ impl Reading<'_> {
         false
     }
 
+    /// Whether the sentence at `start` opens with a name and what it does for a living
+    /// ("Redmoor makes ...", "Tallybrook builds ...").
+    fn names_the_employers_business(&self, start: usize) -> bool {
+        let mut words = self.text.get(start..).unwrap_or_default().split_whitespace();
+        let (Some(name), Some(verb)) = (words.next(), words.next()) else { return false };
+        name.chars().next().is_some_and(char::is_uppercase)
+            && !matches!(name, "We" | "You" | "Our" | "Your" | "The" | "This" | "It" | "They")
+            && matches!(verb, "makes" | "builds" | "develops" | "designs" | "operates" | "runs" | "sells" | "creates")
+    }
+
     /// "We use Jira and Confluence for our day-to-day": the employer's office tools.
     fn office_tool_in_use(&self, source: usize, m: &Mention, lower: &str) -> bool {
         self.skill(source, m).is_some_and(|s| OFFICE_TOOLS.contains(&s.name.as_str()))
@@ -2162,6 +2224,10 @@ impl Reading<'_> {
                     .take(2)
                     .any(|w| w == "our");
                 if domain && owner {
+                    return false;
+                }
+                // "Redmoor makes competitive online games": what the employer, by name, does.
+                if domain && self.names_the_employers_business(start) {
                     return false;
                 }
                 let soft = self.skill(*source, m).is_some_and(|s| s.category == SkillCategory::SoftSkill);
@@ -3022,8 +3088,13 @@ fn expand_ellipses(all: &mut Vec<(usize, Mention)>, text: &str, matchers: &[&Ski
     if added.is_empty() {
         return;
     }
-    all.retain(|(_, m)| {
-        let bare = bare_heads.iter().any(|(s, e)| m.start == *s && m.end <= *e);
+    all.retain(|(source, m)| {
+        // "written and spoken English": the language is named too.
+        let language = matchers
+            .get(*source)
+            .and_then(|matcher| matcher.skills().get(m.skill))
+            .is_some_and(|s| SPOKEN_LANGUAGES.iter().any(|l| l.eq_ignore_ascii_case(&s.name)));
+        let bare = !language && bare_heads.iter().any(|(s, e)| m.start == *s && m.end <= *e);
         let replaced = added.iter().any(|(_, a)| a.start < m.end && m.start < a.end);
         !bare && !replaced
     });
