@@ -292,7 +292,14 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
 /// Whether a mention, as written in `original` at `start`, is not the skill (`before` and
 /// `after`, folded, around it): "SEPA, SWIFT or card networks" is the payment network, not
 /// Apple's language; "CAN" in a line written all in capitals ("YOU CAN APPLY") is a verb.
-fn refuted_as_written(normalized: &str, written: &str, original: &str, start: usize, before: &str, after: &str) -> bool {
+fn refuted_as_written(
+    normalized: &str,
+    written: &str,
+    original: &str,
+    start: usize,
+    before: &str,
+    after: &str,
+) -> bool {
     match normalized {
         "swift" if written == "SWIFT" => {
             let window = format!(
@@ -308,8 +315,7 @@ fn refuted_as_written(normalized: &str, written: &str, original: &str, start: us
             let line_start = original.get(..start).and_then(|b| b.rfind('\n')).map_or(0, |at| at + 1);
             let line_end = original.get(start..).and_then(|a| a.find('\n')).map_or(original.len(), |at| start + at);
             let line = original.get(line_start..line_end).unwrap_or_default();
-            line.split_whitespace().count() >= 4
-                && line.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+            line.split_whitespace().count() >= 4 && line.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
         }
         _ => false,
     }

@@ -258,8 +258,16 @@ const NEUTRAL_HEADINGS: &[&str] = &[
     "what you will build",
 ];
 /// Headings that hold preferences without a cue word of their own ("Also good").
-const PREFERRED_HEADINGS: &[&str] =
-    &["also good", "also great", "also nice", "wünschenswert", "von vorteil", "extras", "things that help", "what helps"];
+const PREFERRED_HEADINGS: &[&str] = &[
+    "also good",
+    "also great",
+    "also nice",
+    "wünschenswert",
+    "von vorteil",
+    "extras",
+    "things that help",
+    "what helps",
+];
 const BOILERPLATE: &[&str] = &[
     "equal opportunity",
     "equal employment",
@@ -556,6 +564,39 @@ const TEAM_VERBS: &[&str] = &[
     "handle",
     "handles",
 ];
+/// Nouns after a soft skill's word that make it name a thing ("communication services").
+const SOFT_WORD_THINGS: &[&str] = &[
+    "services",
+    "service",
+    "protocol",
+    "protocols",
+    "stack",
+    "layer",
+    "module",
+    "modules",
+    "bus",
+    "interface",
+    "interfaces",
+    "channel",
+    "channels",
+    "dashboard",
+    "dashboards",
+];
+/// People whose tools are their own ("our analysts work in Snowflake", "our traders use Excel").
+const OTHER_PROFESSIONS: &[&str] = &[
+    "analysts",
+    "scientists",
+    "data scientists",
+    "marketers",
+    "testers",
+    "recruiters",
+    "accountants",
+    "traders",
+    "clinicians",
+    "underwriters",
+    "actuaries",
+    "lawyers",
+];
 /// Words between a team and its verb that change nothing ("our finance team still lives in").
 const TEAM_ADVERBS: &[&str] = &["still ", "currently ", "mostly ", "mainly ", "already ", "also ", "largely ", "now "];
 const REQUIREMENT_WORDS: &[&str] = &[
@@ -802,7 +843,9 @@ fn clauses(lower: &str) -> Vec<(usize, usize)> {
         // Not "cryptography (TLS, certificates) would be a real plus": the verb is said of
         // the whole, after the parenthesis closes.
         if let Some(verb) = [" is ", " are ", " will be ", " would be "].iter().filter_map(|v| right.find(v)).min()
-            && right.get(..verb).is_some_and(|subject| subject.split_whitespace().count() <= 2 && !subject.contains(')'))
+            && right
+                .get(..verb)
+                .is_some_and(|subject| subject.split_whitespace().count() <= 2 && !subject.contains(')'))
             && cue_of(right).is_some()
         {
             cuts.push((at, at + 2));
@@ -945,8 +988,24 @@ fn unknown_item_between(gap: &str) -> bool {
         && !words.iter().any(|w| {
             matches!(
                 *w,
-                "is" | "are" | "we" | "you" | "the" | "a" | "an" | "our" | "your" | "which" | "that" | "and" | "or"
-                    | "but" | "with" | "not" | "no" | "ideally" | "preferably"
+                "is" | "are"
+                    | "we"
+                    | "you"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "our"
+                    | "your"
+                    | "which"
+                    | "that"
+                    | "and"
+                    | "or"
+                    | "but"
+                    | "with"
+                    | "not"
+                    | "no"
+                    | "ideally"
+                    | "preferably"
             )
         })
 }
@@ -958,7 +1017,7 @@ fn or_unknown_name(after: &str) -> bool {
     let Some(rest) = ["and/or ", "or "].iter().find_map(|w| after.strip_prefix(w)) else { return false };
     let name = rest.split_whitespace().next().unwrap_or_default().trim_end_matches([',', '.', ')', ';', ':']);
     name.chars().next().is_some_and(char::is_uppercase)
-        && name.chars().skip(1).any(|c| c.is_alphabetic())
+        && name.chars().skip(1).any(char::is_alphabetic)
         && !matches!(
             name.to_ascii_lowercase().as_str(),
             "a" | "an" | "the" | "any" | "other" | "similar" | "another" | "equivalent" | "comparable" | "some"
@@ -1214,6 +1273,18 @@ fn years_phrases(lower: &str) -> Vec<YearsPhrase> {
     let first_stated = out.first().map(|p| p.end);
     out.extend(parts_of_years(lower, &tokens, first_stated));
     out
+}
+
+/// Whether the words between a mention and the years after it (`gap`) give the mention those
+/// years: "Go (3+ years)", "Go: 3 years", "Hands-on dbt experience (at least 2 years)".
+fn years_after_mention(gap: &str) -> bool {
+    let gap = gap.trim();
+    let gap = ["experience", "knowledge", "skills"]
+        .iter()
+        .find_map(|w| gap.strip_prefix(w))
+        .map_or(gap, str::trim_start)
+        .trim_end();
+    matches!(gap, "(" | ":" | "-" | "–" | "—" | "- " | "(min" | "(at least" | "(minimum")
 }
 
 /// Nouns after "N-year" that say how long a job or plan lasts, not experience.
@@ -1635,6 +1706,35 @@ fn left_for_another(before: &str, after: &str) -> bool {
         })
 }
 
+/// "a B2B payments company": the text after a domain (`next`) is one more word, then a word for
+/// a company.
+fn business_of_a_company(next: &str) -> bool {
+    let mut words = next.split_whitespace();
+    let (Some(first), Some(second)) = (words.next(), words.next()) else { return false };
+    first.chars().all(char::is_alphabetic)
+        && matches!(
+            second.trim_matches(|c: char| !c.is_alphanumeric()),
+            "company" | "companies" | "business" | "startup" | "firm" | "scale-up" | "provider"
+        )
+}
+
+/// "a squad with a product owner, a designer ...": a person by their title (`written`, lower
+/// case, the text `before` it), not the practice; "experience as a product owner" is.
+fn person_by_title(written: &str, before: &str) -> bool {
+    let title_words: Vec<&str> = written.split_whitespace().collect();
+    let before_words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+    matches!(
+        title_words.as_slice(),
+        [
+            "product" | "scrum" | "project" | "programme" | "program" | "delivery" | "account" | "engineering",
+            "owner" | "owners" | "manager" | "managers" | "master" | "masters"
+        ]
+    ) && before_words
+        .first()
+        .is_some_and(|w| matches!(*w, "a" | "an" | "the" | "our" | "your" | "their" | "with" | "and"))
+        && !before_words.get(1).is_some_and(|w| matches!(*w, "as" | "be" | "been"))
+}
+
 /// `lower` with what is in parentheses blanked out.
 fn without_asides(lower: &str) -> String {
     let mut depth = 0usize;
@@ -1774,20 +1874,7 @@ impl Reading<'_> {
             }
         }
         // "our analysts work in Snowflake": people whose job the role is not.
-        for people in [
-            "analysts",
-            "scientists",
-            "data scientists",
-            "marketers",
-            "testers",
-            "recruiters",
-            "accountants",
-            "traders",
-            "clinicians",
-            "underwriters",
-            "actuaries",
-            "lawyers",
-        ] {
+        for people in OTHER_PROFESSIONS {
             if let Some(at) = find_phrase(lower, people, 0) {
                 let previous = lower.get(..at).unwrap_or_default().split_whitespace().next_back().unwrap_or_default();
                 let after = lower.get(at + people.len()..).unwrap_or_default().trim_start();
@@ -1861,8 +1948,11 @@ impl Reading<'_> {
         let mut produced = false;
         let sentence_first_kept = self.kept.len();
         let section_softer = matches!(context, Context::Importance(Importance::Preferred | Importance::NiceToHave));
-        let Some(denied_parts) =
-            self.denied_clauses(&lower, start, &parts, &cues, &found, sentence_nice, section_softer)
+        // "It helps if you know X, but it's not a must", or "Dutch — not required, ..." under
+        // "Nice to have": an optional extra, not a denial.
+        let softened =
+            section_softer || cues.iter().any(|c| matches!(c, Some(Importance::Preferred | Importance::NiceToHave)));
+        let Some(denied_parts) = self.denied_clauses(&lower, start, &parts, &cues, &found, (sentence_nice, softened))
         else {
             return;
         };
@@ -1886,23 +1976,9 @@ impl Reading<'_> {
                 self.negate(&in_clause);
                 continue;
             }
-            // "plenty of us came from e-commerce or logistics": the team's backgrounds.
-            if ["of us came from", "of us come from", "of us started in", "of us started out in"]
-                .iter()
-                .any(|w| has_phrase(clause, w))
-            {
+            if self.said_of_others(clause, &lower, &parts, index) {
                 continue;
             }
-            // "Our services are written in Kotlin or Java ..., and you should be comfortable in
-            // at least one of the two": the employer's code, taken up as a requirement.
-            let taken_up = parts.iter().skip(index + 1).any(|(s, e)| {
-                let later = lower.get(*s..*e).unwrap_or_default();
-                addresses_candidate(later) && TAKEN_UP.iter().any(|w| has_phrase(later, w))
-            });
-            if !taken_up && self.unrelated_team(clause) {
-                continue;
-            }
-            let section_softer = matches!(context, Context::Importance(Importance::Preferred | Importance::NiceToHave));
             let weak_required = |cue: &Option<Importance>, (s, e): &(usize, usize)| {
                 *cue == Some(Importance::Required)
                     && section_softer
@@ -1946,9 +2022,29 @@ impl Reading<'_> {
         }
     }
 
+    /// Whether clause `index` of a sentence (`lower`, cut into `parts`) is about someone else:
+    /// the team's backgrounds ("plenty of us came from e-commerce or logistics"), another team's
+    /// or the employer's systems, unless a later clause takes them up ("Our services are written
+    /// in Kotlin or Java ..., and you should be comfortable in at least one of the two").
+    fn said_of_others(&self, clause: &str, lower: &str, parts: &[(usize, usize)], index: usize) -> bool {
+        if ["of us came from", "of us come from", "of us started in", "of us started out in"]
+            .iter()
+            .any(|w| has_phrase(clause, w))
+        {
+            return true;
+        }
+        let taken_up = parts.iter().skip(index + 1).any(|(s, e)| {
+            let later = lower.get(*s..*e).unwrap_or_default();
+            addresses_candidate(later) && TAKEN_UP.iter().any(|w| has_phrase(later, w))
+        });
+        !taken_up && self.unrelated_team(clause)
+    }
+
     /// The clauses a later clause denies ("..., but nobody expects you to write it": the nearest
     /// clause before it that names something), their mentions negated; `None` when the denial
-    /// has nothing before it and holds for the whole sentence (its mentions negated).
+    /// has nothing before it and holds for the whole sentence (its mentions negated). With
+    /// `sentence_nice` the sentence is a nice-to-have as a whole; `softened`, a cue of the
+    /// sentence or its section makes a denial that only says "optional" a preference.
     fn denied_clauses(
         &mut self,
         lower: &str,
@@ -1956,16 +2052,11 @@ impl Reading<'_> {
         parts: &[(usize, usize)],
         cues: &[Option<Importance>],
         found: &[(usize, Mention)],
-        sentence_nice: bool,
-        section_softer: bool,
+        (sentence_nice, softened): (bool, bool),
     ) -> Option<Vec<usize>> {
         let in_part = |(s, e): (usize, usize)| -> Vec<(usize, Mention)> {
             found.iter().copied().filter(|(_, m)| m.start >= start + s && m.end <= start + e).collect()
         };
-        // "It helps if you know X, but it's not a must": an optional extra, not a denial.
-        // So is "Dutch — not required, many of our users write in it" under "Nice to have".
-        let softened =
-            section_softer || cues.iter().any(|c| matches!(c, Some(Importance::Preferred | Importance::NiceToHave)));
         let mut denied_parts: Vec<usize> = Vec::new();
         for (index, part) in parts.iter().copied().enumerate() {
             let clause = lower.get(part.0..part.1).unwrap_or_default();
@@ -2072,7 +2163,8 @@ impl Reading<'_> {
             let after = self.text.get(last_end..until.max(last_end)).unwrap_or_default().to_ascii_lowercase();
             let after = after.split([',', ';', '.', ')']).next().unwrap_or_default();
             // "they use Flux today but are open to Argo CD": said before the list.
-            let lead_from = previous_run.and_then(|p| (p..index).filter_map(|i| self.kept.get(i)).map(|k| k.mention.end).max());
+            let lead_from =
+                previous_run.and_then(|p| (p..index).filter_map(|i| self.kept.get(i)).map(|k| k.mention.end).max());
             let lead = lead_from
                 .and_then(|from| self.kept.get(index).and_then(|k| self.text.get(from..k.mention.start)))
                 .unwrap_or_default()
@@ -2114,8 +2206,11 @@ impl Reading<'_> {
                     .then_some(group)
             });
             if let Some(group) = examples_of.filter(|_| previous_run.is_some()) {
-                let joined: Vec<usize> =
-                    self.kept.get(index..run_end).map(|ks| ks.iter().filter_map(|k| k.group).collect()).unwrap_or_default();
+                let joined: Vec<usize> = self
+                    .kept
+                    .get(index..run_end)
+                    .map(|ks| ks.iter().filter_map(|k| k.group).collect())
+                    .unwrap_or_default();
                 for kept in &mut self.kept {
                     if kept.group.is_some_and(|g| joined.contains(&g)) {
                         kept.group = Some(group);
@@ -2186,6 +2281,28 @@ impl Reading<'_> {
         false
     }
 
+    /// A table row's years for what the row named (kept from `first_kept` on).
+    fn row_years(&mut self, first_kept: usize, years: u8) {
+        for kept in self.kept.iter_mut().skip(first_kept) {
+            kept.years = Some(kept.years.map_or(years, |y| y.max(years)));
+        }
+    }
+
+    /// The domains kept from `first_kept` on that the text names from `from` on become
+    /// preferences: the team's field after the title on the first line ("Site Reliability
+    /// Engineer – Payments Infrastructure").
+    fn prefer_domains_after(&mut self, first_kept: usize, from: usize) {
+        for index in first_kept..self.kept.len() {
+            let domain = self.kept.get(index).is_some_and(|k| {
+                k.mention.start >= from
+                    && self.skill(k.source, &k.mention).is_some_and(|s| s.category == SkillCategory::Domain)
+            });
+            if domain && let Some(kept) = self.kept.get_mut(index) {
+                kept.importance = Importance::Preferred;
+            }
+        }
+    }
+
     /// Whether the sentence at `start` opens with a name and what it does for a living
     /// ("Redmoor makes ...", "Tallybrook builds ...").
     fn names_the_employers_business(&self, start: usize) -> bool {
@@ -2226,8 +2343,9 @@ impl Reading<'_> {
                 if domain && owner {
                     return false;
                 }
-                // "Redmoor makes competitive online games": what the employer, by name, does.
-                if domain && self.names_the_employers_business(start) {
+                // "Redmoor makes competitive online games": what the employer, by name, does; "a
+                // B2B payments company": the line of business, a word further on.
+                if domain && (self.names_the_employers_business(start) || business_of_a_company(next)) {
                     return false;
                 }
                 let soft = self.skill(*source, m).is_some_and(|s| s.category == SkillCategory::SoftSkill);
@@ -2235,34 +2353,8 @@ impl Reading<'_> {
                 {
                     return false;
                 }
-                // "a B2B payments company": the line of business, a word further on.
-                let second_word = next.split_whitespace().nth(1).unwrap_or_default();
-                let company_word = |w: &str| {
-                    matches!(
-                        w.trim_matches(|c: char| !c.is_alphanumeric()),
-                        "company" | "companies" | "business" | "startup" | "firm" | "scale-up" | "provider"
-                    )
-                };
-                if domain && next_word.chars().all(char::is_alphabetic) && company_word(second_word) {
-                    return false;
-                }
-                // "a squad with a product owner, a designer ...": a person by their title.
                 let written = lower.get(m.start - start..m.end - start).unwrap_or_default();
-                let before_words: Vec<&str> =
-                    lower.get(..m.start - start).unwrap_or_default().split_whitespace().rev().take(2).collect();
-                let title_words = written.split_whitespace().collect::<Vec<_>>();
-                if matches!(
-                    title_words.as_slice(),
-                    [
-                        "product" | "scrum" | "project" | "programme" | "program" | "delivery" | "account" | "engineering",
-                        "owner" | "owners" | "manager" | "managers" | "master" | "masters"
-                    ]
-                )
-                    && before_words
-                        .first()
-                        .is_some_and(|w| matches!(*w, "a" | "an" | "the" | "our" | "your" | "their" | "with" | "and"))
-                    && !before_words.get(1).is_some_and(|w| matches!(*w, "as" | "be" | "been"))
-                {
+                if person_by_title(written, lower.get(..m.start - start).unwrap_or_default()) {
                     return false;
                 }
                 if domain
@@ -2304,26 +2396,7 @@ impl Reading<'_> {
                 }
                 // "communication services", "a leadership dashboard": a soft skill's word naming
                 // a thing.
-                if soft
-                    && matches!(
-                        next_word.trim_matches(|c: char| !c.is_alphanumeric()),
-                        "services"
-                            | "service"
-                            | "protocol"
-                            | "protocols"
-                            | "stack"
-                            | "layer"
-                            | "module"
-                            | "modules"
-                            | "bus"
-                            | "interface"
-                            | "interfaces"
-                            | "channel"
-                            | "channels"
-                            | "dashboard"
-                            | "dashboards"
-                    )
-                {
+                if soft && SOFT_WORD_THINGS.contains(&next_word.trim_matches(|c: char| !c.is_alphanumeric())) {
                     return false;
                 }
                 // "our Flink-based Stream SQL": the employer's product.
@@ -2381,16 +2454,7 @@ impl Reading<'_> {
             });
             let backward = self.kept.iter().enumerate().skip(first_kept).rev().find(|(_, k)| {
                 k.mention.end <= phrase_start
-                    && self.text.get(k.mention.end..phrase_start).is_some_and(|gap| {
-                        // "Hands-on dbt experience (at least 2 years)".
-                        let gap = gap.trim();
-                        let gap = ["experience", "knowledge", "skills"]
-                            .iter()
-                            .find_map(|w| gap.strip_prefix(w))
-                            .map_or(gap, str::trim_start)
-                            .trim_end();
-                        matches!(gap, "(" | ":" | "-" | "–" | "—" | "- " | "(min" | "(at least" | "(minimum")
-                    })
+                    && self.text.get(k.mention.end..phrase_start).is_some_and(years_after_mention)
             });
             // Years followed by a part of them are the total ("5+ years, of which 2 in AppSec").
             let whole = !phrase.part && first_part.is_some_and(|part| part > phrase.start);
@@ -2785,24 +2849,14 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
                 };
             }
         }
-        if let Some((tail_start, tail_end)) = title_tail
-            && start <= tail_start
-            && tail_end <= end
+        if let Some(tail) = title_tail
+            && start <= tail.0
+            && tail.1 <= end
         {
-            for index in kept_before..reading.kept.len() {
-                let domain = reading.kept.get(index).is_some_and(|k| {
-                    k.mention.start >= tail_start
-                        && reading.skill(k.source, &k.mention).is_some_and(|s| s.category == SkillCategory::Domain)
-                });
-                if domain && let Some(kept) = reading.kept.get_mut(index) {
-                    kept.importance = Importance::Preferred;
-                }
-            }
+            reading.prefer_domains_after(kept_before, tail.0);
         }
         if let Some(years) = row_years {
-            for kept in reading.kept.iter_mut().skip(kept_before) {
-                kept.years = Some(kept.years.map_or(years, |y| y.max(years)));
-            }
+            reading.row_years(kept_before, years);
         }
     }
     let seniority = seniority_of(&reading.title_lower).or_else(|| text_seniority(&text.to_ascii_lowercase()));
@@ -2892,11 +2946,8 @@ fn title_spans(title: &str, text: &str) -> Vec<(usize, usize)> {
 /// Engineer"): byte range of the rest of the line. A domain named there is the team's field, a
 /// preference rather than a requirement.
 fn title_line_tail(title: &str, text: &str) -> Option<(usize, usize)> {
-    let title_words: Vec<String> = title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
+    let title_words: Vec<String> =
+        title.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_ascii_lowercase).collect();
     let start = text.len() - text.trim_start().len();
     let line = text.get(start..)?.lines().next()?.trim_end();
     let mut words = Vec::new();
@@ -2914,10 +2965,8 @@ fn title_line_tail(title: &str, text: &str) -> Option<(usize, usize)> {
     if title_words.len() < 2 || words.len() > 12 || words.len() <= title_words.len() {
         return None;
     }
-    let opens_with_title = words
-        .iter()
-        .zip(&title_words)
-        .all(|((s, e), t)| line.get(*s..*e).is_some_and(|w| w.eq_ignore_ascii_case(t)));
+    let opens_with_title =
+        words.iter().zip(&title_words).all(|((s, e), t)| line.get(*s..*e).is_some_and(|w| w.eq_ignore_ascii_case(t)));
     let (_, title_end) = *words.get(title_words.len() - 1)?;
     opens_with_title.then_some((start + title_end, start + line.len()))
 }
@@ -3089,17 +3138,22 @@ fn expand_ellipses(all: &mut Vec<(usize, Mention)>, text: &str, matchers: &[&Ski
         return;
     }
     all.retain(|(source, m)| {
-        // "written and spoken English": the language is named too.
-        let language = matchers
-            .get(*source)
-            .and_then(|matcher| matcher.skills().get(m.skill))
-            .is_some_and(|s| SPOKEN_LANGUAGES.iter().any(|l| l.eq_ignore_ascii_case(&s.name)));
-        let bare = !language && bare_heads.iter().any(|(s, e)| m.start == *s && m.end <= *e);
+        let bare =
+            !spoken_language(matchers, *source, m) && bare_heads.iter().any(|(s, e)| m.start == *s && m.end <= *e);
         let replaced = added.iter().any(|(_, a)| a.start < m.end && m.start < a.end);
         !bare && !replaced
     });
     all.extend(added);
     all.sort_by_key(|(_, m)| m.start);
+}
+
+/// Whether a mention is of a spoken language: "written and spoken English" names the language
+/// too, not only a kind of it the taxonomy lacks.
+fn spoken_language(matchers: &[&SkillMatcher], source: usize, m: &Mention) -> bool {
+    matchers
+        .get(source)
+        .and_then(|matcher| matcher.skills().get(m.skill))
+        .is_some_and(|s| SPOKEN_LANGUAGES.iter().any(|l| l.eq_ignore_ascii_case(&s.name)))
 }
 
 /// A line of a table written as text ("Skill | Level | Years").
