@@ -460,7 +460,8 @@ fn newest_held_out_ads_find_nothing_in_negative_contexts() {
     // logistics experience is needed", "our API is written in Elixir with Phoenix, but nobody
     // expects you to write it", "moved off FreeRTOS last year", "work together with our iOS
     // developers").
-    assert_floors("newest held-out ads", figures, [0.91, 0.89, 0.97, 0.90, 0.97]);
+    // After the round-6 rules and taxonomy: 0.945, 0.925, 1.000, 0.933, 0.995.
+    assert_floors("newest held-out ads", figures, [0.93, 0.91, 0.98, 0.92, 0.98]);
 }
 
 #[test]
@@ -474,8 +475,10 @@ fn fifth_held_out_ads_report_their_first_run() {
     // payments"). After the round-5 rules it prompted (and seven annotations of skills the
     // taxonomy gained): 0.958 (207/216), 0.908 (207/228), 0.957, 0.806 (25/31), 0.986 (214/217),
     // two of those hits left (Excel, payments).
-    assert!(tally.forbidden_found.len() <= 2, "found in negative contexts: {:?}", tally.forbidden_found);
-    assert_floors("fifth held-out ads", figures, [0.94, 0.89, 0.94, 0.78, 0.97]);
+    // After the round-6 rules and taxonomy (13 annotations of skills it gained): 0.970
+    // (224/231), 0.929 (224/241), 0.987, 0.967 (29/30), 0.996, one hit left (payments).
+    assert!(tally.forbidden_found.len() <= 1, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("fifth held-out ads", figures, [0.95, 0.91, 0.97, 0.95, 0.98]);
 }
 
 #[test]
@@ -491,8 +494,10 @@ fn sixth_held_out_ads_report_their_first_run() {
     // added ("Terraform ... with modules and code review"): 0.975 (236/242), 0.959 (236/246),
     // 0.992, 0.917 (22/24), 0.963 (237/246), one hit left ("a zero-knowledge rollup for
     // payments", the employer's product).
+    // After the round-6 rules and taxonomy: 0.980 (241/246), 0.976 (241/247), 0.992, 0.920
+    // (23/25), 0.972, the same hit left.
     assert!(tally.forbidden_found.len() <= 1, "found in negative contexts: {:?}", tally.forbidden_found);
-    assert_floors("sixth held-out ads", figures, [0.95, 0.94, 0.97, 0.89, 0.94]);
+    assert_floors("sixth held-out ads", figures, [0.96, 0.96, 0.98, 0.90, 0.96]);
 }
 
 #[test]
@@ -511,6 +516,11 @@ fn seventh_held_out_ads_report_their_first_run() {
     // "strict security requirements", "security design reviews"; the years of "three of them
     // managing engineers" put on People Management, whose spelling that is): 0.887 (196/221),
     // 0.860 (196/228), 0.918, 0.686 (24/35), 0.981 (202/206).
-    assert!(tally.forbidden_found.len() <= 11, "found in negative contexts: {:?}", tally.forbidden_found);
-    assert_floors("seventh held-out ads", figures, [0.86, 0.84, 0.90, 0.66, 0.96]);
+    // "Will be plus" then annotated PREFERRED/NICE_TO_HAVE as the issue reads "a plus". After the
+    // round-6 rules it prompted: 0.961, 0.860, 0.990, 0.909, 0.995, no hits; with the round-6
+    // taxonomy and the 35 skills it gained annotated (228 -> 263 expected, so recall rises
+    // partly by that) and the group rules after: 0.976 (246/252), 0.935 (246/263), 0.980, 0.923
+    // (36/39), 0.992 (254/256), no hits.
+    assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("seventh held-out ads", figures, [0.96, 0.92, 0.96, 0.90, 0.98]);
 }
