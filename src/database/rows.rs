@@ -24,7 +24,12 @@ pub trait PositionalModel: Sized {
     /// The field names, in the order they are read.
     const FIELDS: &'static [&'static str];
     /// The model from its row.
-    fn read(row: &QueryResult) -> Result<Self, DbErr>;
+    fn read(row: &QueryResult) -> Result<Self, DbErr> {
+        Self::read_from(row, 0)
+    }
+    /// The model from the columns of its row that start at `first` (a join selects one
+    /// entity's columns after another's).
+    fn read_from(row: &QueryResult, first: usize) -> Result<Self, DbErr>;
 }
 
 impl<M: PositionalModel + Send + Sync> sea_orm::FromQueryResult for Positional<M> {
@@ -133,8 +138,8 @@ macro_rules! positional {
         impl PositionalModel for entity::$module::Model {
             type Entity = entity::$module::Entity;
             const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
-            fn read(row: &QueryResult) -> Result<Self, DbErr> {
-                let mut next = 0_usize..;
+            fn read_from(row: &QueryResult, first: usize) -> Result<Self, DbErr> {
+                let mut next = first..;
                 Ok(Self { $($field: ReadColumn::read(row, next.next().unwrap_or_default())?),* })
             }
         }

@@ -6,17 +6,17 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::{RoleStatus, Seniority, Workplace, applications, roles, skill_requirements};
 use migration::unique_indexes::ROLES_EXTERNAL;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Iterable, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::model::{NewRequirement, NewRole, RoleChanges, check_requirements, may_move};
 use crate::auth::{Tenant, Viewer};
-use crate::database::rows::{Positional, ReadPositional};
+use crate::database::rows::{Positional, PositionalModel, ReadColumn, ReadPositional};
 use crate::error::{AppError, AppResult};
 use crate::events;
 use crate::events::model::{
@@ -156,6 +156,53 @@ pub async fn count(db: &impl ConnectionTrait, tenant: Tenant, filter: &RoleFilte
 /// The role with this id in the organization.
 pub async fn get(db: &impl ConnectionTrait, tenant: Tenant, id: Uuid) -> AppResult<Option<roles::Model>> {
     Ok(tenant.find_by_id::<roles::Entity>(id).one_positional(db).await?)
+}
+
+/// A role of the organization with its requirements in display order, in one statement (a
+/// role opened with its requirements is the commonest read of a role: one round trip instead of
+/// two).
+pub async fn get_with_requirements(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    id: Uuid,
+) -> AppResult<Option<(roles::Model, Vec<skill_requirements::Model>)>> {
+    let organization = tenant.organization_id();
+    // The requirements' own organization is checked too, as every tenant read does.
+    let requirements = skill_requirements::Relation::Role.def().rev().on_condition(move |_, requirement| {
+        Expr::col((requirement, skill_requirements::Column::OrganizationId)).eq(organization).into_condition()
+    });
+    let rows = tenant
+        .find_by_id::<roles::Entity>(id)
+        .join(JoinType::LeftJoin, requirements)
+        .columns(skill_requirements::Column::iter())
+        .order_by_asc(skill_requirements::Column::Position)
+        .order_by_asc(skill_requirements::Column::Id)
+        .into_model::<RoleWithRequirement>()
+        .all(db)
+        .await?;
+    let mut rows = rows.into_iter();
+    let Some(RoleWithRequirement { role, requirement }) = rows.next() else { return Ok(None) };
+    let requirements = requirement.into_iter().chain(rows.filter_map(|row| row.requirement)).collect();
+    Ok(Some((role, requirements)))
+}
+
+/// A row of [`get_with_requirements`]: the role's columns, then one requirement's (all NULL for
+/// a role without requirements).
+struct RoleWithRequirement {
+    role: roles::Model,
+    requirement: Option<skill_requirements::Model>,
+}
+
+impl sea_orm::FromQueryResult for RoleWithRequirement {
+    fn from_query_result(row: &sea_orm::QueryResult, _prefix: &str) -> Result<Self, sea_orm::DbErr> {
+        let first = <roles::Model as PositionalModel>::FIELDS.len();
+        let requirement = if Option::<Uuid>::read(row, first)?.is_some() {
+            Some(skill_requirements::Model::read_from(row, first)?)
+        } else {
+            None
+        };
+        Ok(Self { role: roles::Model::read(row)?, requirement })
+    }
 }
 
 /// The roles with these ids in the organization.

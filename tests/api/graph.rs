@@ -9,7 +9,8 @@ use crate::on_both_backends;
 on_both_backends!(
     every_node_type_can_be_fetched_again,
     nested_lists_take_a_constant_number_of_statements,
-    one_pooled_connection_serves_nested_reads_and_writes
+    one_pooled_connection_serves_nested_reads_and_writes,
+    a_role_is_read_with_its_requirements_in_one_statement
 );
 
 async fn every_node_type_can_be_fetched_again(app: TestApp) {
@@ -182,6 +183,49 @@ async fn nested_lists_take_a_constant_number_of_statements(plain: TestApp) {
     // The caller's check, one batch of candidates, one of roles (a busy machine may split one).
     assert_batched(&statements, 3);
     assert!(statements.len() <= 8, "{} statements", statements.len());
+}
+
+async fn a_role_is_read_with_its_requirements_in_one_statement(plain: TestApp) {
+    let log = StatementLog::default();
+    let backend = if plain.db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    };
+    let shared = log.clone();
+    let app = TestApp::spawn_with(backend, move |s| s.statement_log = Some(shared)).await.unwrap();
+    let lead = crate::roles::create_role(&app, crate::roles::tech_lead()).await["role"].clone();
+    let empty = crate::roles::create_role(&app, json!({ "title": "No requirements yet" })).await["role"].clone();
+    let fields = "id title requirements { id importance minLevel alternativesGroup skill { name } }";
+    // The same role listed (requirements through their batched load) is the reference.
+    let listed = app.graphql(&format!("{{ roles(first: 10) {{ nodes {{ {fields} }} }} }}"), json!({})).await;
+    let by_id = |id: &Value| {
+        listed["data"]["roles"]["nodes"].as_array().unwrap().iter().find(|r| &r["id"] == id).cloned().unwrap()
+    };
+    let query = format!("query ($id: ID!) {{ role(id: $id) {{ {fields} }} }}");
+    for role in [&lead, &empty] {
+        log.lock().unwrap().clear();
+        let body = app.graphql(&query, json!({ "id": role["id"] })).await;
+        assert!(body["errors"].is_null(), "{body}");
+        assert_eq!(body["data"]["role"], by_id(&role["id"]), "same values, same order");
+        let statements = log.lock().unwrap().clone();
+        // The caller's check, then the role with its requirements.
+        assert_eq!(statements.len(), 2, "{statements:#?}");
+    }
+    let listed_lead = by_id(&lead["id"]);
+    let skills: Vec<&Value> =
+        listed_lead["requirements"].as_array().unwrap().iter().map(|r| &r["skill"]["name"]).collect();
+    assert_eq!(skills, ["Apache Spark", "Apache Kafka", "Scala", "Python", "Java"]);
+    assert_eq!(by_id(&empty["id"])["requirements"], json!([]));
+    // Another organization's caller gets null, and its own roles' requirements stay its own.
+    let outside = app.graphql_as(&app.globex, entity::RecruiterRole::Admin, &query, json!({ "id": lead["id"] })).await;
+    assert_eq!(outside["data"]["role"], Value::Null, "{outside}");
+    // Without `requirements` the role alone is read, as before.
+    log.lock().unwrap().clear();
+    let plain_role = app.graphql("query ($id: ID!) { role(id: $id) { title } }", json!({ "id": lead["id"] })).await;
+    assert_eq!(plain_role["data"]["role"]["title"], "Big Data Technical Lead");
+    let sqls: Vec<String> = log.lock().unwrap().iter().map(|s| s.sql.clone()).collect();
+    assert!(sqls.iter().all(|sql| !sql.contains("skill_requirements")), "{sqls:#?}");
 }
 
 /// At most `per_table` statements read each table: batched loads, not one per row.

@@ -46,6 +46,10 @@ impl RoleQuery {
         let request = request(ctx)?;
         let tenant = viewer(ctx)?.tenant();
         let id = ids::decode("Role", &id, "id")?;
+        if ctx.look_ahead().field("requirements").exists() {
+            let role = service::get_with_requirements(&request.db, tenant, id).await?;
+            return Ok(role.map(|(row, requirements)| Role::with_requirements(row, requirements)));
+        }
         Ok(service::get(&request.db, tenant, id).await?.map(Role::from))
     }
 }

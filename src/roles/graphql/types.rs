@@ -148,6 +148,17 @@ pub struct Role {
     pub valid_through: Option<DateTime<Utc>>,
     #[graphql(skip)]
     pub role_id: Uuid,
+    /// The requirements, when they were read with the role.
+    #[graphql(skip)]
+    pub requirements: Option<Vec<skill_requirements::Model>>,
+}
+
+impl Role {
+    /// The role with its requirements read beside it (`requirements` then needs no load).
+    #[must_use]
+    pub fn with_requirements(row: roles::Model, requirements: Vec<skill_requirements::Model>) -> Self {
+        Self { requirements: Some(requirements), ..Self::from(row) }
+    }
 }
 
 impl From<roles::Model> for Role {
@@ -177,6 +188,7 @@ impl From<roles::Model> for Role {
             opened_at: row.opened_at,
             valid_through: row.valid_through,
             role_id: row.id,
+            requirements: None,
         }
     }
 }
@@ -185,7 +197,10 @@ impl From<roles::Model> for Role {
 impl Role {
     /// The skills the role asks for, in display order.
     async fn requirements(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SkillRequirement>> {
-        let rows = tenant_loader::<RequirementsLoader>(ctx)?.load_one(self.role_id).await?.unwrap_or_default();
+        let rows = match &self.requirements {
+            Some(rows) => rows.clone(),
+            None => tenant_loader::<RequirementsLoader>(ctx)?.load_one(self.role_id).await?.unwrap_or_default(),
+        };
         let ids: Vec<Uuid> = rows.iter().map(|row| row.skill_id).collect();
         let skills = selected_skills(ctx, &ids).await?;
         Ok(rows
