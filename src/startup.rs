@@ -79,7 +79,10 @@ impl Application {
         .with_matching_idle(settings.matching_idle);
         // Pools of organizations nobody matches go within a quarter of the idle time after it.
         api.matching().sweep_every((settings.matching_idle / 4).clamp(Duration::from_secs(1), Duration::from_mins(1)));
+        // Callers are remembered between requests, and forgotten when a change is announced.
+        api.callers().listen(&db);
         let state = AppState {
+            callers: Arc::clone(api.callers()),
             db: db.clone(),
             api: Arc::new(api),
             limits: settings.limits,

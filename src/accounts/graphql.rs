@@ -1,11 +1,13 @@
 //! GraphQL face of authentication: sign-in mutations, `me`, recruiters and API clients.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Union};
 use chrono::{DateTime, Utc};
 use entity::{api_clients, organizations, recruiters};
 
+use super::callers::CurrentCallers;
 use super::loaders::{ApiClientLoader, RecruiterLoader};
 use super::model::{DisplayName, Email, NewPassword};
 use super::service::{self, SignIn};
@@ -500,9 +502,13 @@ impl AuthMutation {
     async fn revoke_api_client(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<RevokeApiClientPayload> {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
-        let outcome =
-            async { service::revoke_api_client(&request.db, viewer, ids::decode("ApiClient", &id, "id")?).await };
-        RevokeApiClientPayload::from_outcome(outcome.await.map_err(|e| e.locating(&[("ApiClient", "id")])))
+        let callers = ctx.data::<Arc<CurrentCallers>>()?;
+        let outcome = async {
+            let client = service::revoke_api_client(&request.db, viewer, ids::decode("ApiClient", &id, "id")?).await?;
+            callers.forget(client.id);
+            Ok(client)
+        };
+        RevokeApiClientPayload::from_outcome(outcome.await.map_err(|e: AppError| e.locating(&[("ApiClient", "id")])))
     }
 
     /// Invites a recruiter into the caller's organization (ADMIN). Returns a one-time token the
@@ -539,8 +545,15 @@ impl AuthMutation {
     ) -> async_graphql::Result<DeactivateRecruiterPayload> {
         let request = ctx.data::<RequestContext>()?;
         let viewer = viewer(ctx)?;
-        let outcome =
-            async { service::deactivate_recruiter(&request.db, viewer, ids::decode("Recruiter", &id, "id")?).await };
-        DeactivateRecruiterPayload::from_outcome(outcome.await.map_err(|e| e.locating(&[("Recruiter", "id")])))
+        let callers = ctx.data::<Arc<CurrentCallers>>()?;
+        let outcome = async {
+            let recruiter =
+                service::deactivate_recruiter(&request.db, viewer, ids::decode("Recruiter", &id, "id")?).await?;
+            callers.forget(recruiter.id);
+            Ok(recruiter)
+        };
+        DeactivateRecruiterPayload::from_outcome(
+            outcome.await.map_err(|e: AppError| e.locating(&[("Recruiter", "id")])),
+        )
     }
 }

@@ -116,11 +116,12 @@ pub fn with_request_data(
         .data(ClientAddress(address))
         .data(Arc::clone(&shared.matching))
         .data(Arc::clone(&shared.descriptions))
+        .data(Arc::clone(&shared.callers))
 }
 
 /// What a server's requests share: caches of database state kept current from the domain
-/// events (matching) or unchanging while a server runs (the built-in taxonomy).
-#[derive(Default)]
+/// events (matching), from announced changes (callers) or unchanging while a server runs (the
+/// built-in taxonomy).
 pub struct Shared {
     /// Each organization's matching pool.
     matching: Arc<matching::index::MatchIndexes>,
@@ -128,6 +129,19 @@ pub struct Shared {
     builtin_skills: Arc<skills::service::BuiltinSkills>,
     /// Each organization's matcher of its own skills for reading descriptions.
     descriptions: Arc<descriptions::service::OrganizationMatchers>,
+    /// The callers found current lately (the HTTP layer checks every token's caller with it).
+    callers: Arc<accounts::callers::CurrentCallers>,
+}
+
+impl Shared {
+    fn new(db: &DatabaseConnection) -> Self {
+        Self {
+            matching: Arc::default(),
+            builtin_skills: Arc::default(),
+            descriptions: Arc::default(),
+            callers: accounts::callers::CurrentCallers::new(db),
+        }
+    }
 }
 
 /// The schema with the database it serves and the cost model of its limits, as the HTTP layer
@@ -158,7 +172,8 @@ impl Api {
             let deeper = Limits { max_depth: limits.max_depth.max(INTROSPECTION_MAX_DEPTH), ..*limits };
             build_schema(&deeper, auth)
         });
-        Self { schema, introspection: deeper, cost, db, shared: Shared::default() }
+        let shared = Shared::new(&db);
+        Self { schema, introspection: deeper, cost, db, shared }
     }
 
     /// This API with matching pools released after `idle` without a match.
@@ -166,6 +181,12 @@ impl Api {
     pub fn with_matching_idle(mut self, idle: std::time::Duration) -> Self {
         self.shared.matching = Arc::new(matching::index::MatchIndexes::new(idle));
         self
+    }
+
+    /// The callers found current lately, which the HTTP layer checks tokens against.
+    #[must_use]
+    pub fn callers(&self) -> &Arc<accounts::callers::CurrentCallers> {
+        &self.shared.callers
     }
 
     /// The organizations' matching pools (the server sweeps idle ones).

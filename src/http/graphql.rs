@@ -24,9 +24,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::{AppState, text_guard};
-use crate::accounts::service as accounts_service;
 use crate::auth::Authentication;
-use crate::auth::viewer::Actor;
 use crate::error::AppError;
 use crate::graphql::cost;
 
@@ -428,15 +426,10 @@ async fn authenticate(state: &AppState, request: &HttpRequest) -> Result<Authent
     let Some(viewer) = token.and_then(|t| state.auth.keys.verify(t.trim())) else {
         return Ok(Authentication::Invalid);
     };
-    // One indexed lookup per request: a revoked client, or a recruiter deactivated or given
-    // another role since the token was issued, is refused at once.
-    let current = match viewer.actor() {
-        Actor::ApiClient { id, .. } => accounts_service::api_client_is_active(&state.db, viewer.tenant(), *id).await,
-        Actor::Recruiter { id, role } => {
-            accounts_service::recruiter_is_current(&state.db, viewer.tenant(), *id, *role).await
-        }
-    };
-    Ok(if current? { Authentication::Viewer(viewer) } else { Authentication::Invalid })
+    // A revoked client, or a recruiter deactivated or given another role since the token was
+    // issued, is refused at once (`CurrentCallers` forgets them when they change).
+    let current = state.callers.is_current(&state.db, &viewer).await?;
+    Ok(if current { Authentication::Viewer(viewer) } else { Authentication::Invalid })
 }
 
 /// The caller could not be checked: the database is down (503, retry shortly) or failed.

@@ -42,6 +42,8 @@ pub struct AppState {
     pub documents: Arc<crate::graphql::documents::DocumentCache>,
     /// Requests per client address on the public job pages.
     pub public_rate: Arc<jobs::PublicRateLimit>,
+    /// The callers found current lately (the per-request check of a token's caller).
+    pub callers: Arc<crate::accounts::callers::CurrentCallers>,
 }
 
 /// The client's address: the socket peer, or, when the peer is a trusted proxy, the nearest

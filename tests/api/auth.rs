@@ -700,3 +700,68 @@ async fn a_deactivation_during_the_password_hash_wins(app: TestApp) {
 fn async_graphql_id(value: &Value) -> async_graphql::ID {
     async_graphql::ID(value.as_str().unwrap().to_owned())
 }
+
+/// `me` asked of the server at `address` with `token`.
+async fn me_at(client: &reqwest::Client, address: &str, token: &str) -> Value {
+    let request = client.post(format!("{address}/graphql")).bearer_auth(token).json(&json!({ "query": ME }));
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+/// Asks `address` for `me` with `token` every 10 ms until it is refused; how long that took, or
+/// `None` when it still answered after two seconds.
+async fn refused_within(client: &reqwest::Client, address: &str, token: &str) -> Option<std::time::Duration> {
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(2) {
+        let body = me_at(client, address, token).await;
+        if first_error_code(&body) == Some("UNAUTHENTICATED") {
+            return Some(started.elapsed());
+        }
+        assert_eq!(body["data"]["me"]["organization"]["slug"], "acme", "{body}");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    None
+}
+
+/// Two servers on one PostgreSQL database: a recruiter deactivated through one, or changed by
+/// hand in the database, is refused by the other as soon as the change is announced (well
+/// before the 10 s a caller is remembered for), though both had just let the token through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_to_a_caller_reaches_every_instance_on_postgres() {
+    let Some(app) = TestApp::spawn_if_available(Backend::Postgres).await else { return };
+    let second = app.second_instance().await;
+    let viewer = app.token(&app.acme, Viewer).await;
+    let recruiter = app.token(&app.acme, Recruiter).await;
+    for token in [&viewer, &recruiter] {
+        for address in [app.address.as_str(), second.as_str()] {
+            for _ in 0..2 {
+                let body = me_at(&app.client, address, token).await;
+                assert_eq!(body["data"]["me"]["organization"]["slug"], "acme", "{body}");
+            }
+        }
+    }
+
+    let id = talentgraph::graphql::ids::encode("Recruiter", app.acme.viewer).0;
+    let done = app
+        .graphql_as(
+            &app.acme,
+            Admin,
+            "mutation ($id: ID!) { deactivateRecruiter(id: $id) { recruiter { active } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(done["data"]["deactivateRecruiter"]["recruiter"]["active"], false, "{done}");
+    let took = refused_within(&app.client, &second, &viewer).await;
+    assert!(took.is_some_and(|t| t < std::time::Duration::from_secs(1)), "the other instance took {took:?}");
+
+    // By hand, outside any server: the trigger announces it all the same.
+    let statement = sea_orm::Statement::from_sql_and_values(
+        sea_orm::DatabaseBackend::Postgres,
+        "UPDATE recruiters SET role = 'VIEWER' WHERE id = $1",
+        [app.acme.recruiter.into()],
+    );
+    sea_orm::ConnectionTrait::execute_raw(&app.db, statement).await.unwrap();
+    for address in [app.address.as_str(), second.as_str()] {
+        let took = refused_within(&app.client, address, &recruiter).await;
+        assert!(took.is_some_and(|t| t < std::time::Duration::from_secs(1)), "{address} took {took:?}");
+    }
+}

@@ -133,6 +133,8 @@ async fn deactivated_recruiters_lose_access_at_once(app: TestApp) {
     let me = "{ me { caller { ... on Recruiter { email } } } }";
     let before = app.graphql_with(Some(&token), me, json!({})).await;
     assert_eq!(before["data"]["me"]["caller"]["email"], app.acme.email(Recruiter), "{before}");
+    // The server now remembers this caller as current (`CurrentCallers`): deactivating must
+    // make it forget at once, on both backends.
     let id = talentgraph::graphql::ids::encode("Recruiter", app.acme.recruiter).0;
     let deactivated = app
         .graphql_as(

@@ -289,9 +289,15 @@ async fn statement_counts(backend: Backend) {
             log.lock().unwrap().clear();
             let payload = upsert_with(&app, UPSERT_STATUSES, batch(n, level)).await;
             assert_eq!(payload["results"].as_array().unwrap().len(), n);
-            // The caller check, then the batch: each statement shown by its first words.
-            let statements: Vec<String> =
-                log.lock().unwrap().iter().map(|s| s.sql.chars().take(60).collect()).collect();
+            // The batch, each statement shown by its first words; not the caller's check, which
+            // the first request makes and later ones repeat only after 10 s (a slow machine).
+            let statements: Vec<String> = log
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|s| !s.sql.contains("FROM \"recruiters\""))
+                .map(|s| s.sql.chars().take(60).collect())
+                .collect();
             counts.push(statements.len());
             assert!(statements.len() <= 16, "{n} items, level {level}: {statements:#?}");
         }
