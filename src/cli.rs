@@ -396,6 +396,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let database_url = database::redact(settings.database_url.expose());
     let host = settings.bind.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host).to_owned();
+    crate::memory::without_huge_pages();
     crate::memory::release_freed_memory_at_once();
     let application = Application::build(settings.clone()).await?;
     crate::memory::startup_done();
