@@ -740,15 +740,7 @@ async fn a_change_to_a_caller_reaches_every_instance_on_postgres() {
         }
     }
 
-    let id = talentgraph::graphql::ids::encode("Recruiter", app.acme.viewer).0;
-    let done = app
-        .graphql_as(
-            &app.acme,
-            Admin,
-            "mutation ($id: ID!) { deactivateRecruiter(id: $id) { recruiter { active } } }",
-            json!({ "id": id }),
-        )
-        .await;
+    let done = app.deactivate_recruiter(&app.acme, app.acme.viewer).await;
     assert_eq!(done["data"]["deactivateRecruiter"]["recruiter"]["active"], false, "{done}");
     let took = refused_within(&app.client, &second, &viewer).await;
     assert!(took.is_some_and(|t| t < std::time::Duration::from_secs(1)), "the other instance took {took:?}");

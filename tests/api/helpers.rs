@@ -265,6 +265,18 @@ impl TestApp {
         self.graphql_with(Some(&token), query, variables).await
     }
 
+    /// Deactivates `organization`'s recruiter `id` as its ADMIN; returns the body.
+    pub async fn deactivate_recruiter(&self, organization: &TestOrganization, id: Uuid) -> Value {
+        let id = talentgraph::graphql::ids::encode("Recruiter", id).0;
+        self.graphql_as(
+            organization,
+            RecruiterRole::Admin,
+            "mutation ($id: ID!) { deactivateRecruiter(id: $id) { recruiter { active } } }",
+            json!({ "id": id }),
+        )
+        .await
+    }
+
     /// Runs an operation without credentials.
     pub async fn anonymous(&self, query: &str, variables: Value) -> Value {
         self.graphql_with(None, query, variables).await

@@ -135,15 +135,7 @@ async fn deactivated_recruiters_lose_access_at_once(app: TestApp) {
     assert_eq!(before["data"]["me"]["caller"]["email"], app.acme.email(Recruiter), "{before}");
     // The server now remembers this caller as current (`CurrentCallers`): deactivating must
     // make it forget at once, on both backends.
-    let id = talentgraph::graphql::ids::encode("Recruiter", app.acme.recruiter).0;
-    let deactivated = app
-        .graphql_as(
-            &app.acme,
-            Admin,
-            "mutation ($id: ID!) { deactivateRecruiter(id: $id) { recruiter { active } } }",
-            json!({ "id": id }),
-        )
-        .await;
+    let deactivated = app.deactivate_recruiter(&app.acme, app.acme.recruiter).await;
     assert_eq!(deactivated["data"]["deactivateRecruiter"]["recruiter"]["active"], false, "{deactivated}");
     // The access token has not expired, but it no longer works, not even to mint lasting access.
     let after = app.graphql_with(Some(&token), me, json!({})).await;
