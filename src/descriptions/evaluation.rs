@@ -356,6 +356,52 @@ const SEVENTH: &[(&str, &str)] = &[
     ),
 ];
 
+/// The eighth set, written after the round-6 rules without reading them or the taxonomy, then
+/// annotated with the taxonomy's slugs, and not tuned against: a BI developer in a long
+/// corporate ad, a telco SRE recruiter e-mail, Elixir/Phoenix in Markdown, computer vision in
+/// marketing prose, an Unreal tools programmer's LinkedIn message, Shopify full-stack in
+/// numbered lists, Java/Spring in a Swiss insurer's ad, a SOC lead's table, a Polish Azure data
+/// engineer ad, Kotlin Multiplatform with a "Not required" section, a GitOps platform e-mail and
+/// a US health system's data analyst ad with EEO text.
+const EIGHTH: &[(&str, &str)] = &[
+    (
+        "eighth/75-bi-developer-corporate-boilerplate",
+        include_str!("corpus-held-out/75-bi-developer-corporate-boilerplate.txt"),
+    ),
+    ("eighth/76-sre-telco-recruiter-email", include_str!("corpus-held-out/76-sre-telco-recruiter-email.txt")),
+    ("eighth/77-elixir-phoenix-markdown", include_str!("corpus-held-out/77-elixir-phoenix-markdown.txt")),
+    (
+        "eighth/78-computer-vision-marketing-prose",
+        include_str!("corpus-held-out/78-computer-vision-marketing-prose.txt"),
+    ),
+    (
+        "eighth/79-unreal-tools-programmer-linkedin-dm",
+        include_str!("corpus-held-out/79-unreal-tools-programmer-linkedin-dm.txt"),
+    ),
+    (
+        "eighth/80-shopify-fullstack-numbered-lists",
+        include_str!("corpus-held-out/80-shopify-fullstack-numbered-lists.txt"),
+    ),
+    (
+        "eighth/81-java-spring-insurance-corporate",
+        include_str!("corpus-held-out/81-java-spring-insurance-corporate.txt"),
+    ),
+    ("eighth/82-soc-lead-table", include_str!("corpus-held-out/82-soc-lead-table.txt")),
+    ("eighth/83-azure-data-engineer-non-native", include_str!("corpus-held-out/83-azure-data-engineer-non-native.txt")),
+    (
+        "eighth/84-kotlin-multiplatform-markdown-negatives",
+        include_str!("corpus-held-out/84-kotlin-multiplatform-markdown-negatives.txt"),
+    ),
+    (
+        "eighth/85-platform-engineer-gitops-recruiter-email",
+        include_str!("corpus-held-out/85-platform-engineer-gitops-recruiter-email.txt"),
+    ),
+    (
+        "eighth/86-healthcare-data-analyst-corporate-eeo",
+        include_str!("corpus-held-out/86-healthcare-data-analyst-corporate-eeo.txt"),
+    ),
+];
+
 /// Precision, recall, importance, groups, years of a corpus, printed with every miss.
 fn evaluate(label: &str, corpus: &[(&str, &str)]) -> (Tally, [f64; 5]) {
     let slug_of: HashMap<Uuid, &'static str> =
@@ -523,4 +569,20 @@ fn seventh_held_out_ads_report_their_first_run() {
     // (36/39), 0.992 (254/256), no hits.
     assert!(tally.forbidden_found.is_empty(), "found in negative contexts: {:?}", tally.forbidden_found);
     assert_floors("seventh held-out ads", figures, [0.96, 0.92, 0.96, 0.90, 0.98]);
+}
+
+#[test]
+fn eighth_held_out_ads_report_their_first_run() {
+    let (tally, figures) = evaluate("eighth held-out ads", EIGHTH);
+    eprintln!("eighth held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
+    // First run, untuned, against the annotation written before it (with the years of "6+ years
+    // in data warehousing / BI" put on the role, not its fields, and a skill's own "3+ years
+    // writing Elixir" not taken for the role's, as the sets before annotate them): precision
+    // 0.875 (258/295), recall 0.905 (258/285), importance 0.919, groups 0.714 (25/35), years
+    // 0.948 (256/270), and 23 skills of negative or unrelated contexts found in ten ads (other
+    // teams' stacks: "The web dashboard is React + TypeScript ... owned by the Client team",
+    // "Penetration testing and red teaming are handled by an external partner"; denials: "we
+    // won't be asking you to write TensorFlow", "We not require Scala"; words in another sense:
+    // "the BEAM", "Julia" signing a message, "Unity" a company value, "B2B" a contract).
+    assert_floors("eighth held-out ads", figures, [0.86, 0.89, 0.90, 0.70, 0.93]);
 }
