@@ -192,6 +192,14 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
     let previous = before.split_whitespace().next_back().unwrap_or_default();
     let next = after.split_whitespace().next().unwrap_or_default();
     let next_word = next.trim_matches(|c: char| !c.is_alphanumeric());
+    // "I'm Julia, talent partner at ...", "Cheers,\nRuby": a person's name.
+    let named = before.trim_end();
+    if ["i'm", "i am", "my name is", "name's", "cheers,", "regards,", "thanks,", "best,", "wishes,"]
+        .iter()
+        .any(|w| named.ends_with(w) && !named.get(..named.len() - w.len()).is_some_and(|b| b.ends_with(char::is_alphanumeric)))
+    {
+        return true;
+    }
     match normalized {
         // "Xcelium, VCS or Questa": Synopsys' simulator, not version control.
         "vcs" => {
@@ -237,7 +245,10 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
                         matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "it" | "a" | "an" | "the" | "broke")
                     })
         }
-        "r" => after.starts_with('&') || after.starts_with(" &") || after.starts_with('\''),
+        // "R&D", "R's", "Mask R-CNN".
+        "r" => after.starts_with('&') || after.starts_with(" &") || after.starts_with('\'') || after.starts_with('-'),
+        // "OTP and the BEAM": Erlang's virtual machine, not Apache Beam.
+        "beam" => matches!(previous, "the"),
         "c" => {
             matches!(next_word, "level" | "suite" | "corp" | "corporation")
                 || matches!(previous, "series" | "vitamin" | "type" | "grade")
@@ -285,6 +296,20 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
                 | "interfaces"
                 | "channels"
         ),
+        _ => false,
+    }
+}
+
+/// "publishing and maintaining apps", "publishing the results": an industry's name used as the
+/// verb it comes from (a gerund with an object, or joined to another gerund).
+fn gerund_with_object(normalized: &str, after: &str) -> bool {
+    if normalized.contains(' ') || !normalized.ends_with("ing") {
+        return false;
+    }
+    let mut words = after.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    match words.next() {
+        Some("the" | "a" | "an" | "our" | "your" | "their" | "its" | "apps" | "them" | "it") => true,
+        Some("and" | "or") => words.next().is_some_and(|w| w.len() > 4 && w.ends_with("ing")),
         _ => false,
     }
 }
@@ -509,6 +534,9 @@ impl SkillMatcher {
             let written = original.get(original_start..original_end).unwrap_or_default();
             let Some(skill) = self.skills.get(pattern.skill) else { continue };
             if !cased_right(pattern.casing, written, &skill.name) {
+                continue;
+            }
+            if skill.category == SkillCategory::Domain && gerund_with_object(&pattern.normalized, after) {
                 continue;
             }
             let window_before = before.get(before.len().saturating_sub(24)..).unwrap_or(before);

@@ -353,6 +353,11 @@ const BOILERPLATE: &[&str] = &[
     "are growing",
     "we design",
     "we believe",
+    "salary range",
+    "b2b contract",
+    "/month",
+    "per month",
+    "day rate",
 ];
 const REQUIRED_HEADINGS: &[&str] = &[
     "profile",
@@ -423,6 +428,14 @@ const NEGATIONS: &[&str] = &[
     "won't be writing",
     "won't be expected",
     "will not be expected",
+    "won't be asking",
+    "will not be asking",
+    "won't be building",
+    "will not be building",
+    "not something this role",
+    "not something the role",
+    "not something you",
+    "not looking for",
 ];
 /// Denials that say only "optional": with a softer cue in the sentence ("It helps if you know
 /// X, but it's not a must") they leave the skill as a preference.
@@ -519,6 +532,18 @@ const DISCIPLINES: &[&str] = &[
     "finance",
     "support",
     "sre",
+    "iam",
+    "identity",
+    "client",
+    "network",
+    "it",
+    "hr",
+    "legal",
+    "ops",
+    "operations",
+    "hardware",
+    "firmware",
+    "app",
 ];
 const TEAM_VERBS: &[&str] = &[
     "uses",
@@ -563,6 +588,9 @@ const TEAM_VERBS: &[&str] = &[
     "maintain",
     "handle",
     "handles",
+    "write",
+    "ship",
+    "ships",
 ];
 /// Nouns after a soft skill's word that make it name a thing ("communication services").
 const SOFT_WORD_THINGS: &[&str] = &[
@@ -740,6 +768,16 @@ fn classify_line(line: &str) -> (LineKind, usize) {
     if (1..=2).contains(&digits)
         && trimmed.get(digits..).is_some_and(|rest| rest.starts_with(". ") || rest.starts_with(") "))
     {
+        // "5. Desirable", "6. Not required": a numbered section heading, not an item.
+        let rest = trimmed.get(digits + 1..).unwrap_or_default().trim();
+        let lower = rest.to_ascii_lowercase();
+        let title = rest.split_whitespace().count() <= 4
+            && !rest.contains(':')
+            && !rest.ends_with(['.', '!', '?', ','])
+            && (heading_context(&lower) != Context::Neutral || neutral_heading(&lower));
+        if indent == 0 && title {
+            return (LineKind::Heading, digits + 1);
+        }
         return (LineKind::Bullet, indent + digits + 1);
     }
     let content = trimmed.trim_matches(|c: char| c == '#' || c == '*' || c == '_' || c.is_whitespace());
@@ -1474,6 +1512,14 @@ fn text_seniority(lower: &str) -> Option<Seniority> {
 
 /// Words after a skill that make it a name for people or a unit ("our iOS developers").
 const PEOPLE_NOUNS: &[&str] = &[
+    "developer",
+    "engineer",
+    "designer",
+    "scientist",
+    "analyst",
+    "specialist",
+    "architect",
+    "consultant",
     "developers",
     "engineers",
     "designers",
@@ -1589,6 +1635,10 @@ fn denied_before(before: &str) -> Option<bool> {
     {
         return None;
     }
+    // "We not require Scala, all code is in Python": non-native English denies what follows it,
+    // up to the next comma.
+    let segment = before.rsplit([',', ';', '(']).next().unwrap_or(before);
+    let non_native = ["not require", "not need"].iter().any(|n| has_phrase(segment, n));
     let two_back = matches!(recent.get(1), Some(&("no" | "without")))
         && recent.first().is_some_and(|w| w.chars().all(char::is_alphabetic) && !matches!(*w, "and" | "or"));
     Some(
@@ -1596,6 +1646,7 @@ fn denied_before(before: &str) -> Option<bool> {
             || before == "no"
             || before.ends_with("without")
             || two_back
+            || non_native
             || LEFT_BEHIND.iter().any(|d| before.ends_with(d)),
     )
 }
@@ -1831,6 +1882,12 @@ impl Reading<'_> {
                     if matches!(previous, "other" | "another" | "separate" | "different" | "sister") {
                         return true;
                     }
+                    // "One of our smaller teams ships a spin-off in Unity".
+                    let window: Vec<&str> =
+                        lower.get(..at).unwrap_or_default().split_whitespace().rev().take(4).collect();
+                    if window.windows(3).any(|w| w == ["our", "of", "one"]) {
+                        return true;
+                    }
                 }
                 false
             });
@@ -1841,11 +1898,25 @@ impl Reading<'_> {
             while let Some(at) = find_phrase(lower, "by", from) {
                 from = at + 2;
                 let next: Vec<&str> = lower.get(at + 2..).unwrap_or_default().split_whitespace().take(4).collect();
-                if matches!(next.first(), Some(&("the" | "our" | "a" | "another" | "their")))
-                    && next
-                        .iter()
-                        .skip(1)
-                        .any(|w| matches!(w.trim_end_matches([',', '.', ')']), "team" | "teams" | "department"))
+                // "handled by an external partner": not the role's either.
+                if matches!(next.first(), Some(&("the" | "our" | "a" | "an" | "another" | "their" | "external")))
+                    && next.iter().skip(1).any(|w| {
+                        matches!(
+                            w.trim_end_matches([',', '.', ')']),
+                            "team"
+                                | "teams"
+                                | "department"
+                                | "partner"
+                                | "partners"
+                                | "vendor"
+                                | "vendors"
+                                | "agency"
+                                | "provider"
+                                | "contractor"
+                                | "contractors"
+                                | "mssp"
+                        )
+                    })
                 {
                     found = true;
                 }
@@ -1906,10 +1977,13 @@ impl Reading<'_> {
                 let after = lower.get(at + team.len() - 1..).unwrap_or_default().trim_start_matches([' ', ',']);
                 let after = TEAM_ADVERBS.iter().find_map(|a| after.strip_prefix(a)).unwrap_or(after);
                 let Some(discipline) = before.first() else { continue };
-                let owned = before
-                    .iter()
-                    .skip(1)
-                    .any(|w| matches!(*w, "our" | "the" | "other" | "another" | "separate" | "sister" | "their"));
+                // "product teams write the Java services": plural teams of a discipline are
+                // someone else's even without "our".
+                let owned = team == "teams "
+                    || before
+                        .iter()
+                        .skip(1)
+                        .any(|w| matches!(*w, "our" | "the" | "other" | "another" | "separate" | "sister" | "their"));
                 let uses = TEAM_VERBS.iter().any(|verb| after.starts_with(verb))
                     || after.starts_with('(') && TEAM_VERBS.iter().any(|verb| after.contains(verb));
                 if owned && uses && DISCIPLINES.contains(discipline) && !self.title_lower.contains(discipline) {
@@ -2115,6 +2189,19 @@ impl Reading<'_> {
             denied_parts.push(before);
             if let Some(p) = parts.get(before) {
                 self.negate(&in_part(*p));
+            }
+            // "The web dashboard is React + TypeScript and the mobile apps are Flutter; both are
+            // owned by the Client team, and you won't need to touch them": a plural
+            // back-reference takes every earlier clause that names something without a cue.
+            if ["both", "them", "those", "these", "either"].iter().any(|r| has_phrase(clause, r)) {
+                for earlier in (0..before).filter(|i| cues.get(*i).copied().flatten().is_none()) {
+                    if let Some(p) = parts.get(earlier).copied()
+                        && !in_part(p).is_empty()
+                    {
+                        denied_parts.push(earlier);
+                        self.negate(&in_part(p));
+                    }
+                }
             }
         }
         Some(denied_parts)
