@@ -245,8 +245,14 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
                         matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "it" | "a" | "an" | "the" | "broke")
                     })
         }
-        // "R&D", "R's", "Mask R-CNN".
-        "r" => after.starts_with('&') || after.starts_with(" &") || after.starts_with('\'') || after.starts_with('-'),
+        "r" => after.starts_with('&') || after.starts_with(" &") || after.starts_with('\''),
+        // "PDF rendering", "server-side rendering": producing a document or page.
+        "rendering" => matches!(previous, "pdf" | "html" | "document" | "page" | "report" | "template" | "email"),
+        // "Perforce for version control": another system's job, not Git.
+        "version control" => {
+            let recent = before.to_ascii_lowercase();
+            ["perforce", "svn", "subversion", "mercurial", "plastic scm", "tfvc"].iter().any(|w| recent.contains(w))
+        }
         // "OTP and the BEAM": Erlang's virtual machine, not Apache Beam.
         "beam" => matches!(previous, "the"),
         "c" => {
@@ -300,6 +306,24 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
     }
 }
 
+/// "Cheers,\nJulia" or a message's last line "Julia": a name signing the text.
+fn signed_with(original: &str, start: usize, end: usize) -> bool {
+    let before = original.get(..start).unwrap_or_default();
+    let after = original.get(end..).unwrap_or_default();
+    let line_before = before.rsplit('\n').next().unwrap_or_default();
+    let line_after = after.split('\n').next().unwrap_or_default();
+    if !line_before.trim().is_empty() || !line_after.trim().is_empty() {
+        return false;
+    }
+    let last_line = after.trim().is_empty();
+    let closing = before
+        .trim_end()
+        .rsplit('\n')
+        .next()
+        .is_some_and(|line| line.trim_end().ends_with(',') && line.split_whitespace().count() <= 3);
+    last_line || closing
+}
+
 /// "publishing and maintaining apps", "publishing the results": an industry's name used as the
 /// verb it comes from (a gerund with an object, or joined to another gerund).
 fn gerund_with_object(normalized: &str, after: &str) -> bool {
@@ -336,6 +360,8 @@ fn refuted_as_written(
                 .iter()
                 .any(|w| window.contains(w))
         }
+        // "Mask R-CNN": part of a model's name.
+        "r" => original.get(start + written.len()..).is_some_and(|a| a.starts_with('-')),
         "can" => {
             let line_start = original.get(..start).and_then(|b| b.rfind('\n')).map_or(0, |at| at + 1);
             let line_end = original.get(start..).and_then(|a| a.find('\n')).map_or(original.len(), |at| start + at);
@@ -537,6 +563,10 @@ impl SkillMatcher {
                 continue;
             }
             if skill.category == SkillCategory::Domain && gerund_with_object(&pattern.normalized, after) {
+                continue;
+            }
+            if CAPITALIZED_ONLY.contains(&pattern.normalized.as_str()) && signed_with(original, original_start, original_end)
+            {
                 continue;
             }
             let window_before = before.get(before.len().saturating_sub(24)..).unwrap_or(before);
