@@ -194,10 +194,9 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
     let next_word = next.trim_matches(|c: char| !c.is_alphanumeric());
     // "I'm Julia, talent partner at ...", "Cheers,\nRuby": a person's name.
     let named = before.trim_end();
-    if ["i'm", "i am", "my name is", "name's", "cheers,", "regards,", "thanks,", "best,", "wishes,"]
-        .iter()
-        .any(|w| named.ends_with(w) && !named.get(..named.len() - w.len()).is_some_and(|b| b.ends_with(char::is_alphanumeric)))
-    {
+    if ["i'm", "i am", "my name is", "name's", "cheers,", "regards,", "thanks,", "best,", "wishes,"].iter().any(|w| {
+        named.ends_with(w) && !named.get(..named.len() - w.len()).is_some_and(|b| b.ends_with(char::is_alphanumeric))
+    }) {
         return true;
     }
     match normalized {
@@ -565,7 +564,8 @@ impl SkillMatcher {
             if skill.category == SkillCategory::Domain && gerund_with_object(&pattern.normalized, after) {
                 continue;
             }
-            if CAPITALIZED_ONLY.contains(&pattern.normalized.as_str()) && signed_with(original, original_start, original_end)
+            if CAPITALIZED_ONLY.contains(&pattern.normalized.as_str())
+                && signed_with(original, original_start, original_end)
             {
                 continue;
             }

@@ -1210,7 +1210,8 @@ fn parts_of_years(lower: &str, tokens: &[(usize, &str)], first_stated: Option<us
             && index >= 1
             && matches!(word(index - 1), Some("least" | "with" | "including" | "incl"));
         let after_which = part_of_years_before(lower.get(..*at).unwrap_or_default());
-        let of_them = word(index + 1) == Some("of") && word(index + 2) == Some("them");
+        // "at least three of them as a lead", "at least 3 of which in a healthcare setting".
+        let of_them = word(index + 1) == Some("of") && matches!(word(index + 2), Some("them" | "which" | "those"));
         let end = if of_them {
             tokens.get(index + 2).map_or(at + token.len(), |(s, t)| s + t.len())
         } else if after_which || elided_in {
@@ -1322,7 +1323,34 @@ fn years_after_mention(gap: &str) -> bool {
         .find_map(|w| gap.strip_prefix(w))
         .map_or(gap, str::trim_start)
         .trim_end();
-    matches!(gap, "(" | ":" | "-" | "–" | "—" | "- " | "(min" | "(at least" | "(minimum")
+    if matches!(gap, "(" | ":" | "-" | "–" | "—" | "- " | "(min" | "(at least" | "(minimum") {
+        return true;
+    }
+    // "C++ – we're thinking 5+ years": a dash, then words that only introduce the figure.
+    gap.strip_prefix(['-', '–', '—']).is_some_and(|rest| {
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        !words.is_empty()
+            && words.len() <= 3
+            && words.iter().all(|w| {
+                matches!(
+                    *w,
+                    "we're"
+                        | "we"
+                        | "are"
+                        | "thinking"
+                        | "ideally"
+                        | "roughly"
+                        | "around"
+                        | "about"
+                        | "at"
+                        | "least"
+                        | "min"
+                        | "minimum"
+                        | "approx"
+                        | "approximately"
+                )
+            })
+    })
 }
 
 /// Nouns after "N-year" that say how long a job or plan lasts, not experience.
@@ -1429,7 +1457,17 @@ fn is_field(skill: &KnownSkill) -> bool {
     let name = skill.name.to_ascii_lowercase();
     skill.category == SkillCategory::Domain
         || (skill.category == SkillCategory::Practice
-            && (name.ends_with(" development") || name.ends_with(" engineering")))
+            && [
+                " development",
+                " engineering",
+                " operations",
+                " warehousing",
+                " intelligence",
+                " analysis",
+                " analytics",
+            ]
+            .iter()
+            .any(|line_of_work| name.ends_with(line_of_work)))
 }
 
 /// "a decade of experience writing embedded software", "3+ yrs of hands-on ML engineering":
@@ -2021,6 +2059,7 @@ impl Reading<'_> {
             parts.iter().map(|(s, e)| cue_of(lower.get(*s..*e).unwrap_or_default())).collect();
         let mut produced = false;
         let sentence_first_kept = self.kept.len();
+        let mut clause_first_kept = sentence_first_kept;
         let section_softer = matches!(context, Context::Importance(Importance::Preferred | Importance::NiceToHave));
         // "It helps if you know X, but it's not a must", or "Dutch — not required, ..." under
         // "Nice to have": an optional extra, not a denial.
@@ -2085,7 +2124,14 @@ impl Reading<'_> {
             let in_clause = self.affirmed(in_clause, &lower, start);
             let first_kept = self.kept.len();
             self.runs(&in_clause, &lower, start, clause_start, importance);
-            produced |= self.clause_years(clause, start + clause_start, first_kept, bullet, context);
+            // "Terraform – two or more years", "C++ – we're thinking 5+ years": years after a
+            // dash that name nothing are the clause's before.
+            let after_dash = [" - ", " – ", " — "]
+                .iter()
+                .any(|d| lower.get(..clause_start).is_some_and(|b| b.ends_with(d) || b.ends_with(d.trim_end())));
+            let years_from = if in_clause.is_empty() && after_dash { clause_first_kept } else { first_kept };
+            clause_first_kept = first_kept;
+            produced |= self.clause_years(clause, start + clause_start, years_from, bullet, context);
             produced |= self.kept.len() > first_kept;
         }
         self.join_equivalents(sentence_first_kept, end);
@@ -2605,7 +2651,8 @@ impl Reading<'_> {
             let field = field.unwrap_or(Field::No);
             match attached {
                 // "of which 3+ years of native Android development": a part is that work's own.
-                Some(i) if field == Field::No || (phrase.part && field == Field::Kept) => {
+                // "at least 3 of which in a healthcare setting": a part in a domain is its own.
+                Some(i) if field == Field::No || phrase.part => {
                     self.attach_years(i, phrase.min);
                 }
                 // A part is never the total.
