@@ -139,6 +139,11 @@ const PREFERRED_CUES: &[&str] = &[
     "would make us",
     "stand out",
     "stands out",
+    "real plus",
+    "big plus",
+    "huge plus",
+    "definite plus",
+    "strong plus",
 ];
 const REQUIRED_CUES: &[&str] = &[
     "must",
@@ -505,6 +510,10 @@ const NEGATION_BUT: &[&str] = &[
     "but not essential",
     "but not mandatory",
     "but not necessary",
+    "but is not required",
+    "but isn't required",
+    "but is not needed",
+    "but is not essential",
 ];
 const DISCIPLINES: &[&str] = &[
     "frontend",
@@ -588,6 +597,7 @@ const TEAM_VERBS: &[&str] = &[
     "maintain",
     "handle",
     "handles",
+    "used to",
     "write",
     "ship",
     "ships",
@@ -1855,6 +1865,8 @@ struct Kept {
     source: usize,
     mention: Mention,
     importance: Importance,
+    /// Whether the text said the importance (a cue or a section), rather than the default.
+    stated: bool,
     group: Option<usize>,
     /// The list it was named in ("Java, Kotlin and Spring"): stated years hold for all of it.
     run: usize,
@@ -1879,6 +1891,8 @@ struct Reading<'a> {
     /// Skills the text says are not needed ("no Java needed"): dropped wherever else named
     /// ("Android is handled by a separate team ..., so no Android work").
     negated: Vec<uuid::Uuid>,
+    /// Whether the clause being read stated its importance (see `Kept::stated`).
+    stated: bool,
 }
 
 impl Reading<'_> {
@@ -2100,7 +2114,7 @@ impl Reading<'_> {
             let cues: Vec<Option<Importance>> =
                 cues.iter().zip(&parts).map(|(cue, part)| if weak_required(cue, part) { None } else { *cue }).collect();
             let importance = if sentence_nice {
-                Importance::NiceToHave
+                Some(Importance::NiceToHave)
             } else {
                 cues.get(index)
                     .copied()
@@ -2119,8 +2133,14 @@ impl Reading<'_> {
                         Context::Importance(importance) => Some(importance),
                         _ => None,
                     })
-                    .unwrap_or(Importance::Required)
             };
+            // Nothing said how much it matters: required by default, and any importance stated
+            // for the same skill elsewhere overrides it ("Our Android and iOS apps used to be two
+            // codebases" in the story, "Swift ... for the iOS shell" under "Nice to have").
+            // A duty in a list counts as said; prose that only describes (the product, the team)
+            // does not.
+            self.stated = importance.is_some() || bullet || addresses_candidate(&lower);
+            let importance = importance.unwrap_or(Importance::Required);
             let in_clause = self.affirmed(in_clause, &lower, start);
             let first_kept = self.kept.len();
             self.runs(&in_clause, &lower, start, clause_start, importance);
@@ -2386,7 +2406,15 @@ impl Reading<'_> {
                 .rsplit(' ')
                 .next()
                 .is_some_and(|last| last.len() > 1 && last.ends_with('s') && PEOPLE_NOUNS.contains(&last));
-        (names_people || determiner && PEOPLE_NOUNS.contains(&next_word.trim_matches(|c: char| !c.is_alphanumeric())))
+        // "the Payments Core team": a unit's name.
+        let mut after = self.text.get(m.end..).unwrap_or_default().split_whitespace();
+        let named_unit = after.next().is_some_and(|w| w.starts_with(char::is_uppercase))
+            && after.next().is_some_and(|w| {
+                matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "team" | "squad" | "tribe" | "chapter")
+            });
+        (names_people
+            || determiner
+                && (named_unit || PEOPLE_NOUNS.contains(&next_word.trim_matches(|c: char| !c.is_alphanumeric()))))
             && !self.title_lower.contains(written.trim_end_matches('s'))
     }
 
@@ -2882,6 +2910,7 @@ impl Reading<'_> {
                     source: *source,
                     mention: *mention,
                     importance,
+                    stated: self.stated,
                     group,
                     run: run_id,
                     level,
@@ -2916,6 +2945,7 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
         unproductive: Vec::new(),
         previous_found: Vec::new(),
         negated: Vec::new(),
+        stated: true,
     };
     let mut section = Context::Neutral;
     let mut lead_in: Option<Context> = None;
@@ -3383,6 +3413,7 @@ fn merge(reading: &Reading<'_>) -> Vec<DraftRequirement> {
         .filter(|k| matches!(k.importance, Importance::Preferred | Importance::NiceToHave))
         .filter_map(|k| reading.skill(k.source, &k.mention).map(|s| s.id))
         .collect();
+    let mut stated_for: Vec<(uuid::Uuid, bool)> = Vec::new();
     for kept in &reading.kept {
         let Some(skill) = reading.skill(kept.source, &kept.mention) else { continue };
         if reading.negated.contains(&skill.id) && !preferred_elsewhere.contains(&skill.id) {
@@ -3394,8 +3425,16 @@ fn merge(reading: &Reading<'_>) -> Vec<DraftRequirement> {
             end: kept.mention.end,
         };
         if let Some((requirement, groups)) = merged.iter_mut().find(|(r, _)| r.skill.id == skill.id) {
-            if rank(kept.importance) > rank(requirement.importance) {
+            let stated = stated_for.iter_mut().find(|(id, _)| *id == skill.id);
+            let was_stated = stated.as_ref().is_some_and(|(_, s)| *s);
+            // A stated importance beats the default; between two of a kind, the stronger.
+            if (kept.stated && !was_stated)
+                || (kept.stated == was_stated && rank(kept.importance) > rank(requirement.importance))
+            {
                 requirement.importance = kept.importance;
+            }
+            if let Some((_, s)) = stated {
+                *s |= kept.stated;
             }
             requirement.min_years = requirement.min_years.max(kept.years);
             requirement.min_level = requirement.min_level.max(kept.level);
@@ -3404,6 +3443,7 @@ fn merge(reading: &Reading<'_>) -> Vec<DraftRequirement> {
             }
             groups.push(kept.group);
         } else if merged.len() < MAX_REQUIREMENTS {
+            stated_for.push((skill.id, kept.stated));
             merged.push((
                 DraftRequirement {
                     skill: skill.clone(),
