@@ -282,7 +282,9 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
             )
         }
         "security" => {
-            matches!(previous, "social" | "job" | "national" | "financial") || matches!(next_word, "clearance")
+            // "Splunk Enterprise Security": a product's name.
+            matches!(previous, "social" | "job" | "national" | "financial" | "enterprise")
+                || matches!(next_word, "clearance")
         }
         "node" => matches!(previous, "a" | "each" | "every" | "per"),
         // "Triton kernels" are GPU code, not the inference server.

@@ -2325,7 +2325,14 @@ impl Reading<'_> {
             let open_to = ["open to", "also accept", "also consider", "would also consider"]
                 .iter()
                 .any(|cue| lead.trim_end().ends_with(cue));
+            // "(they run OpenShift, so that's a bonus, but vanilla k8s is fine)" after "Kubernetes":
+            // a list that names again what the sentence named before is no alternative.
+            let skill_of = |k: &Kept| self.skill(k.source, &k.mention).map(|s| s.id);
+            let restates = self.kept.get(index..run_end).unwrap_or_default().iter().any(|k| {
+                self.kept.get(first_kept..index).unwrap_or_default().iter().any(|e| skill_of(e) == skill_of(k))
+            });
             if let Some(previous_start) = previous_run
+                && !restates
                 && (EQUIVALENTS.iter().any(|cue| has_phrase(after, cue)) || open_to)
             {
                 let existing = self.kept.get(previous_start..run_end).and_then(|ks| ks.iter().find_map(|k| k.group));
@@ -2828,7 +2835,9 @@ impl Reading<'_> {
             let mut or_parenthesis = false;
             while let (Some((_, a)), Some((_, b))) = (in_clause.get(index), in_clause.get(index + 1)) {
                 let gap = self.gap_between(a, b, clause);
-                let mut link = link_of(&gap);
+                // "| SIEM | Splunk or Sentinel |": a table's cells are apart.
+                let table = lower.matches('|').count() >= 2;
+                let mut link = if table && gap.contains('|') { Link::Apart } else { link_of(&gap) };
                 if link == Link::Apart {
                     break;
                 }
