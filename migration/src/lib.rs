@@ -25,6 +25,7 @@ mod m20261201_000033_resync_skill_taxonomy;
 mod m20261202_000034_resync_skill_taxonomy;
 mod m20261202_000035_resync_skill_taxonomy;
 mod m20261202_000036_notify_caller_changes;
+mod m20261202_000037_resync_skill_taxonomy;
 pub mod search_text;
 pub mod skill_names;
 pub mod taxonomy;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000034_resync_skill_taxonomy::Migration),
             Box::new(m20261202_000035_resync_skill_taxonomy::Migration),
             Box::new(m20261202_000036_notify_caller_changes::Migration),
+            Box::new(m20261202_000037_resync_skill_taxonomy::Migration),
         ]
     }
 }

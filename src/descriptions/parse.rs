@@ -999,7 +999,8 @@ fn link_of(gap: &str) -> Link {
         "," => Link::Comma,
         "oder" | ", oder" | "or" | ", or" | "/" | "and/or" | ", and/or" | "|" | "or even" | ", or even" | "or any"
         | "/ or" | ", or any" | "or a similar" | ", or a similar" | "or similar" | "or another" | "or other"
-        | "or any other" | "or a comparable" | "or comparable" | "or an equivalent" | "or equivalent" => Link::Or,
+        | "or any other" | "or a comparable" | "or comparable" | "or an equivalent" | "or equivalent"
+        | ", or other" | ", or another" => Link::Or,
         "and" | ", and" | "&" | "as well as" | ", as well as" | "plus" | "+" | ", plus" | "and also" | "und"
         | ", und" => Link::And,
         // "energy, commodities or financial markets": an item the taxonomy does not know, in the
@@ -2417,7 +2418,10 @@ impl Reading<'_> {
         let mut after = self.text.get(m.end..).unwrap_or_default().split_whitespace();
         let named_unit = after.next().is_some_and(|w| w.starts_with(char::is_uppercase))
             && after.next().is_some_and(|w| {
-                matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "team" | "squad" | "tribe" | "chapter")
+                matches!(
+                    w.trim_matches(|c: char| !c.is_alphanumeric()),
+                    "team" | "squad" | "tribe" | "chapter" | "department"
+                )
             });
         (names_people
             || determiner
@@ -3881,7 +3885,7 @@ mod tests {
     fn a_head_named_once_holds_for_every_item_before_it() {
         assert_eq!(
             summary(&read("Unit and UI testing with JUnit.")),
-            ["Unit Testing Required - None", "JUnit Required - None"]
+            ["Unit Testing Required - None", "UI testing Required - None", "JUnit Required - None"]
         );
         assert_eq!(
             summary(&read("Good written and verbal communication.")),
