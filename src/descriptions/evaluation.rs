@@ -402,6 +402,43 @@ const EIGHTH: &[(&str, &str)] = &[
     ),
 ];
 
+/// The ninth set, written after the round-7 rules without reading them or the taxonomy, then
+/// annotated with the taxonomy's slugs, and not tuned against: a product manager in a long
+/// corporate ad, network automation under German headings, NLP in Markdown, DevSecOps in
+/// numbered sections, a Salesforce recruiter e-mail, embedded Rust in marketing prose, SAP ABAP
+/// in non-native English, a performance-testing skills table, a Go payments LinkedIn message,
+/// iOS in digital health with a "Not required" section, a staff data engineer's corporate ad and
+/// MLOps in numbered lists.
+const NINTH: &[(&str, &str)] = &[
+    (
+        "ninth/87-technical-product-manager-corporate-boilerplate",
+        include_str!("corpus-held-out/87-technical-product-manager-corporate-boilerplate.txt"),
+    ),
+    (
+        "ninth/88-network-automation-german-headings",
+        include_str!("corpus-held-out/88-network-automation-german-headings.txt"),
+    ),
+    ("ninth/89-nlp-data-scientist-markdown", include_str!("corpus-held-out/89-nlp-data-scientist-markdown.txt")),
+    ("ninth/90-devsecops-numbered-sections", include_str!("corpus-held-out/90-devsecops-numbered-sections.txt")),
+    (
+        "ninth/91-salesforce-developer-recruiter-email",
+        include_str!("corpus-held-out/91-salesforce-developer-recruiter-email.txt"),
+    ),
+    ("ninth/92-embedded-rust-marketing-prose", include_str!("corpus-held-out/92-embedded-rust-marketing-prose.txt")),
+    ("ninth/93-sap-abap-non-native-english", include_str!("corpus-held-out/93-sap-abap-non-native-english.txt")),
+    ("ninth/94-performance-test-skills-table", include_str!("corpus-held-out/94-performance-test-skills-table.txt")),
+    ("ninth/95-go-backend-payments-linkedin", include_str!("corpus-held-out/95-go-backend-payments-linkedin.txt")),
+    (
+        "ninth/96-ios-swiftui-digital-health-not-required",
+        include_str!("corpus-held-out/96-ios-swiftui-digital-health-not-required.txt"),
+    ),
+    (
+        "ninth/97-staff-data-engineer-lakehouse-corporate",
+        include_str!("corpus-held-out/97-staff-data-engineer-lakehouse-corporate.txt"),
+    ),
+    ("ninth/98-mlops-numbered-lists", include_str!("corpus-held-out/98-mlops-numbered-lists.txt")),
+];
+
 /// Precision, recall, importance, groups, years of a corpus, printed with every miss.
 fn evaluate(label: &str, corpus: &[(&str, &str)]) -> (Tally, [f64; 5]) {
     let slug_of: HashMap<Uuid, &'static str> =
@@ -593,4 +630,16 @@ fn eighth_held_out_ads_report_their_first_run() {
     // expected): 0.954 (291/305), 0.924 (291/315), 0.983, 0.865 (32/37), 0.993 (301/303).
     assert!(tally.forbidden_found.len() <= 1, "found in negative contexts: {:?}", tally.forbidden_found);
     assert_floors("eighth held-out ads", figures, [0.94, 0.91, 0.97, 0.85, 0.98]);
+}
+
+#[test]
+fn ninth_held_out_ads_report_their_first_run() {
+    let (tally, figures) = evaluate("ninth held-out ads", NINTH);
+    eprintln!("ninth held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
+    // First run, untuned (the round-7 rules and taxonomy), against the annotation written before
+    // it (with "4+ years hands-on Salesforce development" and "5 years of experience in ABAP
+    // development" put on the role, as the sets before annotate "7+ years of iOS development"):
+    // precision 0.861 (254/295), recall 0.898 (254/283), importance 0.937, groups 0.618 (21/34),
+    // years 0.959 (255/266), and 26 skills of negative or unrelated contexts found in eleven ads.
+    assert_floors("ninth held-out ads", figures, [0.85, 0.88, 0.92, 0.60, 0.94]);
 }
