@@ -82,6 +82,7 @@ const CAPITALIZED_ONLY: &[&str] = &[
     "gazebo",
     "starks",
     "realm",
+    "windows",
     "capacitor",
     "retrofit",
     "electron",
@@ -254,6 +255,8 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
         }
         // "OTP and the BEAM": Erlang's virtual machine, not Apache Beam.
         "beam" => matches!(previous, "the"),
+        // "RESTful ABAP Programming Model": SAP's RAP, not REST APIs.
+        "restful" => next_word == "abap",
         "c" => {
             matches!(next_word, "level" | "suite" | "corp" | "corporation")
                 || matches!(previous, "series" | "vitamin" | "type" | "grade")
@@ -360,6 +363,12 @@ fn refuted_as_written(
             ["sepa", "payment", "iban", "bic", "wire transfer", "transfers", "banking", "bacs", "fedwire", "iso 20022"]
                 .iter()
                 .any(|w| window.contains(w))
+        }
+        // "Cisco IOS-XE", "NX-OS": network operating systems, not Apple's or the build tool.
+        "ios" | "nx" => {
+            let rest = original.get(start + written.len()..).unwrap_or_default().to_ascii_lowercase();
+            ["-xe", "-xr", "-os", " xe", " xr"].iter().any(|s| rest.starts_with(s))
+                || before.trim_end().ends_with("cisco")
         }
         // "Mask R-CNN": part of a model's name.
         "r" => original.get(start + written.len()..).is_some_and(|a| a.starts_with('-')),

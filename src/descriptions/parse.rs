@@ -248,6 +248,7 @@ const NEUTRAL_HEADINGS: &[&str] = &[
     "the position",
     "what you'll be doing",
     "in this role",
+    "how we work",
     "our stack",
     "tech stack",
     "our tech stack",
@@ -441,7 +442,26 @@ const NEGATIONS: &[&str] = &[
     "not something the role",
     "not something you",
     "not looking for",
+    "won't own",
+    "will not own",
+    "this is not a",
+    "this isn't a",
 ];
+/// "won't be administering", "will not be maintaining": the candidate will not do it.
+fn denies_doing(lower: &str) -> bool {
+    ["won't be ", "will not be ", "won't ", "will not "].iter().any(|lead| {
+        let mut from = 0;
+        while let Some(at) = find_phrase(lower, lead.trim_end(), from) {
+            from = at + lead.len();
+            let next = lower.get(at + lead.len()..).unwrap_or_default().split_whitespace().next().unwrap_or_default();
+            if next.len() > 4 && next.ends_with("ing") || matches!(next, "own" | "administer" | "maintain" | "touch") {
+                return true;
+            }
+        }
+        false
+    })
+}
+
 /// Denials that say only "optional": with a softer cue in the sentence ("It helps if you know
 /// X, but it's not a must") they leave the skill as a preference.
 const SOFT_NEGATIONS: &[&str] =
@@ -635,6 +655,62 @@ const OTHER_PROFESSIONS: &[&str] = &[
     "actuaries",
     "lawyers",
 ];
+/// Words before "team" that name no other unit ("our engineering team uses Kafka" may be the
+/// candidate's own team).
+const GENERIC_UNITS: &[&str] = &[
+    "our",
+    "the",
+    "their",
+    "whole",
+    "entire",
+    "engineering",
+    "tech",
+    "technology",
+    "technical",
+    "development",
+    "dev",
+    "software",
+    "core",
+    "small",
+    "new",
+    "growing",
+    "own",
+    "your",
+    "this",
+    "same",
+    "current",
+    "wider",
+    "global",
+    "local",
+    "remote",
+    "distributed",
+    "international",
+    "central",
+    "main",
+    "existing",
+    "great",
+    "friendly",
+    "talented",
+    "amazing",
+    "expert",
+    "senior",
+    "agile",
+    "scrum",
+    "delivery",
+    "project",
+    "feature",
+    "product",
+    "cross-functional",
+    "it",
+    "we",
+    "you",
+    "who",
+    "and",
+    "with",
+    "that",
+    "which",
+];
+
 /// Words between a team and its verb that change nothing ("our finance team still lives in").
 const TEAM_ADVERBS: &[&str] = &["still ", "currently ", "mostly ", "mainly ", "already ", "also ", "largely ", "now "];
 const REQUIREMENT_WORDS: &[&str] = &[
@@ -723,6 +799,13 @@ fn neutral_heading(words: &str) -> bool {
 
 fn heading_context(lower: &str) -> Context {
     let words = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    // "Our stack, for the curious", "Tools you'll see but won't own": context, not requirements.
+    if ["for the curious", "for context", "for reference", "won't own", "will not own"]
+        .iter()
+        .any(|p| words.contains(p))
+    {
+        return Context::Skip;
+    }
     // "Dein Profil / What you bring": a heading in two languages says the same twice; the first
     // part that says something decides.
     if words.contains(" / ") {
@@ -1100,7 +1183,7 @@ const EQUIVALENTS: &[&str] = &[
     "are fine too",
 ];
 
-const EXAMPLE_MARKERS: &[&str] = &["one of", "any of", "either", "such as", "e.g", "like", "for example"];
+const EXAMPLE_MARKERS: &[&str] = &["one of", "any of", "two of", "either", "such as", "e.g", "like", "for example"];
 
 fn level_of(lower: &str) -> Option<u8> {
     const EXPERT: &[&str] =
@@ -1894,6 +1977,8 @@ struct Reading<'a> {
     negated: Vec<uuid::Uuid>,
     /// Whether the clause being read stated its importance (see `Kept::stated`).
     stated: bool,
+    /// Where the denied mentions are: a denied mention is no preference named elsewhere.
+    negated_at: Vec<usize>,
 }
 
 impl Reading<'_> {
@@ -2039,7 +2124,12 @@ impl Reading<'_> {
                         .any(|w| matches!(*w, "our" | "the" | "other" | "another" | "separate" | "sister" | "their"));
                 let uses = TEAM_VERBS.iter().any(|verb| after.starts_with(verb))
                     || after.starts_with('(') && TEAM_VERBS.iter().any(|verb| after.contains(verb));
-                if owned && uses && DISCIPLINES.contains(discipline) && !self.title_lower.contains(discipline) {
+                // "Our monitoring team uses Zabbix": any unit but the one the role joins.
+                let unit = DISCIPLINES.contains(discipline)
+                    || discipline.len() >= 3
+                        && discipline.chars().all(|c| c.is_ascii_alphabetic())
+                        && !GENERIC_UNITS.contains(discipline);
+                if owned && uses && unit && !self.title_lower.contains(discipline) {
                     return true;
                 }
             }
@@ -2058,6 +2148,17 @@ impl Reading<'_> {
         if found.is_empty()
             && DEPRECATIONS.iter().any(|d| has_phrase(&lower, d))
             && BACK_REFERENCES.iter().any(|r| has_phrase(&lower, r))
+        {
+            self.negate(&previous);
+            return;
+        }
+        // "... our support team in Zendesk. You won't be administering any of these": a denial
+        // of what the sentence before named.
+        if found.is_empty()
+            && ["any of these", "any of those", "any of them", "none of these", "none of those", "none of them"]
+                .iter()
+                .any(|r| has_phrase(&lower, r))
+            && (NEGATIONS.iter().any(|n| has_phrase(&lower, n)) || denies_doing(&lower))
         {
             self.negate(&previous);
             return;
@@ -2390,6 +2491,7 @@ impl Reading<'_> {
         let ids: Vec<uuid::Uuid> =
             mentions.iter().filter_map(|(source, m)| self.skill(*source, m)).map(|s| s.id).collect();
         self.negated.extend(ids);
+        self.negated_at.extend(mentions.iter().map(|(_, m)| m.start));
     }
 
     /// "our iOS developers", "the threat intelligence folks", "our 14 data scientists", "the ML
@@ -2423,7 +2525,17 @@ impl Reading<'_> {
                     "team" | "squad" | "tribe" | "chapter" | "department"
                 )
             });
+        // "(2 iOS, 2 Android, 1 backend)": a headcount.
+        let counted = lower
+            .get(..m.start - start)
+            .unwrap_or_default()
+            .split_whitespace()
+            .next_back()
+            .map(|w| w.trim_start_matches('('))
+            .is_some_and(|w| !w.is_empty() && w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit()))
+            && (next_word.starts_with(',') || next_word.starts_with(')'));
         (names_people
+            || counted
             || determiner
                 && (named_unit || PEOPLE_NOUNS.contains(&next_word.trim_matches(|c: char| !c.is_alphanumeric()))))
             && !self.title_lower.contains(written.trim_end_matches('s'))
@@ -2959,6 +3071,7 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
         previous_found: Vec::new(),
         negated: Vec::new(),
         stated: true,
+        negated_at: Vec::new(),
     };
     let mut section = Context::Neutral;
     let mut lead_in: Option<Context> = None;
@@ -3424,6 +3537,7 @@ fn merge(reading: &Reading<'_>) -> Vec<DraftRequirement> {
         .kept
         .iter()
         .filter(|k| matches!(k.importance, Importance::Preferred | Importance::NiceToHave))
+        .filter(|k| !reading.negated_at.contains(&k.mention.start))
         .filter_map(|k| reading.skill(k.source, &k.mention).map(|s| s.id))
         .collect();
     let mut stated_for: Vec<(uuid::Uuid, bool)> = Vec::new();
