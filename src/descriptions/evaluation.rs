@@ -637,9 +637,13 @@ fn ninth_held_out_ads_report_their_first_run() {
     let (tally, figures) = evaluate("ninth held-out ads", NINTH);
     eprintln!("ninth held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
     // First run, untuned (the round-7 rules and taxonomy), against the annotation written before
-    // it (with "4+ years hands-on Salesforce development" and "5 years of experience in ABAP
-    // development" put on the role, as the sets before annotate "7+ years of iOS development"):
-    // precision 0.861 (254/295), recall 0.898 (254/283), importance 0.937, groups 0.618 (21/34),
-    // years 0.959 (255/266), and 26 skills of negative or unrelated contexts found in eleven ads.
-    assert_floors("ninth held-out ads", figures, [0.85, 0.88, 0.92, 0.60, 0.94]);
+    // it: precision 0.861 (254/295), recall 0.898 (254/283), importance 0.937, groups 0.618
+    // (21/34), years 0.959 (255/266), and 26 skills of negative or unrelated contexts found in
+    // eleven ads (the same figures with "4+ years hands-on Salesforce development" and "5 years
+    // of experience in ABAP development" read either as those skills' years, as the annotator
+    // did and as sets 01-04 and 55-64 annotate "5+ years of Android development", or as the
+    // role's, as 45-54 annotates "7+ years of iOS development"). After the round-8 rules it
+    // prompted: 0.917 (254/277), 0.898, 0.937, 0.647 (22/34), 0.974 (259/266), nine hits left.
+    assert!(tally.forbidden_found.len() <= 9, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("ninth held-out ads", figures, [0.90, 0.88, 0.92, 0.63, 0.96]);
 }

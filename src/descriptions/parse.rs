@@ -1468,6 +1468,9 @@ const TERM_NOUNS: &[&str] = &[
 ];
 const YEARS_FILLER: &[&str] = &[
     "of",
+    "focused",
+    "dedicated",
+    "spent",
     "analysing",
     "analyzing",
     "berufserfahrung",
@@ -3471,6 +3474,11 @@ fn table_row(line: &str) -> TableRow<'_> {
 /// What a line of a table says for its row: years and importance. `None` for a header line, which
 /// sets the years column (a line that is no table row clears it).
 fn table_cells(line: &str, years_column: &mut Option<usize>) -> Option<(Option<u8>, Option<Importance>)> {
+    // "-------+------+-----": a rule under the header keeps its columns.
+    let body = line.trim();
+    if body.len() >= 3 && body.chars().all(|c| matches!(c, '-' | '+' | '=' | ':' | '|' | ' ')) {
+        return None;
+    }
     match table_row(line) {
         TableRow::Header(column) => {
             *years_column = Some(column);
