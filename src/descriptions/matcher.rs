@@ -188,6 +188,37 @@ const CAPITALIZED_ONLY: &[&str] = &[
 const ALL_CAPITALS_ONLY: &[&str] =
     &["rest", "spa", "safe", "soar", "edr", "siem", "cdn", "dns", "okr", "okrs", "soc", "can", "foc", "ble", "spi"];
 
+/// "go to", "let's go", "go for it": the verb, not the language ("Go for tooling").
+fn go_is_the_verb(previous: &str, next_word: &str, after: &str) -> bool {
+    matches!(
+            next_word,
+            "to" | "beyond"
+                | "ahead"
+                | "live"
+                | "through"
+                | "above"
+                | "back"
+                | "further"
+                | "out"
+                | "into"
+                | "the"
+                | "get"
+                | "hand"
+                | "far"
+                | "where"
+                | "from"
+                | "on"
+                | "after"
+                | "big"
+                | "deep"
+        ) || matches!(previous, "to" | "let's" | "lets" | "we" | "you" | "will" | "can" | "ready" | "must")
+            // "go for it", "go for a walk", but not "Go for tooling".
+            || next_word == "for"
+                && after.split_whitespace().nth(1).is_some_and(|w| {
+                    matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "it" | "a" | "an" | "the" | "broke")
+                })
+}
+
 /// Whether the words around a mention show it is not the skill.
 fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
     let previous = before.split_whitespace().next_back().unwrap_or_default();
@@ -216,35 +247,7 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
             };
             near(before, true) || near(after, false)
         }
-        "go" => {
-            matches!(
-                next_word,
-                "to" | "beyond"
-                    | "ahead"
-                    | "live"
-                    | "through"
-                    | "above"
-                    | "back"
-                    | "further"
-                    | "out"
-                    | "into"
-                    | "the"
-                    | "get"
-                    | "hand"
-                    | "far"
-                    | "where"
-                    | "from"
-                    | "on"
-                    | "after"
-                    | "big"
-                    | "deep"
-            ) || matches!(previous, "to" | "let's" | "lets" | "we" | "you" | "will" | "can" | "ready" | "must")
-                // "go for it", "go for a walk", but not "Go for tooling".
-                || next_word == "for"
-                    && after.split_whitespace().nth(1).is_some_and(|w| {
-                        matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "it" | "a" | "an" | "the" | "broke")
-                    })
-        }
+        "go" => go_is_the_verb(previous, next_word, after),
         "r" => after.starts_with('&') || after.starts_with(" &") || after.starts_with('\''),
         // "PDF rendering", "server-side rendering": producing a document or page.
         "rendering" => matches!(previous, "pdf" | "html" | "document" | "page" | "report" | "template" | "email"),
@@ -253,8 +256,9 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
             let recent = before.to_ascii_lowercase();
             ["perforce", "svn", "subversion", "mercurial", "plastic scm", "tfvc"].iter().any(|w| recent.contains(w))
         }
-        // "OTP and the BEAM": Erlang's virtual machine, not Apache Beam.
-        "beam" => matches!(previous, "the"),
+        // "OTP and the BEAM": Erlang's virtual machine, not Apache Beam; "at the helm": leading,
+        // not Kubernetes' package manager.
+        "beam" | "helm" => matches!(previous, "the"),
         // "RESTful ABAP Programming Model": SAP's RAP, not REST APIs.
         "restful" => next_word == "abap",
         "c" => {
@@ -262,7 +266,6 @@ fn refuted_by_neighbours(normalized: &str, before: &str, after: &str) -> bool {
                 || matches!(previous, "series" | "vitamin" | "type" | "grade")
                 || after.starts_with('.')
         }
-        "helm" => matches!(previous, "the"),
         // "(Unity, CppUTest or GoogleTest)": ThrowTheSwitch's C unit-test framework.
         "unity" => {
             let window = format!("{before} {}", after.chars().take(40).collect::<String>()).to_ascii_lowercase();

@@ -1984,7 +1984,7 @@ struct Reading<'a> {
     negated_at: Vec<usize>,
 }
 
-impl Reading<'_> {
+impl<'a> Reading<'a> {
     fn skill(&self, source: usize, mention: &Mention) -> Option<&KnownSkill> {
         self.matchers.get(source).and_then(|m| m.skills().get(mention.skill))
     }
@@ -2009,61 +2009,30 @@ impl Reading<'_> {
         out
     }
 
+    /// A reading of `text` with nothing kept yet, over the mentions `all` found in it.
+    fn new(text: &'a str, title: &str, matchers: &'a [&'a SkillMatcher], all: Vec<(usize, Mention)>) -> Self {
+        Reading {
+            text,
+            title_lower: title.to_ascii_lowercase(),
+            matchers,
+            all,
+            next_mention: 0,
+            kept: Vec::new(),
+            groups: 0,
+            runs: 0,
+            total_years: None,
+            unproductive: Vec::new(),
+            previous_found: Vec::new(),
+            negated: Vec::new(),
+            stated: true,
+            negated_at: Vec::new(),
+        }
+    }
+
     fn unrelated_team(&self, lower: &str) -> bool {
         let addressed = addresses_candidate(lower);
-        // "which a different team maintains", "our other studio is working on ...": someone
-        // else's work, when the clause is not about the candidate.
-        let elsewhere =
-            ["team", "teams", "studio", "studios", "squad", "squads", "department", "office"].iter().any(|unit| {
-                let mut from = 0;
-                while let Some(at) = find_phrase(lower, unit, from) {
-                    from = at + unit.len();
-                    let previous =
-                        lower.get(..at).unwrap_or_default().split_whitespace().next_back().unwrap_or_default();
-                    if matches!(previous, "other" | "another" | "separate" | "different" | "sister") {
-                        return true;
-                    }
-                    // "One of our smaller teams ships a spin-off in Unity".
-                    let window: Vec<&str> =
-                        lower.get(..at).unwrap_or_default().split_whitespace().rev().take(4).collect();
-                    if window.windows(3).any(|w| w == ["our", "of", "one"]) {
-                        return true;
-                    }
-                }
-                false
-            });
-        // "written in Rust by the serving team": another team's work.
-        let by_a_team = {
-            let mut found = false;
-            let mut from = 0;
-            while let Some(at) = find_phrase(lower, "by", from) {
-                from = at + 2;
-                let next: Vec<&str> = lower.get(at + 2..).unwrap_or_default().split_whitespace().take(4).collect();
-                // "handled by an external partner": not the role's either.
-                if matches!(next.first(), Some(&("the" | "our" | "a" | "an" | "another" | "their" | "external")))
-                    && next.iter().skip(1).any(|w| {
-                        matches!(
-                            w.trim_end_matches([',', '.', ')']),
-                            "team"
-                                | "teams"
-                                | "department"
-                                | "partner"
-                                | "partners"
-                                | "vendor"
-                                | "vendors"
-                                | "agency"
-                                | "provider"
-                                | "contractor"
-                                | "contractors"
-                                | "mssp"
-                        )
-                    })
-                {
-                    found = true;
-                }
-            }
-            found
-        };
+        let elsewhere = names_another_unit(lower);
+        let by_a_team = done_by_others(lower);
         // "Rust (our tokeniser service is written in it)": an aside saying where the employer uses
         // a skill does not make the clause the employer's.
         let plain = without_asides(lower);
@@ -2146,23 +2115,7 @@ impl Reading<'_> {
         let previous = std::mem::replace(&mut self.previous_found, found.clone());
         let Some(sentence) = self.text.get(start..end) else { return };
         let lower = sentence.to_ascii_lowercase();
-        // "... manual regression in Excel sheets. We want that gone.": what the sentence before
-        // named is on its way out.
-        if found.is_empty()
-            && DEPRECATIONS.iter().any(|d| has_phrase(&lower, d))
-            && BACK_REFERENCES.iter().any(|r| has_phrase(&lower, r))
-        {
-            self.negate(&previous);
-            return;
-        }
-        // "... our support team in Zendesk. You won't be administering any of these": a denial
-        // of what the sentence before named.
-        if found.is_empty()
-            && ["any of these", "any of those", "any of them", "none of these", "none of those", "none of them"]
-                .iter()
-                .any(|r| has_phrase(&lower, r))
-            && (NEGATIONS.iter().any(|n| has_phrase(&lower, n)) || denies_doing(&lower))
-        {
+        if found.is_empty() && takes_back_previous(&lower) {
             self.negate(&previous);
             return;
         }
@@ -3049,6 +3002,71 @@ impl Reading<'_> {
     }
 }
 
+/// "which a different team maintains", "our other studio is working on ...", "One of our
+/// smaller teams ships a spin-off in Unity": a unit other than the one the role joins.
+fn names_another_unit(lower: &str) -> bool {
+    ["team", "teams", "studio", "studios", "squad", "squads", "department", "office"].iter().any(|unit| {
+        let mut from = 0;
+        while let Some(at) = find_phrase(lower, unit, from) {
+            from = at + unit.len();
+            let previous = lower.get(..at).unwrap_or_default().split_whitespace().next_back().unwrap_or_default();
+            if matches!(previous, "other" | "another" | "separate" | "different" | "sister") {
+                return true;
+            }
+            let window: Vec<&str> = lower.get(..at).unwrap_or_default().split_whitespace().rev().take(4).collect();
+            if window.windows(3).any(|w| w == ["our", "of", "one"]) {
+                return true;
+            }
+        }
+        false
+    })
+}
+
+/// "written in Rust by the serving team", "handled by an external partner": another team's or
+/// company's work.
+fn done_by_others(lower: &str) -> bool {
+    let mut from = 0;
+    while let Some(at) = find_phrase(lower, "by", from) {
+        from = at + 2;
+        let next: Vec<&str> = lower.get(at + 2..).unwrap_or_default().split_whitespace().take(4).collect();
+        if matches!(next.first(), Some(&("the" | "our" | "a" | "an" | "another" | "their" | "external")))
+            && next.iter().skip(1).any(|w| {
+                matches!(
+                    w.trim_end_matches([',', '.', ')']),
+                    "team"
+                        | "teams"
+                        | "department"
+                        | "partner"
+                        | "partners"
+                        | "vendor"
+                        | "vendors"
+                        | "agency"
+                        | "provider"
+                        | "contractor"
+                        | "contractors"
+                        | "mssp"
+                )
+            })
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether a sentence that names nothing itself takes back what the sentence before named:
+/// "... manual regression in Excel sheets. We want that gone." (on its way out) or "... our
+/// support team in Zendesk. You won't be administering any of these" (a denial).
+fn takes_back_previous(lower: &str) -> bool {
+    let retired =
+        DEPRECATIONS.iter().any(|d| has_phrase(lower, d)) && BACK_REFERENCES.iter().any(|r| has_phrase(lower, r));
+    let denied = ["any of these", "any of those", "any of them", "none of these", "none of those", "none of them"]
+        .iter()
+        .any(|r| has_phrase(lower, r))
+        && (NEGATIONS.iter().any(|n| has_phrase(lower, n)) || denies_doing(lower));
+    retired || denied
+}
+
 /// Reads `text` (titled `title`) into a draft, finding skills through `matchers` (later
 /// matchers win ties, so an organization's own spellings go last).
 #[must_use]
@@ -3060,22 +3078,7 @@ pub fn parse(title: &str, text: &str, matchers: &[&SkillMatcher]) -> Draft {
     let title_spans = title_spans(title, text);
     let title_tail = title_line_tail(title, text);
     all.retain(|(_, m)| !title_spans.iter().any(|(s, e)| *s <= m.start && m.end <= *e));
-    let mut reading = Reading {
-        text,
-        title_lower: title.to_ascii_lowercase(),
-        matchers,
-        all,
-        next_mention: 0,
-        kept: Vec::new(),
-        groups: 0,
-        runs: 0,
-        total_years: None,
-        unproductive: Vec::new(),
-        previous_found: Vec::new(),
-        negated: Vec::new(),
-        stated: true,
-        negated_at: Vec::new(),
-    };
+    let mut reading = Reading::new(text, title, matchers, all);
     let mut section = Context::Neutral;
     let mut lead_in: Option<Context> = None;
     // A table written as text ("Skill | Level | Years"): which cell gives years.
