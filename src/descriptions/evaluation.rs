@@ -6,7 +6,7 @@
 //! alternatives groups and exact minimum years, and that no skill of a negative or unrelated
 //! context (`forbidden:`) is found.
 //!
-//! `corpus-held-out/` holds eight sets written without looking at the rules, each scored on its
+//! `corpus-held-out/` holds ten sets written without looking at the rules, each scored on its
 //! own: 01-04, 05-21 (written before the rules changed for them, then learnt from), 22-27, 28-33
 //! and 34-44 (each after the rules the set before prompted, then learnt from too), 45-54 and
 //! 55-64, written after the round-4 rules, whose first runs (untuned) are the estimate for
@@ -439,6 +439,38 @@ const NINTH: &[(&str, &str)] = &[
     ("ninth/98-mlops-numbered-lists", include_str!("corpus-held-out/98-mlops-numbered-lists.txt")),
 ];
 
+/// Written after the round-8 rules, without reading them or the taxonomy, then annotated.
+const TENTH: &[(&str, &str)] = &[
+    (
+        "tenth/99-big-data-tech-lead-recruiter-inmail",
+        include_str!("corpus-held-out/99-big-data-tech-lead-recruiter-inmail.txt"),
+    ),
+    ("tenth/100-frontend-react-web-page-paste", include_str!("corpus-held-out/100-frontend-react-web-page-paste.txt")),
+    ("tenth/101-flutter-mobile-slack-message", include_str!("corpus-held-out/101-flutter-mobile-slack-message.txt")),
+    ("tenth/102-sre-inline-markers", include_str!("corpus-held-out/102-sre-inline-markers.txt")),
+    (
+        "tenth/103-penetration-tester-public-sector-criteria",
+        include_str!("corpus-held-out/103-penetration-tester-public-sector-criteria.txt"),
+    ),
+    (
+        "tenth/104-bioinformatician-bilingual-french-english",
+        include_str!("corpus-held-out/104-bioinformatician-bilingual-french-english.txt"),
+    ),
+    ("tenth/105-quant-cpp-developer-qa-format", include_str!("corpus-held-out/105-quant-cpp-developer-qa-format.txt")),
+    (
+        "tenth/106-dotnet-erp-consultancy-profile-table",
+        include_str!("corpus-held-out/106-dotnet-erp-consultancy-profile-table.txt"),
+    ),
+    (
+        "tenth/107-data-governance-lead-long-about-us",
+        include_str!("corpus-held-out/107-data-governance-lead-long-about-us.txt"),
+    ),
+    (
+        "tenth/108-game-engine-programmer-emoji-startup",
+        include_str!("corpus-held-out/108-game-engine-programmer-emoji-startup.txt"),
+    ),
+];
+
 /// Precision, recall, importance, groups, years of a corpus, printed with every miss.
 fn evaluate(label: &str, corpus: &[(&str, &str)]) -> (Tally, [f64; 5]) {
     let slug_of: HashMap<Uuid, &'static str> =
@@ -646,4 +678,19 @@ fn ninth_held_out_ads_report_their_first_run() {
     // prompted: 0.917 (254/277), 0.898, 0.937, 0.647 (22/34), 0.974 (259/266), nine hits left.
     assert!(tally.forbidden_found.len() <= 9, "found in negative contexts: {:?}", tally.forbidden_found);
     assert_floors("ninth held-out ads", figures, [0.90, 0.88, 0.92, 0.63, 0.96]);
+}
+
+#[test]
+fn tenth_held_out_ads_report_their_first_run() {
+    let (tally, figures) = evaluate("tenth held-out ads", TENTH);
+    eprintln!("tenth held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
+    // First run, untuned (the round-8 rules and taxonomy), against the annotation written before
+    // it: precision 0.849 (220/259), recall 0.797 (220/276), importance 0.914, groups 0.531
+    // (17/32), years 0.978 (225/230), and 23 skills of negative or unrelated contexts found in
+    // eight ads (people's names: "Priya Swift", "Dan Jenkins", "Ruby Chen"; other teams' stacks
+    // in a company story; "being phased out" and "don't need" lists). The annotator found 37
+    // skills the ads ask for missing from the taxonomy (`99-108-missing-skills.md`), left out of
+    // the expected lines.
+    assert!(tally.forbidden_found.len() <= 23, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("tenth held-out ads", figures, [0.84, 0.79, 0.90, 0.53, 0.97]);
 }
