@@ -690,7 +690,9 @@ fn tenth_held_out_ads_report_their_first_run() {
     // eight ads (people's names: "Priya Swift", "Dan Jenkins", "Ruby Chen"; other teams' stacks
     // in a company story; "being phased out" and "don't need" lists). The annotator found 37
     // skills the ads ask for missing from the taxonomy (`99-108-missing-skills.md`), left out of
-    // the expected lines.
-    assert!(tally.forbidden_found.len() <= 23, "found in negative contexts: {:?}", tally.forbidden_found);
-    assert_floors("tenth held-out ads", figures, [0.84, 0.79, 0.90, 0.53, 0.97]);
+    // the expected lines. After round 9 (a person named beside their job or under a sign-off:
+    // "the hiring manager, Priya Swift", "Cheers,\nDan Jenkins"): precision 0.859 (220/256), 20
+    // hits; every other set unchanged.
+    assert!(tally.forbidden_found.len() <= 20, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("tenth held-out ads", figures, [0.85, 0.79, 0.90, 0.53, 0.97]);
 }

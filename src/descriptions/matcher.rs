@@ -331,6 +331,54 @@ fn signed_with(original: &str, start: usize, end: usize) -> bool {
     last_line || closing
 }
 
+/// Words that introduce a person by their job: "the hiring manager, Priya Swift".
+const PEOPLE_TITLES: &[&str] =
+    &["manager", "head of", "director", "recruiter", "founder", "ceo", "cto", "cpo", "vp ", "talent partner"];
+
+/// "Cheers,\nDan Jenkins", "the hiring manager, Priya Swift", "the Head of Data, Ruby Chen": a
+/// person's name written beside a skill's (a capitalized word next to a capitalized word).
+fn person_named(original: &str, start: usize, end: usize) -> bool {
+    let capitalized = |word: &str| {
+        let mut chars = word.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+    };
+    let written = original.get(start..end).unwrap_or_default();
+    if !capitalized(written) {
+        return false;
+    }
+    let before = original.get(..start).unwrap_or_default();
+    let after = original.get(end..).unwrap_or_default();
+    let line_before = before.rsplit('\n').next().unwrap_or_default();
+    let line_after = after.split('\n').next().unwrap_or_default();
+    let word = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
+    let surname = after.split_whitespace().next().map(word).is_some_and(|w| capitalized(&w));
+    // A line of only a name, under a sign-off ("Cheers,").
+    let line: Vec<String> =
+        line_before.split_whitespace().chain([written]).chain(line_after.split_whitespace()).map(word).collect();
+    let signed_off = before
+        .get(..before.len() - line_before.len())
+        .unwrap_or_default()
+        .trim_end()
+        .rsplit('\n')
+        .next()
+        .is_some_and(|l| l.trim_end().ends_with(',') && l.split_whitespace().count() <= 3);
+    if (2..=3).contains(&line.len()) && line.iter().all(|w| capitalized(w)) && signed_off {
+        return true;
+    }
+    // A name after the job that introduces it.
+    let head = line_before.trim_end();
+    let (head, given_name) = match head.rsplit_once(' ') {
+        Some((rest, given)) if capitalized(given) => (rest, true),
+        _ => (head, false),
+    };
+    if !head.ends_with(',') || !(given_name || surname) {
+        return false;
+    }
+    let words: Vec<&str> = head.trim_end_matches(',').split_whitespace().rev().take(4).collect();
+    let phrase = words.into_iter().rev().collect::<Vec<_>>().join(" ").to_lowercase() + " ";
+    PEOPLE_TITLES.iter().any(|t| phrase.contains(t))
+}
+
 /// "publishing and maintaining apps", "publishing the results": an industry's name used as the
 /// verb it comes from (a gerund with an object, or joined to another gerund).
 fn gerund_with_object(normalized: &str, after: &str) -> bool {
@@ -580,6 +628,7 @@ impl SkillMatcher {
             }
             if CAPITALIZED_ONLY.contains(&pattern.normalized.as_str())
                 && signed_with(original, original_start, original_end)
+                || person_named(original, original_start, original_end)
             {
                 continue;
             }
@@ -645,6 +694,19 @@ mod tests {
             .into_iter()
             .map(|(_, m)| format!("{}={}", matcher.skills()[m.skill].name, &text[m.start..m.end]))
             .collect()
+    }
+
+    #[test]
+    fn a_person_named_like_a_skill_is_no_mention() {
+        let m = matcher(&[("Swift", &[]), ("Ruby", &[]), ("Jenkins", &[]), ("Kafka", &[])]);
+        let text = "Notes from the call with the hiring manager, Priya Swift: Kafka.\n\
+                    Then a round with the Head of Data, Ruby Chen.\n\nCheers,\nDan Jenkins\nSenior Recruiter";
+        assert_eq!(found(&m, text), ["Kafka=Kafka"]);
+        // A list after a comma names skills, capitalized or not.
+        assert_eq!(
+            found(&m, "You know Kafka, Swift and Ruby. Jenkins, Kafka Streams"),
+            ["Kafka=Kafka", "Swift=Swift", "Ruby=Ruby", "Jenkins=Jenkins", "Kafka=Kafka"]
+        );
     }
 
     #[test]
