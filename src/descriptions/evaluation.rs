@@ -692,7 +692,10 @@ fn tenth_held_out_ads_report_their_first_run() {
     // skills the ads ask for missing from the taxonomy (`99-108-missing-skills.md`), left out of
     // the expected lines. After round 9 (a person named beside their job or under a sign-off:
     // "the hiring manager, Priya Swift", "Cheers,\nDan Jenkins"): precision 0.859 (220/256), 20
-    // hits; every other set unchanged.
-    assert!(tally.forbidden_found.len() <= 20, "found in negative contexts: {:?}", tally.forbidden_found);
-    assert_floors("tenth held-out ads", figures, [0.85, 0.79, 0.90, 0.53, 0.97]);
+    // hits; every other set unchanged. After part 2 (a Q&A's questions head their answers, "Q:
+    // What don't I need?" a section of what the role does without; "works mostly in" a team's
+    // tools; "You won't need to know either" denies the sentence before; "not in scope", "by our
+    // mobile squad"): 0.902 (220/244), 0.797, 0.918, 0.531, 0.978, nine hits left.
+    assert!(tally.forbidden_found.len() <= 9, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("tenth held-out ads", figures, [0.89, 0.79, 0.91, 0.53, 0.97]);
 }

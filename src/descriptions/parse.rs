@@ -426,6 +426,8 @@ const NEGATIONS: &[&str] = &[
     "none of this is",
     "none of these are",
     "never need",
+    "not in scope",
+    "out of scope",
     "won't ever need",
     "won't be doing",
     "will not be doing",
@@ -581,6 +583,8 @@ const TEAM_VERBS: &[&str] = &[
     "are using",
     "works with",
     "work with",
+    "works in",
+    "work in",
     "builds with",
     "built",
     "maintains",
@@ -799,6 +803,10 @@ fn neutral_heading(words: &str) -> bool {
 
 fn heading_context(lower: &str) -> Context {
     let words = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    let words = words.strip_prefix("q:").or_else(|| words.strip_prefix("q.")).map_or(words, str::trim_start);
+    if ["don't i need", "do i not need", "won't i need"].iter().any(|p| words.contains(p)) {
+        return Context::Skip;
+    }
     // "Our stack, for the curious", "Tools you'll see but won't own": context, not requirements.
     if ["for the curious", "for context", "for reference", "won't own", "will not own"]
         .iter()
@@ -885,6 +893,14 @@ fn classify_line(line: &str) -> (LineKind, usize) {
         heading_context(&lower) != Context::Neutral || lower.split(" / ").any(neutral_heading)
     };
     let table_row = content.matches('|').count() >= 2;
+    // "Q: What don't I need?" heads its answer; the "A:" under it is no heading.
+    let question = (content.starts_with("Q:") || content.starts_with("Q.")) && content.ends_with('?') && words <= 12;
+    if question {
+        return (LineKind::Heading, indent);
+    }
+    if matches!(content, "A:" | "A." | "A") {
+        return (LineKind::Prose, indent);
+    }
     if !table_row && ((marked && words <= 12) || shouting || (ends_colon && words <= 8) || short_title) {
         return (LineKind::Heading, indent);
     }
@@ -2086,6 +2102,11 @@ impl<'a> Reading<'a> {
                 let before: Vec<&str> = lower.get(..at).unwrap_or_default().split_whitespace().rev().take(3).collect();
                 let after = lower.get(at + team.len() - 1..).unwrap_or_default().trim_start_matches([' ', ',']);
                 let after = TEAM_ADVERBS.iter().find_map(|a| after.strip_prefix(a)).unwrap_or(after);
+                // "works mostly in Python": the adverb after the verb too.
+                let verb_then_adverb = after.split_once(' ').and_then(|(verb, rest)| {
+                    TEAM_ADVERBS.iter().find_map(|a| rest.strip_prefix(a)).map(|rest| format!("{verb} {rest}"))
+                });
+                let after = verb_then_adverb.as_deref().unwrap_or(after);
                 let Some(discipline) = before.first() else { continue };
                 // "product teams write the Java services": plural teams of a discipline are
                 // someone else's even without "our".
@@ -3035,6 +3056,9 @@ fn done_by_others(lower: &str) -> bool {
                     w.trim_end_matches([',', '.', ')']),
                     "team"
                         | "teams"
+                        | "squad"
+                        | "squads"
+                        | "studio"
                         | "department"
                         | "partner"
                         | "partners"
@@ -3056,14 +3080,16 @@ fn done_by_others(lower: &str) -> bool {
 
 /// Whether a sentence that names nothing itself takes back what the sentence before named:
 /// "... manual regression in Excel sheets. We want that gone." (on its way out) or "... our
-/// support team in Zendesk. You won't be administering any of these" (a denial).
+/// support team in Zendesk. You won't be administering any of these", "... a handful of jQuery
+/// widgets. You won't need to know either" (a denial).
 fn takes_back_previous(lower: &str) -> bool {
     let retired =
         DEPRECATIONS.iter().any(|d| has_phrase(lower, d)) && BACK_REFERENCES.iter().any(|r| has_phrase(lower, r));
-    let denied = ["any of these", "any of those", "any of them", "none of these", "none of those", "none of them"]
-        .iter()
-        .any(|r| has_phrase(lower, r))
-        && (NEGATIONS.iter().any(|n| has_phrase(lower, n)) || denies_doing(lower));
+    let denied =
+        ["any of these", "any of those", "any of them", "none of these", "none of those", "none of them", "either"]
+            .iter()
+            .any(|r| has_phrase(lower, r))
+            && (NEGATIONS.iter().any(|n| has_phrase(lower, n)) || denies_doing(lower));
     retired || denied
 }
 
