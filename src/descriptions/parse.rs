@@ -833,7 +833,9 @@ fn heading_context(lower: &str) -> Context {
         return Context::Skip;
     }
     // "Not required", "What you don't need": a section of what the role does without.
-    if NEGATIONS.iter().any(|n| has_phrase(words, n)) && !NICE_CUES.iter().any(|c| has_phrase(words, c)) {
+    // Not when it says the section is a plus ("... stand out (her words: "nice, not needed")").
+    let a_plus = NICE_CUES.iter().chain(PREFERRED_CUES).chain(&["nice"]).any(|c| has_phrase(words, c));
+    if NEGATIONS.iter().any(|n| has_phrase(words, n)) && !a_plus {
         return Context::Skip;
     }
     cue_of(words).map_or_else(
@@ -885,9 +887,12 @@ fn classify_line(line: &str) -> (LineKind, usize) {
     let words = content.split_whitespace().count();
     let ends_colon = content.ends_with(':');
     let marked = trimmed.starts_with('#') || (trimmed.starts_with("**") && trimmed.trim_end().ends_with("**"));
-    let shouting = content.chars().any(char::is_alphabetic)
-        && content.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
-        && words <= 8;
+    // "WHAT WOULD MAKE YOU STAND OUT (her words: "nice, not needed")": capitals before an aside.
+    let bare = content.split_once(" (").map_or(content, |(head, _)| head);
+    let shouting = bare.chars().any(char::is_alphabetic)
+        && bare.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        && bare.split_whitespace().count() <= 8
+        && words <= 14;
     let short_title = words <= 6 && !content.ends_with(['.', '!', '?', ',']) && {
         let lower = content.to_ascii_lowercase();
         heading_context(&lower) != Context::Neutral || lower.split(" / ").any(neutral_heading)
