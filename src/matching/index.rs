@@ -120,6 +120,11 @@ impl Hold {
         (years != YEARS_UNKNOWN).then_some(years as u16)
     }
 
+    /// The years as packed: [`YEARS_UNKNOWN`] for none.
+    fn raw_years(self) -> u8 {
+        (self.0 & 127) as u8
+    }
+
     fn held(self) -> Held {
         Held { level: self.level(), years: self.years() }
     }
@@ -156,10 +161,16 @@ pub struct Pool {
     stale_holds: usize,
     /// Per skill key, the slots holding it, sorted: which candidates a spec can touch at all.
     holders: Vec<Vec<u32>>,
+    /// Per skill key, the years of each entry of its holder list, in the same order (as a hold
+    /// packs them, [`YEARS_UNKNOWN`] for none): a talent pool reads years without the runs.
+    holder_years: Vec<Vec<u8>>,
     /// `holders` is out of date (a large patch rebuilds it once, not candidate by candidate).
     holders_stale: bool,
     /// Candidates present and not archived, and present at all: counted once per pool state.
     counted: std::sync::OnceLock<(u64, u64)>,
+    /// The same candidates as bitmaps by slot, made once per pool state: a talent pool starts
+    /// from them.
+    eligible_marks: std::sync::OnceLock<(Vec<u64>, Vec<u64>)>,
     slots: Vec<Slot>,
     /// Slot numbers sorted by candidate id, as of the last sort (4 bytes a candidate; a hash
     /// map of ids took ~44 at 1M, and twice that while it grew).
@@ -199,6 +210,7 @@ impl Pool {
         let key = self.skill_ids.len() as SkillKey;
         self.skill_ids.push(skill);
         self.holders.push(Vec::new());
+        self.holder_years.push(Vec::new());
         self.skill_keys.insert(skill, key);
         Some(key)
     }
@@ -318,17 +330,24 @@ impl Pool {
         if !self.holders_stale {
             let old: Vec<Hold> = self.run(&entry).to_vec();
             for hold in old {
-                if let Some(list) = self.holders.get_mut(hold.skill() as usize)
+                let skill = hold.skill() as usize;
+                if let (Some(list), Some(years)) = (self.holders.get_mut(skill), self.holder_years.get_mut(skill))
                     && let Ok(at) = list.binary_search(&holder_entry(slot, hold.level()))
+                    && at < years.len()
                 {
                     list.remove(at);
+                    years.remove(at);
                 }
             }
             for hold in &holds {
-                if let Some(list) = self.holders.get_mut(hold.skill() as usize) {
+                let skill = hold.skill() as usize;
+                if let (Some(list), Some(years)) = (self.holders.get_mut(skill), self.holder_years.get_mut(skill)) {
                     let entry = holder_entry(slot, hold.level());
-                    if let Err(at) = list.binary_search(&entry) {
+                    if let Err(at) = list.binary_search(&entry)
+                        && at <= years.len()
+                    {
                         list.insert(at, entry);
+                        years.insert(at, hold.raw_years());
                     }
                 }
             }
@@ -370,17 +389,22 @@ impl Pool {
             *list = vec![0; total as usize];
             next.push(starts);
         }
-        let (slots, holds, holders) = (&self.slots, &self.holds, &mut self.holders);
+        self.holder_years = self.holders.iter().map(|list| vec![0; list.len()]).collect();
+        let (slots, holds, holders, holder_years) =
+            (&self.slots, &self.holds, &mut self.holders, &mut self.holder_years);
         for (index, slot) in slots.iter().enumerate() {
             let start = slot.run_start as usize;
             for hold in holds.get(start..start + usize::from(slot.run_len)).unwrap_or_default() {
+                let skill = hold.skill() as usize;
                 let tier = usize::from(5 - hold.level().clamp(1, 5));
-                if let (Some(list), Some(at)) = (
-                    holders.get_mut(hold.skill() as usize),
-                    next.get_mut(hold.skill() as usize).and_then(|n| n.get_mut(tier)),
-                ) && let Some(place) = list.get_mut(*at as usize)
+                if let (Some(list), Some(years), Some(at)) = (
+                    holders.get_mut(skill),
+                    holder_years.get_mut(skill),
+                    next.get_mut(skill).and_then(|n| n.get_mut(tier)),
+                ) && let (Some(place), Some(place_years)) = (list.get_mut(*at as usize), years.get_mut(*at as usize))
                 {
                     *place = holder_entry(index as u32, hold.level());
+                    *place_years = hold.raw_years();
                     *at += 1;
                 }
             }
@@ -578,12 +602,6 @@ struct Reading {
     points: f64,
     /// Bits of the requirements fully met.
     met: u128,
-    /// Bits of the requirements partly met.
-    partial: u128,
-    /// Bits of the requirements that would be met with the minimum level one lower.
-    lower_level_ok: u128,
-    /// The same with the minimum years one lower.
-    fewer_years_ok: u128,
 }
 
 /// Per-requirement best values while reading one candidate; all zeros between candidates.
@@ -598,11 +616,10 @@ impl Reader {
     }
 
     /// Reads one candidate's holds: for every requirement, the best satisfaction among the
-    /// skills that satisfy it (its points), and with `what_if` whether it would be met relaxed.
+    /// skills that satisfy it (its points).
     #[inline]
-    fn read(&mut self, plan: &Plan, run: &[Hold], what_if: bool) -> Reading {
+    fn read(&mut self, plan: &Plan, run: &[Hold]) -> Reading {
         let mut touched = 0u128;
-        let (mut lower_level_ok, mut fewer_years_ok) = (0u128, 0u128);
         for &hold in run {
             let Some(&(start, end)) = plan.by_skill.get(hold.skill() as usize) else { continue };
             for route in plan.routes.get(start as usize..end as usize).unwrap_or_default() {
@@ -613,10 +630,6 @@ impl Reader {
                 let Some(cell) = plan.cells.get(at) else { continue };
                 let requirement = usize::from(route.requirement);
                 let bit = 1u128 << requirement;
-                if what_if {
-                    lower_level_ok |= if cell.lower_level_ok { bit } else { 0 };
-                    fewer_years_ok |= if cell.fewer_years_ok { bit } else { 0 };
-                }
                 if let (Some(best), Some(points)) =
                     (self.satisfaction.get_mut(requirement), self.points.get_mut(requirement))
                     && cell.satisfaction > *best
@@ -627,7 +640,7 @@ impl Reader {
                 }
             }
         }
-        let (mut points, mut met, mut partial) = (0.0, 0u128, 0u128);
+        let (mut points, mut met) = (0.0, 0u128);
         let mut remaining = touched;
         while remaining != 0 {
             let requirement = remaining.trailing_zeros() as usize;
@@ -637,14 +650,12 @@ impl Reader {
                 points += *p;
                 if *best >= 1.0 {
                     met |= bit;
-                } else {
-                    partial |= bit;
                 }
                 *best = 0.0;
                 *p = 0.0;
             }
         }
-        Reading { points, met, partial, lower_level_ok, fewer_years_ok }
+        Reading { points, met }
     }
 }
 
@@ -714,7 +725,7 @@ impl Ranking<'_> {
             return None;
         }
         let (meets, score) = if let Some(plan) = self.plan {
-            let reading = reader.read(plan, self.pool.run(slot), false);
+            let reading = reader.read(plan, self.pool.run(slot));
             (reading.met & plan.required == plan.required, plan.score(reading.points, slot.total_years))
         } else {
             let evaluation = score::evaluate(self.spec, &self.pool.profile(index as u32));
@@ -879,21 +890,6 @@ pub struct RequirementCounts {
     pub more_if_years_lower: u64,
 }
 
-impl PoolCounts {
-    fn add(&mut self, other: Self) {
-        self.size += other.size;
-        self.qualified += other.qualified;
-        self.missing_exactly_one += other.missing_exactly_one;
-        for (mine, theirs) in self.requirements.iter_mut().zip(other.requirements) {
-            mine.met += theirs.met;
-            mine.partial += theirs.partial;
-            mine.only_missing += theirs.only_missing;
-            mine.more_if_level_lower += theirs.more_if_level_lower;
-            mine.more_if_years_lower += theirs.more_if_years_lower;
-        }
-    }
-}
-
 impl Pool {
     /// Runs `work` over `0..len` split into one range per thread (one range when short), on a
     /// thread each but the first; the results in range order.
@@ -989,7 +985,7 @@ impl Pool {
     fn key_of_slot(&self, spec: &Spec, slot: u32) -> Option<RankKey> {
         let plan = Plan::new(self, spec)?;
         let entry = self.slots.get(slot as usize)?;
-        let reading = Reader::new().read(&plan, self.run(entry), false);
+        let reading = Reader::new().read(&plan, self.run(entry));
         Some(RankKey {
             meets_all_required: reading.met & plan.required == plan.required,
             score: plan.score(reading.points, entry.total_years),
@@ -1024,54 +1020,197 @@ impl Pool {
         RankedPage { items, has_next_page, has_previous_page: before > 0, total_count: total }
     }
 
-    /// The talent pool of `spec` over the eligible candidates, in one pass: who meets what,
-    /// who misses exactly one REQUIRED requirement, and whether relaxing it would do.
+    /// The talent pool of `spec` over the eligible candidates: who meets what, who misses
+    /// exactly one REQUIRED requirement, and whether relaxing it would do. Read from the holder
+    /// lists of the spec's skills into bitmaps by slot, one requirement at a time, then counted
+    /// with bit operations: its cost follows how many hold those skills, not the pool's size (a
+    /// pass over every candidate's skills took four to five times the ranking at 1M).
     #[must_use]
     pub fn counts(&self, spec: &Spec, eligibility: &Eligibility) -> PoolCounts {
-        let locations = self.matching_locations(eligibility);
-        let empty = PoolCounts {
+        let mut counts = PoolCounts {
             requirements: vec![RequirementCounts::default(); spec.requirements.len()],
             ..PoolCounts::default()
         };
-        let Some(plan) = Plan::new(self, spec) else { return empty };
-        let parts = Pool::over_ranges(self.slots.len(), |range| {
-            let mut counts = empty.clone();
-            let mut reader = Reader::new();
-            for slot in self.slots.iter().take(range.end).skip(range.start) {
-                if !Self::eligible_base(slot, eligibility, locations.as_ref()) {
-                    continue;
+        let Some(plan) = Plan::new(self, spec) else { return counts };
+        let locations = self.matching_locations(eligibility);
+        let eligible = self.eligible_marks(eligibility, locations.as_ref());
+        let words = eligible.len();
+        counts.size = eligible.iter().map(|w| u64::from(w.count_ones())).sum();
+        // Per slot, whether it misses at least one REQUIRED requirement, and at least two.
+        let (mut one, mut two) = (vec![0u64; words], vec![0u64; words]);
+        let mut required_marks = Vec::new();
+        let holdings: Vec<usize> = (0..counts.requirements.len()).map(|index| self.holdings(&plan, index)).collect();
+        let all_marks = Self::over_items(&holdings, |index| self.requirement_marks(&plan, index, words));
+        for ((index, requirement), marks) in counts.requirements.iter_mut().enumerate().zip(all_marks) {
+            let (mut met, mut partial) = (0u64, 0u64);
+            for ((e, m), t) in eligible.iter().zip(&marks.met).zip(&marks.touched) {
+                met += u64::from((e & m).count_ones());
+                partial += u64::from((e & t & !m).count_ones());
+            }
+            requirement.met = met;
+            requirement.partial = partial;
+            if plan.required & (1u128 << index) != 0 {
+                for (((o, t), e), m) in one.iter_mut().zip(two.iter_mut()).zip(eligible.iter()).zip(&marks.met) {
+                    let missed = e & !m;
+                    *t |= *o & missed;
+                    *o |= missed;
                 }
-                counts.size += 1;
-                let reading = reader.read(&plan, self.run(slot), true);
-                let mut touched = reading.met | reading.partial;
-                while touched != 0 {
-                    let index = touched.trailing_zeros() as usize;
-                    touched &= touched - 1;
-                    if let Some(requirement) = counts.requirements.get_mut(index) {
-                        let met = reading.met & (1u128 << index) != 0;
-                        requirement.met += u64::from(met);
-                        requirement.partial += u64::from(!met);
-                    }
-                }
-                let missed = plan.required & !reading.met;
-                if missed == 0 {
-                    counts.qualified += 1;
-                } else if missed.is_power_of_two() {
-                    counts.missing_exactly_one += 1;
-                    if let Some(requirement) = counts.requirements.get_mut(missed.trailing_zeros() as usize) {
-                        requirement.only_missing += 1;
-                        requirement.more_if_level_lower += u64::from(reading.lower_level_ok & missed != 0);
-                        requirement.more_if_years_lower += u64::from(reading.fewer_years_ok & missed != 0);
-                    }
+                required_marks.push((index, marks));
+            }
+        }
+        let missing: u64 = one.iter().map(|w| u64::from(w.count_ones())).sum();
+        counts.qualified = counts.size - missing;
+        let exactly_one: Vec<u64> = one.iter().zip(&two).map(|(o, t)| o & !t).collect();
+        counts.missing_exactly_one = exactly_one.iter().map(|w| u64::from(w.count_ones())).sum();
+        for (index, marks) in required_marks {
+            let Some(requirement) = counts.requirements.get_mut(index) else { continue };
+            for (((x, m), l), f) in
+                exactly_one.iter().zip(&marks.met).zip(&marks.lower_level_ok).zip(&marks.fewer_years_ok)
+            {
+                let only = x & !m;
+                requirement.only_missing += u64::from(only.count_ones());
+                requirement.more_if_level_lower += u64::from((only & l).count_ones());
+                requirement.more_if_years_lower += u64::from((only & f).count_ones());
+            }
+        }
+        counts
+    }
+
+    /// Bitmaps by slot of the candidates eligible by `eligibility` (no score filters).
+    fn eligible_marks(
+        &self,
+        eligibility: &Eligibility,
+        locations: Option<&HashSet<u32>>,
+    ) -> std::borrow::Cow<'_, [u64]> {
+        let words = self.slots.len().div_ceil(64);
+        let marks_where = |keep: &dyn Fn(&Slot) -> bool| {
+            let mut marks = vec![0u64; words];
+            for (index, slot) in self.slots.iter().enumerate() {
+                if keep(slot)
+                    && let Some(word) = marks.get_mut(index / 64)
+                {
+                    *word |= 1 << (index % 64);
                 }
             }
-            counts
-        });
-        let mut total = empty;
-        for part in parts {
-            total.add(part);
+            marks
+        };
+        if locations.is_some() {
+            return marks_where(&|slot| Self::eligible_base(slot, eligibility, locations)).into();
         }
-        total
+        let (active, present) = self
+            .eligible_marks
+            .get_or_init(|| (marks_where(&|slot| slot.present && !slot.archived), marks_where(&|slot| slot.present)));
+        let base = if eligibility.include_archived { present } else { active };
+        if eligibility.excluded.is_empty() {
+            return base.as_slice().into();
+        }
+        let mut marks = base.clone();
+        for slot in eligibility.excluded.iter().filter_map(|id| self.find(*id)) {
+            if let Some(word) = marks.get_mut(slot as usize / 64) {
+                *word &= !(1 << (slot % 64));
+            }
+        }
+        marks.into()
+    }
+
+    /// How many holder entries requirement `index` reads: the work its marks take.
+    fn holdings(&self, plan: &Plan, index: usize) -> usize {
+        plan.by_skill
+            .iter()
+            .enumerate()
+            .filter(|(_, (start, end))| {
+                let routes = plan.routes.get(*start as usize..*end as usize).unwrap_or_default();
+                routes.iter().any(|r| usize::from(r.requirement) == index)
+            })
+            .map(|(skill, _)| self.holders.get(skill).map_or(0, Vec::len))
+            .sum()
+    }
+
+    /// Runs `work` on items `0..weights.len()`, each weighing its weight, spread over threads
+    /// (heaviest first onto the least loaded) when there is much to do; the results in item order.
+    fn over_items<R: Send>(weights: &[usize], work: impl Fn(usize) -> R + Sync) -> Vec<R> {
+        let threads = if weights.iter().sum::<usize>() < PARALLEL_FROM {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, MAX_THREADS)
+        };
+        let mut order: Vec<usize> = (0..weights.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(weights.get(i).copied().unwrap_or(0)));
+        let mut groups: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
+        for item in order {
+            if let Some(group) = groups.iter_mut().min_by_key(|g| g.0) {
+                group.0 += weights.get(item).copied().unwrap_or(0);
+                group.1.push(item);
+            }
+        }
+        let work = &work;
+        let run = move |items: &[usize]| items.iter().map(|&i| (i, work(i))).collect::<Vec<(usize, R)>>();
+        let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(weights.len()).collect();
+        std::thread::scope(|scope| {
+            let (first, others) = groups.split_first().map_or((&[][..], &[][..]), |(f, o)| (f.1.as_slice(), o));
+            let handles: Vec<_> = others
+                .iter()
+                .map(|(_, items)| {
+                    let handle = std::thread::Builder::new()
+                        .stack_size(THREAD_STACK)
+                        .spawn_scoped(scope, move || run(items))
+                        .ok();
+                    (items, handle)
+                })
+                .collect();
+            let mut parts = vec![run(first)];
+            for (items, handle) in handles {
+                // Items whose thread could not start, or panicked, are worked here.
+                parts.push(handle.and_then(|h| h.join().ok()).unwrap_or_else(|| {
+                    tracing::warn!(items = items.len(), "a matching thread failed; working its items here");
+                    run(items)
+                }));
+            }
+            for (i, result) in parts.into_iter().flatten() {
+                if let Some(place) = results.get_mut(i) {
+                    *place = Some(result);
+                }
+            }
+        });
+        results.into_iter().flatten().collect()
+    }
+
+    /// Bitmaps by slot of how the candidates holding a skill of requirement `index` stand on it
+    /// (see [`Reader::read`]: the best satisfaction decides met or partial, any route a what-if).
+    fn requirement_marks(&self, plan: &Plan, index: usize, words: usize) -> RequirementMarks {
+        let mut marks = RequirementMarks {
+            met: vec![0; words],
+            touched: vec![0; words],
+            lower_level_ok: vec![0; words],
+            fewer_years_ok: vec![0; words],
+        };
+        for (skill, &(start, end)) in plan.by_skill.iter().enumerate() {
+            let routes = plan.routes.get(start as usize..end as usize).unwrap_or_default();
+            for route in routes.iter().filter(|r| usize::from(r.requirement) == index) {
+                let (Some(list), Some(years)) = (self.holders.get(skill), self.holder_years.get(skill)) else {
+                    continue;
+                };
+                let row = usize::from(route.years_cap) + 1;
+                for (&entry, &held_years) in list.iter().zip(years) {
+                    let slot = holder_slot(entry) as usize;
+                    let level = 5 - (entry >> HOLDER_SLOT_BITS) as usize;
+                    let held_years = if u32::from(held_years) == YEARS_UNKNOWN { 0 } else { u16::from(held_years) };
+                    let at = route.cells as usize + level * row + usize::from(held_years.min(route.years_cap));
+                    let (Some(cell), Some(word)) = (plan.cells.get(at), slot.checked_div(64)) else { continue };
+                    let bit = 1u64 << (slot % 64);
+                    let set = |marks: &mut Vec<u64>, on: bool| {
+                        if on && let Some(w) = marks.get_mut(word) {
+                            *w |= bit;
+                        }
+                    };
+                    set(&mut marks.touched, cell.satisfaction > 0.0);
+                    set(&mut marks.met, cell.satisfaction >= 1.0);
+                    set(&mut marks.lower_level_ok, cell.lower_level_ok);
+                    set(&mut marks.fewer_years_ok, cell.fewer_years_ok);
+                }
+            }
+        }
+        marks
     }
 
     /// The full evaluation of one candidate, with the skill ids it names.
@@ -1086,6 +1225,18 @@ impl Pool {
             .collect();
         RankedCandidate { key, evaluation, skills }
     }
+}
+
+/// One requirement read from the holder lists, as bitmaps by slot.
+struct RequirementMarks {
+    /// Fully met by some skill held.
+    met: Vec<u64>,
+    /// Satisfied at all by some skill held.
+    touched: Vec<u64>,
+    /// Some skill held would fully meet it with its minimum level one lower.
+    lower_level_ok: Vec<u64>,
+    /// The same with its minimum years one lower.
+    fewer_years_ok: Vec<u64>,
 }
 
 /// Whether a held skill would fully satisfy `member` with its minimum level one lower, or its
@@ -1548,6 +1699,7 @@ impl Pool {
     /// Replaces the named candidates with their current rows; those without a row are gone.
     fn replace_candidates(&mut self, ids: &[Uuid], rows: Vec<CandidateRow>, skills: Vec<SkillRow>) {
         self.counted = std::sync::OnceLock::new();
+        self.eligible_marks = std::sync::OnceLock::new();
         let present: HashSet<Uuid> = rows.iter().map(|r| r.0).collect();
         for id in ids {
             if let Some(slot) = self.find(*id) {
@@ -1761,6 +1913,42 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// Candidates left out (already in the pipeline, or elsewhere) are left out of every
+        /// count, as if the pool had never held them.
+        #[test]
+        fn the_counts_leave_out_whom_eligibility_leaves_out(
+            profiles in arb_profiles(), requirements in arb_requirements(), min_years in 0u16..15,
+            left_out in proptest::collection::vec(any::<bool>(), 40)
+        ) {
+            let pool = pool_of(&profiles);
+            let spec = spec_of(&pool, &requirements, min_years);
+            let excluded: HashSet<Uuid> = (0..profiles.len())
+                .filter(|&i| left_out.get(i).copied().unwrap_or(false))
+                .map(|i| Uuid::from_u128(i as u128 + 1))
+                .collect();
+            let kept: Vec<TestProfile> = profiles
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !excluded.contains(&Uuid::from_u128(*i as u128 + 1)))
+                .map(|(_, p)| p.clone())
+                .collect();
+            let alone = pool_of(&kept);
+            let in_berlin = Eligibility {
+                excluded: excluded.clone(),
+                location_contains: Some(vec!["berl".to_owned()]),
+                ..Eligibility::default()
+            };
+            let expected = counts_by_explanation(&alone, &spec_of(&alone, &requirements, min_years), kept.len() as u32);
+            prop_assert_eq!(&pool.counts(&spec, &Eligibility { excluded, ..Eligibility::default() }), &expected);
+            prop_assert_eq!(&pool.counts(&spec, &in_berlin), &expected);
+            let nowhere = Eligibility { location_contains: Some(vec!["paris".to_owned()]), ..Eligibility::default() };
+            let none = pool.counts(&spec, &nowhere);
+            prop_assert_eq!(none.size + none.qualified + none.missing_exactly_one, 0);
+            prop_assert!(none.requirements.iter().all(|r| *r == RequirementCounts::default()));
+        }
+    }
+
     /// A pool large enough to be read on several threads ranks and counts as one read alone.
     #[test]
     fn a_large_pool_read_on_threads_agrees_with_one_candidate_at_a_time() {
@@ -1839,9 +2027,9 @@ mod tests {
             .map(|i| (3, vec![(0, 1 + (i % 5) as u8, None), (1 + i % 3, 1 + (i * 7 % 5) as u8, Some(2))]))
             .collect();
         let mut pool = pool_of(&profiles);
-        let kept_up = pool.holders.clone();
+        let kept_up = (pool.holders.clone(), pool.holder_years.clone());
         pool.rebuild_holders();
-        assert_eq!(pool.holders, kept_up);
+        assert_eq!((pool.holders.clone(), pool.holder_years.clone()), kept_up);
         let skill0 = pool.holders.first().cloned().unwrap_or_default();
         assert!(skill0.windows(2).all(|w| w[0] < w[1]));
         let at_least = |pool: &Pool, level: u8| -> Vec<u32> {

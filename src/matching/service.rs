@@ -378,7 +378,7 @@ pub struct RequirementPool {
     pub more_if_years_lower: Option<u64>,
 }
 
-/// Counts the role's talent pool in one pass over it.
+/// Counts the role's talent pool (from the holder lists of its skills, not candidate by candidate).
 pub async fn talent_pool(
     db: &DatabaseConnection,
     indexes: &MatchIndexes,
