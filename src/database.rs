@@ -155,6 +155,7 @@ pub async fn connect_with(
     options.test_before_acquire_if_idle_for(IDLE_BEFORE_PING);
     match backend {
         Backend::Sqlite => {
+            crate::memory::sqlite_without_memory_statistics();
             let in_memory = is_in_memory(url);
             // Every connection to ":memory:" is its own database: keep exactly one.
             options.max_connections(if in_memory { 1 } else { max_connections.unwrap_or(8) });

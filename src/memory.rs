@@ -9,7 +9,10 @@
 //!
 //! A server also runs without transparent huge pages, and hands back what the C allocator
 //! (SQLite's page caches) freed during startup; both measured below.
-#![expect(unsafe_code, reason = "mimalloc's options and collection, prctl and malloc_trim are C functions")]
+#![expect(
+    unsafe_code,
+    reason = "mimalloc's options and collection, prctl, malloc_trim and sqlite3_config are C functions"
+)]
 
 /// `mi_option_purge_delay` in mimalloc v3's `mi_option_t` (the bindings do not name it): the
 /// option after `mi_option_eager_commit_delay` (14), before `mi_option_use_numa_nodes` (16),
@@ -49,4 +52,25 @@ pub fn startup_done() {
         #[cfg(all(target_os = "linux", target_env = "gnu"))]
         libc::malloc_trim(0);
     }
+}
+
+/// SQLite without its memory statistics. With them on (SQLite's default) every allocation SQLite
+/// makes takes one process-wide mutex, and sqlx runs each connection on a thread of its own, so
+/// the connections queued on it: a profile of `bench/compare.sh`'s Q2 on SQLite (50 candidates
+/// with their skills) had a seventh of the SQLite threads' time in that mutex's futex waits and
+/// wake-ups (`sqlite3Malloc` under `sqlite3_value_dup`, which sqlx calls for every value it
+/// reads). Nothing here reads the statistics. SQLite takes the setting only before it first
+/// initializes, so the first connection asks for it (`database::connect_with`).
+pub fn sqlite_without_memory_statistics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: SQLITE_CONFIG_MEMSTATUS takes one int. Before SQLite initializes it sets a flag;
+        // afterwards SQLite answers SQLITE_MISUSE and changes nothing.
+        let code = unsafe {
+            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, std::ffi::c_int::from(0_u8))
+        };
+        if code != libsqlite3_sys::SQLITE_OK {
+            tracing::debug!(code, "SQLite was initialized before; its memory statistics stay on");
+        }
+    });
 }
