@@ -26,6 +26,7 @@ mod m20261202_000034_resync_skill_taxonomy;
 mod m20261202_000035_resync_skill_taxonomy;
 mod m20261202_000036_notify_caller_changes;
 mod m20261202_000037_resync_skill_taxonomy;
+mod m20261203_000038_resync_skill_taxonomy;
 pub mod search_text;
 pub mod skill_names;
 pub mod taxonomy;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000035_resync_skill_taxonomy::Migration),
             Box::new(m20261202_000036_notify_caller_changes::Migration),
             Box::new(m20261202_000037_resync_skill_taxonomy::Migration),
+            Box::new(m20261203_000038_resync_skill_taxonomy::Migration),
         ]
     }
 }
