@@ -891,42 +891,44 @@ pub struct RequirementCounts {
 }
 
 impl Pool {
-    /// Runs `work` over `0..len` split into one range per thread (one range when short), on a
-    /// thread each but the first; the results in range order.
+    /// Runs `work` over `0..len` split into one range per thread (one range when short); the
+    /// results in range order.
     fn over_ranges<R: Send>(len: usize, work: impl Fn(Range<usize>) -> R + Sync) -> Vec<R> {
-        let threads = if len < PARALLEL_FROM {
-            1
-        } else {
-            std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, MAX_THREADS)
-        };
+        let threads = if len < PARALLEL_FROM { 1 } else { Self::threads() };
         let chunk = len.div_ceil(threads).max(1);
-        let mut ranges = (0..threads).map(|i| (i * chunk).min(len)..((i + 1) * chunk).min(len));
-        let first = ranges.next().unwrap_or(0..0);
+        let ranges: Vec<Range<usize>> =
+            (0..threads).map(|i| (i * chunk).min(len)..((i + 1) * chunk).min(len)).collect();
+        Self::on_threads(&ranges, |range| work(range.clone()))
+    }
+
+    /// The threads a read of a pool spreads over.
+    fn threads() -> usize {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, MAX_THREADS)
+    }
+
+    /// Runs `work` on each of `parts`, the first here and each other on a thread of its own; the
+    /// results in part order. A part whose thread could not start, or panicked, is worked here: a
+    /// ranking or a count never leaves candidates out.
+    fn on_threads<P: Sync + std::fmt::Debug, R: Send>(parts: &[P], work: impl Fn(&P) -> R + Sync) -> Vec<R> {
+        let Some((first, others)) = parts.split_first() else { return Vec::new() };
         let work = &work;
         std::thread::scope(|scope| {
-            let others: Vec<_> = ranges
-                .map(|range| {
-                    let part = range.clone();
+            let handles: Vec<_> = others
+                .iter()
+                .map(|part| {
                     let handle = std::thread::Builder::new()
                         .stack_size(THREAD_STACK)
                         .spawn_scoped(scope, move || work(part))
                         .ok();
-                    (range, handle)
+                    (part, handle)
                 })
                 .collect();
             let mut results = vec![work(first)];
-            for (range, handle) in others {
-                // A range whose thread could not start, or panicked, is read here: a ranking
-                // never leaves candidates out.
-                let result = handle.and_then(|handle| handle.join().ok()).unwrap_or_else(|| {
-                    tracing::warn!(
-                        start = range.start,
-                        end = range.end,
-                        "a matching thread failed; reading its range here"
-                    );
-                    work(range)
-                });
-                results.push(result);
+            for (part, handle) in handles {
+                results.push(handle.and_then(|handle| handle.join().ok()).unwrap_or_else(|| {
+                    tracing::warn!(?part, "a matching thread failed; working its part here");
+                    work(part)
+                }));
             }
             results
         })
@@ -1129,11 +1131,7 @@ impl Pool {
     /// Runs `work` on items `0..weights.len()`, each weighing its weight, spread over threads
     /// (heaviest first onto the least loaded) when there is much to do; the results in item order.
     fn over_items<R: Send>(weights: &[usize], work: impl Fn(usize) -> R + Sync) -> Vec<R> {
-        let threads = if weights.iter().sum::<usize>() < PARALLEL_FROM {
-            1
-        } else {
-            std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, MAX_THREADS)
-        };
+        let threads = if weights.iter().sum::<usize>() < PARALLEL_FROM { 1 } else { Self::threads() };
         let mut order: Vec<usize> = (0..weights.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(weights.get(i).copied().unwrap_or(0)));
         let mut groups: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
@@ -1143,35 +1141,13 @@ impl Pool {
                 group.1.push(item);
             }
         }
-        let work = &work;
-        let run = move |items: &[usize]| items.iter().map(|&i| (i, work(i))).collect::<Vec<(usize, R)>>();
+        let parts = Self::on_threads(&groups, |(_, items)| items.iter().map(|&i| (i, work(i))).collect::<Vec<_>>());
         let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(weights.len()).collect();
-        std::thread::scope(|scope| {
-            let (first, others) = groups.split_first().map_or((&[][..], &[][..]), |(f, o)| (f.1.as_slice(), o));
-            let handles: Vec<_> = others
-                .iter()
-                .map(|(_, items)| {
-                    let handle = std::thread::Builder::new()
-                        .stack_size(THREAD_STACK)
-                        .spawn_scoped(scope, move || run(items))
-                        .ok();
-                    (items, handle)
-                })
-                .collect();
-            let mut parts = vec![run(first)];
-            for (items, handle) in handles {
-                // Items whose thread could not start, or panicked, are worked here.
-                parts.push(handle.and_then(|h| h.join().ok()).unwrap_or_else(|| {
-                    tracing::warn!(items = items.len(), "a matching thread failed; working its items here");
-                    run(items)
-                }));
+        for (i, result) in parts.into_iter().flatten() {
+            if let Some(place) = results.get_mut(i) {
+                *place = Some(result);
             }
-            for (i, result) in parts.into_iter().flatten() {
-                if let Some(place) = results.get_mut(i) {
-                    *place = Some(result);
-                }
-            }
-        });
+        }
         results.into_iter().flatten().collect()
     }
 
