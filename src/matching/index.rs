@@ -1061,7 +1061,7 @@ impl Pool {
             }
         }
         let missing: u64 = one.iter().map(|w| u64::from(w.count_ones())).sum();
-        counts.qualified = counts.size - missing;
+        counts.qualified = counts.size.saturating_sub(missing);
         let exactly_one: Vec<u64> = one.iter().zip(&two).map(|(o, t)| o & !t).collect();
         counts.missing_exactly_one = exactly_one.iter().map(|w| u64::from(w.count_ones())).sum();
         for (index, marks) in required_marks {
