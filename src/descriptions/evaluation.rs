@@ -704,7 +704,8 @@ fn tenth_held_out_ads_report_their_first_run() {
     // taxonomy (the 37 skills, `m20261203_000038_resync_skill_taxonomy`) annotated, and the three
     // lines that stood in for them until then dropped (276 -> 309 expected; recall rises partly
     // by that): 0.909 (251/276), 0.812 (251/309), 0.924, 0.488 (20/41: five of the nine new
-    // groups are missed), 0.981 (256/261), eight hits.
-    assert!(tally.forbidden_found.len() <= 8, "found in negative contexts: {:?}", tally.forbidden_found);
-    assert_floors("tenth held-out ads", figures, [0.90, 0.80, 0.91, 0.48, 0.97]);
+    // groups are missed), 0.981 (256/261), eight hits. "This role does not involve red team ...
+    // engagements" a denial: precision 0.913 (251/275), seven hits.
+    assert!(tally.forbidden_found.len() <= 7, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("tenth held-out ads", figures, [0.91, 0.80, 0.91, 0.48, 0.97]);
 }
