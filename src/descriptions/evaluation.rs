@@ -546,8 +546,9 @@ fn second_held_out_ads_find_nothing_in_negative_contexts() {
     // round 4 (first run 0.865, 0.849, 0.913, 0.815, 0.944). Groups 1.000 -> 0.931 (27/29) when
     // round 9's taxonomy gained Riverpod and BLoC and ad 20's "State management with Riverpod,
     // Bloc or Provider" was annotated with them as alternatives: the rules put State management
-    // into the group too.
-    assert_floors("second held-out ads", figures, [0.93, 0.91, 0.97, 0.92, 0.97]);
+    // into the group too ("any of them is fine" joined the run before); 1.000 (28/28) again once
+    // a list after "with" was kept apart from what it gives examples of.
+    assert_floors("second held-out ads", figures, [0.93, 0.91, 0.97, 0.95, 0.97]);
 }
 
 #[test]

@@ -2419,8 +2419,12 @@ impl<'a> Reading<'a> {
             let restates = self.kept.get(index..run_end).unwrap_or_default().iter().any(|k| {
                 self.kept.get(first_kept..index).unwrap_or_default().iter().any(|e| skill_of(e) == skill_of(k))
             });
+            // "State management with Riverpod, Bloc or Provider – any of them is fine": the list
+            // gives examples of what comes before it, which stays apart.
+            let examples_of_previous = matches!(lead.trim(), "with" | "using" | "via" | "such as" | "like");
             if let Some(previous_start) = previous_run
                 && !restates
+                && !examples_of_previous
                 && (EQUIVALENTS.iter().any(|cue| has_phrase(after, cue)) || open_to)
             {
                 let existing = self.kept.get(previous_start..run_end).and_then(|ks| ks.iter().find_map(|k| k.group));
