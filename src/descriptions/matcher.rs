@@ -323,12 +323,17 @@ fn signed_with(original: &str, start: usize, end: usize) -> bool {
         return false;
     }
     let last_line = after.trim().is_empty();
-    let closing = before
+    last_line || under_sign_off(before)
+}
+
+/// Whether the last line of `before` (text up to a line of its own) is a sign-off: "Cheers,",
+/// "Best regards,".
+fn under_sign_off(before: &str) -> bool {
+    before
         .trim_end()
         .rsplit('\n')
         .next()
-        .is_some_and(|line| line.trim_end().ends_with(',') && line.split_whitespace().count() <= 3);
-    last_line || closing
+        .is_some_and(|line| line.trim_end().ends_with(',') && line.split_whitespace().count() <= 3)
 }
 
 /// Words that introduce a person by their job: "the hiring manager, Priya Swift".
@@ -350,19 +355,14 @@ fn person_named(original: &str, start: usize, end: usize) -> bool {
     let after = original.get(end..).unwrap_or_default();
     let line_before = before.rsplit('\n').next().unwrap_or_default();
     let line_after = after.split('\n').next().unwrap_or_default();
-    let word = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
-    let surname = after.split_whitespace().next().map(word).is_some_and(|w| capitalized(&w));
+    let word = |w: &str| capitalized(w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let surname = after.split_whitespace().next().is_some_and(word);
     // A line of only a name, under a sign-off ("Cheers,").
-    let line: Vec<String> =
-        line_before.split_whitespace().chain([written]).chain(line_after.split_whitespace()).map(word).collect();
-    let signed_off = before
-        .get(..before.len() - line_before.len())
-        .unwrap_or_default()
-        .trim_end()
-        .rsplit('\n')
-        .next()
-        .is_some_and(|l| l.trim_end().ends_with(',') && l.split_whitespace().count() <= 3);
-    if (2..=3).contains(&line.len()) && line.iter().all(|w| capitalized(w)) && signed_off {
+    let line = line_before.split_whitespace().chain([written]).chain(line_after.split_whitespace());
+    if (2..=3).contains(&line.clone().count())
+        && line.clone().all(word)
+        && under_sign_off(before.get(..before.len() - line_before.len()).unwrap_or_default())
+    {
         return true;
     }
     // A name after the job that introduces it.
