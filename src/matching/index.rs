@@ -1041,8 +1041,24 @@ impl Pool {
         // Per slot, whether it misses at least one REQUIRED requirement, and at least two.
         let (mut one, mut two) = (vec![0u64; words], vec![0u64; words]);
         let mut required_marks = Vec::new();
-        let holdings: Vec<usize> = (0..counts.requirements.len()).map(|index| self.holdings(&plan, index)).collect();
-        let all_marks = Self::over_items(&holdings, |index| self.requirement_marks(&plan, index, words));
+        // Per requirement, the skills that satisfy it and how (found once), and the holder
+        // entries they make it read: the work its marks take.
+        let mut routes: Vec<Vec<(usize, Route)>> = vec![Vec::new(); counts.requirements.len()];
+        for (skill, &(start, end)) in plan.by_skill.iter().enumerate() {
+            for route in plan.routes.get(start as usize..end as usize).unwrap_or_default() {
+                if let Some(list) = routes.get_mut(usize::from(route.requirement)) {
+                    list.push((skill, *route));
+                }
+            }
+        }
+        let holdings: Vec<usize> = routes
+            .iter()
+            .map(|list| list.iter().map(|(skill, _)| self.holders.get(*skill).map_or(0, Vec::len)).sum())
+            .collect();
+        let all_marks = Self::over_items(&holdings, |index| {
+            let what_if = plan.required & (1u128 << index) != 0;
+            self.requirement_marks(&plan, routes.get(index).map_or(&[][..], Vec::as_slice), words, what_if)
+        });
         for ((index, requirement), marks) in counts.requirements.iter_mut().enumerate().zip(all_marks) {
             let (mut met, mut partial) = (0u64, 0u64);
             for ((e, m), t) in eligible.iter().zip(&marks.met).zip(&marks.touched) {
@@ -1115,19 +1131,6 @@ impl Pool {
         marks.into()
     }
 
-    /// How many holder entries requirement `index` reads: the work its marks take.
-    fn holdings(&self, plan: &Plan, index: usize) -> usize {
-        plan.by_skill
-            .iter()
-            .enumerate()
-            .filter(|(_, (start, end))| {
-                let routes = plan.routes.get(*start as usize..*end as usize).unwrap_or_default();
-                routes.iter().any(|r| usize::from(r.requirement) == index)
-            })
-            .map(|(skill, _)| self.holders.get(skill).map_or(0, Vec::len))
-            .sum()
-    }
-
     /// Runs `work` on items `0..weights.len()`, each weighing its weight, spread over threads
     /// (heaviest first onto the least loaded) when there is much to do; the results in item order.
     fn over_items<R: Send>(weights: &[usize], work: impl Fn(usize) -> R + Sync) -> Vec<R> {
@@ -1151,39 +1154,42 @@ impl Pool {
         results.into_iter().flatten().collect()
     }
 
-    /// Bitmaps by slot of how the candidates holding a skill of requirement `index` stand on it
-    /// (see [`Reader::read`]: the best satisfaction decides met or partial, any route a what-if).
-    fn requirement_marks(&self, plan: &Plan, index: usize, words: usize) -> RequirementMarks {
+    /// Bitmaps by slot of how the holders of the skills in `routes` (one requirement's) stand on
+    /// it (see [`Reader::read`]: the best satisfaction decides met or partial, any route a
+    /// what-if); the what-ifs only with `what_if` (REQUIRED requirements have them).
+    fn requirement_marks(
+        &self,
+        plan: &Plan,
+        routes: &[(usize, Route)],
+        words: usize,
+        what_if: bool,
+    ) -> RequirementMarks {
+        let what_if_words = if what_if { words } else { 0 };
         let mut marks = RequirementMarks {
             met: vec![0; words],
             touched: vec![0; words],
-            lower_level_ok: vec![0; words],
-            fewer_years_ok: vec![0; words],
+            lower_level_ok: vec![0; what_if_words],
+            fewer_years_ok: vec![0; what_if_words],
         };
-        for (skill, &(start, end)) in plan.by_skill.iter().enumerate() {
-            let routes = plan.routes.get(start as usize..end as usize).unwrap_or_default();
-            for route in routes.iter().filter(|r| usize::from(r.requirement) == index) {
-                let (Some(list), Some(years)) = (self.holders.get(skill), self.holder_years.get(skill)) else {
-                    continue;
+        for &(skill, route) in routes {
+            let (Some(list), Some(years)) = (self.holders.get(skill), self.holder_years.get(skill)) else { continue };
+            let row = usize::from(route.years_cap) + 1;
+            for (&entry, &held_years) in list.iter().zip(years) {
+                let slot = holder_slot(entry) as usize;
+                let level = 5 - (entry >> HOLDER_SLOT_BITS) as usize;
+                let held_years = if u32::from(held_years) == YEARS_UNKNOWN { 0 } else { u16::from(held_years) };
+                let at = route.cells as usize + level * row + usize::from(held_years.min(route.years_cap));
+                let Some(cell) = plan.cells.get(at) else { continue };
+                let (word, bit) = (slot / 64, 1u64 << (slot % 64));
+                let set = |marks: &mut Vec<u64>, on: bool| {
+                    if on && let Some(w) = marks.get_mut(word) {
+                        *w |= bit;
+                    }
                 };
-                let row = usize::from(route.years_cap) + 1;
-                for (&entry, &held_years) in list.iter().zip(years) {
-                    let slot = holder_slot(entry) as usize;
-                    let level = 5 - (entry >> HOLDER_SLOT_BITS) as usize;
-                    let held_years = if u32::from(held_years) == YEARS_UNKNOWN { 0 } else { u16::from(held_years) };
-                    let at = route.cells as usize + level * row + usize::from(held_years.min(route.years_cap));
-                    let (Some(cell), Some(word)) = (plan.cells.get(at), slot.checked_div(64)) else { continue };
-                    let bit = 1u64 << (slot % 64);
-                    let set = |marks: &mut Vec<u64>, on: bool| {
-                        if on && let Some(w) = marks.get_mut(word) {
-                            *w |= bit;
-                        }
-                    };
-                    set(&mut marks.touched, cell.satisfaction > 0.0);
-                    set(&mut marks.met, cell.satisfaction >= 1.0);
-                    set(&mut marks.lower_level_ok, cell.lower_level_ok);
-                    set(&mut marks.fewer_years_ok, cell.fewer_years_ok);
-                }
+                set(&mut marks.touched, cell.satisfaction > 0.0);
+                set(&mut marks.met, cell.satisfaction >= 1.0);
+                set(&mut marks.lower_level_ok, cell.lower_level_ok);
+                set(&mut marks.fewer_years_ok, cell.fewer_years_ok);
             }
         }
         marks
@@ -1209,7 +1215,8 @@ struct RequirementMarks {
     met: Vec<u64>,
     /// Satisfied at all by some skill held.
     touched: Vec<u64>,
-    /// Some skill held would fully meet it with its minimum level one lower.
+    /// Some skill held would fully meet it with its minimum level one lower (empty for a
+    /// requirement that is not REQUIRED: no what-ifs are asked of it).
     lower_level_ok: Vec<u64>,
     /// The same with its minimum years one lower.
     fewer_years_ok: Vec<u64>,
