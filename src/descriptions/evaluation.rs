@@ -471,6 +471,51 @@ const TENTH: &[(&str, &str)] = &[
     ),
 ];
 
+/// Written after the round-9 rules, without reading them, the parser or the matcher, then
+/// annotated against the taxonomy.
+const ELEVENTH: &[(&str, &str)] = &[
+    (
+        "eleventh/109-data-engineer-greenhouse-terse",
+        include_str!("corpus-held-out/109-data-engineer-greenhouse-terse.txt"),
+    ),
+    (
+        "eleventh/110-kotlin-backend-german-ihr-profil",
+        include_str!("corpus-held-out/110-kotlin-backend-german-ihr-profil.txt"),
+    ),
+    (
+        "eleventh/111-staff-ml-platform-corporate-eeo",
+        include_str!("corpus-held-out/111-staff-ml-platform-corporate-eeo.txt"),
+    ),
+    (
+        "eleventh/112-windows-intune-endpoint-engineer-uk",
+        include_str!("corpus-held-out/112-windows-intune-endpoint-engineer-uk.txt"),
+    ),
+    (
+        "eleventh/113-scala-akka-streaming-recruiter-email-typos",
+        include_str!("corpus-held-out/113-scala-akka-streaming-recruiter-email-typos.txt"),
+    ),
+    (
+        "eleventh/114-react-native-native-modules-markdown-nested",
+        include_str!("corpus-held-out/114-react-native-native-modules-markdown-nested.txt"),
+    ),
+    (
+        "eleventh/115-soc-analyst-threat-hunter-certifications",
+        include_str!("corpus-held-out/115-soc-analyst-threat-hunter-certifications.txt"),
+    ),
+    (
+        "eleventh/116-graphics-programmer-vulkan-visualisation",
+        include_str!("corpus-held-out/116-graphics-programmer-vulkan-visualisation.txt"),
+    ),
+    (
+        "eleventh/117-marketing-data-analyst-plain-prose",
+        include_str!("corpus-held-out/117-marketing-data-analyst-plain-prose.txt"),
+    ),
+    (
+        "eleventh/118-engineering-manager-stack-as-context",
+        include_str!("corpus-held-out/118-engineering-manager-stack-as-context.txt"),
+    ),
+];
+
 /// Precision, recall, importance, groups, years of a corpus, printed with every miss.
 fn evaluate(label: &str, corpus: &[(&str, &str)]) -> (Tally, [f64; 5]) {
     let slug_of: HashMap<Uuid, &'static str> =
@@ -709,4 +754,18 @@ fn tenth_held_out_ads_report_their_first_run() {
     // engagements" a denial: precision 0.913 (251/275), seven hits.
     assert!(tally.forbidden_found.len() <= 7, "found in negative contexts: {:?}", tally.forbidden_found);
     assert_floors("tenth held-out ads", figures, [0.91, 0.80, 0.91, 0.48, 0.97]);
+}
+
+#[test]
+fn eleventh_held_out_ads_report_their_first_run() {
+    let (tally, figures) = evaluate("eleventh held-out ads", ELEVENTH);
+    eprintln!("eleventh held-out ads, found in negative contexts: {:?}", tally.forbidden_found);
+    // First run, untuned (the round-9 rules and taxonomy), against the annotation written before
+    // it: precision 0.883 (257/291), recall 0.899 (257/286), importance 0.973, groups 0.758
+    // (25/33), years 0.951 (254/267), and 27 skills of negative or unrelated contexts found in
+    // all ten ads ("Not for this role" and "for context only" sections, "we moved off", "Swift
+    // response", customers' sectors, "ray tracing"). The annotator found 47 skills the ads ask
+    // for missing from the taxonomy (`109-118-missing-skills.md`), left out of the expected lines.
+    assert!(tally.forbidden_found.len() <= 27, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("eleventh held-out ads", figures, [0.88, 0.89, 0.97, 0.75, 0.95]);
 }
