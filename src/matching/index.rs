@@ -67,6 +67,20 @@ const ADDED_UNSORTED: usize = 1_024;
 /// Candidates whose memory a ranking touches together before reading them ([`Pool::warm`]).
 const WARM_BATCH: usize = 16;
 
+/// A ranking by bounds ([`Ranking::page_by_bounds`]) first reads this many pages' worth of the
+/// candidates with the highest bounds.
+const BOUND_FIRST_READ: usize = 4;
+
+/// Point bounds are fixed point: this many units a point (100 points fit in 27 bits).
+const BOUND_SCALE: f64 = (1u32 << 20) as f64;
+
+/// What a bound must stay under a score by to prove it: far above the rounding of sums of
+/// points added in another order (1e-13 at 100 points).
+const BOUND_MARGIN: f64 = 1e-6;
+
+/// A ranking by bounds buckets them into this many bits' worth of buckets to choose whom to read.
+const BOUND_BUCKET_BITS: u32 = 10;
+
 /// Requirements a ranking tracks in a bit mask; larger specs (never saved: roles and drafts
 /// are validated to 100) are scored candidate by candidate through [`score::evaluate`].
 const MASK_BITS: usize = 128;
@@ -508,6 +522,8 @@ struct Plan {
     /// Per REQUIRED requirement and skill that can fully satisfy it, the lowest level that
     /// can (with enough years): only its holders at that level or above can meet it.
     full_from: Vec<(u8, SkillKey, u8)>,
+    /// Per requirement, the most points any route gives it.
+    best_points: Vec<f64>,
 }
 
 impl Plan {
@@ -521,6 +537,7 @@ impl Plan {
         let mut cells = Vec::new();
         let mut required = 0u128;
         let mut full_from = Vec::new();
+        let mut best_points = vec![0.0f64; spec.requirements.len()];
         for (index, requirement) in spec.requirements.iter().enumerate() {
             if requirement.importance == Importance::Required {
                 required |= 1 << index;
@@ -556,6 +573,9 @@ impl Plan {
                             full_from.push((index as u8, skill, level));
                         }
                     }
+                    if let (Some(best), Some(route_cells)) = (best_points.get_mut(index), cells.get(start as usize..)) {
+                        *best = route_cells.iter().map(|cell| cell.points).fold(*best, f64::max);
+                    }
                     by_requirement.push((skill, Route { requirement: index as u8, cells: start, years_cap }));
                 }
             }
@@ -580,7 +600,7 @@ impl Plan {
         } else {
             Vec::new()
         };
-        Some(Self { by_skill, routes, cells, required, experience, full_from })
+        Some(Self { by_skill, routes, cells, required, experience, full_from, best_points })
     }
 
     /// The score of a candidate with `points` from requirements and `total_years`: the points,
@@ -708,15 +728,6 @@ struct Ranking<'a> {
     locations: Option<&'a HashSet<u32>>,
 }
 
-/// What every candidate outside a ranked subset is known to rank below.
-#[derive(Debug, Clone, Copy)]
-enum Outside {
-    /// Holds no skill of the spec: scores by total years alone.
-    Untouched,
-    /// Holds no skill that satisfies one REQUIRED requirement: not fully qualified.
-    Unqualified,
-}
-
 impl Ranking<'_> {
     /// The rank key of an eligible candidate passing the filters.
     fn key(&self, reader: &mut Reader, index: usize) -> Option<RankKey> {
@@ -744,7 +755,7 @@ impl Ranking<'_> {
         after: Option<&'c RankKey>,
         first: usize,
     ) -> PageHeap<'c> {
-        let empty = || PageHeap { first, after, heap: BinaryHeap::with_capacity(first + 2), total: 0, before: 0 };
+        let empty = || PageHeap::new(first, after);
         let pages = Pool::over_ranges(len, |range| {
             let mut page = empty();
             let mut reader = Reader::new();
@@ -776,39 +787,47 @@ impl Ranking<'_> {
     /// The page from only the candidates who can rank high, when that provably is the page:
     /// when few candidates hold any skill of the spec, those holders (everyone else scores by
     /// total years alone); otherwise those holding, at a level that can meet it, a skill for
-    /// every REQUIRED requirement (everyone else is not fully qualified). Valid when the page's
-    /// last candidate ranks above everyone outside; `None` sends the request to a full read.
-    /// Score filters need everyone.
+    /// every REQUIRED requirement (everyone else is not fully qualified), and when fewer than a
+    /// page are, the best of the rest by a bound on their points ([`Ranking::page_by_bounds`]).
+    /// `None` sends the request to a full read. Score filters need everyone.
     fn page_of_subset<'c>(&self, plan: &Plan, after: Option<&'c RankKey>, first: usize) -> Option<PageHeap<'c>> {
         if self.eligibility.min_score.is_some() {
             return None;
         }
         let pool = self.pool;
         let n = pool.slots.len();
-        let skills_of = |requirement: &score::Requirement| -> Vec<SkillKey> {
-            requirement.members.iter().flat_map(|m| m.satisfiers.iter().map(|(skill, _)| *skill)).collect()
+        let every_skill: Vec<(SkillKey, u8)> = self
+            .spec
+            .requirements
+            .iter()
+            .flat_map(|r| r.members.iter().flat_map(|m| m.satisfiers.iter().map(|&(skill, _)| (skill, 1))))
+            .collect();
+        let holding = every_skill.iter().map(|&(s, _)| pool.holders.get(s as usize).map_or(0, Vec::len)).sum::<usize>();
+        let read = |marks: &[u64]| {
+            let members = members_of(marks);
+            self.page_of(members.len(), |i| members.get(i).copied().unwrap_or(usize::MAX), after, first)
         };
-        let holders = |skills: &[SkillKey]| -> usize {
-            skills.iter().map(|s| pool.holders.get(*s as usize).map_or(0, Vec::len)).sum()
-        };
-        let every_skill: Vec<SkillKey> = self.spec.requirements.iter().flat_map(skills_of).collect();
-        // The slots holding any of `skills` at its level or above.
-        let holder_marks = |skills: &mut dyn Iterator<Item = (SkillKey, u8)>| -> Vec<u64> {
-            let mut marks = vec![0u64; n.div_ceil(64)];
-            for (skill, level) in skills {
-                let list = pool.holders.get(skill as usize).map_or(&[][..], Vec::as_slice);
-                for &entry in holders_from_level(list, level) {
-                    let slot = holder_slot(entry);
-                    if let Some(word) = marks.get_mut(slot as usize / 64) {
-                        *word |= 1 << (slot % 64);
-                    }
-                }
+        if holding <= n / 4 {
+            // Everyone outside holds no skill of the spec and scores by total years alone.
+            let mut page = read(&pool.holder_marks(every_skill.iter().copied()));
+            if self.eligibility.only_fully_qualified && plan.required != 0 {
+                // Nobody outside qualifies: the subset is the whole ranking.
+                return Some(page);
             }
-            marks
-        };
-        let (marks, outside) = if holders(&every_skill) <= n / 4 {
-            (holder_marks(&mut every_skill.iter().map(|&skill| (skill, 1))), Outside::Untouched)
-        } else if plan.required != 0 {
+            let worst = page.heap.peek().filter(|_| page.heap.len() > first)?.key;
+            let outside_meets = plan.required == 0;
+            let outside_best = plan.score(0.0, u16::MAX);
+            let ranks_above_outside = (worst.meets_all_required && !outside_meets)
+                || (worst.meets_all_required == outside_meets && worst.score > outside_best);
+            if !ranks_above_outside {
+                return None;
+            }
+            page.total = pool.eligible_count(self.eligibility, self.locations);
+            return Some(page);
+        }
+        let mut qualified = None;
+        let mut page = PageHeap::new(first, after);
+        if plan.required != 0 {
             // Only who holds, at a level that can, a skill for every REQUIRED requirement can be
             // fully qualified.
             let mut marks: Option<Vec<u64>> = None;
@@ -816,50 +835,105 @@ impl Ranking<'_> {
             while remaining != 0 {
                 let index = remaining.trailing_zeros() as u8;
                 remaining &= remaining - 1;
-                let held = holder_marks(
-                    &mut plan.full_from.iter().filter(|f| f.0 == index).map(|&(_, skill, level)| (skill, level)),
+                let held = pool.holder_marks(
+                    plan.full_from.iter().filter(|f| f.0 == index).map(|&(_, skill, level)| (skill, level)),
                 );
                 match &mut marks {
                     None => marks = Some(held),
                     Some(marks) => marks.iter_mut().zip(held).for_each(|(word, held)| *word &= held),
                 }
             }
-            (marks.unwrap_or_default(), Outside::Unqualified)
-        } else {
-            return None;
-        };
-        let mut members = Vec::new();
-        for (at, &word) in marks.iter().enumerate() {
-            let mut word = word;
-            while word != 0 {
-                members.push(at * 64 + word.trailing_zeros() as usize);
-                word &= word - 1;
+            let marks = marks.unwrap_or_default();
+            page = read(&marks);
+            if self.eligibility.only_fully_qualified {
+                // Nobody outside qualifies: the subset is the whole ranking.
+                return Some(page);
             }
-        }
-        let mut page = self.page_of(members.len(), |i| members.get(i).copied().unwrap_or(usize::MAX), after, first);
-        if matches!(outside, Outside::Unqualified) && self.eligibility.only_fully_qualified {
-            // Nobody outside qualifies: the subset is the whole ranking.
-            return Some(page);
-        }
-        let worst = page.heap.peek().filter(|_| page.heap.len() > first)?.key;
-        let ranks_above_outside = match outside {
-            Outside::Unqualified => worst.meets_all_required,
-            Outside::Untouched => {
-                let outside_meets = plan.required == 0;
-                let outside_best = plan.score(0.0, u16::MAX);
-                (worst.meets_all_required && !outside_meets)
-                    || (worst.meets_all_required == outside_meets && worst.score > outside_best)
+            if page.heap.len() > first && page.heap.peek().is_some_and(|worst| worst.key.meets_all_required) {
+                page.total = pool.eligible_count(self.eligibility, self.locations);
+                return Some(page);
             }
-        };
-        if !ranks_above_outside {
-            return None;
+            qualified = Some(marks);
         }
-        // Everyone outside is after the page; the count still takes them in.
-        if !(self.eligibility.only_fully_qualified && plan.required != 0) {
-            page.total = pool.eligible_count(self.eligibility, self.locations);
-        }
+        let mut page = self.page_by_bounds(plan, page, qualified.as_deref())?;
+        page.total = pool.eligible_count(self.eligibility, self.locations);
         Some(page)
     }
+
+    /// Completes `page`, which holds everyone who may be fully qualified (those of `read`, or
+    /// everyone when nothing is REQUIRED), with the best of the rest, reading them in the order of
+    /// a bound on their points taken from the holder lists alone (MaxScore-like): the candidates
+    /// with the highest bounds first, until the page's last candidate outscores the bound of
+    /// everyone unread plus the most the experience factor gives. A role few candidates fully
+    /// meet would otherwise read the whole pool. `None` when the bound proves nothing.
+    fn page_by_bounds<'c>(&self, plan: &Plan, mut page: PageHeap<'c>, read: Option<&[u64]>) -> Option<PageHeap<'c>> {
+        let (after, first) = (page.after, page.first);
+        let pool = self.pool;
+        let bounds = pool.point_bounds(self.spec, plan);
+        let top = bounds.iter().copied().max().unwrap_or(0);
+        let shift = (32 - top.leading_zeros()).saturating_sub(BOUND_BUCKET_BITS);
+        let mut histogram = vec![0usize; (1 << BOUND_BUCKET_BITS) + 1];
+        for &bound in &bounds {
+            if let Some(count) = histogram.get_mut((bound >> shift) as usize) {
+                *count += 1;
+            }
+        }
+        let already_read = |slot: usize| {
+            read.is_some_and(|marks| marks.get(slot / 64).is_some_and(|word| word & (1 << (slot % 64)) != 0))
+        };
+        // Reads the unread candidates with `lower <= bound < upper` into the page.
+        let read_between = |page: &mut PageHeap<'c>, lower: u32, upper: u32| {
+            let members: Vec<usize> = (0..bounds.len())
+                .filter(|&slot| bounds.get(slot).is_some_and(|&b| b >= lower && b < upper) && !already_read(slot))
+                .collect();
+            page.merge(self.page_of(members.len(), |i| members.get(i).copied().unwrap_or(usize::MAX), after, first));
+        };
+        let experience_best = plan.experience.last().copied().unwrap_or(0.0);
+        let (mut wanted, mut upper) = (BOUND_FIRST_READ * (first + 1), u32::MAX);
+        let (mut bucket, mut taken) = (histogram.len(), 0);
+        loop {
+            while bucket > 0 && taken < wanted {
+                bucket -= 1;
+                taken += histogram.get(bucket).copied().unwrap_or(0);
+            }
+            // Who has no bound holds nothing of the spec: only a full read ranks them.
+            let lower = ((bucket as u32) << shift).max(1);
+            read_between(&mut page, lower, upper);
+            upper = lower;
+            if let Some(worst) = page.heap.peek().filter(|_| page.heap.len() > first).map(|w| w.key) {
+                // Whoever is unread ranks below the page's last candidate if their bound is below
+                // this; the last candidate only gets better as more are read. (Everyone who may
+                // be fully qualified is read, so the unread compare by score alone.)
+                let needed = (worst.score - experience_best - BOUND_MARGIN) * BOUND_SCALE;
+                if needed < 1.0 {
+                    return None;
+                }
+                let needed = needed.floor().min(f64::from(u32::MAX)) as u32;
+                if needed < lower {
+                    read_between(&mut page, needed, lower);
+                }
+                tracing::debug!(read = page.total, "ranked by bounds");
+                return Some(page);
+            }
+            if lower == 1 || taken > bounds.len() / 2 {
+                return None;
+            }
+            wanted = wanted.saturating_mul(8);
+        }
+    }
+}
+
+/// The slots of a bitmap's set bits, in order.
+fn members_of(marks: &[u64]) -> Vec<usize> {
+    let mut members = Vec::new();
+    for (at, &word) in marks.iter().enumerate() {
+        let mut word = word;
+        while word != 0 {
+            members.push(at * 64 + word.trailing_zeros() as usize);
+            word &= word - 1;
+        }
+    }
+    members
 }
 
 /// How a role's pool looks, and what relaxing each requirement would change.
@@ -932,6 +1006,74 @@ impl Pool {
             }
             results
         })
+    }
+
+    /// The slots holding any of `skills` at the given level or above, as a bitmap by slot.
+    fn holder_marks(&self, skills: impl Iterator<Item = (SkillKey, u8)>) -> Vec<u64> {
+        let mut marks = vec![0u64; self.slots.len().div_ceil(64)];
+        for (skill, level) in skills {
+            let list = self.holders.get(skill as usize).map_or(&[][..], Vec::as_slice);
+            for &entry in holders_from_level(list, level) {
+                let slot = holder_slot(entry);
+                if let Some(word) = marks.get_mut(slot as usize / 64) {
+                    *word |= 1 << (slot % 64);
+                }
+            }
+        }
+        marks
+    }
+
+    /// Per slot, at least the points the candidate takes from `spec`'s requirements, from the
+    /// holder lists alone, in units of 1/[`BOUND_SCALE`] rounded up: a requirement one skill
+    /// satisfies adds the points its holder's level and years give (exactly what a read
+    /// computes); one several skills satisfy adds its most points to anyone holding any of them.
+    fn point_bounds(&self, spec: &Spec, plan: &Plan) -> Vec<u32> {
+        let fixed = |points: f64| (points * BOUND_SCALE).ceil().clamp(0.0, f64::from(u32::MAX)) as u32;
+        let mut bounds = vec![0u32; self.slots.len()];
+        for index in 0..spec.requirements.len() {
+            let held = |skill: SkillKey| self.holders.get(skill as usize).is_some_and(|list| !list.is_empty());
+            let routes: Vec<(SkillKey, Route)> = plan
+                .by_skill
+                .iter()
+                .enumerate()
+                .filter(|&(skill, range)| range.0 < range.1 && held(skill as SkillKey))
+                .flat_map(|(skill, &(start, end))| {
+                    let routes = plan.routes.get(start as usize..end as usize).unwrap_or_default();
+                    routes.iter().filter(|r| usize::from(r.requirement) == index).map(move |&r| (skill as SkillKey, r))
+                })
+                .collect();
+            match routes[..] {
+                [] => {}
+                [(skill, route)] => {
+                    let row = usize::from(route.years_cap) + 1;
+                    let start = route.cells as usize;
+                    let cells = plan.cells.get(start..start + 6 * row).unwrap_or_default();
+                    let table: Vec<u32> = cells.iter().map(|cell| fixed(cell.points)).collect();
+                    let list = self.holders.get(skill as usize).map_or(&[][..], Vec::as_slice);
+                    let years = self.holder_years.get(skill as usize).map_or(&[][..], Vec::as_slice);
+                    for (&entry, &years) in list.iter().zip(years) {
+                        let level = 5 - (entry >> HOLDER_SLOT_BITS) as usize;
+                        let years = if u32::from(years) == YEARS_UNKNOWN { 0 } else { usize::from(years) };
+                        let at = level * row + years.min(row - 1);
+                        if let (Some(bound), Some(points)) =
+                            (bounds.get_mut(holder_slot(entry) as usize), table.get(at))
+                        {
+                            *bound = bound.saturating_add(*points);
+                        }
+                    }
+                }
+                _ => {
+                    let best = fixed(plan.best_points.get(index).copied().unwrap_or(0.0));
+                    let marks = self.holder_marks(routes.iter().map(|&(skill, _)| (skill, 1)));
+                    for slot in members_of(&marks) {
+                        if let Some(bound) = bounds.get_mut(slot) {
+                            *bound = bound.saturating_add(best);
+                        }
+                    }
+                }
+            }
+        }
+        bounds
     }
 
     /// Touches the slots and first holds of `batch` before they are read: a subset's slots lie
@@ -1242,7 +1384,11 @@ struct PageHeap<'a> {
     before: u64,
 }
 
-impl PageHeap<'_> {
+impl<'a> PageHeap<'a> {
+    fn new(first: usize, after: Option<&'a RankKey>) -> Self {
+        Self { first, after, heap: BinaryHeap::with_capacity(first + 2), total: 0, before: 0 }
+    }
+
     fn offer(&mut self, key: RankKey, slot: u32) {
         self.total += 1;
         if self.after.is_some_and(|cursor| key.rank_cmp(cursor) != std::cmp::Ordering::Greater) {
@@ -1833,6 +1979,93 @@ mod tests {
                 prop_assert!(pair[0].rank_cmp(&pair[1]).is_lt());
             }
         }
+    }
+
+    /// Pools where skills 0 to 2 are common and the rest rare, so that a spec's holders are most
+    /// of the pool and few meet every REQUIRED requirement: the ranking reads candidates by
+    /// their point bounds.
+    fn arb_skewed_profiles() -> impl Strategy<Value = Vec<TestProfile>> {
+        let level_years = (1u8..=5, proptest::option::of(0u8..12));
+        let held = (
+            proptest::collection::btree_map(0u32..3, level_years.clone(), 1..3),
+            proptest::collection::btree_map(3u32..8, level_years, 0..2),
+        )
+            .prop_map(|(common, rare)| common.into_iter().chain(rare).map(|(s, (l, y))| (s, l, y)).collect::<Vec<_>>());
+        proptest::collection::vec((0u16..25, held), 40..160)
+    }
+
+    proptest! {
+        /// Pages read by bounds (or any subset) are the pages of the whole pool sorted by rank,
+        /// with the filters that leave candidates out.
+        #[test]
+        fn pages_from_bounds_equal_the_sorted_pool(
+            profiles in arb_skewed_profiles(), requirements in arb_requirements(), min_years in 0u16..15,
+            page in 1usize..6, archived_every in 2usize..9, excluded_every in 3usize..11, include_archived in any::<bool>()
+        ) {
+            let mut pool = pool_of(&profiles);
+            for slot in (0..profiles.len()).step_by(archived_every) {
+                if let Some(entry) = pool.slots.get_mut(slot) { entry.archived = true; }
+            }
+            let excluded: HashSet<Uuid> =
+                (0..profiles.len()).step_by(excluded_every).map(|i| Uuid::from_u128(i as u128 + 1)).collect();
+            let spec = spec_of(&pool, &requirements, min_years);
+            let eligibility = Eligibility { include_archived, excluded: excluded.clone(), ..Eligibility::default() };
+            let mut expected: Vec<RankKey> = (0..profiles.len())
+                .filter(|&slot| include_archived || !pool.slots[slot].archived)
+                .filter(|&slot| !excluded.contains(&pool.slots[slot].id))
+                .filter_map(|slot| pool.key_of_slot(&spec, slot as u32))
+                .collect();
+            expected.sort_by(RankKey::rank_cmp);
+            let mut after = None;
+            for (number, chunk) in expected.chunks(page).take(3).enumerate() {
+                let ranked = pool.rank(&spec, &eligibility, after.as_ref(), page);
+                let keys: Vec<RankKey> = ranked.items.iter().map(|r| r.key).collect();
+                prop_assert_eq!(&keys[..], chunk);
+                prop_assert_eq!(ranked.total_count, expected.len() as u64);
+                prop_assert_eq!(ranked.has_previous_page, number > 0);
+                prop_assert_eq!(ranked.has_next_page, expected.len() > (number + 1) * page);
+                after = keys.last().copied();
+            }
+        }
+    }
+
+    #[test]
+    fn a_role_few_fully_meet_is_ranked_from_the_best_bounds() {
+        // Skill 0 is held by everyone, skill 1 by every third candidate at a level rising with
+        // the slot, skill 5 by nobody: nobody meets the REQUIRED skill 5, and the holders of 0
+        // and 1 are the whole pool.
+        let profiles: Vec<TestProfile> = (0..3_000u32)
+            .map(|i| {
+                let mut skills = vec![(0, 1 + (i % 5) as u8, Some((i % 7) as u8))];
+                if i % 3 == 0 {
+                    skills.push((1, 1 + (i / 600) as u8, Some(4)));
+                }
+                ((i % 20) as u16, skills)
+            })
+            .collect();
+        let pool = pool_of(&profiles);
+        let spec = spec_of(
+            &pool,
+            &[
+                (Importance::Required, vec![(5, 2, None)]),
+                (Importance::Required, vec![(1, 4, Some(3))]),
+                (Importance::Preferred, vec![(0, 3, Some(2))]),
+            ],
+            5,
+        );
+        let plan = Plan::new(&pool, &spec).expect("a small spec");
+        let eligibility = Eligibility::default();
+        let ranking =
+            Ranking { pool: &pool, spec: &spec, plan: Some(&plan), eligibility: &eligibility, locations: None };
+        let page = ranking.page_by_bounds(&plan, PageHeap::new(20, None), None).expect("bounds prove the page");
+        assert!(page.total < 1_000, "read {} of 3,000 candidates", page.total);
+        let mut expected: Vec<RankKey> = (0..3_000).filter_map(|slot| pool.key_of_slot(&spec, slot)).collect();
+        expected.sort_by(RankKey::rank_cmp);
+        let ranked = pool.rank(&spec, &eligibility, None, 20);
+        let keys: Vec<RankKey> = ranked.items.iter().map(|r| r.key).collect();
+        assert_eq!(keys, expected[..20]);
+        assert_eq!(ranked.total_count, 3_000);
+        assert!(ranked.has_next_page);
     }
 
     /// The talent pool as the explanations give it, candidate by candidate (the what-ifs by
