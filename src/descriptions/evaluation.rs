@@ -766,6 +766,10 @@ fn eleventh_held_out_ads_report_their_first_run() {
     // all ten ads ("Not for this role" and "for context only" sections, "we moved off", "Swift
     // response", customers' sectors, "ray tracing"). The annotator found 47 skills the ads ask
     // for missing from the taxonomy (`109-118-missing-skills.md`), left out of the expected lines.
-    assert!(tally.forbidden_found.len() <= 27, "found in negative contexts: {:?}", tally.forbidden_found);
-    assert_floors("eleventh held-out ads", figures, [0.88, 0.89, 0.97, 0.75, 0.95]);
+    // After round 10 ("Not for this role" a section of what the role does without, "we don't
+    // use"; "Swift response", "ray tracing", "Defender ASR rules", "shipping containers" the
+    // everyday words): precision 0.915 (257/281), groups 0.781 (25/32), 18 hits; every other set
+    // unchanged.
+    assert!(tally.forbidden_found.len() <= 18, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("eleventh held-out ads", figures, [0.91, 0.89, 0.97, 0.78, 0.95]);
 }

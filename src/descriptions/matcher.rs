@@ -379,6 +379,23 @@ fn person_named(original: &str, start: usize, end: usize) -> bool {
     PEOPLE_TITLES.iter().any(|t| phrase.contains(t))
 }
 
+/// Nouns after which "Swift" is the adjective ("a swift response", "swift turnaround").
+const SWIFT_AS_ADJECTIVE: &[&str] = &[
+    "response",
+    "responses",
+    "reply",
+    "replies",
+    "turnaround",
+    "resolution",
+    "action",
+    "feedback",
+    "decision",
+    "decisions",
+    "process",
+    "answer",
+    "recovery",
+];
+
 /// "publishing and maintaining apps", "publishing the results": an industry's name used as the
 /// verb it comes from (a gerund with an object, or joined to another gerund).
 fn gerund_with_object(normalized: &str, after: &str) -> bool {
@@ -421,6 +438,25 @@ fn refuted_as_written(
             ["-xe", "-xr", "-os", " xe", " xr"].iter().any(|s| rest.starts_with(s))
                 || before.trim_end().ends_with("cisco")
         }
+        // "Swift response would be appreciated": the adjective before an everyday noun.
+        "swift" => {
+            let next = after.split_whitespace().next().unwrap_or_default();
+            let next = next.trim_matches(|c: char| !c.is_alphanumeric());
+            SWIFT_AS_ADJECTIVE.contains(&next)
+        }
+        // "Hardware ray tracing", "path tracing": rendering, not request tracing.
+        "tracing" => ["ray", "path", "cone", "beam"].iter().any(|w| before.trim_end().ends_with(w)),
+        // "Defender ASR rules": attack surface reduction, not speech recognition.
+        "asr" => {
+            let window = format!(
+                "{} {}",
+                before.get(before.len().saturating_sub(60)..).unwrap_or(before),
+                after.chars().take(60).collect::<String>()
+            );
+            ["defender", "attack surface", "intune", "endpoint", "exploit guard"].iter().any(|w| window.contains(w))
+        }
+        // "shipping containers": the freight, not the packaging of software.
+        "containers" => ["shipping", "freight", "cargo"].iter().any(|w| before.trim_end().ends_with(w)),
         // "Mask R-CNN": part of a model's name.
         "r" => original.get(start + written.len()..).is_some_and(|a| a.starts_with('-')),
         "can" => {
@@ -706,6 +742,23 @@ mod tests {
         assert_eq!(
             found(&m, "You know Kafka, Swift and Ruby. Jenkins, Kafka Streams"),
             ["Kafka=Kafka", "Swift=Swift", "Ruby=Ruby", "Jenkins=Jenkins", "Kafka=Kafka"]
+        );
+    }
+
+    #[test]
+    fn everyday_uses_of_skill_words_are_no_mention() {
+        let m = matcher(&[
+            ("Swift", &[]),
+            ("Distributed tracing", &["tracing"]),
+            ("Speech recognition", &["asr"]),
+            ("Containerization", &["containers"]),
+        ]);
+        let text = "Swift response would be appreciated. Hardware ray tracing, path tracing. Defender ASR rules. \
+                    Shipping containers through the port.";
+        assert!(found(&m, text).is_empty(), "{:?}", found(&m, text));
+        assert_eq!(
+            found(&m, "Swift and SwiftUI apps, request tracing, ASR models, containers on Kubernetes"),
+            ["Swift=Swift", "Distributed tracing=tracing", "Speech recognition=ASR", "Containerization=containers"]
         );
     }
 

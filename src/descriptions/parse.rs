@@ -452,6 +452,11 @@ const NEGATIONS: &[&str] = &[
     "will not own",
     "this is not a",
     "this isn't a",
+    "not for this role",
+    "not for the role",
+    "don't use",
+    "do not use",
+    "doesn't use",
 ];
 /// "won't be administering", "will not be maintaining": the candidate will not do it.
 fn denies_doing(lower: &str) -> bool {
@@ -4086,6 +4091,13 @@ mod tests {
         // Unless the role is that.
         let draft = parse("iOS Engineer", "You join our iOS developers.", &[builtin_matcher()]);
         assert_eq!(summary(&draft), ["iOS Required - None"]);
+    }
+
+    #[test]
+    fn a_not_for_this_role_section_and_what_we_dont_use_are_no_requirement() {
+        let text = "## Must have\n- React Native (3+ yrs)\n\n## Not for this role\n\n- Flutter, Ionic or Cordova\n\
+                    - Java on Android\n\nWe don't use Unreal Engine or any other engine.";
+        assert_eq!(summary(&read(text)), ["React Native Required - Some(3)"]);
     }
 
     #[test]
