@@ -11,9 +11,9 @@
 //! candidate and nothing is kept per candidate but the page. Per-skill holder lists narrow the
 //! read to the candidates who can make the page, when that can be proven.
 //!
-//! Memory: 8 bytes per candidate skill (the packed hold, the holder list entry) and 36 per
-//! candidate (id, figures, run: 32; the sorted id index: 4): a pool of 1M candidates with 15
-//! skills each holds ~155 MB.
+//! Memory: 9 bytes per candidate skill (the packed hold, the holder list entry and its years)
+//! and 38 per candidate (id, figures, run: 32; the sorted id index: 4; total years again: 2): a
+//! pool of 1M candidates with 15 skills each holds ~173 MB.
 
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::ops::Range;
@@ -186,6 +186,9 @@ pub struct Pool {
     /// from them.
     eligible_marks: std::sync::OnceLock<(Vec<u64>, Vec<u64>)>,
     slots: Vec<Slot>,
+    /// Each slot's total years again, packed apart from the slots: a ranking by bounds reads
+    /// everyone's (2 bytes a candidate instead of a 32-byte slot each).
+    years_by_slot: Vec<u16>,
     /// Slot numbers sorted by candidate id, as of the last sort (4 bytes a candidate; a hash
     /// map of ids took ~44 at 1M, and twice that while it grew).
     by_id: Vec<u32>,
@@ -306,6 +309,7 @@ impl Pool {
         let index = self.slots.len() as u32;
         let run_start = self.holds.len() as u32;
         self.slots.push(Slot { id, total_years, location, run_start, run_len: 0, archived, present: true });
+        self.years_by_slot.push(total_years);
         index
     }
 
@@ -324,6 +328,9 @@ impl Pool {
         let archived = status == CandidateStatus::Archived;
         if let Some(existing) = self.slots.get_mut(index as usize) {
             *existing = Slot { id, total_years, location, archived, present: true, ..*existing };
+        }
+        if let Some(years) = self.years_by_slot.get_mut(index as usize) {
+            *years = total_years;
         }
         index
     }
@@ -807,7 +814,7 @@ impl Ranking<'_> {
             let members = members_of(marks);
             self.page_of(members.len(), |i| members.get(i).copied().unwrap_or(usize::MAX), after, first)
         };
-        if holding <= n / 4 {
+        if holding <= (n / 4).min(PARALLEL_FROM) {
             // Everyone outside holds no skill of the spec and scores by total years alone.
             let mut page = read(&pool.holder_marks(every_skill.iter().copied()));
             if self.eligibility.only_fully_qualified && plan.required != 0 {
@@ -826,7 +833,6 @@ impl Ranking<'_> {
             return Some(page);
         }
         let mut qualified = None;
-        let mut page = PageHeap::new(first, after);
         if plan.required != 0 {
             // Only who holds, at a level that can, a skill for every REQUIRED requirement can be
             // fully qualified.
@@ -844,51 +850,83 @@ impl Ranking<'_> {
                 }
             }
             let marks = marks.unwrap_or_default();
-            page = read(&marks);
             if self.eligibility.only_fully_qualified {
                 // Nobody outside qualifies: the subset is the whole ranking.
-                return Some(page);
-            }
-            if page.heap.len() > first && page.heap.peek().is_some_and(|worst| worst.key.meets_all_required) {
-                page.total = pool.eligible_count(self.eligibility, self.locations);
-                return Some(page);
+                return Some(read(&marks));
             }
             qualified = Some(marks);
         }
-        let mut page = self.page_by_bounds(plan, page, qualified.as_deref())?;
+        let mut page = self.page_by_bounds(plan, after, first, qualified.as_deref())?;
         page.total = pool.eligible_count(self.eligibility, self.locations);
         Some(page)
     }
 
-    /// Completes `page`, which holds everyone who may be fully qualified (those of `read`, or
-    /// everyone when nothing is REQUIRED), with the best of the rest, reading them in the order of
-    /// a bound on their points taken from the holder lists alone (MaxScore-like): the candidates
-    /// with the highest bounds first, until the page's last candidate outscores the bound of
-    /// everyone unread plus the most the experience factor gives. A role few candidates fully
-    /// meet would otherwise read the whole pool. `None` when the bound proves nothing.
-    fn page_by_bounds<'c>(&self, plan: &Plan, mut page: PageHeap<'c>, read: Option<&[u64]>) -> Option<PageHeap<'c>> {
-        let (after, first) = (page.after, page.first);
-        let pool = self.pool;
-        let bounds = pool.point_bounds(self.spec, plan);
+    /// The page read in the order of a bound on each candidate's score taken from the holder
+    /// lists and total years alone (MaxScore-like), highest bounds first: first those who may be
+    /// fully qualified (`qualified`; everyone when nothing is REQUIRED), until the page's last
+    /// candidate is fully qualified and outscores the bound of every one of them unread; when
+    /// fewer than a page qualify, then the rest, until the page's last candidate outscores the
+    /// bound of everyone unread. A role few candidates fully meet, or whose skills many hold,
+    /// would otherwise read most of the pool. `None` when the bounds prove nothing.
+    fn page_by_bounds<'c>(
+        &self,
+        plan: &Plan,
+        after: Option<&'c RankKey>,
+        first: usize,
+        qualified: Option<&[u64]>,
+    ) -> Option<PageHeap<'c>> {
+        let started = Instant::now();
+        let bounds = self.pool.point_bounds(self.spec, plan);
+        let marked = |slot: usize| {
+            qualified.is_some_and(|marks| marks.get(slot / 64).is_some_and(|word| word & (1 << (slot % 64)) != 0))
+        };
         let top = bounds.iter().copied().max().unwrap_or(0);
         let shift = (32 - top.leading_zeros()).saturating_sub(BOUND_BUCKET_BITS);
-        let mut histogram = vec![0usize; (1 << BOUND_BUCKET_BITS) + 1];
-        for &bound in &bounds {
+        // Per bucket of bounds, how many may be qualified and how many not.
+        let mut histograms = [vec![0usize; (1 << BOUND_BUCKET_BITS) + 1], vec![0usize; (1 << BOUND_BUCKET_BITS) + 1]];
+        for (slot, &bound) in bounds.iter().enumerate() {
+            let histogram = if marked(slot) { &mut histograms[0] } else { &mut histograms[1] };
             if let Some(count) = histogram.get_mut((bound >> shift) as usize) {
                 *count += 1;
             }
         }
-        let already_read = |slot: usize| {
-            read.is_some_and(|marks| marks.get(slot / 64).is_some_and(|word| word & (1 << (slot % 64)) != 0))
+        let bounded = started.elapsed();
+        let mut page = PageHeap::new(first, after);
+        let mut phase = BoundsPhase { ranking: self, bounds: &bounds, shift, page: &mut page };
+        let [may_qualify, rest] = &histograms;
+        let at_most = bounds.len() / 2;
+        // Those who may qualify first; the rest only when fewer than a page did.
+        let proven = match qualified.map(|_| phase.read(may_qualify, true, marked, usize::MAX)) {
+            Some(Some(true)) => true,
+            Some(None) => false,
+            Some(Some(false)) | None => phase.read(rest, false, |slot| !marked(slot), at_most) == Some(true),
         };
-        // Reads the unread candidates with `lower <= bound < upper` into the page.
-        let read_between = |page: &mut PageHeap<'c>, lower: u32, upper: u32| {
-            let members: Vec<usize> = (0..bounds.len())
-                .filter(|&slot| bounds.get(slot).is_some_and(|&b| b >= lower && b < upper) && !already_read(slot))
-                .collect();
-            page.merge(self.page_of(members.len(), |i| members.get(i).copied().unwrap_or(usize::MAX), after, first));
-        };
-        let experience_best = plan.experience.last().copied().unwrap_or(0.0);
+        tracing::debug!(bounds_us = bounded.as_micros() as u64, read = page.total, proven, "ranked by bounds");
+        proven.then_some(page)
+    }
+}
+
+/// One class of candidates of a ranking by bounds read into a page, highest bounds first.
+struct BoundsPhase<'r, 'p, 'c> {
+    ranking: &'r Ranking<'r>,
+    bounds: &'r [u32],
+    shift: u32,
+    page: &'p mut PageHeap<'c>,
+}
+
+impl BoundsPhase<'_, '_, '_> {
+    /// Reads the candidates of `class` (whose bounds `histogram` counts) from the highest bounds
+    /// down: `Some(true)` once the page's last candidate (fully qualified, if `needs_qualified`)
+    /// outscores every unread bound of the class; `Some(false)` when the class is read without
+    /// that; `None` when proving it would read more than `at_most` of them.
+    fn read(
+        &mut self,
+        histogram: &[usize],
+        needs_qualified: bool,
+        class: impl Fn(usize) -> bool,
+        at_most: usize,
+    ) -> Option<bool> {
+        let first = self.page.first;
         let (mut wanted, mut upper) = (BOUND_FIRST_READ * (first + 1), u32::MAX);
         let (mut bucket, mut taken) = (histogram.len(), 0);
         loop {
@@ -896,30 +934,41 @@ impl Ranking<'_> {
                 bucket -= 1;
                 taken += histogram.get(bucket).copied().unwrap_or(0);
             }
-            // Who has no bound holds nothing of the spec: only a full read ranks them.
-            let lower = ((bucket as u32) << shift).max(1);
-            read_between(&mut page, lower, upper);
+            let lower = (bucket as u32) << self.shift;
+            self.read_between(&class, lower, upper);
             upper = lower;
-            if let Some(worst) = page.heap.peek().filter(|_| page.heap.len() > first).map(|w| w.key) {
-                // Whoever is unread ranks below the page's last candidate if their bound is below
-                // this; the last candidate only gets better as more are read. (Everyone who may
-                // be fully qualified is read, so the unread compare by score alone.)
-                let needed = (worst.score - experience_best - BOUND_MARGIN) * BOUND_SCALE;
-                if needed < 1.0 {
+            let worst = self.page.heap.peek().filter(|_| self.page.heap.len() > first).map(|w| w.key);
+            if let Some(worst) = worst.filter(|w| w.meets_all_required || !needs_qualified) {
+                // Whoever of the class is unread ranks below the page's last candidate if their
+                // bound is below its score; the last candidate only gets better as more are read.
+                let needed = (worst.score - BOUND_MARGIN) * BOUND_SCALE;
+                if needed < 0.0 {
                     return None;
                 }
                 let needed = needed.floor().min(f64::from(u32::MAX)) as u32;
                 if needed < lower {
-                    read_between(&mut page, needed, lower);
+                    self.read_between(&class, needed, lower);
                 }
-                tracing::debug!(read = page.total, "ranked by bounds");
-                return Some(page);
+                return Some(true);
             }
-            if lower == 1 || taken > bounds.len() / 2 {
+            if lower == 0 {
+                return Some(false);
+            }
+            if taken > at_most {
                 return None;
             }
             wanted = wanted.saturating_mul(8);
         }
+    }
+
+    /// Reads the candidates of `class` with `lower <= bound < upper` into the page.
+    fn read_between(&mut self, class: &impl Fn(usize) -> bool, lower: u32, upper: u32) {
+        let members: Vec<usize> = (0..self.bounds.len())
+            .filter(|&slot| self.bounds.get(slot).is_some_and(|&b| b >= lower && b < upper) && class(slot))
+            .collect();
+        let (after, first) = (self.page.after, self.page.first);
+        let read = self.ranking.page_of(members.len(), |i| members.get(i).copied().unwrap_or(usize::MAX), after, first);
+        self.page.merge(read);
     }
 }
 
@@ -1023,10 +1072,11 @@ impl Pool {
         marks
     }
 
-    /// Per slot, at least the points the candidate takes from `spec`'s requirements, from the
-    /// holder lists alone, in units of 1/[`BOUND_SCALE`] rounded up: a requirement one skill
-    /// satisfies adds the points its holder's level and years give (exactly what a read
-    /// computes); one several skills satisfy adds its most points to anyone holding any of them.
+    /// Per slot, at least the candidate's score under `spec`, from the holder lists and total
+    /// years alone, in units of 1/[`BOUND_SCALE`] rounded up: a requirement one skill satisfies
+    /// adds the points its holder's level and years give (exactly what a read computes); one
+    /// several skills satisfy adds its most points to anyone holding any of them; the experience
+    /// factor adds its points.
     fn point_bounds(&self, spec: &Spec, plan: &Plan) -> Vec<u32> {
         let fixed = |points: f64| (points * BOUND_SCALE).ceil().clamp(0.0, f64::from(u32::MAX)) as u32;
         let mut bounds = vec![0u32; self.slots.len()];
@@ -1071,6 +1121,13 @@ impl Pool {
                         }
                     }
                 }
+            }
+        }
+        if !plan.experience.is_empty() {
+            let experience: Vec<u32> = plan.experience.iter().map(|&points| fixed(points)).collect();
+            let last = experience.len() - 1;
+            for (bound, &years) in bounds.iter_mut().zip(&self.years_by_slot) {
+                *bound = bound.saturating_add(experience.get(usize::from(years).min(last)).copied().unwrap_or(0));
             }
         }
         bounds
@@ -2057,7 +2114,7 @@ mod tests {
         let eligibility = Eligibility::default();
         let ranking =
             Ranking { pool: &pool, spec: &spec, plan: Some(&plan), eligibility: &eligibility, locations: None };
-        let page = ranking.page_by_bounds(&plan, PageHeap::new(20, None), None).expect("bounds prove the page");
+        let page = ranking.page_by_bounds(&plan, None, 20, None).expect("bounds prove the page");
         assert!(page.total < 1_000, "read {} of 3,000 candidates", page.total);
         let mut expected: Vec<RankKey> = (0..3_000).filter_map(|slot| pool.key_of_slot(&spec, slot)).collect();
         expected.sort_by(RankKey::rank_cmp);
