@@ -833,6 +833,7 @@ impl Ranking<'_> {
             return Some(page);
         }
         let mut qualified = None;
+        let mut page = PageHeap::new(first, after);
         if plan.required != 0 {
             // Only who holds, at a level that can, a skill for every REQUIRED requirement can be
             // fully qualified.
@@ -850,83 +851,52 @@ impl Ranking<'_> {
                 }
             }
             let marks = marks.unwrap_or_default();
+            page = read(&marks);
             if self.eligibility.only_fully_qualified {
                 // Nobody outside qualifies: the subset is the whole ranking.
-                return Some(read(&marks));
+                return Some(page);
+            }
+            if page.heap.len() > first && page.heap.peek().is_some_and(|worst| worst.key.meets_all_required) {
+                page.total = pool.eligible_count(self.eligibility, self.locations);
+                return Some(page);
             }
             qualified = Some(marks);
         }
-        let mut page = self.page_by_bounds(plan, after, first, qualified.as_deref())?;
+        let mut page = self.page_by_bounds(plan, page, qualified.as_deref())?;
         page.total = pool.eligible_count(self.eligibility, self.locations);
         Some(page)
     }
 
-    /// The page read in the order of a bound on each candidate's score taken from the holder
-    /// lists and total years alone (MaxScore-like), highest bounds first: first those who may be
-    /// fully qualified (`qualified`; everyone when nothing is REQUIRED), until the page's last
-    /// candidate is fully qualified and outscores the bound of every one of them unread; when
-    /// fewer than a page qualify, then the rest, until the page's last candidate outscores the
-    /// bound of everyone unread. A role few candidates fully meet, or whose skills many hold,
+    /// Completes `page`, which holds everyone who may be fully qualified (those of `read`, or
+    /// everyone when nothing is REQUIRED), with the best of the rest, reading them in the order of
+    /// a bound on their score taken from the holder lists and total years alone (MaxScore-like):
+    /// the candidates with the highest bounds first, until the page's last candidate outscores
+    /// the bound of everyone unread. A role few candidates fully meet, or whose skills many hold,
     /// would otherwise read most of the pool. `None` when the bounds prove nothing.
-    fn page_by_bounds<'c>(
-        &self,
-        plan: &Plan,
-        after: Option<&'c RankKey>,
-        first: usize,
-        qualified: Option<&[u64]>,
-    ) -> Option<PageHeap<'c>> {
+    fn page_by_bounds<'c>(&self, plan: &Plan, mut page: PageHeap<'c>, read: Option<&[u64]>) -> Option<PageHeap<'c>> {
         let started = Instant::now();
         let bounds = self.pool.point_bounds(self.spec, plan);
-        let marked = |slot: usize| {
-            qualified.is_some_and(|marks| marks.get(slot / 64).is_some_and(|word| word & (1 << (slot % 64)) != 0))
+        let unread = |slot: usize| {
+            read.is_none_or(|marks| marks.get(slot / 64).is_none_or(|word| word & (1 << (slot % 64)) == 0))
         };
         let top = bounds.iter().copied().max().unwrap_or(0);
         let shift = (32 - top.leading_zeros()).saturating_sub(BOUND_BUCKET_BITS);
-        // Per bucket of bounds, how many may be qualified and how many not.
-        let mut histograms = [vec![0usize; (1 << BOUND_BUCKET_BITS) + 1], vec![0usize; (1 << BOUND_BUCKET_BITS) + 1]];
-        for (slot, &bound) in bounds.iter().enumerate() {
-            let histogram = if marked(slot) { &mut histograms[0] } else { &mut histograms[1] };
+        let mut histogram = vec![0usize; (1 << BOUND_BUCKET_BITS) + 1];
+        for &bound in &bounds {
             if let Some(count) = histogram.get_mut((bound >> shift) as usize) {
                 *count += 1;
             }
         }
         let bounded = started.elapsed();
-        let mut page = PageHeap::new(first, after);
-        let mut phase = BoundsPhase { ranking: self, bounds: &bounds, shift, page: &mut page };
-        let [may_qualify, rest] = &histograms;
-        let at_most = bounds.len() / 2;
-        // Those who may qualify first; the rest only when fewer than a page did.
-        let proven = match qualified.map(|_| phase.read(may_qualify, true, marked, usize::MAX)) {
-            Some(Some(true)) => true,
-            Some(None) => false,
-            Some(Some(false)) | None => phase.read(rest, false, |slot| !marked(slot), at_most) == Some(true),
+        let first = page.first;
+        // Reads the unread candidates with `lower <= bound < upper` into the page.
+        let read_between = |page: &mut PageHeap<'c>, lower: u32, upper: u32| {
+            let members: Vec<usize> = (0..bounds.len())
+                .filter(|&slot| bounds.get(slot).is_some_and(|&b| b >= lower && b < upper) && unread(slot))
+                .collect();
+            let (after, first) = (page.after, page.first);
+            page.merge(self.page_of(members.len(), |i| members.get(i).copied().unwrap_or(usize::MAX), after, first));
         };
-        tracing::debug!(bounds_us = bounded.as_micros() as u64, read = page.total, proven, "ranked by bounds");
-        proven.then_some(page)
-    }
-}
-
-/// One class of candidates of a ranking by bounds read into a page, highest bounds first.
-struct BoundsPhase<'r, 'p, 'c> {
-    ranking: &'r Ranking<'r>,
-    bounds: &'r [u32],
-    shift: u32,
-    page: &'p mut PageHeap<'c>,
-}
-
-impl BoundsPhase<'_, '_, '_> {
-    /// Reads the candidates of `class` (whose bounds `histogram` counts) from the highest bounds
-    /// down: `Some(true)` once the page's last candidate (fully qualified, if `needs_qualified`)
-    /// outscores every unread bound of the class; `Some(false)` when the class is read without
-    /// that; `None` when proving it would read more than `at_most` of them.
-    fn read(
-        &mut self,
-        histogram: &[usize],
-        needs_qualified: bool,
-        class: impl Fn(usize) -> bool,
-        at_most: usize,
-    ) -> Option<bool> {
-        let first = self.page.first;
         let (mut wanted, mut upper) = (BOUND_FIRST_READ * (first + 1), u32::MAX);
         let (mut bucket, mut taken) = (histogram.len(), 0);
         loop {
@@ -934,41 +904,29 @@ impl BoundsPhase<'_, '_, '_> {
                 bucket -= 1;
                 taken += histogram.get(bucket).copied().unwrap_or(0);
             }
-            let lower = (bucket as u32) << self.shift;
-            self.read_between(&class, lower, upper);
+            let lower = (bucket as u32) << shift;
+            read_between(&mut page, lower, upper);
             upper = lower;
-            let worst = self.page.heap.peek().filter(|_| self.page.heap.len() > first).map(|w| w.key);
-            if let Some(worst) = worst.filter(|w| w.meets_all_required || !needs_qualified) {
-                // Whoever of the class is unread ranks below the page's last candidate if their
-                // bound is below its score; the last candidate only gets better as more are read.
+            if let Some(worst) = page.heap.peek().filter(|_| page.heap.len() > first).map(|w| w.key) {
+                // Whoever is unread ranks below the page's last candidate if their bound is below
+                // its score; the last candidate only gets better as more are read. (Everyone who
+                // may be fully qualified is read, so the unread compare by score alone.)
                 let needed = (worst.score - BOUND_MARGIN) * BOUND_SCALE;
                 if needed < 0.0 {
                     return None;
                 }
                 let needed = needed.floor().min(f64::from(u32::MAX)) as u32;
                 if needed < lower {
-                    self.read_between(&class, needed, lower);
+                    read_between(&mut page, needed, lower);
                 }
-                return Some(true);
+                tracing::debug!(bounds_us = bounded.as_micros() as u64, read = page.total, "ranked by bounds");
+                return Some(page);
             }
-            if lower == 0 {
-                return Some(false);
-            }
-            if taken > at_most {
+            if lower == 0 || taken > bounds.len() / 2 {
                 return None;
             }
             wanted = wanted.saturating_mul(8);
         }
-    }
-
-    /// Reads the candidates of `class` with `lower <= bound < upper` into the page.
-    fn read_between(&mut self, class: &impl Fn(usize) -> bool, lower: u32, upper: u32) {
-        let members: Vec<usize> = (0..self.bounds.len())
-            .filter(|&slot| self.bounds.get(slot).is_some_and(|&b| b >= lower && b < upper) && class(slot))
-            .collect();
-        let (after, first) = (self.page.after, self.page.first);
-        let read = self.ranking.page_of(members.len(), |i| members.get(i).copied().unwrap_or(usize::MAX), after, first);
-        self.page.merge(read);
     }
 }
 
@@ -983,6 +941,70 @@ fn members_of(marks: &[u64]) -> Vec<usize> {
         }
     }
     members
+}
+
+/// One requirement's share of [`Pool::point_bounds`].
+enum BoundTerm<'p> {
+    /// Satisfied through one skill: its holder list and years, the points by level and years.
+    Exact { lists: (&'p [u32], &'p [u8]), table: Vec<u32>, row: usize },
+    /// Satisfied through several: their holder lists, and the most points it gives.
+    Best { lists: Vec<&'p [u32]>, points: u32 },
+}
+
+impl BoundTerm<'_> {
+    /// The entries of a holder list naming slots in `range`, and where they start in it: per
+    /// level tier, the slots in order.
+    fn tiers(list: &[u32], range: &Range<usize>) -> impl Iterator<Item = Range<usize>> {
+        (0..5u32).map(move |tier| {
+            let at = |slot: usize| (tier << HOLDER_SLOT_BITS) | (slot.min(MAX_SLOTS) as u32 & HOLDER_SLOT_MASK);
+            let end_entry = if range.end >= MAX_SLOTS { (tier + 1) << HOLDER_SLOT_BITS } else { at(range.end) };
+            list.partition_point(|&e| e < at(range.start))..list.partition_point(|&e| e < end_entry)
+        })
+    }
+
+    /// Adds this requirement's bound to `bounds`, the bounds of the slots from `offset` on.
+    fn add_to(&self, bounds: &mut [u32], offset: usize) {
+        let range = offset..offset + bounds.len();
+        match self {
+            Self::Exact { lists: (list, years), table, row } => {
+                for tier in Self::tiers(list, &range) {
+                    let entries = list.get(tier.clone()).unwrap_or_default();
+                    let years = years.get(tier).unwrap_or_default();
+                    for (&entry, &years) in entries.iter().zip(years) {
+                        let level = 5 - (entry >> HOLDER_SLOT_BITS) as usize;
+                        let years = if u32::from(years) == YEARS_UNKNOWN { 0 } else { usize::from(years) };
+                        let at = level * row + years.min(row - 1);
+                        let slot = (holder_slot(entry) as usize).wrapping_sub(offset);
+                        if let (Some(bound), Some(points)) = (bounds.get_mut(slot), table.get(at)) {
+                            *bound = bound.saturating_add(*points);
+                        }
+                    }
+                }
+            }
+            Self::Best { lists, points } => {
+                let mut marks = vec![0u64; bounds.len().div_ceil(64)];
+                for list in lists {
+                    for tier in Self::tiers(list, &range) {
+                        for &entry in list.get(tier).unwrap_or_default() {
+                            let slot = (holder_slot(entry) as usize).wrapping_sub(offset);
+                            if let Some(word) = marks.get_mut(slot / 64) {
+                                *word |= 1 << (slot % 64);
+                            }
+                        }
+                    }
+                }
+                for (at, &word) in marks.iter().enumerate() {
+                    let mut word = word;
+                    while word != 0 {
+                        if let Some(bound) = bounds.get_mut(at * 64 + word.trailing_zeros() as usize) {
+                            *bound = bound.saturating_add(*points);
+                        }
+                        word &= word - 1;
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// How a role's pool looks, and what relaxing each requirement would change.
@@ -1079,58 +1101,61 @@ impl Pool {
     /// factor adds its points.
     fn point_bounds(&self, spec: &Spec, plan: &Plan) -> Vec<u32> {
         let fixed = |points: f64| (points * BOUND_SCALE).ceil().clamp(0.0, f64::from(u32::MAX)) as u32;
-        let mut bounds = vec![0u32; self.slots.len()];
-        for index in 0..spec.requirements.len() {
-            let held = |skill: SkillKey| self.holders.get(skill as usize).is_some_and(|list| !list.is_empty());
-            let routes: Vec<(SkillKey, Route)> = plan
-                .by_skill
-                .iter()
-                .enumerate()
-                .filter(|&(skill, range)| range.0 < range.1 && held(skill as SkillKey))
-                .flat_map(|(skill, &(start, end))| {
-                    let routes = plan.routes.get(start as usize..end as usize).unwrap_or_default();
-                    routes.iter().filter(|r| usize::from(r.requirement) == index).map(move |&r| (skill as SkillKey, r))
-                })
-                .collect();
-            match routes[..] {
-                [] => {}
-                [(skill, route)] => {
-                    let row = usize::from(route.years_cap) + 1;
-                    let start = route.cells as usize;
-                    let cells = plan.cells.get(start..start + 6 * row).unwrap_or_default();
-                    let table: Vec<u32> = cells.iter().map(|cell| fixed(cell.points)).collect();
-                    let list = self.holders.get(skill as usize).map_or(&[][..], Vec::as_slice);
-                    let years = self.holder_years.get(skill as usize).map_or(&[][..], Vec::as_slice);
-                    for (&entry, &years) in list.iter().zip(years) {
-                        let level = 5 - (entry >> HOLDER_SLOT_BITS) as usize;
-                        let years = if u32::from(years) == YEARS_UNKNOWN { 0 } else { usize::from(years) };
-                        let at = level * row + years.min(row - 1);
-                        if let (Some(bound), Some(points)) =
-                            (bounds.get_mut(holder_slot(entry) as usize), table.get(at))
-                        {
-                            *bound = bound.saturating_add(*points);
-                        }
+        let experience: Vec<u32> = plan.experience.iter().map(|&points| fixed(points)).collect();
+        // Per requirement, its routes through skills someone holds: one route reads exact points
+        // (a table by level and years), several add the requirement's most points.
+        let held = |skill: usize| self.holders.get(skill).is_some_and(|list| !list.is_empty());
+        let terms: Vec<BoundTerm<'_>> = (0..spec.requirements.len())
+            .filter_map(|index| {
+                let routes: Vec<(usize, Route)> = plan
+                    .by_skill
+                    .iter()
+                    .enumerate()
+                    .filter(|&(skill, range)| range.0 < range.1 && held(skill))
+                    .flat_map(|(skill, &(start, end))| {
+                        let routes = plan.routes.get(start as usize..end as usize).unwrap_or_default();
+                        routes.iter().filter(|r| usize::from(r.requirement) == index).map(move |&r| (skill, r))
+                    })
+                    .collect();
+                let lists = |skill: usize| {
+                    let list = self.holders.get(skill).map_or(&[][..], Vec::as_slice);
+                    (list, self.holder_years.get(skill).map_or(&[][..], Vec::as_slice))
+                };
+                match routes[..] {
+                    [] => None,
+                    [(skill, route)] => {
+                        let row = usize::from(route.years_cap) + 1;
+                        let start = route.cells as usize;
+                        let cells = plan.cells.get(start..start + 6 * row).unwrap_or_default();
+                        let table = cells.iter().map(|cell| fixed(cell.points)).collect();
+                        Some(BoundTerm::Exact { lists: lists(skill), table, row })
                     }
+                    _ => Some(BoundTerm::Best {
+                        lists: routes.iter().map(|&(skill, _)| lists(skill).0).collect(),
+                        points: fixed(plan.best_points.get(index).copied().unwrap_or(0.0)),
+                    }),
                 }
-                _ => {
-                    let best = fixed(plan.best_points.get(index).copied().unwrap_or(0.0));
-                    let marks = self.holder_marks(routes.iter().map(|&(skill, _)| (skill, 1)));
-                    for slot in members_of(&marks) {
-                        if let Some(bound) = bounds.get_mut(slot) {
-                            *bound = bound.saturating_add(best);
-                        }
-                    }
+            })
+            .collect();
+        let n = self.slots.len();
+        // Two halves of the slots on two threads: each reads its part of every holder list.
+        let parts = if n < PARALLEL_FROM { 1 } else { Self::threads() };
+        let chunk = n.div_ceil(parts).max(1);
+        let ranges: Vec<Range<usize>> = (0..parts).map(|i| (i * chunk).min(n)..((i + 1) * chunk).min(n)).collect();
+        let bounds = Self::on_threads(&ranges, |range| {
+            let years = self.years_by_slot.get(range.clone()).unwrap_or_default();
+            let mut bounds: Vec<u32> = match experience.len().checked_sub(1) {
+                None => vec![0; range.len()],
+                Some(last) => {
+                    years.iter().map(|&y| experience.get(usize::from(y).min(last)).copied().unwrap_or(0)).collect()
                 }
+            };
+            for term in &terms {
+                term.add_to(&mut bounds, range.start);
             }
-        }
-        if !plan.experience.is_empty() {
-            let experience: Vec<u32> = plan.experience.iter().map(|&points| fixed(points)).collect();
-            let last = experience.len() - 1;
-            for (bound, &years) in bounds.iter_mut().zip(&self.years_by_slot) {
-                *bound = bound.saturating_add(experience.get(usize::from(years).min(last)).copied().unwrap_or(0));
-            }
-        }
-        bounds
+            bounds
+        });
+        bounds.concat()
     }
 
     /// Touches the slots and first holds of `batch` before they are read: a subset's slots lie
@@ -2114,7 +2139,7 @@ mod tests {
         let eligibility = Eligibility::default();
         let ranking =
             Ranking { pool: &pool, spec: &spec, plan: Some(&plan), eligibility: &eligibility, locations: None };
-        let page = ranking.page_by_bounds(&plan, None, 20, None).expect("bounds prove the page");
+        let page = ranking.page_by_bounds(&plan, PageHeap::new(20, None), None).expect("bounds prove the page");
         assert!(page.total < 1_000, "read {} of 3,000 candidates", page.total);
         let mut expected: Vec<RankKey> = (0..3_000).filter_map(|slot| pool.key_of_slot(&spec, slot)).collect();
         expected.sort_by(RankKey::rank_cmp);
@@ -2267,6 +2292,13 @@ mod tests {
             let ranking =
                 Ranking { pool: &pool, spec: &spec, plan: Some(&plan), eligibility: &eligibility, locations: None };
             assert!(ranking.page_of_subset(&plan, None, 20).is_some());
+            // The bounds, read on several threads by halves of the holder lists, bound every score.
+            let bounds = pool.point_bounds(&spec, &plan);
+            assert_eq!(bounds.len(), profiles.len());
+            for (slot, &bound) in bounds.iter().enumerate() {
+                let key = pool.key_of_slot(&spec, slot as u32).expect("a small spec");
+                assert!(f64::from(bound) / BOUND_SCALE + BOUND_MARGIN >= key.score, "slot {slot}: {bound} < {key:?}");
+            }
             for only_fully_qualified in [false, true] {
                 let eligibility = Eligibility { only_fully_qualified, ..Eligibility::default() };
                 let mut expected: Vec<RankKey> = (0..profiles.len() as u32)
