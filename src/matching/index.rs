@@ -943,70 +943,6 @@ fn members_of(marks: &[u64]) -> Vec<usize> {
     members
 }
 
-/// One requirement's share of [`Pool::point_bounds`].
-enum BoundTerm<'p> {
-    /// Satisfied through one skill: its holder list and years, the points by level and years.
-    Exact { lists: (&'p [u32], &'p [u8]), table: Vec<u32>, row: usize },
-    /// Satisfied through several: their holder lists, and the most points it gives.
-    Best { lists: Vec<&'p [u32]>, points: u32 },
-}
-
-impl BoundTerm<'_> {
-    /// The entries of a holder list naming slots in `range`, and where they start in it: per
-    /// level tier, the slots in order.
-    fn tiers(list: &[u32], range: &Range<usize>) -> impl Iterator<Item = Range<usize>> {
-        (0..5u32).map(move |tier| {
-            let at = |slot: usize| (tier << HOLDER_SLOT_BITS) | (slot.min(MAX_SLOTS) as u32 & HOLDER_SLOT_MASK);
-            let end_entry = if range.end >= MAX_SLOTS { (tier + 1) << HOLDER_SLOT_BITS } else { at(range.end) };
-            list.partition_point(|&e| e < at(range.start))..list.partition_point(|&e| e < end_entry)
-        })
-    }
-
-    /// Adds this requirement's bound to `bounds`, the bounds of the slots from `offset` on.
-    fn add_to(&self, bounds: &mut [u32], offset: usize) {
-        let range = offset..offset + bounds.len();
-        match self {
-            Self::Exact { lists: (list, years), table, row } => {
-                for tier in Self::tiers(list, &range) {
-                    let entries = list.get(tier.clone()).unwrap_or_default();
-                    let years = years.get(tier).unwrap_or_default();
-                    for (&entry, &years) in entries.iter().zip(years) {
-                        let level = 5 - (entry >> HOLDER_SLOT_BITS) as usize;
-                        let years = if u32::from(years) == YEARS_UNKNOWN { 0 } else { usize::from(years) };
-                        let at = level * row + years.min(row - 1);
-                        let slot = (holder_slot(entry) as usize).wrapping_sub(offset);
-                        if let (Some(bound), Some(points)) = (bounds.get_mut(slot), table.get(at)) {
-                            *bound = bound.saturating_add(*points);
-                        }
-                    }
-                }
-            }
-            Self::Best { lists, points } => {
-                let mut marks = vec![0u64; bounds.len().div_ceil(64)];
-                for list in lists {
-                    for tier in Self::tiers(list, &range) {
-                        for &entry in list.get(tier).unwrap_or_default() {
-                            let slot = (holder_slot(entry) as usize).wrapping_sub(offset);
-                            if let Some(word) = marks.get_mut(slot / 64) {
-                                *word |= 1 << (slot % 64);
-                            }
-                        }
-                    }
-                }
-                for (at, &word) in marks.iter().enumerate() {
-                    let mut word = word;
-                    while word != 0 {
-                        if let Some(bound) = bounds.get_mut(at * 64 + word.trailing_zeros() as usize) {
-                            *bound = bound.saturating_add(*points);
-                        }
-                        word &= word - 1;
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// How a role's pool looks, and what relaxing each requirement would change.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PoolCounts {
@@ -1101,61 +1037,58 @@ impl Pool {
     /// factor adds its points.
     fn point_bounds(&self, spec: &Spec, plan: &Plan) -> Vec<u32> {
         let fixed = |points: f64| (points * BOUND_SCALE).ceil().clamp(0.0, f64::from(u32::MAX)) as u32;
-        let experience: Vec<u32> = plan.experience.iter().map(|&points| fixed(points)).collect();
-        // Per requirement, its routes through skills someone holds: one route reads exact points
-        // (a table by level and years), several add the requirement's most points.
-        let held = |skill: usize| self.holders.get(skill).is_some_and(|list| !list.is_empty());
-        let terms: Vec<BoundTerm<'_>> = (0..spec.requirements.len())
-            .filter_map(|index| {
-                let routes: Vec<(usize, Route)> = plan
-                    .by_skill
-                    .iter()
-                    .enumerate()
-                    .filter(|&(skill, range)| range.0 < range.1 && held(skill))
-                    .flat_map(|(skill, &(start, end))| {
-                        let routes = plan.routes.get(start as usize..end as usize).unwrap_or_default();
-                        routes.iter().filter(|r| usize::from(r.requirement) == index).map(move |&r| (skill, r))
-                    })
-                    .collect();
-                let lists = |skill: usize| {
-                    let list = self.holders.get(skill).map_or(&[][..], Vec::as_slice);
-                    (list, self.holder_years.get(skill).map_or(&[][..], Vec::as_slice))
-                };
-                match routes[..] {
-                    [] => None,
-                    [(skill, route)] => {
-                        let row = usize::from(route.years_cap) + 1;
-                        let start = route.cells as usize;
-                        let cells = plan.cells.get(start..start + 6 * row).unwrap_or_default();
-                        let table = cells.iter().map(|cell| fixed(cell.points)).collect();
-                        Some(BoundTerm::Exact { lists: lists(skill), table, row })
+        let mut bounds = vec![0u32; self.slots.len()];
+        for index in 0..spec.requirements.len() {
+            let held = |skill: SkillKey| self.holders.get(skill as usize).is_some_and(|list| !list.is_empty());
+            let routes: Vec<(SkillKey, Route)> = plan
+                .by_skill
+                .iter()
+                .enumerate()
+                .filter(|&(skill, range)| range.0 < range.1 && held(skill as SkillKey))
+                .flat_map(|(skill, &(start, end))| {
+                    let routes = plan.routes.get(start as usize..end as usize).unwrap_or_default();
+                    routes.iter().filter(|r| usize::from(r.requirement) == index).map(move |&r| (skill as SkillKey, r))
+                })
+                .collect();
+            match routes[..] {
+                [] => {}
+                [(skill, route)] => {
+                    let row = usize::from(route.years_cap) + 1;
+                    let start = route.cells as usize;
+                    let cells = plan.cells.get(start..start + 6 * row).unwrap_or_default();
+                    let table: Vec<u32> = cells.iter().map(|cell| fixed(cell.points)).collect();
+                    let list = self.holders.get(skill as usize).map_or(&[][..], Vec::as_slice);
+                    let years = self.holder_years.get(skill as usize).map_or(&[][..], Vec::as_slice);
+                    for (&entry, &years) in list.iter().zip(years) {
+                        let level = 5 - (entry >> HOLDER_SLOT_BITS) as usize;
+                        let years = if u32::from(years) == YEARS_UNKNOWN { 0 } else { usize::from(years) };
+                        let at = level * row + years.min(row - 1);
+                        if let (Some(bound), Some(points)) =
+                            (bounds.get_mut(holder_slot(entry) as usize), table.get(at))
+                        {
+                            *bound = bound.saturating_add(*points);
+                        }
                     }
-                    _ => Some(BoundTerm::Best {
-                        lists: routes.iter().map(|&(skill, _)| lists(skill).0).collect(),
-                        points: fixed(plan.best_points.get(index).copied().unwrap_or(0.0)),
-                    }),
                 }
-            })
-            .collect();
-        let n = self.slots.len();
-        // Two halves of the slots on two threads: each reads its part of every holder list.
-        let parts = if n < PARALLEL_FROM { 1 } else { Self::threads() };
-        let chunk = n.div_ceil(parts).max(1);
-        let ranges: Vec<Range<usize>> = (0..parts).map(|i| (i * chunk).min(n)..((i + 1) * chunk).min(n)).collect();
-        let bounds = Self::on_threads(&ranges, |range| {
-            let years = self.years_by_slot.get(range.clone()).unwrap_or_default();
-            let mut bounds: Vec<u32> = match experience.len().checked_sub(1) {
-                None => vec![0; range.len()],
-                Some(last) => {
-                    years.iter().map(|&y| experience.get(usize::from(y).min(last)).copied().unwrap_or(0)).collect()
+                _ => {
+                    let best = fixed(plan.best_points.get(index).copied().unwrap_or(0.0));
+                    let marks = self.holder_marks(routes.iter().map(|&(skill, _)| (skill, 1)));
+                    for slot in members_of(&marks) {
+                        if let Some(bound) = bounds.get_mut(slot) {
+                            *bound = bound.saturating_add(best);
+                        }
+                    }
                 }
-            };
-            for term in &terms {
-                term.add_to(&mut bounds, range.start);
             }
-            bounds
-        });
-        bounds.concat()
+        }
+        if !plan.experience.is_empty() {
+            let experience: Vec<u32> = plan.experience.iter().map(|&points| fixed(points)).collect();
+            let last = experience.len() - 1;
+            for (bound, &years) in bounds.iter_mut().zip(&self.years_by_slot) {
+                *bound = bound.saturating_add(experience.get(usize::from(years).min(last)).copied().unwrap_or(0));
+            }
+        }
+        bounds
     }
 
     /// Touches the slots and first holds of `batch` before they are read: a subset's slots lie
@@ -2292,7 +2225,7 @@ mod tests {
             let ranking =
                 Ranking { pool: &pool, spec: &spec, plan: Some(&plan), eligibility: &eligibility, locations: None };
             assert!(ranking.page_of_subset(&plan, None, 20).is_some());
-            // The bounds, read on several threads by halves of the holder lists, bound every score.
+            // The bounds bound every score.
             let bounds = pool.point_bounds(&spec, &plan);
             assert_eq!(bounds.len(), profiles.len());
             for (slot, &bound) in bounds.iter().enumerate() {
