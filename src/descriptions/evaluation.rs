@@ -769,7 +769,8 @@ fn eleventh_held_out_ads_report_their_first_run() {
     // After round 10 ("Not for this role" a section of what the role does without, "we don't
     // use"; "Swift response", "ray tracing", "Defender ASR rules", "shipping containers" the
     // everyday words): precision 0.915 (257/281), groups 0.781 (25/32), 18 hits; every other set
-    // unchanged.
-    assert!(tally.forbidden_found.len() <= 18, "found in negative contexts: {:?}", tally.forbidden_found);
-    assert_floors("eleventh held-out ads", figures, [0.91, 0.89, 0.97, 0.78, 0.95]);
+    // unchanged. "organisations across healthcare, retail and the public sector" the customers'
+    // lines of business: precision 0.924 (257/278), 15 hits.
+    assert!(tally.forbidden_found.len() <= 15, "found in negative contexts: {:?}", tally.forbidden_found);
+    assert_floors("eleventh held-out ads", figures, [0.92, 0.89, 0.97, 0.78, 0.95]);
 }

@@ -458,6 +458,16 @@ const NEGATIONS: &[&str] = &[
     "do not use",
     "doesn't use",
 ];
+/// Words before a list of industries that says whom the employer serves ("organisations
+/// across healthcare, retail and the public sector").
+const CUSTOMERS_ACROSS: &[&str] = &[
+    "organisations across",
+    "organizations across",
+    "customers across",
+    "clients across",
+    "companies across",
+    "businesses across",
+];
 /// "won't be administering", "will not be maintaining": the candidate will not do it.
 fn denies_doing(lower: &str) -> bool {
     ["won't be ", "will not be ", "won't ", "will not "].iter().any(|lead| {
@@ -2666,6 +2676,12 @@ impl<'a> Reading<'a> {
                     return false;
                 }
                 let before = lower.get(..m.start - start).unwrap_or_default().trim_end();
+                // "protecting 140 organisations across healthcare, retail and the public sector":
+                // the customers' lines of business, not the candidate's.
+                if domain && CUSTOMERS_ACROSS.iter().any(|p| has_phrase(before, p)) && !has_phrase(before, "experience")
+                {
+                    return false;
+                }
                 // "people who don't love spreadsheets": someone's dislike, not a requirement.
                 if ["don't love", "don't like", "do not like", "hate", "dislike", "dislikes", "hates"]
                     .iter()
@@ -4091,6 +4107,12 @@ mod tests {
         // Unless the role is that.
         let draft = parse("iOS Engineer", "You join our iOS developers.", &[builtin_matcher()]);
         assert_eq!(summary(&draft), ["iOS Required - None"]);
+    }
+
+    #[test]
+    fn the_customers_lines_of_business_are_no_requirement() {
+        let text = "We protect 140 organisations across healthcare, retail and the public sector. You know Splunk.";
+        assert_eq!(summary(&read(text)), ["Splunk Required - None"]);
     }
 
     #[test]
